@@ -1,0 +1,113 @@
+/** Parsed policies -> matchers, once per scenario, so that each decision only runs comparisons. */
+import type { ParsedPolicy, ParsedStatement, PrincipalValue } from '../policy/parse.js';
+import type { Problems } from '../policy/problems.js';
+import { parseTemplate, resolvePattern, type Template, type VariableLookup } from '../policy/variables.js';
+import { compileWildcard, type Wildcard } from '../policy/wildcard.js';
+import type { Identity, IdentityLevel } from '../request/principal.js';
+import { compileCondition, type CompiledCondition } from './conditions/condition.js';
+import type { PolicyType } from './types.js';
+
+export interface CompiledStatement {
+  readonly policy: CompiledPolicy;
+  readonly source: ParsedStatement;
+  /** Sid, else the index. */
+  readonly label: string;
+  readonly effect: 'Allow' | 'Deny';
+  matchesAction(actionLower: string): boolean;
+  /** Undefined: no Resource element (the statement covers the resource it is attached to). */
+  readonly resource?: ResourceMatcher;
+  /** Undefined: the statement names no principal (identity-side policies). */
+  readonly principal?: PrincipalMatcher;
+  readonly conditions: readonly CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  readonly type: PolicyType;
+  readonly label: string;
+  /** For SCPs and RCPs: the organization level. */
+  readonly target?: string;
+  readonly statements: readonly CompiledStatement[];
+}
+
+export interface ResourceMatcher {
+  readonly negated: boolean;
+  matches(resource: string, lookup: VariableLookup): boolean;
+}
+
+export interface PrincipalMatcher {
+  readonly negated: boolean;
+  /** The most specific of the caller's identities that the statement covers: named (Principal) or not named (NotPrincipal). */
+  level(identities: readonly Identity[]): IdentityLevel | undefined;
+}
+
+function compileActions(patterns: readonly string[]): (actionLower: string) => boolean {
+  const compiled = patterns.map((p) => compileWildcard(p.toLowerCase()));
+  if (compiled.some((c) => c.hasWildcard && c.matches('*'))) return () => true; // `*` alone
+  const literals = new Set(patterns.filter((_, i) => !compiled[i]!.hasWildcard).map((p) => p.toLowerCase()));
+  const wild = compiled.filter((c) => c.hasWildcard);
+  return (action) => literals.has(action) || wild.some((w) => w.matches(action));
+}
+
+function compileResources(patterns: readonly string[], variables: boolean, negated: boolean): ResourceMatcher {
+  const templates: Template[] = patterns.map((p) => parseTemplate(p, variables));
+  const fixed: Wildcard[] = templates.filter((t) => !t.dynamic).map((t) => resolvePattern(t, () => undefined)!);
+  const dynamic = templates.filter((t) => t.dynamic);
+  return {
+    negated,
+    matches(resource, lookup) {
+      for (const w of fixed) if (w.matches(resource)) return true;
+      for (const t of dynamic) if (resolvePattern(t, lookup)?.matches(resource)) return true;
+      return false;
+    },
+  };
+}
+
+const RANK: Record<IdentityLevel, number> = { account: 1, role: 2, self: 3 };
+
+function names(value: PrincipalValue, identity: Identity): boolean {
+  if (value.kind === 'any') return true;
+  if (value.kind === 'AWS') {
+    if (/^\d{12}$/.test(value.value)) return identity.level === 'account' && identity.name.split(':')[4] === value.value;
+    return value.value === identity.name;
+  }
+  return value.value === identity.name;
+}
+
+function compilePrincipals(values: readonly PrincipalValue[], negated: boolean): PrincipalMatcher {
+  return {
+    negated,
+    level(identities) {
+      let best: IdentityLevel | undefined;
+      for (const identity of identities) {
+        const named = values.some((v) => names(v, identity));
+        if (named !== negated && (best === undefined || RANK[identity.level] > RANK[best])) best = identity.level;
+      }
+      return best;
+    },
+  };
+}
+
+function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables: boolean, problems: Problems): CompiledStatement {
+  const actions = compileActions(s.action ?? s.notAction ?? []);
+  const notAction = s.notAction !== undefined;
+  const resourceList = s.resource ?? s.notResource;
+  const principalList = s.principal ?? s.notPrincipal;
+  return {
+    policy,
+    source: s,
+    label: s.sid ?? String(s.index),
+    effect: s.effect,
+    matchesAction: notAction ? (a) => !actions(a) : actions,
+    ...(resourceList && { resource: compileResources(resourceList, variables, s.notResource !== undefined) }),
+    ...(principalList && { principal: compilePrincipals(principalList, s.notPrincipal !== undefined) }),
+    conditions: s.conditions.map((c) => compileCondition(c, variables, problems)),
+  };
+}
+
+export function compilePolicy(parsed: ParsedPolicy, problems: Problems, target?: string): CompiledPolicy {
+  const statements: CompiledStatement[] = [];
+  const policy: CompiledPolicy = { type: parsed.type, label: parsed.label, ...(target !== undefined && { target }), statements };
+  const variables = parsed.version === '2012-10-17';
+  for (const s of parsed.statements) statements.push(compileStatement(policy, s, variables, problems));
+  return policy;
+}

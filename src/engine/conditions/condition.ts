@@ -1,0 +1,81 @@
+/**
+ * One condition (operator, key, policy values) compiled for evaluation. IAM User Guide, "Condition
+ * operators" (absent keys, ...IfExists, Null) and "Multivalued context keys" (ForAllValues / ForAnyValue).
+ */
+import type { ParsedCondition } from '../../policy/parse.js';
+import type { Problems } from '../../policy/problems.js';
+import type { VariableLookup } from '../../policy/variables.js';
+import type { ParsedOperator } from './operators.js';
+import { never, type ValueMatcher } from './types.js';
+
+export interface CompiledCondition {
+  readonly operator: ParsedOperator;
+  readonly key: string;
+  readonly values: readonly string[];
+  readonly pointer: string;
+  test(context: ReadonlyMap<string, readonly string[]>, lookup: VariableLookup): boolean;
+}
+
+export function compileCondition(parsed: ParsedCondition, variables: boolean, problems: Problems): CompiledCondition {
+  const { operator, key, values, pointer } = parsed;
+  const lookupKey = key.toLowerCase();
+  const { info, qualifier, ifExists } = operator;
+  const base = { operator, key, values, pointer };
+
+  if (info.family === 'null') {
+    const wantAbsent = values.map((v) => v.toLowerCase());
+    for (const v of wantAbsent) {
+      if (v !== 'true' && v !== 'false') problems.warning('invalid-condition-value', pointer, `\`Null\` takes \`true\` or \`false\`, not \`${v}\``);
+    }
+    return {
+      ...base,
+      test(context) {
+        const present = context.get(lookupKey);
+        const absent = present === undefined || present.length === 0;
+        return wantAbsent.some((v) => (v === 'true' ? absent : v === 'false' && !absent));
+      },
+    };
+  }
+
+  const family = info.family;
+  const matchers: ValueMatcher[] = values.map((v) => {
+    const compiled = family.compile(info.positive, v, info.variables && variables);
+    if (compiled.ok) return compiled.match;
+    problems.warning('invalid-condition-value', pointer, `${compiled.problem}, so \`${operator.text}\` never matches it`);
+    return never;
+  });
+  const negated = info.negated;
+  const single = matchers.length === 1 ? matchers[0]! : undefined;
+  /** Does one request value satisfy the operator? (A negated operator: it matches no policy value.) */
+  const one = (value: string, lookup: VariableLookup): boolean => {
+    let hit: boolean;
+    if (single) hit = single(value, lookup);
+    else {
+      hit = false;
+      for (const m of matchers) {
+        if (m(value, lookup)) {
+          hit = true;
+          break;
+        }
+      }
+    }
+    return negated ? !hit : hit;
+  };
+  const whenAbsent = ifExists || qualifier === 'ForAllValues' || (qualifier === undefined && negated);
+  const all = qualifier === 'ForAllValues' || (qualifier === undefined && negated);
+
+  return {
+    ...base,
+    test(context, lookup) {
+      const present = context.get(lookupKey);
+      if (present === undefined || present.length === 0) return whenAbsent;
+      if (present.length === 1) return one(present[0]!, lookup);
+      if (all) {
+        for (const v of present) if (!one(v, lookup)) return false;
+        return true;
+      }
+      for (const v of present) if (one(v, lookup)) return true;
+      return false;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/** Date operators: ISO 8601 dates and times, or epoch seconds, compared as instants. */
+import { compare } from './numeric.js';
+import type { OperatorFamily } from './types.js';
+
+const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const EPOCH = /^\d+(\.\d+)?$/;
+
+/** Milliseconds since the epoch, or undefined when the text is no date AWS accepts. */
+export function parseDate(text: string): number | undefined {
+  const t = text.trim();
+  if (EPOCH.test(t)) return Number(t) * 1000;
+  if (!ISO.test(t)) return undefined;
+  // A time without a zone is UTC in AWS, not local time as Date.parse would read it.
+  const zoned = t.length > 10 && !/(Z|[+-]\d{2}:?\d{2})$/.test(t) ? `${t}Z` : t;
+  const ms = Date.parse(zoned.replace(' ', 'T'));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export const dateFamily: OperatorFamily = {
+  compile(operator, policyValue) {
+    const policy = parseDate(policyValue);
+    if (policy === undefined) return { ok: false, problem: `\`${policyValue}\` is not a date (ISO 8601, e.g. 2026-11-26T00:00:00Z, or epoch seconds)` };
+    const test = compare[operator.slice('Date'.length)]!;
+    return {
+      ok: true,
+      match: (value) => {
+        const request = parseDate(value);
+        return request !== undefined && test(request, policy);
+      },
+    };
+  },
+};

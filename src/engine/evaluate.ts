@@ -1,0 +1,195 @@
+/**
+ * The decision: AWS's policy evaluation logic over compiled policies (docs/evaluation.md; IAM User Guide,
+ * "Policy evaluation logic" and "Cross-account policy evaluation logic").
+ */
+import { supportsRcp } from '../catalog/index.js';
+import type { VariableLookup } from '../policy/variables.js';
+import { actionDetail, conditionDetail, matchedDetail, principalDetail, resourceDetail } from '../render/trace-detail.js';
+import type { IdentityLevel } from '../request/principal.js';
+import type { Request } from '../request/request.js';
+import type { CompiledPolicy, CompiledStatement } from './compile.js';
+import type { EvaluationResult, Mismatch, PolicyType, StatementTrace } from './types.js';
+
+/** The policies of a scenario, compiled; which of them apply depends on the request. */
+export interface CompiledPolicies {
+  readonly identity: readonly CompiledPolicy[];
+  readonly permissionsBoundary?: CompiledPolicy;
+  /** Undefined: no session policies were passed. */
+  readonly session?: readonly CompiledPolicy[];
+  /** Undefined: not in an organization. */
+  readonly scpLevels?: readonly (readonly CompiledPolicy[])[];
+  readonly rcpLevels?: readonly (readonly CompiledPolicy[])[];
+  readonly resource?: CompiledPolicy;
+  readonly vpcEndpoint?: CompiledPolicy;
+}
+
+export interface EvaluateOptions {
+  /** Record every statement considered (slower). */
+  readonly trace?: boolean;
+}
+
+/** Rank of a statement that applies: 0 none; for principal-naming statements the level it names. */
+const NONE = 0;
+const RANK: Record<IdentityLevel, number> = { account: 1, role: 2, self: 3 };
+const SELF = 3;
+
+interface Scan {
+  deny: boolean;
+  /** Best rank among matching Allow statements (NONE: no allow). */
+  allow: number;
+}
+
+/** Fast path: does the statement apply, and at which rank? Short-circuits on the first failing element. */
+function check(st: CompiledStatement, req: Request, lookup: VariableLookup): number {
+  if (!st.matchesAction(req.actionLower)) return NONE;
+  if (st.resource && st.resource.matches(req.resource, lookup) === st.resource.negated) return NONE;
+  let rank = SELF;
+  if (st.principal) {
+    const level = st.principal.level(req.identities);
+    if (level === undefined) return NONE;
+    rank = RANK[level];
+  }
+  for (const c of st.conditions) if (!c.test(req.context, lookup)) return NONE;
+  return rank;
+}
+
+/** Traced path: every element is checked and each failure explained. */
+function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, sink: StatementTrace[]): number {
+  const mismatch: Mismatch[] = [];
+  const details: string[] = [];
+  if (!st.matchesAction(req.actionLower)) {
+    mismatch.push('action');
+    details.push(actionDetail(st, req.action));
+  }
+  if (st.resource && st.resource.matches(req.resource, lookup) === st.resource.negated) {
+    mismatch.push('resource');
+    details.push(resourceDetail(st, req.resource));
+  }
+  let rank = SELF;
+  if (st.principal) {
+    const level = st.principal.level(req.identities);
+    if (level === undefined) {
+      mismatch.push('principal');
+      details.push(principalDetail(st, req.principal.text));
+    } else rank = RANK[level];
+  }
+  for (const c of st.conditions) {
+    if (!c.test(req.context, lookup)) {
+      if (!mismatch.includes('condition')) mismatch.push('condition');
+      details.push(conditionDetail(c, req.context.get(c.key.toLowerCase())));
+    }
+  }
+  const matched = mismatch.length === 0;
+  sink.push({
+    policyType: st.policy.type,
+    policy: st.policy.label,
+    statement: st.label,
+    effect: st.effect,
+    matched,
+    mismatch,
+    detail: matched ? matchedDetail(st) : details.join('; '),
+    ...(st.policy.target !== undefined && { target: st.policy.target }),
+  });
+  return matched ? rank : NONE;
+}
+
+function scan(policies: readonly CompiledPolicy[], req: Request, lookup: VariableLookup, sink: StatementTrace[] | undefined): Scan {
+  const result: Scan = { deny: false, allow: NONE };
+  for (const policy of policies) {
+    for (const st of policy.statements) {
+      const isDeny = st.effect === 'Deny';
+      if (!sink && (isDeny ? result.deny : result.allow === SELF)) continue; // already known
+      const rank = sink ? traced(st, req, lookup, sink) : check(st, req, lookup);
+      if (rank === NONE) continue;
+      if (isDeny) result.deny = true;
+      else if (rank > result.allow) result.allow = rank;
+    }
+  }
+  return result;
+}
+
+const EMPTY: Scan = { deny: false, allow: NONE };
+
+/** Decide one request against compiled policies. */
+export function evaluate(policies: CompiledPolicies, req: Request, options: EvaluateOptions = {}): EvaluationResult {
+  const sink: StatementTrace[] | undefined = options.trace ? [] : undefined;
+  const lookup: VariableLookup = (key) => {
+    const v = req.context.get(key);
+    return v !== undefined && v.length === 1 ? v[0] : undefined;
+  };
+  const principal = req.principal;
+  const iamCaller = principal.kind !== 'service' && principal.kind !== 'anonymous';
+  const denied = new Set<PolicyType>();
+  let explicit = false;
+  const deny = (type: PolicyType, s: Scan) => {
+    if (s.deny) {
+      explicit = true;
+      denied.add(type);
+    }
+  };
+
+  // Organizations: SCPs limit the caller's account, RCPs the resource's account.
+  if (policies.scpLevels && iamCaller && !req.serviceLinked) {
+    for (const level of policies.scpLevels) {
+      const s = scan(level, req, lookup, sink);
+      deny('scp', s);
+      if (s.allow === NONE) denied.add('scp');
+    }
+  }
+  if (policies.rcpLevels && !req.serviceLinked && supportsRcp(req.service)) {
+    for (const level of policies.rcpLevels) deny('rcp', scan(level, req, lookup, sink));
+  }
+
+  const resource = policies.resource ? scan([policies.resource], req, lookup, sink) : EMPTY;
+  deny('resource', resource);
+  const identity = principal.hasIdentityPolicies ? scan(policies.identity, req, lookup, sink) : EMPTY;
+  deny('identity', identity);
+
+  // The grant: identity or resource policy (same account), both (cross-account).
+  const identityAllows = principal.kind === 'root' || identity.allow !== NONE;
+  const sameAccount = req.resourceAccount === undefined || req.principalAccount === undefined || req.resourceAccount === req.principalAccount;
+  let exempt = false;
+  if (!iamCaller) {
+    if (resource.allow === NONE) denied.add('resource');
+  } else if (sameAccount) {
+    const resourceGrants = resource.allow >= RANK.role; // naming the account only delegates to identity policies
+    exempt = resource.allow === SELF;
+    if (!identityAllows && !resourceGrants) {
+      denied.add('identity');
+      if (policies.resource) denied.add('resource');
+    }
+  } else {
+    if (!identityAllows) denied.add('identity');
+    if (resource.allow === NONE) denied.add('resource');
+  }
+
+  // Guardrails: they grant nothing, and limit identity-side grants.
+  if (principal.hasIdentityPolicies) {
+    if (policies.permissionsBoundary) {
+      const b = scan([policies.permissionsBoundary], req, lookup, sink);
+      deny('permissions-boundary', b);
+      if (b.allow === NONE && !exempt) denied.add('permissions-boundary');
+    }
+    if (policies.session) {
+      const s = scan(policies.session, req, lookup, sink);
+      deny('session', s);
+      if (s.allow === NONE && !exempt) denied.add('session');
+    } else if (principal.kind === 'federated-user' && !exempt) {
+      denied.add('session'); // GetFederationToken without a policy: the session has no permissions
+    }
+  }
+  if (policies.vpcEndpoint) {
+    const v = scan([policies.vpcEndpoint], req, lookup, sink);
+    deny('vpc-endpoint', v);
+    if (v.allow === NONE) denied.add('vpc-endpoint');
+  }
+
+  const deniedBy = ORDER.filter((t) => denied.has(t));
+  return {
+    decision: explicit ? 'explicit-deny' : deniedBy.length === 0 ? 'allow' : 'implicit-deny',
+    deniedBy,
+    statements: sink ?? [],
+  };
+}
+
+const ORDER: readonly PolicyType[] = ['scp', 'rcp', 'resource', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'];

@@ -1,0 +1,107 @@
+/**
+ * Checks against the Service Authorization Reference: what AWS accepts but almost always is a mistake
+ * (warnings), plus the action format AWS rejects outright (errors).
+ */
+import {
+  actionConditionKeys,
+  actionNames,
+  conditionKeyNames,
+  findAction,
+  findConditionKey,
+  serviceExists,
+  serviceKeys,
+} from '../catalog/index.js';
+import { parseArn } from './arn.js';
+import type { ParsedPolicy, ParsedStatement } from './parse.js';
+import { at, didYouMean, type Problems } from './problems.js';
+import { compileWildcard } from './wildcard.js';
+
+/** Check one action pattern (`connect:StartChatContact`, `connect:Start*`, `*`). */
+export function checkActionPattern(pattern: string, pointer: string, problems: Problems, severity: 'error' | 'warning' = 'warning'): void {
+  if (pattern === '*') return;
+  const colon = pattern.indexOf(':');
+  if (colon <= 0 || colon === pattern.length - 1) {
+    problems.error('invalid-action', pointer, `\`${pattern}\` is not an action: write \`service:Action\`, e.g. \`connect:StartChatContact\``);
+    return;
+  }
+  const service = pattern.slice(0, colon);
+  const name = pattern.slice(colon + 1);
+  if (/[*?]/.test(service)) return; // matches across services: nothing to look up
+  if (!serviceExists(service)) {
+    const report = severity === 'error' ? problems.error.bind(problems) : problems.warning.bind(problems);
+    report('unknown-service', pointer, `\`${service}\` is not an AWS service prefix, so \`${pattern}\` matches nothing`, didYouMean(service, serviceKeys()));
+    return;
+  }
+  const names = actionNames(service);
+  if (!/[*?]/.test(name)) {
+    if (!findAction(service, name)) {
+      const report = severity === 'error' ? problems.error.bind(problems) : problems.warning.bind(problems);
+      const hint = didYouMean(name, names);
+      report('unknown-action', pointer, `\`${pattern}\` is not an action of \`${service}\`${severity === 'warning' ? ', so it matches nothing' : ''}`, hint && hint.replace('`', `\`${service}:`));
+    }
+    return;
+  }
+  const w = compileWildcard(name.toLowerCase());
+  if (!names.some((n) => w.matches(n.toLowerCase()))) problems.warning('unknown-action', pointer, `\`${pattern}\` matches no action of \`${service}\``);
+}
+
+function checkResource(pattern: string, pointer: string, problems: Problems): void {
+  if (pattern === '*' || pattern.startsWith('${')) return;
+  if (!pattern.startsWith('arn:')) {
+    problems.error('invalid-resource', pointer, `\`${pattern}\` is not an ARN or \`*\``);
+    return;
+  }
+  const arn = parseArn(pattern);
+  if (!arn) {
+    problems.warning('malformed-arn', pointer, `\`${pattern}\` is not a complete ARN (arn:partition:service:region:account:resource), so it matches nothing`);
+    return;
+  }
+  if (arn.account !== '' && !/[*?$]/.test(arn.account) && !/^\d{12}$/.test(arn.account) && arn.account !== 'aws') {
+    problems.warning('malformed-arn', pointer, `the account in \`${pattern}\` is \`${arn.account}\`, not a 12-digit account ID`);
+  }
+}
+
+function checkConditionKeys(statement: ParsedStatement, problems: Problems): void {
+  const exact = statement.action?.every((a) => !/[*?]/.test(a)) ? statement.action : undefined;
+  const actions = (exact ?? []).map((a) => findAction(a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1))).filter((a) => a !== undefined);
+  for (const condition of statement.conditions) {
+    const key = condition.key;
+    const known = findConditionKey(key);
+    if (!known) {
+      const service = key.slice(0, key.indexOf(':'));
+      problems.warning('unknown-condition-key', condition.pointer, `\`${key}\` is not a condition key AWS defines, so it is never in a request`, didYouMean(key, conditionKeyNames(service)));
+      continue;
+    }
+    const service = key.slice(0, key.indexOf(':')).toLowerCase();
+    if (service === 'aws' || actions.length === 0 || exact === undefined || actions.length !== exact.length) continue;
+    const carried = actions.some((a) => a.service !== service || keyCarried(actionConditionKeys(a), key));
+    if (!carried) {
+      problems.warning('condition-key-not-for-action', condition.pointer, `no request for ${exact.map((a) => `\`${a}\``).join(', ')} carries \`${key}\`, so this condition never sees it`);
+    }
+  }
+}
+
+function keyCarried(keys: ReadonlySet<string>, key: string): boolean {
+  const k = key.toLowerCase();
+  if (keys.has(k)) return true;
+  for (const template of keys) {
+    const dollar = template.indexOf('${');
+    if (dollar > 0 && k.startsWith(template.slice(0, dollar))) return true;
+  }
+  return false;
+}
+
+/** Warnings for one parsed policy. */
+export function checkPolicyAgainstCatalog(policy: ParsedPolicy, problems: Problems): void {
+  for (const statement of policy.statements) {
+    const actionField = statement.action ? 'Action' : 'NotAction';
+    (statement.action ?? statement.notAction ?? []).forEach((a, i, list) =>
+      checkActionPattern(a, list.length > 1 ? at(at(statement.pointer, actionField), i) : at(statement.pointer, actionField), problems),
+    );
+    const resourceField = statement.resource ? 'Resource' : 'NotResource';
+    (statement.resource ?? statement.notResource ?? []).forEach((r, i, list) =>
+      checkResource(r, list.length > 1 ? at(at(statement.pointer, resourceField), i) : at(statement.pointer, resourceField), problems),
+    );
+    checkConditionKeys(statement, problems);
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Policy JSON -> typed statements with their JSON pointers. Reports, all at once, everything AWS itself
+ * would reject (IAM JSON policy element reference, "IAM JSON policy grammar"); the catalog checks that
+ * only warn live in ./catalog-checks.ts.
+ */
+import type { PolicyType } from '../engine/types.js';
+import { parseOperator, operatorNames, type ParsedOperator } from '../engine/conditions/operators.js';
+import { at, didYouMean, type Problems } from './problems.js';
+
+export type PolicyVersion = '2012-10-17' | '2008-10-17';
+
+export type PrincipalValue =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'AWS' | 'Service' | 'Federated' | 'CanonicalUser'; readonly value: string; readonly pointer: string };
+
+export interface ParsedCondition {
+  readonly operator: ParsedOperator;
+  readonly key: string;
+  readonly values: readonly string[];
+  readonly pointer: string;
+}
+
+export interface ParsedStatement {
+  readonly index: number;
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly pointer: string;
+  /** Exactly one of action / notAction is set. */
+  readonly action?: readonly string[];
+  readonly notAction?: readonly string[];
+  /** Neither set: the statement applies to any resource (resource policies may omit Resource). */
+  readonly resource?: readonly string[];
+  readonly notResource?: readonly string[];
+  readonly principal?: readonly PrincipalValue[];
+  readonly notPrincipal?: readonly PrincipalValue[];
+  readonly conditions: readonly ParsedCondition[];
+}
+
+export interface ParsedPolicy {
+  readonly type: PolicyType;
+  /** Name, else ARN, else `type[index]`: how the trace names it. */
+  readonly label: string;
+  readonly version: PolicyVersion | undefined;
+  readonly pointer: string;
+  readonly statements: readonly ParsedStatement[];
+}
+
+const TOP_FIELDS = ['Version', 'Id', 'Statement'];
+const STATEMENT_FIELDS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'];
+const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
+/** Policy types whose statements name principals. */
+const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A document given as an object, a JSON string, or a URL-encoded JSON string (as the IAM API returns). */
+export function decodeDocument(input: unknown, pointer: string, problems: Problems): unknown {
+  if (typeof input !== 'string') return input;
+  const attempts = [input];
+  if (/%[0-9A-Fa-f]{2}/.test(input)) {
+    try {
+      attempts.push(decodeURIComponent(input.replace(/\+/g, ' ')));
+    } catch {
+      // not URL-encoded after all
+    }
+  }
+  for (const text of attempts) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // try the next spelling
+    }
+  }
+  problems.error('invalid-json', pointer, 'the policy document is a string but not JSON (nor URL-encoded JSON)');
+  return undefined;
+}
+
+/** A string or an array of strings (IAM accepts both almost everywhere). */
+function stringList(value: unknown, pointer: string, field: string, problems: Problems): string[] | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  const out: string[] = [];
+  list.forEach((v, i) => {
+    if (typeof v === 'string') out.push(v);
+    else problems.error('invalid-type', Array.isArray(value) ? at(pointer, i) : pointer, `\`${field}\` must be a string or an array of strings`);
+  });
+  if (Array.isArray(value) && value.length === 0) problems.error('empty-list', pointer, `\`${field}\` is an empty list`);
+  return out;
+}
+
+function parsePrincipal(value: unknown, pointer: string, field: string, problems: Problems): PrincipalValue[] {
+  if (value === '*') return [{ kind: 'any' }];
+  if (!isObject(value)) {
+    problems.error('invalid-principal', pointer, `\`${field}\` must be \`"*"\` or an object such as \`{"AWS": "arn:aws:iam::111122223333:root"}\``);
+    return [];
+  }
+  const out: PrincipalValue[] = [];
+  for (const [type, raw] of Object.entries(value)) {
+    const p = at(pointer, type);
+    const known = PRINCIPAL_TYPES.find((t) => t === type);
+    if (!known) {
+      problems.error('invalid-principal', p, `unknown principal type \`${type}\``, didYouMean(type, PRINCIPAL_TYPES));
+      continue;
+    }
+    const values = stringList(raw, p, `${field}.${type}`, problems) ?? [];
+    values.forEach((v, i) => {
+      if (v === '*' && known === 'AWS') out.push({ kind: 'any' });
+      else out.push({ kind: known, value: v, pointer: Array.isArray(raw) ? at(p, i) : p });
+    });
+  }
+  return out;
+}
+
+function parseConditions(value: unknown, pointer: string, problems: Problems): ParsedCondition[] {
+  if (!isObject(value)) {
+    problems.error('invalid-condition', pointer, '`Condition` must be an object of operators, e.g. `{"StringEquals": {"aws:PrincipalTag/team": "chat"}}`');
+    return [];
+  }
+  const out: ParsedCondition[] = [];
+  for (const [operatorText, block] of Object.entries(value)) {
+    const p = at(pointer, operatorText);
+    const parsed = parseOperator(operatorText);
+    if (!parsed.ok) {
+      const base = operatorText.replace(/^For(All|Any)Values?:/i, '').replace(/IfExists$/, '');
+      problems.error('unknown-operator', p, parsed.message, didYouMean(base, operatorNames));
+      continue;
+    }
+    if (!isObject(block)) {
+      problems.error('invalid-condition', p, `\`${operatorText}\` must map condition keys to values`);
+      continue;
+    }
+    for (const [key, raw] of Object.entries(block)) {
+      const kp = at(p, key);
+      const list = Array.isArray(raw) ? raw : [raw];
+      const values: string[] = [];
+      list.forEach((v, i) => {
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values.push(String(v));
+        else problems.error('invalid-condition', Array.isArray(raw) ? at(kp, i) : kp, `the values of \`${key}\` must be strings, numbers or booleans`);
+      });
+      if (!key.includes(':')) problems.error('invalid-condition-key', kp, `\`${key}\` is not a condition key (keys look like \`aws:SourceIp\` or \`connect:InstanceId\`)`);
+      out.push({ operator: parsed.operator, key, values, pointer: kp });
+    }
+  }
+  return out;
+}
+
+function parseStatement(raw: unknown, index: number, pointer: string, type: PolicyType, problems: Problems): ParsedStatement | undefined {
+  if (!isObject(raw)) {
+    problems.error('invalid-statement', pointer, 'a statement must be an object');
+    return undefined;
+  }
+  const before = problems.list.length;
+  for (const field of Object.keys(raw)) {
+    if (!STATEMENT_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), `unknown statement field \`${field}\``, didYouMean(field, STATEMENT_FIELDS));
+  }
+  const effect = raw['Effect'];
+  if (effect === undefined) problems.error('missing-effect', pointer, 'the statement has no `Effect`');
+  else if (effect !== 'Allow' && effect !== 'Deny') {
+    problems.error('invalid-effect', at(pointer, 'Effect'), `\`Effect\` must be \`Allow\` or \`Deny\`, not \`${String(effect)}\``, didYouMean(String(effect), ['Allow', 'Deny']));
+  }
+  const sid = raw['Sid'];
+  if (sid !== undefined && typeof sid !== 'string') problems.error('invalid-type', at(pointer, 'Sid'), '`Sid` must be a string');
+
+  const pair = (yes: string, no: string, required: boolean) => {
+    const has = raw[yes] !== undefined;
+    const hasNot = raw[no] !== undefined;
+    if (has && hasNot) problems.error('conflicting-fields', pointer, `a statement cannot have both \`${yes}\` and \`${no}\``);
+    else if (!has && !hasNot && required) problems.error(`missing-${yes.toLowerCase()}`, pointer, `the statement has no \`${yes}\` or \`${no}\``);
+    return {
+      yes: has ? stringList(raw[yes], at(pointer, yes), yes, problems) : undefined,
+      no: hasNot ? stringList(raw[no], at(pointer, no), no, problems) : undefined,
+    };
+  };
+  const actions = pair('Action', 'NotAction', true);
+  const resources = pair('Resource', 'NotResource', !NAMES_PRINCIPALS.has(type));
+
+  let principal: PrincipalValue[] | undefined;
+  let notPrincipal: PrincipalValue[] | undefined;
+  const hasPrincipal = raw['Principal'] !== undefined || raw['NotPrincipal'] !== undefined;
+  if (NAMES_PRINCIPALS.has(type)) {
+    if (raw['Principal'] !== undefined && raw['NotPrincipal'] !== undefined) problems.error('conflicting-fields', pointer, 'a statement cannot have both `Principal` and `NotPrincipal`');
+    if (raw['Principal'] !== undefined) principal = parsePrincipal(raw['Principal'], at(pointer, 'Principal'), 'Principal', problems);
+    if (raw['NotPrincipal'] !== undefined) notPrincipal = parsePrincipal(raw['NotPrincipal'], at(pointer, 'NotPrincipal'), 'NotPrincipal', problems);
+    if (!hasPrincipal && type === 'resource') problems.error('missing-principal', pointer, 'a resource-based policy statement needs `Principal` or `NotPrincipal`');
+  } else if (hasPrincipal) {
+    const field = raw['Principal'] !== undefined ? 'Principal' : 'NotPrincipal';
+    problems.error('principal-not-allowed', at(pointer, field), `\`${field}\` is not allowed in ${policyTypeWords(type)}: it names the caller only in resource-based and VPC endpoint policies`);
+  }
+  const conditions = raw['Condition'] === undefined ? [] : parseConditions(raw['Condition'], at(pointer, 'Condition'), problems);
+
+  if (type === 'rcp' && effect === 'Allow' && !isFullAccessAllow(raw)) {
+    problems.error('rcp-allow', pointer, 'a custom resource control policy may only contain `Deny` statements (RCPFullAWSAccess already allows everything)');
+  }
+  if (problems.list.slice(before).some((p) => p.severity === 'error')) return undefined;
+  return {
+    index,
+    ...(typeof sid === 'string' && { sid }),
+    effect: effect as 'Allow' | 'Deny',
+    pointer,
+    ...(actions.yes && { action: actions.yes }),
+    ...(actions.no && { notAction: actions.no }),
+    ...(resources.yes && { resource: resources.yes }),
+    ...(resources.no && { notResource: resources.no }),
+    ...(principal && { principal }),
+    ...(notPrincipal && { notPrincipal }),
+    conditions,
+  };
+}
+
+/** RCPFullAWSAccess's statement, which AWS keeps attached everywhere: allowed in a scenario's RCP list. */
+function isFullAccessAllow(raw: Record<string, unknown>): boolean {
+  const principalAny = raw['Principal'] === '*' || (isObject(raw['Principal']) && raw['Principal']['AWS'] === '*');
+  return raw['Action'] === '*' && raw['Resource'] === '*' && principalAny && raw['Condition'] === undefined;
+}
+
+export function policyTypeWords(type: PolicyType): string {
+  switch (type) {
+    case 'identity':
+      return 'an identity-based policy';
+    case 'resource':
+      return 'a resource-based policy';
+    case 'permissions-boundary':
+      return 'a permissions boundary';
+    case 'session':
+      return 'a session policy';
+    case 'scp':
+      return 'a service control policy';
+    case 'rcp':
+      return 'a resource control policy';
+    case 'vpc-endpoint':
+      return 'a VPC endpoint policy';
+  }
+}
+
+/** Parse one policy document; undefined when it has errors (they are in `problems`). */
+export function parsePolicy(input: unknown, type: PolicyType, label: string, pointer: string, problems: Problems): ParsedPolicy | undefined {
+  const before = problems.list.length;
+  const doc = decodeDocument(input, pointer, problems);
+  if (problems.list.length > before) return undefined;
+  if (!isObject(doc)) {
+    problems.error('invalid-policy', pointer, 'a policy document must be a JSON object with `Version` and `Statement`');
+    return undefined;
+  }
+  for (const field of Object.keys(doc)) {
+    if (!TOP_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), `unknown policy field \`${field}\``, didYouMean(field, TOP_FIELDS));
+  }
+  const version = doc['Version'];
+  if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
+    problems.error('invalid-version', at(pointer, 'Version'), `\`Version\` must be \`2012-10-17\` (or the old \`2008-10-17\`), not \`${String(version)}\``);
+  }
+  const rawStatements = doc['Statement'];
+  const statements: ParsedStatement[] = [];
+  if (rawStatements === undefined) problems.error('missing-statement', pointer, 'the policy has no `Statement`');
+  else {
+    const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
+    const sp = at(pointer, 'Statement');
+    list.forEach((s, i) => {
+      const parsed = parseStatement(s, i, Array.isArray(rawStatements) ? at(sp, i) : sp, type, problems);
+      if (parsed) statements.push(parsed);
+    });
+  }
+  if (problems.list.slice(before).some((p) => p.severity === 'error')) return undefined;
+  return { type, label, version: version as PolicyVersion | undefined, pointer, statements };
+}

@@ -1,0 +1,73 @@
+/** Problems found in input: errors (AWS would reject it; no decision) and warnings (accepted, but suspicious). */
+
+export type Severity = 'error' | 'warning';
+
+export interface Problem {
+  readonly severity: Severity;
+  /** Stable id, e.g. `unknown-field`, `unknown-action`. */
+  readonly code: string;
+  /** JSON pointer into the scenario (or the policy file). */
+  readonly pointer: string;
+  /** Lowercase, user input in backticks. */
+  readonly message: string;
+  /** A "did you mean" or other hint, when there is one. */
+  readonly hint?: string;
+}
+
+/** Collects problems for one input; `at` builds child pointers. */
+export class Problems {
+  readonly list: Problem[] = [];
+
+  error(code: string, pointer: string, message: string, hint?: string): void {
+    this.list.push({ severity: 'error', code, pointer, message, ...(hint !== undefined && { hint }) });
+  }
+
+  warning(code: string, pointer: string, message: string, hint?: string): void {
+    this.list.push({ severity: 'warning', code, pointer, message, ...(hint !== undefined && { hint }) });
+  }
+
+  get hasErrors(): boolean {
+    return this.list.some((p) => p.severity === 'error');
+  }
+}
+
+/** Append a JSON pointer segment (RFC 6901 escaping). */
+export function at(pointer: string, segment: string | number): string {
+  return `${pointer}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** Damerau-Levenshtein distance (optimal string alignment), for "did you mean". */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The closest candidate (case-insensitive), when it is close enough to be a plausible typo. */
+export function closest(input: string, candidates: Iterable<string>): string | undefined {
+  const lower = input.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(input.length / 3)) + 1;
+  for (const c of candidates) {
+    if (Math.abs(c.length - input.length) >= bestDistance) continue;
+    const dist = distance(lower, c.toLowerCase());
+    if (dist < bestDistance) {
+      best = c;
+      bestDistance = dist;
+    }
+  }
+  return best;
+}
+
+export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
+  const c = closest(input, candidates);
+  return c === undefined ? undefined : `did you mean \`${c}\`?`;
+}

@@ -1,0 +1,35 @@
+/** The words of the evaluation trace: why a statement did or did not apply. All English of the engine. */
+import type { CompiledCondition } from '../engine/conditions/condition.js';
+import type { CompiledStatement } from '../engine/compile.js';
+
+const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(', ');
+
+export function actionDetail(statement: CompiledStatement, action: string): string {
+  const s = statement.source;
+  return s.notAction ? `\`${action}\` is excluded by NotAction ${list(s.notAction)}` : `\`${action}\` is not matched by Action ${list(s.action ?? [])}`;
+}
+
+export function resourceDetail(statement: CompiledStatement, resource: string): string {
+  const s = statement.source;
+  return s.notResource
+    ? `\`${resource}\` is excluded by NotResource ${list(s.notResource)}`
+    : `\`${resource}\` is not matched by Resource ${list(s.resource ?? [])}`;
+}
+
+export function principalDetail(statement: CompiledStatement, principal: string): string {
+  const s = statement.source;
+  return s.notPrincipal ? `\`${principal}\` is listed in NotPrincipal` : `\`${principal}\` is not named in Principal`;
+}
+
+export function conditionDetail(condition: CompiledCondition, requestValues: readonly string[] | undefined): string {
+  const got = requestValues === undefined || requestValues.length === 0 ? 'the request has no such key' : `the request has ${list(requestValues)}`;
+  return `condition ${condition.operator.text} \`${condition.key}\` ${list(condition.values)} is not met: ${got}`;
+}
+
+export function matchedDetail(statement: CompiledStatement): string {
+  const parts = ['action'];
+  if (statement.resource) parts.push('resource');
+  if (statement.principal) parts.push('principal');
+  if (statement.conditions.length > 0) parts.push(statement.conditions.length === 1 ? 'condition' : `all ${statement.conditions.length} conditions`);
+  return `applies: ${parts.join(', ')} match`;
+}

@@ -1,0 +1,108 @@
+/** Who is calling: the request's principal, its kind, its account, and the identities a policy can name. */
+import { parseArn } from '../policy/arn.js';
+
+export type PrincipalKind = 'user' | 'role' | 'role-session' | 'federated-user' | 'root' | 'service' | 'anonymous';
+
+export interface Principal {
+  readonly text: string;
+  readonly kind: PrincipalKind;
+  readonly partition: string;
+  readonly account?: string;
+  /** The value of aws:PrincipalArn: the role ARN for a role session, the caller's ARN otherwise. */
+  readonly principalArn?: string;
+  /** The IAM user name (aws:username), for users. */
+  readonly userName?: string;
+  /** A role under the `/aws-service-role/` path: SCPs and RCPs do not apply to it. */
+  readonly serviceLinked: boolean;
+  /** Can have identity policies, a boundary and session policies (not root, services or anonymous). */
+  readonly hasIdentityPolicies: boolean;
+}
+
+/** What a Principal element can name of a caller, and how a resource policy's grant then applies. */
+export type IdentityLevel = 'account' | 'role' | 'self';
+
+export interface Identity {
+  readonly level: IdentityLevel;
+  /** `arn:...` for IAM identities, the service name for service principals. */
+  readonly name: string;
+}
+
+export type PrincipalResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly message: string };
+
+const ANONYMOUS: Principal = { text: 'anonymous', kind: 'anonymous', partition: 'aws', serviceLinked: false, hasIdentityPolicies: false };
+
+/** Parse a request principal; a message when it is none of the forms AWS uses. */
+export function parsePrincipal(text: string): PrincipalResult {
+  if (text === 'anonymous' || text === '*') return { ok: true, principal: ANONYMOUS };
+  if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(text)) {
+    return { ok: true, principal: { text, kind: 'service', partition: 'aws', serviceLinked: false, hasIdentityPolicies: false } };
+  }
+  const arn = parseArn(text);
+  const bad = (why: string): PrincipalResult => ({ ok: false, message: `\`${text}\` ${why}` });
+  if (!arn) return bad('is not a principal: expected an IAM user, role or root ARN, an STS assumed-role or federated-user ARN, a service principal such as `connect.amazonaws.com`, or `anonymous`');
+  if (!/^\d{12}$/.test(arn.account)) return bad('has no 12-digit account ID');
+  const base = { text, partition: arn.partition, account: arn.account };
+  const name = (resource: string, prefix: string) => resource.slice(resource.lastIndexOf('/') + 1) || resource.slice(prefix.length);
+  if (arn.service === 'iam') {
+    if (arn.resource === 'root') return { ok: true, principal: { ...base, kind: 'root', principalArn: text, serviceLinked: false, hasIdentityPolicies: false } };
+    if (arn.resource.startsWith('user/') && arn.resource.length > 5) {
+      return { ok: true, principal: { ...base, kind: 'user', principalArn: text, userName: name(arn.resource, 'user/'), serviceLinked: false, hasIdentityPolicies: true } };
+    }
+    if (arn.resource.startsWith('role/') && arn.resource.length > 5) {
+      const serviceLinked = arn.resource.startsWith('role/aws-service-role/');
+      return { ok: true, principal: { ...base, kind: 'role', principalArn: text, serviceLinked, hasIdentityPolicies: true } };
+    }
+  }
+  if (arn.service === 'sts') {
+    const session = /^assumed-role\/([^/]+)\/(.+)$/.exec(arn.resource);
+    if (session) {
+      const roleArn = `arn:${arn.partition}:iam::${arn.account}:role/${session[1]}`;
+      const serviceLinked = session[1]!.startsWith('AWSServiceRoleFor');
+      return { ok: true, principal: { ...base, kind: 'role-session', principalArn: roleArn, serviceLinked, hasIdentityPolicies: true } };
+    }
+    if (/^federated-user\/.+$/.test(arn.resource)) {
+      return { ok: true, principal: { ...base, kind: 'federated-user', principalArn: text, serviceLinked: false, hasIdentityPolicies: true } };
+    }
+  }
+  return bad('is not a principal ARN: expected `iam::ACCOUNT:user/NAME`, `iam::ACCOUNT:role/NAME`, `iam::ACCOUNT:root`, `sts::ACCOUNT:assumed-role/ROLE/SESSION` or `sts::ACCOUNT:federated-user/NAME`');
+}
+
+/**
+ * The identities of a caller, broadest first. `principalArn` is the effective aws:PrincipalArn (the context
+ * may give a role's path, which its session ARN lacks).
+ */
+export function identitiesOf(principal: Principal, principalArn: string | undefined): Identity[] {
+  switch (principal.kind) {
+    case 'anonymous':
+      return [];
+    case 'service':
+      return [{ level: 'self', name: principal.text }];
+    case 'root':
+      return [{ level: 'account', name: principal.text }];
+    default: {
+      const ids: Identity[] = [{ level: 'account', name: `arn:${principal.partition}:iam::${principal.account}:root` }];
+      if (principal.kind === 'role-session' || principal.kind === 'role') ids.push({ level: 'role', name: principalArn ?? principal.principalArn! });
+      if (principal.kind !== 'role') ids.push({ level: 'self', name: principal.text });
+      return ids;
+    }
+  }
+}
+
+/** The value of aws:PrincipalType. */
+export function principalType(kind: PrincipalKind): string | undefined {
+  switch (kind) {
+    case 'user':
+      return 'User';
+    case 'role':
+    case 'role-session':
+      return 'AssumedRole';
+    case 'federated-user':
+      return 'FederatedUser';
+    case 'root':
+      return 'Account';
+    case 'anonymous':
+      return 'Anonymous';
+    case 'service':
+      return undefined;
+  }
+}

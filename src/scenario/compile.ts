@@ -1,0 +1,187 @@
+/**
+ * A scenario (already read from JSON or YAML) -> a checked, compiled scenario ready to evaluate, or every
+ * problem in it at once, each with its JSON pointer.
+ */
+import { actionNames, findAction, serviceExists, serviceKeys } from '../catalog/index.js';
+import { compilePolicy, type CompiledPolicy } from '../engine/compile.js';
+import type { CompiledPolicies } from '../engine/evaluate.js';
+import type { PolicyType } from '../engine/types.js';
+import { checkPolicyAgainstCatalog } from '../policy/catalog-checks.js';
+import { parsePolicy } from '../policy/parse.js';
+import { at, didYouMean, Problems, type Problem } from '../policy/problems.js';
+import { buildRequest, type Request } from '../request/request.js';
+import type { Scenario } from './types.js';
+
+export interface CompiledScenario {
+  readonly scenario: Scenario;
+  readonly request: Request;
+  readonly policies: CompiledPolicies;
+  readonly warnings: readonly Problem[];
+}
+
+export type CompileResult = { readonly ok: true; readonly value: CompiledScenario } | { readonly ok: false; readonly problems: readonly Problem[] };
+
+const SCENARIO_FIELDS = [
+  'request',
+  'identityPolicies',
+  'permissionsBoundary',
+  'sessionPolicies',
+  'serviceControlPolicies',
+  'resourceControlPolicies',
+  'resourcePolicy',
+  'vpcEndpointPolicy',
+  // informational, ignored by the engine
+  'description',
+  'name',
+  'collected',
+  '$schema',
+];
+const REQUEST_FIELDS = ['principal', 'action', 'resource', 'context'];
+const POLICY_FIELDS = ['name', 'arn', 'document'];
+const LEVEL_FIELDS = ['target', 'policies'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function unknownFields(value: Record<string, unknown>, allowed: readonly string[], pointer: string, what: string, problems: Problems): void {
+  for (const field of Object.keys(value)) {
+    if (!allowed.includes(field)) problems.error('unknown-field', at(pointer, field), `unknown ${what} field \`${field}\``, didYouMean(field, allowed));
+  }
+}
+
+function checkRequest(raw: unknown, problems: Problems): boolean {
+  if (!isObject(raw)) {
+    problems.error('invalid-scenario', '/request', raw === undefined ? 'the scenario has no `request`' : '`request` must be an object');
+    return false;
+  }
+  const before = problems.list.length;
+  unknownFields(raw, REQUEST_FIELDS, '/request', 'request', problems);
+  for (const field of ['principal', 'action'] as const) {
+    if (typeof raw[field] !== 'string' || raw[field] === '') problems.error('invalid-request', at('/request', field), `\`request.${field}\` must be a non-empty string`);
+  }
+  if (raw['resource'] !== undefined && typeof raw['resource'] !== 'string') problems.error('invalid-request', '/request/resource', '`request.resource` must be a string');
+  const context = raw['context'];
+  if (context !== undefined) {
+    if (!isObject(context)) problems.error('invalid-request', '/request/context', '`request.context` must be an object of context keys');
+    else {
+      for (const [key, value] of Object.entries(context)) {
+        const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+        if (!(scalar(value) || (Array.isArray(value) && value.every(scalar)))) {
+          problems.error('invalid-context', at('/request/context', key), `the value of \`${key}\` must be a string, number, boolean or an array of them`);
+        }
+      }
+    }
+  }
+  const action = raw['action'];
+  if (typeof action === 'string' && action !== '') {
+    const colon = action.indexOf(':');
+    const service = colon > 0 ? action.slice(0, colon) : '';
+    const name = action.slice(colon + 1);
+    if (colon <= 0 || /[*?]/.test(action)) {
+      problems.error('invalid-action', '/request/action', `\`${action}\` is not one action: write \`service:Action\`, e.g. \`connect:StartChatContact\``);
+    } else if (!serviceExists(service)) {
+      problems.error('unknown-service', '/request/action', `\`${service}\` is not an AWS service prefix`, didYouMean(service, serviceKeys()));
+    } else if (!findAction(service, name)) {
+      const hint = didYouMean(name, actionNames(service));
+      problems.error('unknown-action', '/request/action', `\`${action}\` is not an action of \`${service}\``, hint?.replace('`', `\`${service}:`));
+    }
+  }
+  return problems.list.length === before;
+}
+
+/** Compile a scenario: every problem is collected before failing. */
+export function compileScenario(input: unknown): CompileResult {
+  const problems = new Problems();
+  if (!isObject(input)) {
+    problems.error('invalid-scenario', '', 'a scenario must be an object with a `request` and its policies');
+    return { ok: false, problems: problems.list };
+  }
+  unknownFields(input, SCENARIO_FIELDS, '', 'scenario', problems);
+  const requestOk = checkRequest(input['request'], problems);
+
+  const one = (field: string, type: PolicyType, label: string, target?: string, pointer = `/${field}`, raw: unknown = input[field]): CompiledPolicy | undefined => {
+    if (!isObject(raw)) {
+      problems.error('invalid-scenario', pointer, `\`${field}\` must be an object \`{ "name": "...", "document": {...} }\``);
+      return undefined;
+    }
+    unknownFields(raw, POLICY_FIELDS, pointer, 'policy', problems);
+    for (const f of ['name', 'arn'] as const) {
+      if (raw[f] !== undefined && typeof raw[f] !== 'string') problems.error('invalid-scenario', at(pointer, f), `\`${f}\` must be a string`);
+    }
+    if (raw['document'] === undefined) {
+      problems.error('invalid-scenario', pointer, 'the policy has no `document`');
+      return undefined;
+    }
+    const name = typeof raw['name'] === 'string' ? raw['name'] : typeof raw['arn'] === 'string' ? raw['arn'] : label;
+    const parsed = parsePolicy(raw['document'], type, name, at(pointer, 'document'), problems);
+    if (!parsed) return undefined;
+    checkPolicyAgainstCatalog(parsed, problems);
+    return compilePolicy(parsed, problems, target);
+  };
+  const many = (field: string, type: PolicyType): CompiledPolicy[] | undefined => {
+    const raw = input[field];
+    if (raw === undefined) return undefined;
+    if (!Array.isArray(raw)) {
+      problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of policies`);
+      return undefined;
+    }
+    return raw.flatMap((p, i) => one(field, type, `${field}[${i}]`, undefined, `/${field}/${i}`, p) ?? []);
+  };
+  const levels = (field: string, type: PolicyType): CompiledPolicy[][] | undefined => {
+    const raw = input[field];
+    if (raw === undefined) return undefined;
+    if (!Array.isArray(raw)) {
+      problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of levels \`{ "target": "r-root", "policies": [...] }\`, root first`);
+      return undefined;
+    }
+    return raw.map((level, i) => {
+      const p = `/${field}/${i}`;
+      if (!isObject(level)) {
+        problems.error('invalid-scenario', p, 'a level must be an object `{ "target": "...", "policies": [...] }`');
+        return [];
+      }
+      unknownFields(level, LEVEL_FIELDS, p, 'level', problems);
+      const target = typeof level['target'] === 'string' ? level['target'] : `level ${i}`;
+      if (level['target'] !== undefined && typeof level['target'] !== 'string') problems.error('invalid-scenario', at(p, 'target'), '`target` must be a string');
+      if (!Array.isArray(level['policies'])) {
+        problems.error('invalid-scenario', at(p, 'policies'), '`policies` must be an array');
+        return [];
+      }
+      return level['policies'].flatMap((policy, j) => one(field, type, `${target}[${j}]`, target, `${p}/policies/${j}`, policy) ?? []);
+    });
+  };
+
+  const identity = many('identityPolicies', 'identity') ?? [];
+  const session = many('sessionPolicies', 'session');
+  const permissionsBoundary = input['permissionsBoundary'] === undefined ? undefined : one('permissionsBoundary', 'permissions-boundary', 'permissionsBoundary');
+  const resource = input['resourcePolicy'] === undefined ? undefined : one('resourcePolicy', 'resource', 'resourcePolicy');
+  const vpcEndpoint = input['vpcEndpointPolicy'] === undefined ? undefined : one('vpcEndpointPolicy', 'vpc-endpoint', 'vpcEndpointPolicy');
+  const scpLevels = levels('serviceControlPolicies', 'scp');
+  const rcpLevels = levels('resourceControlPolicies', 'rcp');
+
+  let request: Request | undefined;
+  if (requestOk) {
+    const built = buildRequest(input['request'] as Scenario['request']);
+    if (built.ok) request = built.request;
+    else for (const p of built.problems) problems.error('invalid-principal', p.pointer, p.message);
+  }
+  if (problems.hasErrors || !request) return { ok: false, problems: problems.list };
+  return {
+    ok: true,
+    value: {
+      scenario: input as unknown as Scenario,
+      request,
+      policies: {
+        identity,
+        ...(permissionsBoundary && { permissionsBoundary }),
+        ...(session && { session }),
+        ...(scpLevels && { scpLevels }),
+        ...(rcpLevels && { rcpLevels }),
+        ...(resource && { resource }),
+        ...(vpcEndpoint && { vpcEndpoint }),
+      },
+      warnings: problems.list,
+    },
+  };
+}
