@@ -1,0 +1,42 @@
+/** What every command shares: output streams, exit codes, help text. */
+import { createRequire } from 'node:module';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** For colour decisions. */
+  readonly stdout: { isTTY?: boolean };
+  readonly env: Record<string, string | undefined>;
+}
+
+/** Exit codes, documented in --help and the README. */
+export const EXIT = { ok: 0, allowed: 0, usage: 1, badInput: 1, denied: 2 } as const;
+
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export const HELP = `whydenied ${VERSION}: why did AWS deny this request, and what is the least-privilege fix?
+
+Usage:
+  whydenied simulate FILE [--json]     evaluate a scenario (JSON or YAML; FILE - reads stdin)
+  whydenied simulate --example [--json] evaluate the built-in Amazon Connect chat example
+  whydenied --help | --version
+
+A scenario is one request and every policy that decides it: identity policies, permissions boundary,
+session policies, SCPs and RCPs by organization level, the resource policy and the VPC endpoint policy.
+See the README ("Scenario format") and docs/evaluation.md for the rules the engine follows.
+
+Options:
+  --json        print the result as JSON: { decision, deniedBy, statements, warnings }
+  --no-trace    leave out the statement trace (faster; JSON "statements" is empty)
+  -h, --help    this help
+
+Exit codes:
+  0  the request is allowed
+  1  bad input or usage (the message names the file and the place)
+  2  the request is denied (implicitly or explicitly)
+`;
+
+export function usageError(io: Io, message: string, hint?: string): number {
+  io.err(`whydenied: ${message}\n${hint ? `  ${hint}\n` : ''}`);
+  return EXIT.usage;
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/** The `whydenied` command: parses arguments, calls the library, prints, and sets the exit code. */
+import { simulateCommand } from './simulate.js';
+import { EXIT, HELP, VERSION, usageError, type Io } from './io.js';
+
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  simulate: simulateCommand,
+};
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-v') {
+    io.out(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const run = COMMANDS[command];
+  if (!run) return usageError(io, `unknown command \`${command}\``, 'run `whydenied --help` for the commands');
+  return run(rest, io);
+}
+
+const io: Io = {
+  out: (s) => void process.stdout.write(s),
+  err: (s) => void process.stderr.write(s),
+  stdout: process.stdout,
+  env: process.env,
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug, not bad input: say so plainly, with the stack only on request.
+    io.err(`whydenied: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (process.env['WHYDENIED_DEBUG']) io.err(`${(error as Error)?.stack ?? ''}\n`);
+    process.exitCode = EXIT.usage;
+  },
+);

@@ -1,0 +1,126 @@
+/**
+ * Files and stdin -> JSON values, with one clear message for every way that goes wrong (missing, a folder,
+ * unreadable, binary, too large, invalid JSON or YAML), naming the file and the line.
+ */
+import { readFile, stat } from 'node:fs/promises';
+
+export interface InputProblem {
+  readonly file: string;
+  readonly message: string;
+  /** 1-based, when known. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export type ReadResult = { readonly ok: true; readonly file: string; readonly text: string; readonly value: unknown } | { readonly ok: false; readonly problem: InputProblem };
+
+/** Scenario and policy files are small; anything larger is almost certainly the wrong file. */
+export const MAX_BYTES = 64 * 1024 * 1024;
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BYTES) throw Object.assign(new Error('too large'), { code: 'E2BIG' });
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+function systemMessage(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'E2BIG':
+      return `is larger than ${MAX_BYTES / 1024 / 1024} MiB`;
+    default:
+      return `cannot be read${code ? ` (${code})` : ''}`;
+  }
+}
+
+/** Line and column (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function looksLikeJson(text: string, file: string): boolean {
+  if (/\.ya?ml$/i.test(file)) return false;
+  if (/\.json$/i.test(file)) return true;
+  const first = text.trimStart()[0];
+  return first === '{' || first === '[' || first === '"';
+}
+
+/** Parse JSON (or YAML, by extension or content); problems carry the line and column. */
+export async function parseDocumentText(text: string, file: string): Promise<ReadResult> {
+  if (text.trim() === '') return { ok: false, problem: { file, message: 'is empty' } };
+  if (looksLikeJson(text, file)) {
+    try {
+      return { ok: true, file, text, value: JSON.parse(text) as unknown };
+    } catch (e) {
+      const message = (e as Error).message;
+      const position = /position (\d+)/.exec(message);
+      const where = position ? lineColumn(text, Number(position[1])) : lineColumn(text, text.length);
+      const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+      return { ok: false, problem: { file, message: `is not valid JSON: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`, ...where } };
+    }
+  }
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    const pos = error.linePos?.[0];
+    const reason = error.message.split('\n')[0] ?? 'syntax error';
+    return { ok: false, problem: { file, message: `is not valid YAML: ${reason.replace(/ at line \d+, column \d+:?$/, '')}`, ...(pos && { line: pos.line, column: pos.col }) } };
+  }
+  return { ok: true, file, text, value: doc.toJS() as unknown };
+}
+
+/** Read and parse a JSON or YAML file; `-` reads standard input. */
+export async function readDocumentFile(path: string): Promise<ReadResult> {
+  const file = path === '-' ? '<stdin>' : path;
+  let bytes: Buffer;
+  try {
+    if (path === '-') bytes = await readStdin();
+    else {
+      const info = await stat(path);
+      if (info.isDirectory()) return { ok: false, problem: { file, message: systemMessage('EISDIR') } };
+      if (info.size > MAX_BYTES) return { ok: false, problem: { file, message: systemMessage('E2BIG') } };
+      bytes = await readFile(path);
+    }
+  } catch (e) {
+    return { ok: false, problem: { file, message: systemMessage((e as NodeJS.ErrnoException).code) } };
+  }
+  if (bytes.includes(0)) return { ok: false, problem: { file, message: 'is a binary file, not JSON or YAML' } };
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  return parseDocumentText(text, file);
+}
+
+/** The line and column of a JSON pointer in a JSON or YAML text (for messages); undefined if not found. */
+export async function locatePointer(text: string, pointer: string): Promise<{ line: number; column: number } | undefined> {
+  const { parseDocument, isNode } = await import('yaml');
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  if (doc.errors.length > 0) return undefined;
+  const path = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  // Walk down as far as the pointer exists: a missing field is reported where its parent is.
+  for (let n = path.length; n >= 0; n--) {
+    const keys = path.slice(0, n).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    const node = n === 0 ? doc.contents : doc.getIn(keys, true);
+    if (isNode(node) && node.range) return lineColumn(text, node.range[0]);
+  }
+  return undefined;
+}
