@@ -14,6 +14,10 @@ export interface CompiledStatement {
   readonly label: string;
   readonly effect: 'Allow' | 'Deny';
   matchesAction(actionLower: string): boolean;
+  /** Services whose actions the statement can match (lowercased); undefined when any service. */
+  readonly services?: ReadonlySet<string>;
+  /** The Action / NotAction / Resource / NotResource values as the trace quotes them. */
+  readonly quoted: { readonly actions: string; readonly resources: string };
   /** Undefined: no Resource element (the statement covers the resource it is attached to). */
   readonly resource?: ResourceMatcher;
   /** Undefined: the statement names no principal (identity-side policies). */
@@ -27,6 +31,8 @@ export interface CompiledPolicy {
   /** For SCPs and RCPs: the organization level. */
   readonly target?: string;
   readonly statements: readonly CompiledStatement[];
+  /** The statements whose Action or NotAction can match an action of this service, in order. */
+  forService(service: string): readonly CompiledStatement[];
 }
 
 export interface ResourceMatcher {
@@ -87,9 +93,25 @@ function compilePrincipals(values: readonly PrincipalValue[], negated: boolean):
   };
 }
 
+/** The services an Action list can reach; undefined for NotAction or a wildcard service prefix. */
+function servicesOf(s: ParsedStatement): Set<string> | undefined {
+  if (!s.action) return undefined;
+  const services = new Set<string>();
+  for (const a of s.action) {
+    const colon = a.indexOf(':');
+    const service = colon < 0 ? a : a.slice(0, colon);
+    if (/[*?]/.test(service)) return undefined;
+    services.add(service.toLowerCase());
+  }
+  return services;
+}
+
+const quote = (values: readonly string[] | undefined) => (values ?? []).map((v) => `\`${v}\``).join(', ');
+
 function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables: boolean, problems: Problems): CompiledStatement {
   const actions = compileActions(s.action ?? s.notAction ?? []);
   const notAction = s.notAction !== undefined;
+  const services = servicesOf(s);
   const resourceList = s.resource ?? s.notResource;
   const principalList = s.principal ?? s.notPrincipal;
   return {
@@ -98,6 +120,8 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
     label: s.sid ?? String(s.index),
     effect: s.effect,
     matchesAction: notAction ? (a) => !actions(a) : actions,
+    ...(services && { services }),
+    quoted: { actions: quote(s.action ?? s.notAction), resources: quote(s.resource ?? s.notResource) },
     ...(resourceList && { resource: compileResources(resourceList, variables, s.notResource !== undefined) }),
     ...(principalList && { principal: compilePrincipals(principalList, s.notPrincipal !== undefined) }),
     conditions: s.conditions.map((c) => compileCondition(c, variables, problems)),
@@ -106,7 +130,21 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
 
 export function compilePolicy(parsed: ParsedPolicy, problems: Problems, target?: string): CompiledPolicy {
   const statements: CompiledStatement[] = [];
-  const policy: CompiledPolicy = { type: parsed.type, label: parsed.label, ...(target !== undefined && { target }), statements };
+  const byService = new Map<string, readonly CompiledStatement[]>();
+  const policy: CompiledPolicy = {
+    type: parsed.type,
+    label: parsed.label,
+    ...(target !== undefined && { target }),
+    statements,
+    forService(service) {
+      let list = byService.get(service);
+      if (!list) {
+        list = statements.filter((st) => st.services === undefined || st.services.has(service));
+        byService.set(service, list);
+      }
+      return list;
+    },
+  };
   const variables = parsed.version === '2012-10-17';
   for (const s of parsed.statements) statements.push(compileStatement(policy, s, variables, problems));
   return policy;

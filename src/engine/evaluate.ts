@@ -53,14 +53,32 @@ function check(st: CompiledStatement, req: Request, lookup: VariableLookup): num
   return rank;
 }
 
-/** Traced path: every element is checked and each failure explained. */
+function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], detail: string, sink: StatementTrace[]): void {
+  const policy = st.policy;
+  const entry: { -readonly [K in keyof StatementTrace]: StatementTrace[K] } = {
+    policyType: policy.type,
+    policy: policy.label,
+    statement: st.label,
+    effect: st.effect,
+    matched,
+    mismatch,
+    detail,
+  };
+  if (policy.target !== undefined) entry.target = policy.target;
+  sink.push(entry);
+}
+
+/**
+ * Traced path. A statement whose action does not match is not examined further (nothing else about it
+ * can matter); otherwise every element is checked and each failure explained.
+ */
 function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, sink: StatementTrace[]): number {
+  if (!(st.services === undefined || st.services.has(req.service)) || !st.matchesAction(req.actionLower)) {
+    record(st, false, ['action'], actionDetail(st, req.action), sink);
+    return NONE;
+  }
   const mismatch: Mismatch[] = [];
   const details: string[] = [];
-  if (!st.matchesAction(req.actionLower)) {
-    mismatch.push('action');
-    details.push(actionDetail(st, req.action));
-  }
   if (st.resource && st.resource.matches(req.resource, lookup) === st.resource.negated) {
     mismatch.push('resource');
     details.push(resourceDetail(st, req.resource));
@@ -80,23 +98,14 @@ function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, sin
     }
   }
   const matched = mismatch.length === 0;
-  sink.push({
-    policyType: st.policy.type,
-    policy: st.policy.label,
-    statement: st.label,
-    effect: st.effect,
-    matched,
-    mismatch,
-    detail: matched ? matchedDetail(st) : details.join('; '),
-    ...(st.policy.target !== undefined && { target: st.policy.target }),
-  });
+  record(st, matched, mismatch, matched ? matchedDetail(st) : details.join('; '), sink);
   return matched ? rank : NONE;
 }
 
 function scan(policies: readonly CompiledPolicy[], req: Request, lookup: VariableLookup, sink: StatementTrace[] | undefined): Scan {
   const result: Scan = { deny: false, allow: NONE };
   for (const policy of policies) {
-    for (const st of policy.statements) {
+    for (const st of sink ? policy.statements : policy.forService(req.service)) {
       const isDeny = st.effect === 'Deny';
       if (!sink && (isDeny ? result.deny : result.allow === SELF)) continue; // already known
       const rank = sink ? traced(st, req, lookup, sink) : check(st, req, lookup);

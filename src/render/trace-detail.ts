@@ -5,15 +5,15 @@ import type { CompiledStatement } from '../engine/compile.js';
 const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(', ');
 
 export function actionDetail(statement: CompiledStatement, action: string): string {
-  const s = statement.source;
-  return s.notAction ? `\`${action}\` is excluded by NotAction ${list(s.notAction)}` : `\`${action}\` is not matched by Action ${list(s.action ?? [])}`;
+  return statement.source.notAction
+    ? `\`${action}\` is excluded by NotAction ${statement.quoted.actions}`
+    : `\`${action}\` is not matched by Action ${statement.quoted.actions}`;
 }
 
 export function resourceDetail(statement: CompiledStatement, resource: string): string {
-  const s = statement.source;
-  return s.notResource
-    ? `\`${resource}\` is excluded by NotResource ${list(s.notResource)}`
-    : `\`${resource}\` is not matched by Resource ${list(s.resource ?? [])}`;
+  return statement.source.notResource
+    ? `\`${resource}\` is excluded by NotResource ${statement.quoted.resources}`
+    : `\`${resource}\` is not matched by Resource ${statement.quoted.resources}`;
 }
 
 export function principalDetail(statement: CompiledStatement, principal: string): string {

@@ -16,12 +16,21 @@ export function parseRange(text: string): Range | undefined {
   }
 }
 
+/** Request addresses repeat across statements and requests: parse each once (bounded memo). */
+const parsed = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+
 export function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  try {
-    return ipaddr.process(text.trim()); // IPv4-mapped IPv6 addresses become IPv4
-  } catch {
-    return undefined;
+  let address = parsed.get(text);
+  if (address === undefined) {
+    try {
+      address = ipaddr.process(text.trim()); // IPv4-mapped IPv6 addresses become IPv4
+    } catch {
+      address = null;
+    }
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(text, address);
   }
+  return address ?? undefined;
 }
 
 export const ipFamily: OperatorFamily = {
