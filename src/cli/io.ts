@@ -40,3 +40,11 @@ export function usageError(io: Io, message: string, hint?: string): number {
   io.err(`whydenied: ${message}\n${hint ? `  ${hint}\n` : ''}`);
   return EXIT.usage;
 }
+
+/** node:util parseArgs errors, in our wording. */
+export function argumentMessage(error: unknown): string {
+  const message = (error as Error).message;
+  const unknown = /^Unknown option '([^']*)'/.exec(message);
+  if (unknown) return `unknown option \`${unknown[1]}\``;
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}

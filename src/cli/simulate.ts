@@ -6,7 +6,7 @@ import { renderProblem, renderSimulation } from '../render/simulation.js';
 import { styleFor } from '../render/style.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
-import { EXIT, usageError, type Io } from './io.js';
+import { argumentMessage, EXIT, usageError, type Io } from './io.js';
 
 export const EXAMPLE_FILE = fileURLToPath(new URL('../../examples/connect-chat.json', import.meta.url));
 
@@ -19,7 +19,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
       options: { json: { type: 'boolean' }, example: { type: 'boolean' }, 'no-trace': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
-    return usageError(io, (e as Error).message.replace(/^Unknown option '(.*)'.*$/s, 'unknown option `$1`'), 'run `whydenied --help` for the options');
+    return usageError(io, argumentMessage(e), 'run `whydenied --help` for the options');
   }
   const { values, positionals } = parsed;
   if (values.help) {
