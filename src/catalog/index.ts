@@ -117,6 +117,11 @@ function findGlobalKey(key: string): CatalogConditionKey | undefined {
   return undefined;
 }
 
+/** Global keys (aws:SourceIp, lambda:SourceFunctionArn...) can be in any request. */
+export function isGlobalConditionKey(key: string): boolean {
+  return findGlobalKey(key) !== undefined;
+}
+
 /** A condition key's catalog entry: global (`aws:`) or service-specific; undefined when unknown. */
 export function findConditionKey(key: string): CatalogConditionKey | undefined {
   const colon = key.indexOf(':');

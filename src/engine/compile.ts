@@ -42,8 +42,11 @@ export interface ResourceMatcher {
 
 export interface PrincipalMatcher {
   readonly negated: boolean;
-  /** The most specific of the caller's identities that the statement covers: named (Principal) or not named (NotPrincipal). */
-  level(identities: readonly Identity[]): IdentityLevel | undefined;
+  /**
+   * The most specific of the caller's identities that the statement covers: named (Principal) or not
+   * named (NotPrincipal). `boundary`: the caller has a permissions boundary attached.
+   */
+  level(identities: readonly Identity[], boundary: boolean): IdentityLevel | undefined;
 }
 
 function compileActions(patterns: readonly string[]): (actionLower: string) => boolean {
@@ -79,10 +82,16 @@ function names(value: PrincipalValue, identity: Identity): boolean {
   return value.value === identity.name;
 }
 
-function compilePrincipals(values: readonly PrincipalValue[], negated: boolean): PrincipalMatcher {
+function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, effect: 'Allow' | 'Deny'): PrincipalMatcher {
+  const everyone = values.some((v) => v.kind === 'any');
   return {
     negated,
-    level(identities) {
+    level(identities, boundary) {
+      // "*" names every caller as itself (so a grant to "*" is not limited by boundaries or session policies).
+      if (everyone) return negated ? undefined : 'self';
+      // IAM User Guide, "Permissions boundaries": a Deny with NotPrincipal always denies a principal that
+      // has a permissions boundary attached, whatever NotPrincipal lists.
+      if (negated && effect === 'Deny' && boundary) return 'self';
       let best: IdentityLevel | undefined;
       for (const identity of identities) {
         const named = values.some((v) => names(v, identity));
@@ -123,7 +132,7 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
     ...(services && { services }),
     quoted: { actions: quote(s.action ?? s.notAction), resources: quote(s.resource ?? s.notResource) },
     ...(resourceList && { resource: compileResources(resourceList, variables, s.notResource !== undefined) }),
-    ...(principalList && { principal: compilePrincipals(principalList, s.notPrincipal !== undefined) }),
+    ...(principalList && { principal: compilePrincipals(principalList, s.notPrincipal !== undefined, s.effect) }),
     conditions: s.conditions.map((c) => compileCondition(c, variables, problems)),
   };
 }

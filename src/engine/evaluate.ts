@@ -40,12 +40,12 @@ interface Scan {
 }
 
 /** Fast path: does the statement apply, and at which rank? Short-circuits on the first failing element. */
-function check(st: CompiledStatement, req: Request, lookup: VariableLookup): number {
+function check(st: CompiledStatement, req: Request, lookup: VariableLookup, boundary: boolean): number {
   if (!st.matchesAction(req.actionLower)) return NONE;
   if (st.resource && st.resource.matches(req.resource, lookup) === st.resource.negated) return NONE;
   let rank = SELF;
   if (st.principal) {
-    const level = st.principal.level(req.identities);
+    const level = st.principal.level(req.identities, boundary);
     if (level === undefined) return NONE;
     rank = RANK[level];
   }
@@ -69,10 +69,11 @@ function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], d
 }
 
 /**
- * Traced path. A statement whose action does not match is not examined further (nothing else about it
- * can matter); otherwise every element is checked and each failure explained.
+ * Traced path. A statement whose action does not match is not examined further: nothing else about it can
+ * matter to this request, and skipping it keeps tracing large policy sets cheap. Otherwise every element
+ * is checked and each failure explained.
  */
-function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, sink: StatementTrace[]): number {
+function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, boundary: boolean, sink: StatementTrace[]): number {
   if (!(st.services === undefined || st.services.has(req.service)) || !st.matchesAction(req.actionLower)) {
     record(st, false, ['action'], actionDetail(st, req.action), sink);
     return NONE;
@@ -85,7 +86,7 @@ function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, sin
   }
   let rank = SELF;
   if (st.principal) {
-    const level = st.principal.level(req.identities);
+    const level = st.principal.level(req.identities, boundary);
     if (level === undefined) {
       mismatch.push('principal');
       details.push(principalDetail(st, req.principal.text));
@@ -94,7 +95,7 @@ function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, sin
   for (const c of st.conditions) {
     if (!c.test(req.context, lookup)) {
       if (!mismatch.includes('condition')) mismatch.push('condition');
-      details.push(conditionDetail(c, req.context.get(c.key.toLowerCase())));
+      details.push(conditionDetail(c, req.context.get(c.lookupKey)));
     }
   }
   const matched = mismatch.length === 0;
@@ -102,13 +103,13 @@ function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, sin
   return matched ? rank : NONE;
 }
 
-function scan(policies: readonly CompiledPolicy[], req: Request, lookup: VariableLookup, sink: StatementTrace[] | undefined): Scan {
+function scan(policies: readonly CompiledPolicy[], req: Request, lookup: VariableLookup, sink: StatementTrace[] | undefined, boundary = false): Scan {
   const result: Scan = { deny: false, allow: NONE };
   for (const policy of policies) {
     for (const st of sink ? policy.statements : policy.forService(req.service)) {
       const isDeny = st.effect === 'Deny';
       if (!sink && (isDeny ? result.deny : result.allow === SELF)) continue; // already known
-      const rank = sink ? traced(st, req, lookup, sink) : check(st, req, lookup);
+      const rank = sink ? traced(st, req, lookup, boundary, sink) : check(st, req, lookup, boundary);
       if (rank === NONE) continue;
       if (isDeny) result.deny = true;
       else if (rank > result.allow) result.allow = rank;
@@ -149,7 +150,8 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
     for (const level of policies.rcpLevels) deny('rcp', scan(level, req, lookup, sink));
   }
 
-  const resource = policies.resource ? scan([policies.resource], req, lookup, sink) : EMPTY;
+  const boundary = principal.hasIdentityPolicies && policies.permissionsBoundary !== undefined;
+  const resource = policies.resource ? scan([policies.resource], req, lookup, sink, boundary) : EMPTY;
   deny('resource', resource);
   const identity = principal.hasIdentityPolicies ? scan(policies.identity, req, lookup, sink) : EMPTY;
   deny('identity', identity);
@@ -188,7 +190,7 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
     }
   }
   if (policies.vpcEndpoint) {
-    const v = scan([policies.vpcEndpoint], req, lookup, sink);
+    const v = scan([policies.vpcEndpoint], req, lookup, sink, boundary);
     deny('vpc-endpoint', v);
     if (v.allow === NONE) denied.add('vpc-endpoint');
   }

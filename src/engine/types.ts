@@ -15,7 +15,7 @@ export type Mismatch = 'action' | 'resource' | 'principal' | 'condition';
 
 export interface StatementTrace {
   readonly policyType: PolicyType;
-  /** The policy's name, else its ARN, else `policyType[index]`. */
+  /** The policy's name, else its ARN, else its place in the scenario, e.g. `identityPolicies[1]`. */
   readonly policy: string;
   /** The statement's Sid, else its index in the Statement array (as a string). */
   readonly statement: string;

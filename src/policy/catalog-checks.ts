@@ -8,6 +8,7 @@ import {
   conditionKeyNames,
   findAction,
   findConditionKey,
+  isGlobalConditionKey,
   serviceExists,
   serviceKeys,
 } from '../catalog/index.js';
@@ -72,9 +73,8 @@ function checkConditionKeys(statement: ParsedStatement, problems: Problems): voi
       problems.warning('unknown-condition-key', condition.pointer, `\`${key}\` is not a condition key AWS defines, so it is never in a request`, didYouMean(key, conditionKeyNames(service)));
       continue;
     }
-    const service = key.slice(0, key.indexOf(':')).toLowerCase();
-    if (service === 'aws' || actions.length === 0 || exact === undefined || actions.length !== exact.length) continue;
-    const carried = actions.some((a) => a.service !== service || keyCarried(actionConditionKeys(a), key));
+    if (isGlobalConditionKey(key) || actions.length === 0 || exact === undefined || actions.length !== exact.length) continue;
+    const carried = actions.some((a) => keyCarried(actionConditionKeys(a), key));
     if (!carried) {
       problems.warning('condition-key-not-for-action', condition.pointer, `no request for ${exact.map((a) => `\`${a}\``).join(', ')} carries \`${key}\`, so this condition never sees it`);
     }

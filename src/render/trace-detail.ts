@@ -22,8 +22,8 @@ export function principalDetail(statement: CompiledStatement, principal: string)
 }
 
 export function conditionDetail(condition: CompiledCondition, requestValues: readonly string[] | undefined): string {
-  const got = requestValues === undefined || requestValues.length === 0 ? 'the request has no such key' : `the request has ${list(requestValues)}`;
-  return `condition ${condition.operator.text} \`${condition.key}\` ${list(condition.values)} is not met: ${got}`;
+  const got = requestValues === undefined || requestValues.length === 0 ? `\`${condition.key}\` is absent from the request` : `the request has ${list(requestValues)}`;
+  return `condition ${condition.operator.text} \`${condition.key}\` ${condition.quoted} is not met: ${got}`;
 }
 
 export function matchedDetail(statement: CompiledStatement): string {

@@ -74,7 +74,7 @@ export function parsePrincipal(text: string): PrincipalResult {
 export function identitiesOf(principal: Principal, principalArn: string | undefined): Identity[] {
   switch (principal.kind) {
     case 'anonymous':
-      return [];
+      return [{ level: 'self', name: 'anonymous' }]; // only "*" names it
     case 'service':
       return [{ level: 'self', name: principal.text }];
     case 'root':

@@ -13,6 +13,10 @@ export interface CompiledCondition {
   readonly key: string;
   readonly values: readonly string[];
   readonly pointer: string;
+  /** The lowercased key, as the request context is indexed. */
+  readonly lookupKey: string;
+  /** The policy values as the trace quotes them. */
+  readonly quoted: string;
   test(context: ReadonlyMap<string, readonly string[]>, lookup: VariableLookup): boolean;
 }
 
@@ -20,7 +24,7 @@ export function compileCondition(parsed: ParsedCondition, variables: boolean, pr
   const { operator, key, values, pointer } = parsed;
   const lookupKey = key.toLowerCase();
   const { info, qualifier, ifExists } = operator;
-  const base = { operator, key, values, pointer };
+  const base = { operator, key, values, pointer, lookupKey, quoted: values.map((v) => `\`${v}\``).join(', ') };
 
   if (info.family === 'null') {
     const wantAbsent = values.map((v) => v.toLowerCase());

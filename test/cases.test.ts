@@ -1,0 +1,311 @@
+/**
+ * The table of evaluation cases: every JSON file in test/cases/ holds an array of cases, each one rule of
+ * AWS's evaluation logic (docs/evaluation.md) with the AWS documentation page that states it. Each case
+ * runs `simulate(scenario)` and checks the decision, the policy types that denied, partial matchers over
+ * the statement trace, warnings, or (for invalid input) the issues of the thrown error.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { simulate } from '../src/index.js';
+import type { Scenario } from '../src/scenario/types.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const DECISIONS = ['allow', 'implicit-deny', 'explicit-deny'] as const;
+const POLICY_TYPES = ['scp', 'rcp', 'resource', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'] as const;
+const MISMATCHES = ['action', 'resource', 'principal', 'condition'] as const;
+
+interface StatementMatcher {
+  readonly policyType?: string;
+  readonly policy?: string;
+  readonly statement?: string;
+  readonly effect?: string;
+  readonly matched?: boolean;
+  readonly mismatch?: readonly string[];
+  readonly target?: string;
+  readonly detailIncludes?: readonly string[];
+}
+
+interface Expectation {
+  readonly decision?: string;
+  readonly deniedBy?: readonly string[];
+  readonly statements?: readonly StatementMatcher[];
+  readonly detailIncludes?: readonly string[];
+  readonly warningsInclude?: readonly string[];
+  readonly warningPointers?: readonly string[];
+  readonly noWarnings?: boolean;
+  readonly error?: boolean;
+  readonly messagesInclude?: readonly string[];
+  readonly pointers?: readonly string[];
+  /** Each must be a prefix of some issue pointer: for faults of a whole statement (Action with NotAction...). */
+  readonly pointersStartWith?: readonly string[];
+}
+
+interface Case {
+  readonly file: string;
+  readonly name: string;
+  readonly source: string;
+  readonly scenario: JsonObject;
+  readonly expect: Expectation;
+}
+
+/** An error issue or a warning: its message, and its "did you mean" hint when it has one. */
+interface Issue {
+  readonly message: string;
+  readonly pointer: string;
+  readonly hint?: string;
+}
+
+/** The words a user reads for an issue: the message and its hint. */
+function issueText(issue: Issue): string {
+  return issue.hint === undefined ? issue.message : `${issue.message} ${issue.hint}`;
+}
+
+interface TraceEntry {
+  readonly policyType: string;
+  readonly policy: string;
+  readonly statement: string;
+  readonly effect: string;
+  readonly matched: boolean;
+  readonly mismatch: readonly string[];
+  readonly detail: string;
+  readonly target?: string;
+}
+
+const CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'cases');
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(where: string, problem: string): never {
+  throw new Error(`${where}: ${problem}`);
+}
+
+function stringArray(value: unknown, where: string): readonly string[] {
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
+    fail(where, 'expected an array of strings');
+  }
+  return value;
+}
+
+function onlyKeys(value: JsonObject, allowed: readonly string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) fail(where, `unknown field \`${key}\``);
+  }
+}
+
+function parseStatementMatcher(value: unknown, where: string): StatementMatcher {
+  if (!isObject(value)) fail(where, 'a statement matcher must be an object');
+  onlyKeys(value, ['policyType', 'policy', 'statement', 'effect', 'matched', 'mismatch', 'target', 'detailIncludes'], where);
+  const matcher: {
+    policyType?: string; policy?: string; statement?: string; effect?: string; matched?: boolean;
+    mismatch?: readonly string[]; target?: string; detailIncludes?: readonly string[];
+  } = {};
+  for (const key of ['policyType', 'policy', 'statement', 'effect', 'target'] as const) {
+    const field = value[key];
+    if (field === undefined) continue;
+    if (typeof field !== 'string') fail(where, `\`${key}\` must be a string`);
+    matcher[key] = field;
+  }
+  if (matcher.policyType !== undefined && !(POLICY_TYPES as readonly string[]).includes(matcher.policyType)) {
+    fail(where, `unknown policyType \`${matcher.policyType}\``);
+  }
+  if (value.matched !== undefined) {
+    if (typeof value.matched !== 'boolean') fail(where, '`matched` must be a boolean');
+    matcher.matched = value.matched;
+  }
+  if (value.mismatch !== undefined) {
+    matcher.mismatch = stringArray(value.mismatch, `${where}.mismatch`);
+    for (const m of matcher.mismatch) {
+      if (!(MISMATCHES as readonly string[]).includes(m)) fail(where, `unknown mismatch \`${m}\``);
+    }
+  }
+  if (value.detailIncludes !== undefined) matcher.detailIncludes = stringArray(value.detailIncludes, `${where}.detailIncludes`);
+  return matcher;
+}
+
+function parseExpectation(value: unknown, where: string): Expectation {
+  if (!isObject(value)) fail(where, '`expect` must be an object');
+  onlyKeys(
+    value,
+    [
+      'decision', 'deniedBy', 'statements', 'detailIncludes', 'warningsInclude', 'warningPointers', 'noWarnings',
+      'error', 'messagesInclude', 'pointers', 'pointersStartWith',
+    ],
+    where,
+  );
+  const isError = value.error === true;
+  if (value.error !== undefined && typeof value.error !== 'boolean') fail(where, '`error` must be a boolean');
+  if (isError) {
+    for (const key of ['decision', 'deniedBy', 'statements', 'detailIncludes', 'warningsInclude', 'warningPointers', 'noWarnings']) {
+      if (value[key] !== undefined) fail(where, `\`${key}\` makes no sense with \`error: true\``);
+    }
+  } else {
+    if (typeof value.decision !== 'string' || !(DECISIONS as readonly string[]).includes(value.decision)) {
+      fail(where, '`decision` must be one of allow, implicit-deny, explicit-deny');
+    }
+    if (value.messagesInclude !== undefined || value.pointers !== undefined || value.pointersStartWith !== undefined) {
+      fail(where, '`messagesInclude` / `pointers` / `pointersStartWith` need `error: true`');
+    }
+  }
+  const deniedBy = value.deniedBy === undefined ? undefined : stringArray(value.deniedBy, `${where}.deniedBy`);
+  for (const type of deniedBy ?? []) {
+    if (!(POLICY_TYPES as readonly string[]).includes(type)) fail(where, `unknown policy type \`${type}\` in deniedBy`);
+  }
+  let statements: StatementMatcher[] | undefined;
+  if (value.statements !== undefined) {
+    if (!Array.isArray(value.statements)) fail(where, '`statements` must be an array');
+    statements = value.statements.map((m, i) => parseStatementMatcher(m, `${where}.statements[${i}]`));
+  }
+  if (value.noWarnings !== undefined && typeof value.noWarnings !== 'boolean') fail(where, '`noWarnings` must be a boolean');
+  const optional = (key: string): readonly string[] | undefined =>
+    value[key] === undefined ? undefined : stringArray(value[key], `${where}.${key}`);
+  return {
+    ...(typeof value.decision === 'string' ? { decision: value.decision } : {}),
+    ...(deniedBy ? { deniedBy } : {}),
+    ...(statements ? { statements } : {}),
+    ...(optional('detailIncludes') ? { detailIncludes: optional('detailIncludes') } : {}),
+    ...(optional('warningsInclude') ? { warningsInclude: optional('warningsInclude') } : {}),
+    ...(optional('warningPointers') ? { warningPointers: optional('warningPointers') } : {}),
+    ...(value.noWarnings === true ? { noWarnings: true } : {}),
+    ...(isError ? { error: true } : {}),
+    ...(optional('messagesInclude') ? { messagesInclude: optional('messagesInclude') } : {}),
+    ...(optional('pointers') ? { pointers: optional('pointers') } : {}),
+    ...(optional('pointersStartWith') ? { pointersStartWith: optional('pointersStartWith') } : {}),
+  };
+}
+
+function loadCases(): Case[] {
+  const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.json')).sort();
+  const cases: Case[] = [];
+  for (const file of files) {
+    const parsed: unknown = JSON.parse(readFileSync(join(CASES_DIR, file), 'utf8'));
+    if (!Array.isArray(parsed)) fail(file, 'a case file must hold an array of cases');
+    const names = new Set<string>();
+    parsed.forEach((raw: unknown, index) => {
+      const where = `${file}[${index}]`;
+      if (!isObject(raw)) fail(where, 'a case must be an object');
+      onlyKeys(raw, ['name', 'source', 'scenario', 'expect'], where);
+      if (typeof raw.name !== 'string' || raw.name.length === 0) fail(where, '`name` must be a non-empty string');
+      if (names.has(raw.name)) fail(where, `duplicate case name \`${raw.name}\``);
+      names.add(raw.name);
+      if (typeof raw.source !== 'string' || !raw.source.startsWith('https://docs.aws.amazon.com/')) {
+        fail(where, '`source` must be an AWS documentation URL');
+      }
+      if (!isObject(raw.scenario)) fail(where, '`scenario` must be an object');
+      cases.push({ file, name: raw.name, source: raw.source, scenario: raw.scenario, expect: parseExpectation(raw.expect, where) });
+    });
+  }
+  return cases;
+}
+
+function includesFolded(haystack: string, needle: string): boolean {
+  return haystack.toLowerCase().includes(needle.toLowerCase());
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+function matches(entry: TraceEntry, m: StatementMatcher): boolean {
+  return (
+    (m.policyType === undefined || entry.policyType === m.policyType) &&
+    (m.policy === undefined || entry.policy === m.policy) &&
+    (m.statement === undefined || entry.statement === m.statement) &&
+    (m.effect === undefined || entry.effect === m.effect) &&
+    (m.matched === undefined || entry.matched === m.matched) &&
+    (m.mismatch === undefined || sameSet(entry.mismatch, m.mismatch)) &&
+    (m.target === undefined || entry.target === m.target) &&
+    (m.detailIncludes === undefined || m.detailIncludes.every((d) => includesFolded(entry.detail, d)))
+  );
+}
+
+function describeTrace(trace: readonly TraceEntry[]): string {
+  return trace
+    .map((t) => `  ${t.policyType} ${t.policy}#${t.statement}${t.target ? ` @${t.target}` : ''} ${t.effect} matched=${String(t.matched)} mismatch=[${t.mismatch.join(',')}] ${t.detail}`)
+    .join('\n');
+}
+
+function issuesOf(error: unknown): readonly Issue[] {
+  const issues: unknown = typeof error === 'object' && error !== null ? (error as { issues?: unknown }).issues : undefined;
+  if (!Array.isArray(issues)) {
+    throw new Error(`simulate threw without an \`issues\` array: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  return issues.map((issue: unknown): Issue => {
+    const { message, pointer, hint } = (typeof issue === 'object' && issue !== null ? issue : {}) as {
+      message?: unknown; pointer?: unknown; hint?: unknown;
+    };
+    if (typeof message !== 'string' || typeof pointer !== 'string') {
+      throw new Error(`an issue needs a string \`message\` and \`pointer\`: ${JSON.stringify(issue)}`);
+    }
+    return typeof hint === 'string' ? { message, pointer, hint } : { message, pointer };
+  });
+}
+
+function runDecisionCase(c: Case): void {
+  const result = simulate(c.scenario as unknown as Scenario);
+  const trace = result.statements as readonly TraceEntry[];
+  const warnings = result.warnings as readonly Issue[];
+  const context = `\ntrace:\n${describeTrace(trace)}\nwarnings: ${JSON.stringify(warnings)}`;
+  const e = c.expect;
+  expect(result.decision, `decision${context}`).toBe(e.decision);
+  // docs/evaluation.md: deniedBy is empty exactly when the decision is allow.
+  expect(result.deniedBy.length === 0, `deniedBy must be empty exactly on allow, got [${result.deniedBy.join(', ')}]`).toBe(
+    result.decision === 'allow',
+  );
+  if (e.deniedBy) expect([...result.deniedBy], `deniedBy${context}`).toEqual([...e.deniedBy]);
+  for (const m of e.statements ?? []) {
+    expect(trace.some((entry) => matches(entry, m)), `no trace entry matches ${JSON.stringify(m)}${context}`).toBe(true);
+  }
+  if (e.detailIncludes) {
+    const details = trace.map((t) => t.detail).join('\n');
+    for (const d of e.detailIncludes) expect(includesFolded(details, d), `trace details mention \`${d}\`${context}`).toBe(true);
+  }
+  for (const w of e.warningsInclude ?? []) {
+    expect(warnings.some((x) => includesFolded(issueText(x), w)), `a warning mentions \`${w}\`${context}`).toBe(true);
+  }
+  for (const p of e.warningPointers ?? []) {
+    expect(warnings.map((x) => x.pointer), `a warning points at ${p}`).toContain(p);
+  }
+  if (e.noWarnings) expect(warnings, 'no warnings').toEqual([]);
+}
+
+function runErrorCase(c: Case): void {
+  let thrown: unknown;
+  let returned: unknown;
+  try {
+    returned = simulate(c.scenario as unknown as Scenario);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown, `simulate must reject this scenario, it returned ${JSON.stringify(returned)}`).toBeDefined();
+  const issues = issuesOf(thrown);
+  const context = `\nissues: ${JSON.stringify(issues, null, 2)}`;
+  expect(issues.length, `at least one issue${context}`).toBeGreaterThan(0);
+  for (const text of c.expect.messagesInclude ?? []) {
+    expect(issues.some((i) => includesFolded(issueText(i), text)), `an issue message mentions \`${text}\`${context}`).toBe(true);
+  }
+  for (const pointer of c.expect.pointers ?? []) {
+    expect(issues.map((i) => i.pointer), `an issue points at ${pointer}${context}`).toContain(pointer);
+  }
+  for (const prefix of c.expect.pointersStartWith ?? []) {
+    expect(issues.some((i) => i.pointer === prefix || i.pointer.startsWith(`${prefix}/`)), `an issue points at or inside ${prefix}${context}`).toBe(true);
+  }
+}
+
+const cases = loadCases();
+
+for (const c of cases) {
+  it(`${c.file}: ${c.name}`, () => {
+    if (c.expect.error) runErrorCase(c);
+    else runDecisionCase(c);
+  });
+}
+
+it('the case table holds at least 150 cases', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(150);
+});
