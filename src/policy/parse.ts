@@ -189,6 +189,9 @@ function parseStatement(raw: unknown, index: number, pointer: string, type: Poli
   }
   const conditions = raw['Condition'] === undefined ? [] : parseConditions(raw['Condition'], at(pointer, 'Condition'), problems);
 
+  if (effect === 'Allow' && raw['NotPrincipal'] !== undefined && NAMES_PRINCIPALS.has(type)) {
+    problems.warning('allow-not-principal', at(pointer, 'NotPrincipal'), '`NotPrincipal` with `Allow` is not supported by AWS (use it only with `Deny`); it would allow everyone not listed, anonymous callers included');
+  }
   if (type === 'rcp' && effect === 'Allow' && !isFullAccessAllow(raw)) {
     problems.error('rcp-allow', pointer, 'a custom resource control policy may only contain `Deny` statements (RCPFullAWSAccess already allows everything)');
   }
@@ -206,6 +209,17 @@ function parseStatement(raw: unknown, index: number, pointer: string, type: Poli
     ...(notPrincipal && { notPrincipal }),
     conditions,
   };
+}
+
+/** Without `"Version": "2012-10-17"`, `${aws:username}` is literal text: almost never what was meant. */
+function warnLiteralVariables(statements: readonly ParsedStatement[], problems: Problems): void {
+  for (const s of statements) {
+    const texts = [...(s.resource ?? s.notResource ?? []), ...s.conditions.flatMap((c) => c.values)];
+    const variable = texts.find((t) => /\$\{[^}]+\}/.test(t));
+    if (variable !== undefined) {
+      problems.warning('variables-need-version', s.pointer, `\`${variable}\` uses a policy variable, but without \`"Version": "2012-10-17"\` AWS reads it as literal text`);
+    }
+  }
 }
 
 /** RCPFullAWSAccess's statement, which AWS keeps attached everywhere: allowed in a scenario's RCP list. */
@@ -261,5 +275,6 @@ export function parsePolicy(input: unknown, type: PolicyType, label: string, poi
     });
   }
   if (problems.list.slice(before).some((p) => p.severity === 'error')) return undefined;
+  if (version !== '2012-10-17') warnLiteralVariables(statements, problems);
   return { type, label, version: version as PolicyVersion | undefined, pointer, statements };
 }
