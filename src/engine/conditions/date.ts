@@ -1,6 +1,5 @@
 /** Date operators: ISO 8601 dates and times, or epoch seconds, compared as instants. */
-import { compare } from './numeric.js';
-import type { OperatorFamily } from './types.js';
+import { orderedFamily } from './numeric.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const EPOCH = /^\d+(\.\d+)?$/;
@@ -27,17 +26,4 @@ function parseDateText(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export const dateFamily: OperatorFamily = {
-  compile(operator, policyValue) {
-    const policy = parseDate(policyValue);
-    if (policy === undefined) return { ok: false, problem: `\`${policyValue}\` is not a date (ISO 8601, e.g. 2026-11-26T00:00:00Z, or epoch seconds)` };
-    const test = compare[operator.slice('Date'.length)]!;
-    return {
-      ok: true,
-      match: (value) => {
-        const request = parseDate(value);
-        return request !== undefined && test(request, policy);
-      },
-    };
-  },
-};
+export const dateFamily = orderedFamily('Date', parseDate, 'a date (ISO 8601, e.g. 2026-11-26T00:00:00Z, or epoch seconds)');

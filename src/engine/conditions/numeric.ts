@@ -8,7 +8,7 @@ export function parseNumber(text: string): number | undefined {
   return NUMBER.test(t) ? Number(t) : undefined;
 }
 
-export const compare: Record<string, (request: number, policy: number) => boolean> = {
+const compare: Record<string, (request: number, policy: number) => boolean> = {
   Equals: (r, p) => r === p,
   LessThan: (r, p) => r < p,
   LessThanEquals: (r, p) => r <= p,
@@ -16,17 +16,25 @@ export const compare: Record<string, (request: number, policy: number) => boolea
   GreaterThanEquals: (r, p) => r >= p,
 };
 
-export const numericFamily: OperatorFamily = {
-  compile(operator, policyValue) {
-    const policy = parseNumber(policyValue);
-    if (policy === undefined) return { ok: false, problem: `\`${policyValue}\` is not a number` };
-    const test = compare[operator.slice('Numeric'.length)]!;
-    return {
-      ok: true,
-      match: (value) => {
-        const request = parseNumber(value);
-        return request !== undefined && test(request, policy);
-      },
-    };
-  },
-};
+/**
+ * A family whose values are ordered numbers (Numeric: the number; Date: milliseconds since the epoch).
+ * The operator's name is the prefix and a comparison, e.g. `DateLessThan`.
+ */
+export function orderedFamily(prefix: string, parse: (text: string) => number | undefined, expected: string): OperatorFamily {
+  return {
+    compile(operator, policyValue) {
+      const policy = parse(policyValue);
+      if (policy === undefined) return { ok: false, problem: `\`${policyValue}\` is not ${expected}` };
+      const test = compare[operator.slice(prefix.length)]!;
+      return {
+        ok: true,
+        match: (value) => {
+          const request = parse(value);
+          return request !== undefined && test(request, policy);
+        },
+      };
+    },
+  };
+}
+
+export const numericFamily = orderedFamily('Numeric', parseNumber, 'a number');
