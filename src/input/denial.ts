@@ -1,0 +1,58 @@
+/**
+ * What an AccessDenied says, read from any of its forms (error text, SDK error, CloudTrail record).
+ * Every field but `message` is optional: a parser fills what the input proves, nothing more.
+ */
+import type { PolicyType } from '../engine/types.js';
+
+export type DenialSource = 'message' | 'cli-output' | 'sdk-error' | 'cloudtrail';
+
+/** The policy type AWS named in the message; `role-trust` only appears for sts:AssumeRole*. */
+export type NamedPolicyType = PolicyType | 'role-trust';
+
+export interface Denial {
+  readonly source: DenialSource;
+  /** The whole message text as AWS wrote it (error message, CloudTrail errorMessage). */
+  readonly message: string;
+  /** Exception name / error code: AccessDeniedException, AccessDenied, UnauthorizedOperation... */
+  readonly errorCode?: string;
+  /** The caller as AWS printed it: an ARN, or `anonymous`. */
+  readonly principal?: string;
+  /** `service:Action` as AWS printed it (service prefix possibly upper-case, e.g. `SNS:Publish`). */
+  readonly action?: string;
+  /** The resource ARN as printed (quotes removed); `*` when AWS printed `*`; absent when not printed. */
+  readonly resource?: string;
+  /** The policy type AWS named, if any. */
+  readonly policyType?: NamedPolicyType;
+  /** True: "with an explicit deny"; false: "because no ... policy allows"; absent: the message does not say. */
+  readonly explicit?: boolean;
+  /** The denying policy's ARN when AWS appended it (`... in a service control policy: arn:aws:organizations::...`). */
+  readonly policyArn?: string;
+  /** The policy name AWS printed after the ARN in parentheses, if any. */
+  readonly policyName?: string;
+  /** "transitively through a service control policy" and similar: the policy type the denial passed through. */
+  readonly transitiveThrough?: NamedPolicyType;
+  /** The API operation, when the input names it (CLI output "when calling the X operation", CloudTrail eventName). */
+  readonly operation?: string;
+  /** EC2's "Encoded authorization failure message", when present. */
+  readonly encodedAuthorizationMessage?: string;
+  /** From CloudTrail or SDK metadata: where and when. */
+  readonly region?: string;
+  readonly eventTime?: string;
+  readonly requestId?: string;
+  readonly eventId?: string;
+  readonly httpStatusCode?: number;
+  /** CloudTrail userIdentity facts. */
+  readonly accountId?: string;
+  /** The role (session issuer) ARN of an assumed-role caller, from CloudTrail. */
+  readonly roleArn?: string;
+  readonly userIdentityType?: string;
+  /** Network facts from CloudTrail: sourceIPAddress (an IP or an AWS service name) and vpcEndpointId. */
+  readonly sourceIp?: string;
+  readonly vpcEndpointId?: string;
+  readonly eventSource?: string;
+  readonly recipientAccountId?: string;
+  /** CloudTrail requestParameters as logged (PascalCase for Connect; values may be URL-encoded or `***`). */
+  readonly requestParameters?: Readonly<Record<string, unknown>>;
+}
+
+export type DenialResult = { readonly ok: true; readonly denial: Denial } | { readonly ok: false; readonly message: string };
