@@ -51,7 +51,7 @@ export interface PrincipalMatcher {
 
 function compileActions(patterns: readonly string[]): (actionLower: string) => boolean {
   const compiled = patterns.map((p) => compileWildcard(p.toLowerCase()));
-  if (compiled.some((c) => c.hasWildcard && c.matches('*'))) return () => true; // `*` alone
+  if (patterns.some((p) => /^\*+$/.test(p))) return () => true; // `*` alone
   const literals = new Set(patterns.filter((_, i) => !compiled[i]!.hasWildcard).map((p) => p.toLowerCase()));
   const wild = compiled.filter((c) => c.hasWildcard);
   return (action) => literals.has(action) || wild.some((w) => w.matches(action));
