@@ -90,6 +90,13 @@ export function findResourceType(service: string, key: string): CatalogResourceT
   return readData<Record<string, CatalogResourceType>>('resourceTypes', `${s}.json`)?.[key.toLowerCase()];
 }
 
+/** Every resource type a service defines. */
+export function resourceTypesOf(service: string): readonly CatalogResourceType[] {
+  const s = safeService(service);
+  if (s === undefined) return [];
+  return Object.values(readData<Record<string, CatalogResourceType>>('resourceTypes', `${s}.json`) ?? {});
+}
+
 let rcpServices: ReadonlySet<string> | undefined;
 /** Whether resource control policies apply to a service's resources. */
 export function supportsRcp(service: string): boolean {

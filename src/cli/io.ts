@@ -10,13 +10,15 @@ export interface Io {
 }
 
 /** Exit codes, documented in --help and the README. */
-export const EXIT = { ok: 0, allowed: 0, usage: 1, badInput: 1, denied: 2 } as const;
+export const EXIT = { ok: 0, allowed: 0, usage: 1, badInput: 1, denied: 2, undetermined: 3 } as const;
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export const HELP = `whydenied ${VERSION}: why did AWS deny this request, and what is the least-privilege fix?
 
 Usage:
+  whydenied explain MESSAGE | - | --event FILE | --sdk-error FILE | --example   [--scenario FILE | --policy FILE ...]
+                                        why was this request denied, and the verified least-privilege fix
   whydenied simulate FILE [--json]     evaluate a scenario (JSON or YAML; FILE - reads stdin)
   whydenied simulate --example [--json] evaluate the built-in Amazon Connect chat example
   whydenied --help | --version
@@ -30,10 +32,12 @@ Options:
   --no-trace    leave out the statement trace (faster; JSON "statements" is empty)
   -h, --help    this help
 
+Run \`whydenied explain --help\` for all of explain's inputs and options.
+
 Exit codes:
-  0  the request is allowed
-  1  bad input or usage (the message names the file and the place)
-  2  the request is denied (implicitly or explicitly)
+  simulate:  0 the request is allowed, 2 it is denied
+  explain:   0 a cause was found, 3 the cause could not be determined from what was given
+  both:      1 bad input or usage (the message names the file and the place)
 `;
 
 export function usageError(io: Io, message: string, hint?: string): number {

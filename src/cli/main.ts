@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /** The `whydenied` command: parses arguments, calls the library, prints, and sets the exit code. */
+import { explainCommand } from './explain.js';
 import { simulateCommand } from './simulate.js';
 import { EXIT, HELP, VERSION, usageError, type Io } from './io.js';
 
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  explain: explainCommand,
   simulate: simulateCommand,
 };
 

@@ -28,6 +28,8 @@ export interface CompiledStatement {
 export interface CompiledPolicy {
   readonly type: PolicyType;
   readonly label: string;
+  /** JSON pointer to the policy's document in the scenario. */
+  readonly pointer: string;
   /** For SCPs and RCPs: the organization level. */
   readonly target?: string;
   readonly statements: readonly CompiledStatement[];
@@ -143,6 +145,7 @@ export function compilePolicy(parsed: ParsedPolicy, problems: Problems, target?:
   const policy: CompiledPolicy = {
     type: parsed.type,
     label: parsed.label,
+    pointer: parsed.pointer,
     ...(target !== undefined && { target }),
     statements,
     forService(service) {

@@ -90,8 +90,10 @@ export async function parseDocumentText(text: string, file: string): Promise<Rea
   return { ok: true, file, text, value: doc.toJS() as unknown };
 }
 
-/** Read and parse a JSON or YAML file; `-` reads standard input. */
-export async function readDocumentFile(path: string): Promise<ReadResult> {
+export type TextResult = { readonly ok: true; readonly file: string; readonly text: string } | { readonly ok: false; readonly problem: InputProblem };
+
+/** Read a text file; `-` reads standard input. Binary, huge, missing or unreadable input is a problem. */
+export async function readTextFile(path: string): Promise<TextResult> {
   const file = path === '-' ? '<stdin>' : path;
   let bytes: Buffer;
   try {
@@ -105,9 +107,15 @@ export async function readDocumentFile(path: string): Promise<ReadResult> {
   } catch (e) {
     return { ok: false, problem: { file, message: systemMessage((e as NodeJS.ErrnoException).code) } };
   }
-  if (bytes.includes(0)) return { ok: false, problem: { file, message: 'is a binary file, not JSON or YAML' } };
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  return parseDocumentText(text, file);
+  if (bytes.includes(0)) return { ok: false, problem: { file, message: 'is a binary file, not text' } };
+  return { ok: true, file, text: bytes.toString('utf8').replace(/^\uFEFF/, '') };
+}
+
+/** Read and parse a JSON or YAML file; `-` reads standard input. */
+export async function readDocumentFile(path: string): Promise<ReadResult> {
+  const read = await readTextFile(path);
+  if (!read.ok) return read.problem.message === 'is a binary file, not text' ? { ok: false, problem: { ...read.problem, message: 'is a binary file, not JSON or YAML' } } : read;
+  return parseDocumentText(read.text, read.file);
 }
 
 /** The line and column of a JSON pointer in a JSON or YAML text (for messages); undefined if not found. */

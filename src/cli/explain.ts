@@ -1,0 +1,236 @@
+/** `whydenied explain`: an AccessDenied (text, SDK error, CloudTrail) plus optional policies -> cause and fix. */
+import { basename, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CHECKS } from '../diagnosis/checks/index.js';
+import { explain } from '../explain.js';
+import { parseAccessDeniedText } from '../input/access-denied-message.js';
+import { cloudTrailRecords, denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
+import type { Denial, DenialResult } from '../input/denial.js';
+import { locatePointer, parseDocumentText, readDocumentFile, readTextFile, type ReadResult } from '../input/document-file.js';
+import { parseSdkError } from '../input/sdk-error.js';
+import { renderExplanation } from '../render/explanation.js';
+import type { IacFormat } from '../render/iac.js';
+import { renderProblem } from '../render/simulation.js';
+import { styleFor } from '../render/style.js';
+import { EXAMPLE_FILE } from './simulate.js';
+import { argumentMessage, EXIT, usageError, type Io } from './io.js';
+
+const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'cdk'];
+
+const OPTIONS = {
+  event: { type: 'string' },
+  'sdk-error': { type: 'string' },
+  scenario: { type: 'string' },
+  policy: { type: 'string', multiple: true },
+  boundary: { type: 'string' },
+  'session-policy': { type: 'string', multiple: true },
+  scp: { type: 'string', multiple: true },
+  rcp: { type: 'string', multiple: true },
+  'resource-policy': { type: 'string' },
+  'vpce-policy': { type: 'string' },
+  context: { type: 'string', multiple: true },
+  resource: { type: 'string' },
+  json: { type: 'boolean' },
+  format: { type: 'string' },
+  example: { type: 'boolean' },
+  'list-checks': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const EXPLAIN_HELP = `Usage:
+  whydenied explain "User: ARN is not authorized to perform: ACTION on resource: ARN ..."
+  whydenied explain -                        read the message (or CLI output, SDK error, CloudTrail JSON) from stdin
+  whydenied explain --event FILE             a CloudTrail record, {"Records": [...]}, .json.gz, or lookup-events output
+  whydenied explain --sdk-error FILE         a serialized AWS SDK v3 error or a raw {"__type", "Message"} body
+  whydenied explain [MESSAGE] --scenario FILE           with the policies (the scenario's request wins)
+  whydenied explain MESSAGE --policy FILE [--boundary FILE] [--session-policy FILE] [--scp FILE ...]
+                    [--rcp FILE ...] [--resource-policy FILE] [--vpce-policy FILE] [--context KEY=VALUE ...]
+                    [--resource ARN]       the resource, when the input does not show it (CloudTrail)
+  whydenied explain --example                the built-in Amazon Connect chat example
+  whydenied explain --list-checks            the causes whydenied diagnoses
+
+Options:
+  --json              print the explanation as JSON
+  --format FORMAT     the fix as json (default), cloudformation, terraform or cdk
+  --scp FILE          one SCP per level, root first (repeat for each level)
+
+Exit codes:
+  0  explained: a cause was found
+  1  bad input or usage
+  3  could not determine a cause from what was given
+`;
+
+type Loaded<T> = { ok: true; value: T } | { ok: false; code: number };
+
+function fail(io: Io, file: string, message: string, line?: number, column?: number): { ok: false; code: number } {
+  io.err(`whydenied: ${file}${line !== undefined ? `:${line}:${column}` : ''}: ${message}\n`);
+  return { ok: false, code: EXIT.badInput };
+}
+
+function fromRead(io: Io, read: ReadResult): Loaded<unknown> {
+  if (read.ok) return { ok: true, value: read.value };
+  return fail(io, read.problem.file, read.problem.message, read.problem.line, read.problem.column);
+}
+
+/** A denial from a JSON value of unknown kind: a CloudTrail file or record, or an SDK error. */
+function denialFromJson(value: unknown): DenialResult {
+  const records = cloudTrailRecords(value);
+  if (records.length > 0) {
+    const denial = records.find(isDenialRecord);
+    return denial === undefined ? { ok: false, message: `no AccessDenied among its ${records.length} CloudTrail record${records.length === 1 ? '' : 's'}` } : denialFromRecord(denial);
+  }
+  return parseSdkError(value);
+}
+
+async function loadDenial(io: Io, message: string | undefined, event: string | undefined, sdkError: string | undefined): Promise<Loaded<Denial | undefined>> {
+  const toLoaded = (file: string, r: DenialResult): Loaded<Denial> => (r.ok ? { ok: true, value: r.denial } : fail(io, file, r.message));
+  if (event !== undefined) {
+    const read = await readCloudTrailFile(event);
+    if (!read.ok) {
+      io.err(`whydenied: ${read.message}\n`); // the message names the file and the place
+      return { ok: false, code: EXIT.badInput };
+    }
+    const denial = read.records.find(isDenialRecord);
+    if (denial === undefined) return fail(io, event, `no AccessDenied among its ${read.records.length} CloudTrail record${read.records.length === 1 ? '' : 's'}`);
+    return toLoaded(event, denialFromRecord(denial));
+  }
+  if (sdkError !== undefined) {
+    const read = await readDocumentFile(sdkError);
+    const value = fromRead(io, read);
+    return value.ok ? toLoaded(sdkError, parseSdkError(value.value)) : value;
+  }
+  if (message === undefined) return { ok: true, value: undefined };
+  if (message === '-') {
+    const read = await readTextFile('-');
+    if (!read.ok) return fail(io, read.problem.file, read.problem.message);
+    const text = read.text.trim();
+    if (text === '') return fail(io, '<stdin>', 'is empty');
+    // JSON on stdin is an SDK error or CloudTrail; anything else is the message text (or CLI output).
+    if (text.startsWith('{') || text.startsWith('[')) {
+      const json = await parseDocumentText(text, '<stdin>.json');
+      if (!json.ok) return fail(io, '<stdin>', json.problem.message, json.problem.line, json.problem.column);
+      return toLoaded('<stdin>', denialFromJson(json.value));
+    }
+    return toLoaded('<stdin>', parseAccessDeniedText(text));
+  }
+  return toLoaded('the message', parseAccessDeniedText(message));
+}
+
+async function loadPolicyFile(io: Io, path: string): Promise<Loaded<{ name: string; document: unknown }>> {
+  const read = fromRead(io, await readDocumentFile(path));
+  return read.ok ? { ok: true, value: { name: basename(path, extname(path)), document: read.value } } : read;
+}
+
+async function loadScenario(io: Io, values: Record<string, unknown>): Promise<Loaded<Record<string, unknown> | undefined>> {
+  let scenario: Record<string, unknown> | undefined;
+  if (typeof values['scenario'] === 'string') {
+    const read = fromRead(io, await readDocumentFile(values['scenario']));
+    if (!read.ok) return read;
+    if (typeof read.value !== 'object' || read.value === null || Array.isArray(read.value)) return fail(io, values['scenario'], 'a scenario must be an object with its policies (and optionally a `request`)');
+    scenario = { ...(read.value as Record<string, unknown>) };
+  }
+  const add = async (option: string, field: string, shape: 'one' | 'many' | 'levels'): Promise<number | undefined> => {
+    const raw = values[option];
+    if (raw === undefined) return undefined;
+    const paths = Array.isArray(raw) ? (raw as string[]) : [raw as string];
+    const loaded = [];
+    for (const p of paths) {
+      const l = await loadPolicyFile(io, p);
+      if (!l.ok) return l.code;
+      loaded.push(l.value);
+    }
+    scenario ??= {};
+    if (shape === 'one') scenario[field] = loaded[0];
+    else if (shape === 'many') scenario[field] = [...((scenario[field] as unknown[]) ?? []), ...loaded];
+    else scenario[field] = [...((scenario[field] as unknown[]) ?? []), ...loaded.map((l) => ({ target: l.name, policies: [l] }))];
+    return undefined;
+  };
+  for (const [option, field, shape] of [
+    ['policy', 'identityPolicies', 'many'],
+    ['boundary', 'permissionsBoundary', 'one'],
+    ['session-policy', 'sessionPolicies', 'many'],
+    ['scp', 'serviceControlPolicies', 'levels'],
+    ['rcp', 'resourceControlPolicies', 'levels'],
+    ['resource-policy', 'resourcePolicy', 'one'],
+    ['vpce-policy', 'vpcEndpointPolicy', 'one'],
+  ] as const) {
+    const code = await add(option, field, shape);
+    if (code !== undefined) return { ok: false, code };
+  }
+  return { ok: true, value: scenario };
+}
+
+function parseContext(io: Io, pairs: readonly string[] | undefined): Loaded<Record<string, string> | undefined> {
+  if (!pairs) return { ok: true, value: undefined };
+  const context: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return { ok: false, code: usageError(io, `\`--context ${pair}\` is not KEY=VALUE`, 'e.g. --context aws:SourceVpce=vpce-0a1b2c3d') };
+    context[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return { ok: true, value: context };
+}
+
+export async function explainCommand(args: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  } catch (e) {
+    return usageError(io, argumentMessage(e), 'run `whydenied explain --help` for the options');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(EXPLAIN_HELP);
+    return EXIT.ok;
+  }
+  if (values['list-checks']) {
+    for (const c of CHECKS) io.out(`${c.id.padEnd(28)} ${c.title}  (${c.docs})\n`);
+    return EXIT.ok;
+  }
+  const format = (values.format ?? 'json') as IacFormat;
+  if (!FORMATS.includes(format)) return usageError(io, `unknown format \`${values.format}\``, `use one of ${FORMATS.join(', ')}`);
+  if (positionals.length > 1) return usageError(io, `explain takes one message, got ${positionals.length} arguments`, 'quote the message: whydenied explain "User: ... is not authorized ..."');
+  const sources = [positionals[0], values.event, values['sdk-error']].filter((s) => s !== undefined).length;
+  if (sources > 1) return usageError(io, 'give one AccessDenied: a message, --event or --sdk-error');
+
+  let scenarioResult: Loaded<Record<string, unknown> | undefined>;
+  if (values.example) {
+    const read = fromRead(io, await readDocumentFile(EXAMPLE_FILE));
+    scenarioResult = read.ok ? { ok: true, value: read.value as Record<string, unknown> } : read;
+  } else scenarioResult = await loadScenario(io, values);
+  if (!scenarioResult.ok) return scenarioResult.code;
+  const denial = await loadDenial(io, positionals[0], values.event, values['sdk-error']);
+  if (!denial.ok) return denial.code;
+  const context = parseContext(io, values.context);
+  if (!context.ok) return context.code;
+  if (!denial.value && !scenarioResult.value) return usageError(io, 'explain needs an AccessDenied message, --event, --sdk-error, --scenario or --example', 'run `whydenied explain --help`');
+
+  let scenario = scenarioResult.value;
+  const denialValue = denial.value;
+  if (context.value) {
+    // Extra context keys apply to whichever request is explained.
+    if (scenario?.['request']) {
+      const request = scenario['request'] as Record<string, unknown>;
+      scenario = { ...scenario, request: { ...request, context: { ...((request['context'] as object) ?? {}), ...context.value } } };
+    } else if (denialValue) scenario = { ...(scenario ?? {}), ...(await withContext(denialValue, context.value)) };
+  }
+  const result = explain({ ...(denialValue && { denial: denialValue }), ...(scenario && { scenario }), ...(values.resource !== undefined && { resource: values.resource }) });
+  if (!result.ok) {
+    const file = values.example ? 'examples/connect-chat.json' : (values.scenario ?? 'the input');
+    io.err(`whydenied: ${file}: ${result.problems.filter((p) => p.severity === 'error').length} problem(s); nothing was explained\n`);
+    const text = typeof values.scenario === 'string' ? await readDocumentFile(values.scenario) : undefined;
+    for (const p of result.problems) io.err(`  ${renderProblem(p, file, text?.ok ? await locatePointer(text.text, p.pointer) : undefined)}\n`);
+    return EXIT.badInput;
+  }
+  const e = result.explanation;
+  if (values.json) io.out(`${JSON.stringify(e, null, 2)}\n`);
+  else io.out(renderExplanation(e, format, styleFor(io.stdout, io.env)));
+  return e.determined ? EXIT.ok : EXIT.undetermined;
+}
+
+/** A request built from the denial, with extra context keys. */
+async function withContext(denial: Denial, context: Record<string, string>): Promise<Record<string, unknown>> {
+  const { requestFromDenial } = await import('../request/from-denial.js');
+  const { request } = requestFromDenial(denial);
+  return request ? { request: { ...request, context: { ...(request.context ?? {}), ...context } } } : {};
+}

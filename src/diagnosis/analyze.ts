@@ -1,0 +1,66 @@
+/**
+ * Statement-level facts the checks reason over: for every statement of every policy, which elements match
+ * the request and which conditions fail. Uses the engine's own compiled matchers, so the diagnosis can
+ * never disagree with the decision.
+ */
+import type { CompiledCondition } from '../engine/conditions/condition.js';
+import type { CompiledPolicy, CompiledStatement } from '../engine/compile.js';
+import type { CompiledPolicies } from '../engine/evaluate.js';
+import type { PolicyType } from '../engine/types.js';
+import type { VariableLookup } from '../policy/variables.js';
+import type { Request } from '../request/request.js';
+
+export interface StatementAnalysis {
+  readonly statement: CompiledStatement;
+  readonly type: PolicyType;
+  readonly effect: 'Allow' | 'Deny';
+  readonly action: boolean;
+  /** True when the statement has no Resource element or its Resource / NotResource covers the request. */
+  readonly resource: boolean;
+  readonly principal: boolean;
+  readonly failedConditions: readonly CompiledCondition[];
+  readonly applies: boolean;
+}
+
+export function lookupFor(req: Request): VariableLookup {
+  return (key) => {
+    const v = req.context.get(key);
+    return v !== undefined && v.length === 1 ? v[0] : undefined;
+  };
+}
+
+/** Every policy of the scenario, in evaluation order. */
+export function allPolicies(p: CompiledPolicies): CompiledPolicy[] {
+  return [
+    ...(p.scpLevels ?? []).flat(),
+    ...(p.rcpLevels ?? []).flat(),
+    ...(p.resource ? [p.resource] : []),
+    ...p.identity,
+    ...(p.permissionsBoundary ? [p.permissionsBoundary] : []),
+    ...(p.session ?? []),
+    ...(p.vpcEndpoint ? [p.vpcEndpoint] : []),
+  ];
+}
+
+export function analyzeStatement(st: CompiledStatement, req: Request, boundary: boolean): StatementAnalysis {
+  const lookup = lookupFor(req);
+  const action = st.matchesAction(req.actionLower);
+  const resource = !st.resource || st.resource.matches(req.resource, lookup) !== st.resource.negated;
+  const principal = !st.principal || st.principal.level(req.identities, boundary) !== undefined;
+  const failedConditions = st.conditions.filter((c) => !c.test(req.context, lookup));
+  return {
+    statement: st,
+    type: st.policy.type,
+    effect: st.effect,
+    action,
+    resource,
+    principal,
+    failedConditions,
+    applies: action && resource && principal && failedConditions.length === 0,
+  };
+}
+
+export function analyze(policies: CompiledPolicies, req: Request): StatementAnalysis[] {
+  const boundary = req.principal.hasIdentityPolicies && policies.permissionsBoundary !== undefined;
+  return allPolicies(policies).flatMap((p) => p.statements.map((st) => analyzeStatement(st, req, boundary)));
+}

@@ -1,0 +1,48 @@
+/**
+ * The closest Allow (action and resource match) fails on a condition. Knows the VPC endpoint trap:
+ * aws:SourceIp is absent when the call comes through a VPC endpoint, and aws:SourceVpce / aws:SourceVpc
+ * are absent when it does not.
+ */
+import { about, type Check, type Finding } from '../check.js';
+
+const ENDPOINT_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:vpcsourceip'];
+
+export const conditionNotMet: Check = {
+  id: 'condition-not-met',
+  title: 'The closest Allow fails on a condition',
+  docs: 'docs/checks/condition-not-met.md',
+  run(ctx) {
+    const { result, request } = ctx;
+    if (!result || !request) return [];
+    const throughEndpoint = ENDPOINT_KEYS.some((k) => request.context.has(k)) || ctx.scenario?.policies.vpcEndpoint !== undefined;
+    const findings: Finding[] = [];
+    for (const a of ctx.analysis) {
+      if (a.effect !== 'Allow' || !a.action || !a.resource || !a.principal || a.failedConditions.length === 0) continue;
+      if (!result.deniedBy.includes(a.type)) continue;
+      for (const c of a.failedConditions) {
+        const key = c.key.toLowerCase();
+        const values = request.context.get(key);
+        const absent = values === undefined || values.length === 0;
+        let trap: string | undefined;
+        if (absent && key === 'aws:sourceip' && throughEndpoint) trap = 'sourceIpThroughEndpoint';
+        else if (absent && ENDPOINT_KEYS.includes(key) && request.context.has('aws:sourceip')) trap = 'endpointKeyWithoutEndpoint';
+        findings.push({
+          check: 'condition-not-met',
+          severity: 'error',
+          messageId: trap ?? (absent ? 'keyAbsent' : 'valueMismatch'),
+          data: {
+            operator: c.operator.text,
+            key: c.key,
+            policyValues: c.values,
+            requestValues: values ?? [],
+            sourceVpce: request.context.get('aws:sourcevpce')?.[0],
+            sourceVpc: request.context.get('aws:sourcevpc')?.[0],
+            sourceIp: request.context.get('aws:sourceip')?.[0],
+          },
+          ...about(a),
+        });
+      }
+    }
+    return findings;
+  },
+};

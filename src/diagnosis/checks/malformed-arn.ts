@@ -1,0 +1,72 @@
+/**
+ * The requested resource ARN (or a policy's) is malformed for its service: missing the `instance/` part,
+ * wrong service, empty Region or account, an account that is not 12 digits, an Amazon Connect ID that is
+ * not a UUID.
+ */
+import { actionResourceTypes, catalogAction, matchTemplate } from '../../catalog/arn-templates.js';
+import { parseArn } from '../../policy/arn.js';
+import { about, type Check, type Finding } from '../check.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Amazon Connect IDs are UUIDs (instance, flow, queue, contact...). */
+const CONNECT_ID_PLACEHOLDERS = ['InstanceId', 'ContactFlowId', 'ContactId', 'QueueId', 'UserId', 'RoutingProfileId'];
+
+/** Why an ARN is malformed for the action's resource types; undefined when it is fine. */
+export function arnProblem(resource: string, action: string): { problem: string; expected?: string } | undefined {
+  if (resource === '*') return undefined;
+  const catalog = catalogAction(action);
+  const types = catalog ? actionResourceTypes(catalog) : [];
+  const arn = parseArn(resource);
+  if (!arn) return { problem: 'notAnArn', ...(types[0] && { expected: types[0].type.arn }) };
+  const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  if (resource.includes('%3A') || resource.includes('%3a') || arn.resource.includes('arn:')) return undefined; // id-passed-as-arn says it better
+  const expected = (types.find((t) => t.required) ?? types[0])?.type.arn;
+  const hint = expected !== undefined ? { expected } : {};
+  if (types.length > 0 && !types.some((t) => t.type.arn.split(':')[2] === arn.service) && arn.service !== service) return { problem: 'wrongService', ...hint };
+  if (arn.region === '' && types.some((t) => t.type.arn.includes('${Region}'))) return { problem: 'emptyRegion', ...hint };
+  if (arn.account === '' && types.some((t) => t.type.arn.includes('${Account}'))) return { problem: 'emptyAccount', ...hint };
+  if (arn.account !== '' && arn.account !== 'aws' && !/^\d{12}$/.test(arn.account)) return { problem: 'badAccount', ...hint };
+  if (types.length === 0) return undefined;
+  const fits = types.map((t) => matchTemplate(t.type.arn, resource)).filter((v) => v !== undefined);
+  if (fits.length === 0) {
+    if (service === 'connect' && !arn.resource.startsWith('instance/')) return { problem: 'missingInstance', ...hint };
+    return { problem: 'noTemplateFits', ...hint };
+  }
+  if (service === 'connect') {
+    for (const values of fits) {
+      const bad = CONNECT_ID_PLACEHOLDERS.find((p) => values[p] !== undefined && !UUID.test(values[p]!));
+      if (bad) return { problem: 'notUuid', expected: `${bad} \`${values[bad]}\`` };
+    }
+  }
+  return undefined;
+}
+
+export const malformedArn: Check = {
+  id: 'malformed-arn',
+  title: 'A resource ARN is malformed for its service',
+  docs: 'docs/checks/malformed-arn.md',
+  run(ctx) {
+    const findings: Finding[] = [];
+    const request = ctx.request;
+    if (request) {
+      const problem = arnProblem(request.resource, request.action);
+      if (problem) findings.push({ check: 'malformed-arn', severity: 'error', messageId: `request.${problem.problem}`, data: { resource: request.resource, action: request.action, expected: problem.expected } });
+    }
+    for (const w of ctx.warnings) {
+      if (w.code !== 'malformed-arn') continue;
+      findings.push({ check: 'malformed-arn', severity: 'warning', messageId: 'policy', data: { detail: w.message, pointer: w.pointer } });
+    }
+    // Allow statements whose resource is an ARN of this action's service that fits none of its templates.
+    if (request && ctx.result && ctx.result.decision !== 'allow') {
+      for (const a of ctx.analysis) {
+        if (a.effect !== 'Allow' || !a.action || a.resource || !a.statement.source.resource) continue;
+        for (const pattern of a.statement.source.resource) {
+          if (/[*?$]/.test(pattern)) continue;
+          const p = arnProblem(pattern, request.action);
+          if (p && p.problem !== 'noTemplateFits') findings.push({ check: 'malformed-arn', severity: 'error', messageId: `policy.${p.problem}`, data: { resource: pattern, action: request.action, expected: p.expected }, ...about(a) });
+        }
+      }
+    }
+    return findings;
+  },
+};

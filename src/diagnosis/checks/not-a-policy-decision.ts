@@ -1,0 +1,25 @@
+/**
+ * Denials that are not an IAM policy evaluation: Amazon Connect Participant Service 403s and the
+ * unexplained `connect:* on resource: *` shape. Security profiles do not govern IAM calls either.
+ */
+import type { Check } from '../check.js';
+
+export const notAPolicyDecision: Check = {
+  id: 'not-a-policy-decision',
+  title: 'Not an IAM policy decision',
+  docs: 'docs/checks/not-a-policy-decision.md',
+  run(ctx) {
+    const d = ctx.denial;
+    const action = ctx.request?.action ?? d?.action ?? '';
+    if (/^connectparticipant:/i.test(action) || d?.eventSource === 'connectparticipant.amazonaws.com') {
+      return [{ check: 'not-a-policy-decision', severity: 'warning', messageId: 'participantService', data: { action } }];
+    }
+    if (d && /^connect:\*$/i.test(d.action ?? '') && (d.resource === '*' || d.resource === undefined)) {
+      return [{ check: 'not-a-policy-decision', severity: 'warning', messageId: 'connectStar', data: { action: d.action } }];
+    }
+    if (d && !d.principal && /^(access denied\.?|user is not authorized to access this resource with an explicit deny\.?)$/i.test(d.message.trim())) {
+      return [{ check: 'not-a-policy-decision', severity: 'warning', messageId: 'bareMessage', data: { message: d.message.trim() } }];
+    }
+    return [];
+  },
+};

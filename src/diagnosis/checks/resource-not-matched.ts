@@ -1,0 +1,58 @@
+/**
+ * Statements allow the action but their Resource misses the requested ARN. When a pattern is an ARN of
+ * another resource type (the instance ARN for connect:StartChatContact, which is authorized on the
+ * contact-flow ARN), say so with the template the action needs.
+ */
+import { actionResourceTypes, catalogAction, matchTemplate } from '../../catalog/arn-templates.js';
+import { resourceTypesOf } from '../../catalog/index.js';
+import { parseArn } from '../../policy/arn.js';
+import { about, type Check, type Finding } from '../check.js';
+
+/** The resource type a policy pattern names, when it is one concrete ARN of its service. */
+export function resourceTypeOfPattern(pattern: string): string | undefined {
+  const arn = parseArn(pattern);
+  if (!arn || /[*?]/.test(pattern)) return undefined;
+  return resourceTypesOf(arn.service).find((t) => matchTemplate(t.arn, pattern) !== undefined)?.key;
+}
+
+export const resourceNotMatched: Check = {
+  id: 'resource-not-matched',
+  title: 'The Resource patterns miss the requested ARN',
+  docs: 'docs/checks/resource-not-matched.md',
+  run(ctx) {
+    const { result, request } = ctx;
+    if (!result || !request) return [];
+    const action = catalogAction(request.action);
+    const needed = action ? actionResourceTypes(action) : [];
+    const required = needed.filter((t) => t.required);
+    const findings: Finding[] = [];
+    for (const a of ctx.analysis) {
+      if (a.effect !== 'Allow' || !a.action || a.resource || !a.principal || !result.deniedBy.includes(a.type)) continue;
+      const patterns = a.statement.source.resource ?? a.statement.source.notResource ?? [];
+      const wrongTypes = a.statement.source.resource
+        ? patterns.flatMap((p) => {
+            const type = resourceTypeOfPattern(p);
+            return type && !needed.some((n) => n.name === type) ? [p] : [];
+          })
+        : [];
+      const wrongTypeNames = wrongTypes.map((p) => resourceTypeOfPattern(p) ?? '');
+      findings.push({
+        check: 'resource-not-matched',
+        severity: 'error',
+        messageId: a.statement.source.notResource ? 'excludedByNotResource' : wrongTypes.length > 0 ? 'wrongResourceType' : 'patternsMiss',
+        data: {
+          action: request.action,
+          resource: request.resource,
+          patterns,
+          wrongTypes,
+          wrongTypeNames,
+          neededTypes: (required.length > 0 ? required : needed).map((t) => t.name),
+          neededTemplates: (required.length > 0 ? required : needed).map((t) => t.type.arn),
+          failsConditionsToo: a.failedConditions.length > 0,
+        },
+        ...about(a),
+      });
+    }
+    return findings;
+  },
+};

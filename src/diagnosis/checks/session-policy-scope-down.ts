@@ -1,0 +1,33 @@
+/**
+ * The role allows the action but a session policy does not. Amazon Cognito identity-pool sessions get a
+ * scope-down policy (for unauthenticated identities AmazonCognitoUnAuthedIdentitiesSessionPolicy, which
+ * allows no connect:* action): call StartChatContact from a backend instead.
+ */
+import type { Check } from '../check.js';
+
+export function isCognitoSession(principal: string): boolean {
+  return /:assumed-role\/[^/]*cognito[^/]*\//i.test(principal) || /\/CognitoIdentityCredentials$/.test(principal);
+}
+
+export const sessionPolicyScopeDown: Check = {
+  id: 'session-policy-scope-down',
+  title: 'A session policy scopes the role down',
+  docs: 'docs/checks/session-policy-scope-down.md',
+  run(ctx) {
+    const principal = ctx.request?.principal.text ?? ctx.denial?.principal ?? '';
+    const cognito = isCognitoSession(principal);
+    const bySession = ctx.result?.deniedBy.includes('session') ?? ctx.denial?.policyType === 'session';
+    const identityAllows = ctx.result ? !ctx.result.deniedBy.includes('identity') : undefined;
+    if (!bySession && !(cognito && ctx.result === undefined)) return [];
+    if (identityAllows === false && !cognito) return [];
+    return [
+      {
+        check: 'session-policy-scope-down',
+        severity: 'error',
+        messageId: cognito ? 'cognito' : 'sessionPolicy',
+        data: { principal, action: ctx.request?.action ?? ctx.denial?.action, connect: (ctx.request?.service ?? '') === 'connect' },
+        policyType: 'session',
+      },
+    ];
+  },
+};

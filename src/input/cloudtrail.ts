@@ -1,0 +1,321 @@
+/**
+ * CloudTrail -> Denials. Reads trail files as CloudTrail delivers them to S3 (`{"Records": [...]}`, gzipped),
+ * `aws cloudtrail lookup-events` output (`{"Events": [{"CloudTrailEvent": "<json string>"}]}`), a single
+ * record, an array of records, or JSON lines; keeps the records that are denials and reads each one.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { findAction, serviceExists } from '../catalog/index.js';
+import { isDenialCode, readDenialMessage } from './access-denied-message.js';
+import type { Denial, DenialResult } from './denial.js';
+import { lineColumn, MAX_BYTES } from './document-file.js';
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A field by its CloudTrail name, or case-insensitively: Athena's CloudTrail table (and exports of its
+ * results) spells every column in lowercase (`eventsource`, `useridentity.sessioncontext.sessionissuer`).
+ */
+function field(o: unknown, key: string): unknown {
+  if (!isObject(o)) return undefined;
+  if (key in o) return o[key];
+  const lower = key.toLowerCase();
+  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
+  return undefined;
+}
+
+function str(o: unknown, key: string): string | undefined {
+  const v = field(o, key);
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function obj(o: unknown, key: string): Obj | undefined {
+  const v = field(o, key);
+  return isObject(v) ? v : undefined;
+}
+
+function looksLikeRecord(value: unknown): value is Obj {
+  return typeof field(value, 'eventName') === 'string' || typeof field(value, 'eventSource') === 'string';
+}
+
+function lookupEvent(event: unknown): unknown[] {
+  if (!isObject(event)) return [];
+  const inner = event.CloudTrailEvent;
+  if (typeof inner === 'string') {
+    try {
+      const parsed = JSON.parse(inner) as unknown;
+      return looksLikeRecord(parsed) ? [parsed] : [];
+    } catch {
+      return [];
+    }
+  }
+  if (looksLikeRecord(inner)) return [inner];
+  return looksLikeRecord(event) ? [event] : [];
+}
+
+/** The records in a value, or undefined when it has none of the CloudTrail shapes. */
+function recordsOf(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [];
+    const records = value.flatMap((item) => recordsOf(item) ?? []);
+    return records.length > 0 ? records : undefined;
+  }
+  if (!isObject(value)) return undefined;
+  if (Array.isArray(value.Records)) return value.Records as unknown[];
+  if (Array.isArray(value.Events)) return value.Events.flatMap(lookupEvent);
+  if (looksLikeRecord(value)) return [value];
+  return undefined;
+}
+
+/** The CloudTrail records in a parsed JSON value (any shape above); empty when there are none. */
+export function cloudTrailRecords(value: unknown): unknown[] {
+  return recordsOf(value) ?? [];
+}
+
+/** Whether a record is a denied call: an AccessDenied-like errorCode, or the AccessDenied grammar in errorMessage. */
+export function isDenialRecord(record: unknown): boolean {
+  const code = str(record, 'errorCode');
+  if (code !== undefined && isDenialCode(code)) return true;
+  const message = str(record, 'errorMessage');
+  return message !== undefined && code !== undefined && /not authorized to perform/i.test(message);
+}
+
+/** eventSource hosts whose IAM service prefix differs. */
+const SERVICE_OF_HOST: Readonly<Record<string, string>> = {
+  monitoring: 'cloudwatch',
+  email: 'ses',
+  tagging: 'tag',
+  'streams.dynamodb': 'dynamodb',
+  'runtime.sagemaker': 'sagemaker',
+  'runtime.lex': 'lex',
+  'data.iot': 'iot',
+  'api.pricing': 'pricing',
+  'api.mediatailor': 'mediatailor',
+  'sso-oauth': 'sso-oauth',
+};
+
+/** CloudTrail eventNames that name an API operation whose IAM action has another name. */
+const ACTION_OF_EVENT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  s3: {
+    listobjects: 'ListBucket',
+    listobjectsv2: 'ListBucket',
+    listobjectversions: 'ListBucketVersions',
+    headobject: 'GetObject',
+    headbucket: 'ListBucket',
+    listbuckets: 'ListAllMyBuckets',
+  },
+  lambda: { invoke: 'InvokeFunction' },
+};
+
+/** `connect.amazonaws.com` -> `connect`; `monitoring.amazonaws.com` -> `cloudwatch`. */
+export function serviceOfEventSource(eventSource: string): string {
+  const host = eventSource.toLowerCase().replace(/\.amazonaws\.com(\.cn)?$/, '');
+  const mapped = SERVICE_OF_HOST[host];
+  if (mapped) return mapped;
+  if (!host.includes('.')) return host;
+  // `streams.dynamodb`-like hosts: the label that is a service prefix.
+  const labels = host.split('.');
+  const last = labels[labels.length - 1]!;
+  if (serviceExists(last)) return last;
+  return serviceExists(labels[0]!) ? labels[0]! : last;
+}
+
+/** The IAM action of a CloudTrail event: catalog spelling; API version suffixes (`...20150331v2`) dropped. */
+export function actionOfEvent(eventSource: string, eventName: string): string {
+  const service = serviceOfEventSource(eventSource);
+  const mapped = ACTION_OF_EVENT[service]?.[eventName.toLowerCase()];
+  if (mapped) return `${service}:${mapped}`;
+  const found = findAction(service, eventName);
+  if (found) return `${service}:${found.name}`;
+  const base = eventName.replace(/(\d{8}(v\d+)?|\d{4}_\d{2}_\d{2})$/, '');
+  const stripped = base !== eventName ? findAction(service, base) : undefined;
+  if (stripped) return `${service}:${stripped.name}`;
+  return `${service}:${eventName}`;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Read one CloudTrail record of a denied call. */
+export function denialFromRecord(record: unknown): DenialResult {
+  if (!isObject(record)) return { ok: false, message: 'this CloudTrail record is not a JSON object' };
+  if (!isDenialRecord(record)) {
+    const code = str(record, 'errorCode');
+    const name = str(record, 'eventName');
+    const what = name ? `the \`${name}\` record` : 'this CloudTrail record';
+    return { ok: false, message: code ? `${what} is not a denial: its errorCode is \`${code}\`` : `${what} is not a denial: it has no errorCode (the call succeeded)` };
+  }
+  const errorMessage = str(record, 'errorMessage');
+  const errorCode = str(record, 'errorCode');
+  const parsed = errorMessage ? readDenialMessage(errorMessage) : {};
+  const identity = obj(record, 'userIdentity');
+  const issuer = obj(obj(identity, 'sessionContext'), 'sessionIssuer');
+  const identityType = str(identity, 'type');
+  const identityAccount = str(identity, 'accountId');
+  const anonymous = identityAccount === 'ANONYMOUS_PRINCIPAL' || identityType === 'AnonymousUser';
+  const principal = str(identity, 'arn') ?? (identityType === 'AWSService' ? str(identity, 'invokedBy') : undefined) ?? parsed.principal ?? (anonymous ? 'anonymous' : undefined);
+  const issuerArn = str(issuer, 'arn');
+  const roleArn = issuerArn && (str(issuer, 'type') === 'Role' || issuerArn.includes(':role/')) ? issuerArn : undefined;
+  const eventSource = str(record, 'eventSource');
+  const eventName = str(record, 'eventName');
+  const action = parsed.action ?? (eventSource && eventName ? actionOfEvent(eventSource, eventName) : undefined);
+
+  let requestParameters: unknown = field(record, 'requestParameters');
+  if (typeof requestParameters === 'string') {
+    // Athena's CloudTrail table keeps requestParameters as a JSON string.
+    try {
+      requestParameters = JSON.parse(requestParameters) as unknown;
+    } catch {
+      requestParameters = undefined;
+    }
+  }
+
+  const denial: Mutable<Denial> = { source: 'cloudtrail', message: errorMessage ?? errorCode ?? '' };
+  const set = <K extends keyof Denial>(key: K, value: Denial[K] | undefined) => {
+    if (value !== undefined) denial[key] = value;
+  };
+  set('errorCode', errorCode);
+  set('principal', principal);
+  set('action', action);
+  set('resource', parsed.resource);
+  set('policyType', parsed.policyType);
+  set('explicit', parsed.explicit);
+  set('policyArn', parsed.policyArn);
+  set('policyName', parsed.policyName);
+  set('transitiveThrough', parsed.transitiveThrough);
+  set('encodedAuthorizationMessage', parsed.encodedAuthorizationMessage);
+  set('operation', eventName);
+  set('region', str(record, 'awsRegion'));
+  set('eventTime', str(record, 'eventTime'));
+  set('requestId', str(record, 'requestID'));
+  set('eventId', str(record, 'eventID'));
+  set('accountId', anonymous ? undefined : identityAccount);
+  set('roleArn', roleArn);
+  set('userIdentityType', identityType);
+  set('sourceIp', str(record, 'sourceIPAddress'));
+  set('vpcEndpointId', str(record, 'vpcEndpointId'));
+  set('eventSource', eventSource);
+  set('recipientAccountId', str(record, 'recipientAccountId'));
+  set('requestParameters', isObject(requestParameters) ? requestParameters : undefined);
+  return { ok: true, denial };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Files.
+
+export type CloudTrailFileResult = { readonly ok: true; readonly records: unknown[] } | { readonly ok: false; readonly message: string };
+
+const gunzipAsync = promisify(gunzip);
+
+function systemMessage(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    default:
+      return `cannot be read${code ? ` (${code})` : ''}`;
+  }
+}
+
+const MIB = MAX_BYTES / 1024 / 1024;
+const SHAPES = 'expected a CloudTrail file `{"Records": [...]}`, `aws cloudtrail lookup-events` output `{"Events": [...]}`, one record, an array of records, or one record per line';
+
+/** Why JSON.parse failed, in lowercase, without V8's echo of the input. */
+function jsonReason(error: unknown): { reason: string; position?: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = /at position (\d+)/.exec(message);
+  const reason = message
+    .replace(/, "[\s\S]*" is not valid JSON$/, '')
+    .replace(/ in JSON at position \d+[\s\S]*$/, '')
+    .replace(/ after JSON at position \d+[\s\S]*$/, ' after the JSON value');
+  return { reason: reason.charAt(0).toLowerCase() + reason.slice(1), ...(at && { position: Number(at[1]) }) };
+}
+
+type Parsed = { ok: true; value: unknown[] } | { ok: false; message: string };
+
+/** The whole text as one JSON value, else as JSON lines (one value per non-empty line). */
+function parseJsonOrLines(text: string, file: string): Parsed {
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text) as unknown;
+    return { ok: true, value: [whole] };
+  } catch (e) {
+    const lines = text.split('\n');
+    const values: unknown[] = [];
+    let lineCount = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.trim();
+      if (line === '') continue;
+      lineCount++;
+      try {
+        values.push(JSON.parse(line) as unknown);
+      } catch (lineError) {
+        // One bad line in a file whose first lines parse: report that line.
+        if (values.length > 0) {
+          const { reason } = jsonReason(lineError);
+          return { ok: false, message: `${file}:${i + 1}: is not valid JSON lines: ${reason}` };
+        }
+        break;
+      }
+    }
+    if (lineCount > 1 && values.length === lineCount) return { ok: true, value: values };
+    const { reason, position } = jsonReason(e);
+    const where = lineColumn(text, position ?? text.length);
+    return { ok: false, message: `${file}:${where.line}:${where.column}: is not valid JSON: ${reason}` };
+  }
+}
+
+/** Read a CloudTrail file (`.json`, `.json.gz`, JSON lines) into its records; one message when that fails. */
+export async function readCloudTrailFile(path: string): Promise<CloudTrailFileResult> {
+  const file = path;
+  let bytes: Buffer;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return { ok: false, message: `${file}: ${systemMessage('EISDIR')}` };
+    if (info.size > MAX_BYTES) return { ok: false, message: `${file}: is larger than ${MIB} MiB` };
+    bytes = await readFile(path);
+  } catch (e) {
+    return { ok: false, message: `${file}: ${systemMessage((e as NodeJS.ErrnoException).code)}` };
+  }
+  // By content, not by name: browsers often decompress a `.json.gz` download and keep the name.
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = await gunzipAsync(bytes, { maxOutputLength: MAX_BYTES });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'Z_BUF_ERROR') return { ok: false, message: `${file}: is a truncated gzip file (it ends before the compressed data does)` };
+      if (code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, message: `${file}: decompresses to more than ${MIB} MiB` };
+      return { ok: false, message: `${file}: is a damaged gzip file (${(e as Error).message})` };
+    }
+  }
+  if (bytes.length === 0) return { ok: false, message: `${file}: is empty` };
+  let text: string;
+  try {
+    if (bytes.includes(0)) throw new Error('binary');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return { ok: false, message: `${file}: is a binary file, not CloudTrail JSON or gzip` };
+  }
+  if (text.trim() === '') return { ok: false, message: `${file}: is empty` };
+  const parsed = parseJsonOrLines(text, file);
+  if (!parsed.ok) return parsed;
+  const records: unknown[] = [];
+  let recognised = false;
+  for (const value of parsed.value) {
+    const found = recordsOf(value);
+    if (found) {
+      recognised = true;
+      records.push(...found);
+    }
+  }
+  if (!recognised) return { ok: false, message: `${file}: has no CloudTrail records: ${SHAPES}` };
+  return { ok: true, records };
+}

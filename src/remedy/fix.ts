@@ -1,0 +1,275 @@
+/**
+ * The least-privilege fix: for causes in a policy the user owns and whydenied can see, the statement to
+ * add or the minimal edit to an existing one, scoped to the exact action and resource, keeping the
+ * user's conditions; re-evaluated and proven (./verify.ts) before it is called verified. For causes
+ * owned by others (SCPs, boundaries, Cognito, other accounts), a suggestion that says who must apply it.
+ */
+import { actionResourceTypes, catalogAction } from '../catalog/arn-templates.js';
+import { resourceTypeOfPattern } from '../diagnosis/checks/resource-not-matched.js';
+import type { Finding } from '../diagnosis/check.js';
+import type { PolicyType } from '../engine/types.js';
+import { decodeDocument } from '../policy/parse.js';
+import { Problems } from '../policy/problems.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import type { ScenarioRequest } from '../scenario/types.js';
+import { verifyFix, type Verification } from './verify.js';
+
+export type Statement = Record<string, unknown>;
+export interface PolicyDocument {
+  Version: string;
+  Statement: Statement[];
+  [key: string]: unknown;
+}
+
+export interface Fix {
+  readonly kind: 'fix' | 'suggestion';
+  readonly policyType: PolicyType;
+  /** The policy to replace (name or ARN), or the role / user ARN to attach a new policy to. */
+  readonly target: string;
+  /** `replace`: a full new version of an existing policy; `attach`: a new policy for the target. */
+  readonly change: 'replace' | 'attach';
+  readonly reason: string;
+  readonly document: PolicyDocument;
+  /** For `replace`: the document before, for the diff. */
+  readonly before?: PolicyDocument;
+  readonly verified: boolean;
+  readonly verification?: Verification;
+  /** A broader alternative (e.g. every flow of the instance), verified the same way. */
+  readonly alternative?: { readonly resource: string; readonly document: PolicyDocument; readonly verified: boolean };
+}
+
+/** The action as AWS spells it (`connect:StartChatContact`), service prefix lowercased. */
+function canonicalAction(action: string): string {
+  const found = catalogAction(action);
+  return found ? `${found.service}:${found.name}` : action;
+}
+
+function sidFor(action: string): string {
+  return `Allow${action.slice(action.indexOf(':') + 1).replace(/[^A-Za-z0-9]/g, '')}`;
+}
+
+/** The broader pattern users often want: for Connect flows every flow of the instance, else the parent path. */
+export function broaderResource(resource: string): string | undefined {
+  const slash = resource.lastIndexOf('/');
+  if (!resource.startsWith('arn:') || slash < 0) return undefined;
+  return `${resource.slice(0, slash)}/*`;
+}
+
+function getPointer(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (node as Record<string, unknown> | undefined)?.[key];
+  }
+  return node;
+}
+
+function setPointer(root: Record<string, unknown>, pointer: string, value: unknown): void {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node: Record<string, unknown> = root;
+  for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}
+
+/** The policy document at a pointer, decoded (it may be a JSON or URL-encoded string). */
+function documentAt(scenario: unknown, pointer: string): PolicyDocument | undefined {
+  const doc = decodeDocument(getPointer(scenario, pointer), pointer, new Problems());
+  if (!doc || typeof doc !== 'object') return undefined;
+  const d = structuredClone(doc) as PolicyDocument;
+  if (!Array.isArray(d.Statement)) d.Statement = d.Statement === undefined ? [] : [d.Statement as unknown as Statement];
+  return d;
+}
+
+/** A concrete ARN of a resource type the action is not authorized on (the instance ARN for StartChatContact). */
+function neverMatches(pattern: string, action: string): boolean {
+  const type = resourceTypeOfPattern(pattern);
+  const found = catalogAction(action);
+  return type !== undefined && found !== undefined && !actionResourceTypes(found).some((t) => t.name === type);
+}
+
+function newStatement(action: string, resource: string, condition: unknown): Statement {
+  return { Sid: sidFor(action), Effect: 'Allow', Action: action, Resource: resource, ...(condition !== undefined && { Condition: structuredClone(condition) }) };
+}
+
+interface Draft {
+  readonly kind: 'fix' | 'suggestion';
+  readonly policyType: PolicyType;
+  readonly target: string;
+  readonly change: 'replace' | 'attach';
+  readonly reason: string;
+  /** Builds the document for a resource pattern (exact ARN or the broader alternative). */
+  build(resource: string): PolicyDocument;
+  /** Apply the document to a copy of the scenario input. */
+  apply(scenario: Record<string, unknown>, document: PolicyDocument): void;
+  readonly before?: PolicyDocument;
+}
+
+function replaceDraft(scenario: CompiledScenario, pointer: string, edit: (doc: PolicyDocument, resource: string) => void, base: Omit<Draft, 'build' | 'apply' | 'change' | 'before'>): Draft | undefined {
+  const before = documentAt(scenario.scenario, pointer);
+  if (!before) return undefined;
+  return {
+    ...base,
+    change: 'replace',
+    before,
+    build(resource) {
+      const doc = structuredClone(before);
+      edit(doc, resource);
+      return doc;
+    },
+    apply(input, document) {
+      setPointer(input, pointer, document);
+    },
+  };
+}
+
+/** Identity-side causes: edit the closest statement's policy, or attach a new policy to the principal. */
+function identityDraft(findings: readonly Finding[], scenario: CompiledScenario, action: string): Draft | undefined {
+  const request = scenario.request;
+  const owner = request.principal.principalArn ?? request.principal.text;
+  const closest = findings.find((f) => f.policyType === 'identity' && f.subject && ['resource-not-matched', 'region-or-account-mismatch', 'condition-not-met'].includes(f.check));
+  if (closest?.subject && closest.check !== 'condition-not-met') {
+    const st = closest.subject.statement;
+    const source = st.source;
+    const single = source.action?.length === 1 && source.action[0]!.toLowerCase() === action.toLowerCase() && source.resource !== undefined;
+    return replaceDraft(
+      scenario,
+      st.policy.pointer,
+      (doc, resource) => {
+        const target = doc.Statement[source.index]!;
+        if (single) {
+          // Patterns of a resource type the action is never authorized on can never match: replace them.
+          const list = (Array.isArray(target['Resource']) ? (target['Resource'] as string[]) : [target['Resource'] as string]).filter((p) => !neverMatches(p, action));
+          target['Resource'] = list.length === 0 ? resource : [...list, resource];
+        } else doc.Statement.push(newStatement(action, resource, target['Condition']));
+      },
+      { kind: 'fix', policyType: 'identity', target: st.policy.label, reason: single ? 'fixResource' : 'addStatement' },
+    );
+  }
+  if (closest?.subject && closest.check === 'condition-not-met' && closest.messageId === 'sourceIpThroughEndpoint' && typeof closest.data['sourceVpce'] === 'string') {
+    const st = closest.subject.statement;
+    const vpce = closest.data['sourceVpce'];
+    return replaceDraft(
+      scenario,
+      st.policy.pointer,
+      (doc, resource) => {
+        const target = doc.Statement[st.source.index]!;
+        const condition = structuredClone((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>);
+        for (const op of Object.keys(condition)) {
+          for (const key of Object.keys(condition[op]!)) if (key.toLowerCase() === 'aws:sourceip') delete condition[op]![key];
+          if (Object.keys(condition[op]!).length === 0) delete condition[op];
+        }
+        condition['StringEquals'] = { ...(condition['StringEquals'] ?? {}), 'aws:SourceVpce': vpce };
+        doc.Statement.push({ ...newStatement(action, resource, undefined), Sid: `${sidFor(action)}ViaVpce`, Condition: condition });
+      },
+      { kind: 'fix', policyType: 'identity', target: st.policy.label, reason: 'useSourceVpce' },
+    );
+  }
+  if (findings.some((f) => f.check === 'action-not-allowed' && f.policyType === 'identity') || findings.some((f) => f.check === 'misspelled-action')) {
+    return {
+      kind: 'fix',
+      policyType: 'identity',
+      target: owner,
+      change: 'attach',
+      reason: 'attachPolicy',
+      build: (resource) => ({ Version: '2012-10-17', Statement: [newStatement(action, resource, undefined)] }),
+      apply(input, document) {
+        const list = Array.isArray(input['identityPolicies']) ? [...(input['identityPolicies'] as unknown[])] : [];
+        list.push({ name: sidFor(action), document });
+        input['identityPolicies'] = list;
+      },
+    };
+  }
+  return undefined;
+}
+
+/** Guardrails owned by others: the boundary, an SCP. Suggestions, still verified by re-evaluation. */
+function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenario, action: string): Draft[] {
+  const drafts: Draft[] = [];
+  const p = scenario.policies;
+  if (findings.some((f) => f.check === 'action-not-allowed' && f.policyType === 'permissions-boundary') && p.permissionsBoundary) {
+    const d = replaceDraft(scenario, p.permissionsBoundary.pointer, (doc, resource) => void doc.Statement.push(newStatement(action, resource, undefined)), {
+      kind: 'suggestion',
+      policyType: 'permissions-boundary',
+      target: p.permissionsBoundary.label,
+      reason: 'boundary',
+    });
+    if (d) drafts.push(d);
+  }
+  const principalArn = scenario.request.principal.principalArn;
+  for (const f of findings) {
+    if (f.check !== 'explicit-deny' || f.policyType !== 'scp' || !f.subject || !principalArn) continue;
+    const st = f.subject.statement;
+    const d = replaceDraft(
+      scenario,
+      st.policy.pointer,
+      (doc) => {
+        const target = doc.Statement[st.source.index]!;
+        const condition = structuredClone((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>);
+        const existing = condition['ArnNotLike']?.['aws:PrincipalArn'];
+        const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
+        condition['ArnNotLike'] = { ...(condition['ArnNotLike'] ?? {}), 'aws:PrincipalArn': [...list, principalArn] };
+        target['Condition'] = condition;
+      },
+      { kind: 'suggestion', policyType: 'scp', target: st.policy.label, reason: 'scpException' },
+    );
+    if (d) drafts.push(d);
+  }
+  return drafts;
+}
+
+function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioRequest): Fix {
+  const resource = request.resource ?? '*';
+  const document = draft.build(resource);
+  const fixedInput = structuredClone(scenario.scenario) as unknown as Record<string, unknown>;
+  fixedInput['request'] = request;
+  draft.apply(fixedInput, document);
+  const verification = verifyFix(scenario, fixedInput, request, resource);
+  const broader = broaderResource(resource);
+  let alternative: Fix['alternative'];
+  if (broader && broader !== resource && draft.reason !== 'scpException') {
+    const altDoc = draft.build(broader);
+    const altInput = structuredClone(scenario.scenario) as unknown as Record<string, unknown>;
+    altInput['request'] = request;
+    draft.apply(altInput, altDoc);
+    const v = verifyFix(scenario, altInput, request, broader);
+    alternative = { resource: broader, document: altDoc, verified: v.allows && v.overGrants.length === 0 };
+  }
+  return {
+    kind: draft.kind,
+    policyType: draft.policyType,
+    target: draft.target,
+    change: draft.change,
+    reason: draft.reason,
+    document,
+    ...(draft.before && { before: draft.before }),
+    verified: verification.allows && verification.overGrants.length === 0 && verification.errors.length === 0,
+    verification,
+    ...(alternative && { alternative }),
+  };
+}
+
+/** Fixes for the findings of an evaluated scenario, each verified. */
+export function planFixes(findings: readonly Finding[], scenario: CompiledScenario): Fix[] {
+  const r = scenario.request;
+  const action = canonicalAction(r.action);
+  const request: ScenarioRequest = { ...(scenario.scenario.request as ScenarioRequest) };
+  const drafts = [identityDraft(findings, scenario, action), ...guardrailDrafts(findings, scenario, action)].filter((d): d is Draft => d !== undefined);
+  return drafts.map((d) => finish(d, scenario, request));
+}
+
+/** With only a message: the identity policy to attach if the identity policy is the cause (not verifiable). */
+export function proposeIdentityPolicy(request: ScenarioRequest, owner: string): Fix {
+  const action = canonicalAction(request.action);
+  const resource = request.resource ?? '*';
+  const broader = broaderResource(resource);
+  return {
+    kind: 'suggestion',
+    policyType: 'identity',
+    target: owner,
+    change: 'attach',
+    reason: 'ifIdentityIsTheCause',
+    document: { Version: '2012-10-17', Statement: [newStatement(action, resource, undefined)] },
+    verified: false,
+    ...(broader && { alternative: { resource: broader, document: { Version: '2012-10-17', Statement: [newStatement(action, broader, undefined)] }, verified: false } }),
+  };
+}

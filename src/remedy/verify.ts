@@ -1,0 +1,84 @@
+/**
+ * Proof that a fix works and grants nothing more: the scenario with the fix applied must allow the
+ * request, and every nearby request (the service's other actions, other resources of the same type,
+ * other Regions and accounts, `*`) must be decided exactly as before, except the requests the fix is
+ * meant to allow.
+ */
+import { actionNames } from '../catalog/index.js';
+import { evaluate } from '../engine/evaluate.js';
+import { parseArn } from '../policy/arn.js';
+import { compileWildcard } from '../policy/wildcard.js';
+import { buildRequest } from '../request/request.js';
+import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
+import type { ScenarioRequest } from '../scenario/types.js';
+
+export interface Verification {
+  /** The fixed scenario allows the request. */
+  readonly allows: boolean;
+  /** How many nearby requests were compared. */
+  readonly probes: number;
+  /** Nearby requests the fix newly allows beyond what it means to allow ("action on resource"). */
+  readonly overGrants: readonly string[];
+  /** Problems compiling the fixed scenario (a bug in the remedy if ever non-empty). */
+  readonly errors: readonly string[];
+}
+
+/** Variants of an ARN: another ID in each path segment, another Region, another account. */
+function nearbyResources(resource: string): string[] {
+  const arn = parseArn(resource);
+  if (!arn) return ['*'];
+  const base = `arn:${arn.partition}:${arn.service}`;
+  const out = new Set<string>(['*']);
+  if (arn.region !== '') out.add(`${base}:${arn.region === 'us-west-2' ? 'eu-west-1' : 'us-west-2'}:${arn.account}:${arn.resource}`);
+  if (/^\d{12}$/.test(arn.account)) out.add(`${base}:${arn.region}:${arn.account === '999988887777' ? '999988887776' : '999988887777'}:${arn.resource}`);
+  const parts = arn.resource.split('/');
+  parts.forEach((part, i) => {
+    if (i % 2 === 0 && i < parts.length - 1) return; // resource-type words (instance/, contact-flow/) stay
+    const other = [...parts];
+    other[i] = `${part}-other`;
+    out.add(`${base}:${arn.region}:${arn.account}:${other.join('/')}`);
+  });
+  out.add(`${base}:${arn.region}:${arn.account}:${arn.resource}/child`);
+  return [...out];
+}
+
+/** The probes: the service's other actions on the same resource, the same action on nearby resources. */
+export function probeRequests(request: ScenarioRequest): ScenarioRequest[] {
+  const colon = request.action.indexOf(':');
+  const service = request.action.slice(0, colon);
+  const resource = request.resource ?? '*';
+  const probes: ScenarioRequest[] = [];
+  for (const name of actionNames(service)) {
+    if (`${service}:${name}`.toLowerCase() === request.action.toLowerCase()) continue;
+    probes.push({ ...request, action: `${service}:${name}`, resource });
+  }
+  for (const other of ['iam:PassRole', 'sts:AssumeRole', 's3:GetObject']) probes.push({ ...request, action: other, resource });
+  for (const r of nearbyResources(resource)) if (r !== resource) probes.push({ ...request, resource: r });
+  return probes;
+}
+
+function decide(compiled: CompiledScenario, request: ScenarioRequest): string {
+  const built = buildRequest(request);
+  return built.ok ? evaluate(compiled.policies, built.request).decision : 'invalid';
+}
+
+/**
+ * Verify a fixed scenario against the original. `intended` is the resource pattern the fix means to
+ * allow the action on (the exact ARN, or a broader alternative such as `.../contact-flow/*`).
+ */
+export function verifyFix(original: CompiledScenario, fixedInput: unknown, request: ScenarioRequest, intended: string): Verification {
+  const fixed = compileScenario(fixedInput);
+  if (!fixed.ok) return { allows: false, probes: 0, overGrants: [], errors: fixed.problems.filter((p) => p.severity === 'error').map((p) => `${p.pointer}: ${p.message}`) };
+  const allows = decide(fixed.value, request) === 'allow';
+  const pattern = compileWildcard(intended);
+  const overGrants: string[] = [];
+  const probes = probeRequests(request);
+  for (const probe of probes) {
+    const before = decide(original, probe);
+    const after = decide(fixed.value, probe);
+    if (before === after || after !== 'allow') continue;
+    const meant = probe.action.toLowerCase() === request.action.toLowerCase() && pattern.matches(probe.resource ?? '*');
+    if (!meant) overGrants.push(`${probe.action} on ${probe.resource ?? '*'}`);
+  }
+  return { allows, probes: probes.length, overGrants, errors: [] };
+}

@@ -1,0 +1,151 @@
+/** Human output of `whydenied explain`: the verdict, the evaluation path, the findings, the fix. */
+import type { Explanation } from '../explain.js';
+import type { PolicyType, StatementTrace } from '../engine/types.js';
+import type { Fix } from '../remedy/fix.js';
+import { lineDiff } from './diff.js';
+import { renderPolicy, type IacFormat } from './iac.js';
+import { POLICY_TYPE_TITLES } from './simulation.js';
+import type { Style } from './style.js';
+
+const ORDER: readonly PolicyType[] = ['scp', 'rcp', 'resource', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'];
+
+const SHORT_NAMES: Record<PolicyType, string> = {
+  identity: 'identity policy',
+  resource: 'resource policy',
+  'permissions-boundary': 'permissions boundary',
+  session: 'session policy',
+  scp: 'SCP',
+  rcp: 'RCP',
+  'vpc-endpoint': 'VPC endpoint policy',
+};
+
+const FACTS: Record<string, string> = {
+  principal: 'caller',
+  role: 'role',
+  action: 'action',
+  resource: 'resource',
+  policyType: 'policy type AWS named',
+  explicit: 'explicit deny',
+  policyArn: 'denying policy',
+};
+
+const CANNOT: Record<string, string> = {
+  whichStatement: 'which statement decided (AWS never says): give the policies with --scenario or --policy',
+  otherTypes: 'whether other policy types deny too: AWS names only one',
+  policyType: 'which policy type denied: this message names none (Amazon Connect often omits it)',
+};
+
+const CAUSES: Record<string, string> = {
+  instanceArnInsteadOfFlow:
+    'the identity policy names the instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID) but StartChatContact is authorized on the contact-flow ARN (.../instance/ID/contact-flow/FLOW_ID)',
+  actionMissing: 'no identity policy statement allows the action at all (or it is misspelled)',
+  sourceIpWithEndpoint: 'a condition on aws:SourceIp, while the call comes through a VPC endpoint (where aws:SourceIp is absent)',
+  resourceMismatch: "the statements allowing the action name other resources than the requested one",
+  conditionFails: 'a condition of the allowing statement fails (tags, source network, time)',
+  scpDeny: 'a service control policy denies the action, or some organization level does not allow it',
+  boundary: 'the role\'s permissions boundary does not allow the action',
+  sessionPolicy: 'a session policy scopes the session down (Amazon Cognito identity-pool credentials always have one)',
+  vpcEndpointPolicy: 'the VPC endpoint policy does not allow the action for this principal or resource',
+  resourcePolicy: 'the resource-based policy does not allow the caller (or denies it)',
+};
+
+const FIX_REASONS: Record<string, string> = {
+  fixResource: 'name the requested ARN in the statement that already allows the action (patterns of a resource type the action is never authorized on are dropped)',
+  addStatement: 'add a statement for exactly this action and resource, keeping the conditions of the closest statement',
+  useSourceVpce: 'allow the call through the VPC endpoint by aws:SourceVpce instead of aws:SourceIp',
+  attachPolicy: 'attach a policy that allows exactly this action on this resource',
+  boundary: 'the permissions boundary must allow the action too (its owner must change it)',
+  scpException: 'an exception for this role in the SCP statement (the organization\'s administrators must apply it)',
+  ifIdentityIsTheCause: 'if the identity policy is the cause, attach this policy (not verified: the policies were not given)',
+};
+
+function verdict(e: Explanation, style: Style): string {
+  const r = e.request;
+  const what = r ? `${r.action} on ${r.resource ?? '*'} by ${r.principal}` : 'the request';
+  const cause = e.findings.find((f) => f.severity === 'error');
+  const head =
+    e.decision === 'allow'
+      ? `${style.yellow(style.bold('ALLOWED BY THE GIVEN POLICIES'))}  ${what}`
+      : `${style.red(style.bold(e.decision === 'unknown' ? 'DENIED' : e.decision === 'explicit-deny' ? 'DENIED (explicit deny)' : 'DENIED (no allow)'))}  ${what}`;
+  return cause ? `${head}\n  ${style.bold(cause.check)}: ${cause.message}` : head;
+}
+
+function path(e: Explanation, style: Style): string[] {
+  const lines = [style.bold('Evaluation path')];
+  for (const type of ORDER) {
+    const statements = e.statements.filter((s) => s.policyType === type);
+    if (statements.length === 0) continue;
+    const denies = e.deniedBy.includes(type);
+    lines.push(`  ${POLICY_TYPE_TITLES[type]}: ${denies ? style.red('denies') : style.green('allows')}`);
+    for (const s of statements) if (denies || (s.matched && s.effect === 'Deny')) lines.push(statementLine(s, e, style));
+  }
+  return lines;
+}
+
+function statementLine(s: StatementTrace, e: Explanation, style: Style): string {
+  const deciding = e.findings.some((f) => f.severity === 'error' && f.policy === s.policy && f.statement === s.statement);
+  const mark = s.matched ? (s.effect === 'Deny' ? style.red('✗') : style.green('✓')) : style.dim('·');
+  const name = `${s.target !== undefined ? `${s.target} / ` : ''}${s.policy} › ${s.statement} (${s.effect})`;
+  return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(s.detail)}`;
+}
+
+function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
+  const status = fix.verified ? style.green('verified') : style.yellow('not verified');
+  const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${FIX_REASONS[fix.reason] ?? fix.reason}`)];
+  lines.push(`  ${fix.change === 'replace' ? `new version of the ${SHORT_NAMES[fix.policyType]} ${fix.target}` : `new policy to attach to ${fix.target}`}`);
+  if (fix.verification) {
+    const v = fix.verification;
+    lines.push(
+      `  re-evaluated: ${v.allows ? 'the request is now allowed' : 'still denied (another cause remains)'}; ${v.probes} nearby requests decided as before${v.overGrants.length > 0 ? `, except ${v.overGrants.length}: ${v.overGrants.slice(0, 3).join(', ')}` : ''}`,
+    );
+  }
+  if (fix.before && format === 'json') {
+    lines.push('', lineDiff(JSON.stringify(fix.before, null, 2), JSON.stringify(fix.document, null, 2)).split('\n').map((l) => `  ${l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l}`).join('\n'));
+  } else {
+    const name = fix.target.slice(fix.target.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9]/g, '') || 'Fix';
+    lines.push('', indent(renderPolicy(fix.document as never, format, { name })));
+  }
+  if (fix.alternative) {
+    lines.push('', `  broader alternative (${fix.alternative.verified ? 'verified' : 'not verified'}): ${fix.alternative.resource}`);
+  }
+  return lines;
+}
+
+function indent(text: string): string {
+  return text.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
+}
+
+export function renderExplanation(e: Explanation, format: IacFormat, style: Style): string {
+  const lines = [verdict(e, style), ''];
+  if (e.statements.length > 0) lines.push(...path(e, style), '');
+  if (e.messageOnly) {
+    const m = e.messageOnly;
+    lines.push(style.bold('What the message proves'));
+    for (const p of m.proves) lines.push(`  ${FACTS[p.fact] ?? p.fact}: ${p.value}`);
+    lines.push(style.bold('What it cannot prove'));
+    for (const c of m.cannotProve) lines.push(`  - ${CANNOT[c] ?? c}`);
+    if (m.likelyCauses.length > 0) {
+      lines.push(style.bold('Most likely causes, in order'));
+      m.likelyCauses.forEach((c, i) => lines.push(`  ${i + 1}. ${CAUSES[c] ?? c}`));
+    }
+    if (m.commands.length > 0) {
+      lines.push(style.bold('Fetch the policies (read-only), then run again with --policy / --scenario'));
+      for (const c of m.commands) lines.push(`  ${c}`);
+    }
+    lines.push('');
+  }
+  const shown = e.findings.slice(0, 12);
+  if (shown.length > 0) {
+    lines.push(style.bold('Findings'));
+    for (const f of shown) {
+      const where = f.policy ? ` ${f.policy}${f.statement ? ` › ${f.statement}` : ''}` : '';
+      const sev = f.severity === 'error' ? style.red(f.severity) : f.severity === 'warning' ? style.yellow(f.severity) : f.severity;
+      lines.push(`  ${sev} ${f.check}${where}`, `    ${f.message}`);
+    }
+    if (e.findings.length > shown.length) lines.push(`  ... and ${e.findings.length - shown.length} more (--json shows all)`);
+    lines.push('');
+  }
+  for (const fix of e.fixes) lines.push(...fixBlock(fix, format, style), '');
+  if (!e.determined) lines.push(style.yellow('Could not determine the cause from what was given (exit code 3).'), '');
+  return lines.join('\n').trimEnd() + '\n';
+}

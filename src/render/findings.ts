@@ -1,0 +1,123 @@
+/** The words of every finding: one function per check and message id. */
+import type { CheckId, Finding, FindingData } from '../diagnosis/check.js';
+import type { PolicyType } from '../engine/types.js';
+import { POLICY_TYPE_NAMES } from './simulation.js';
+
+const q = (v: unknown) => `\`${String(v)}\``;
+const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
+const typeName = (t: unknown) => POLICY_TYPE_NAMES[t as PolicyType] ?? (t === 'role-trust' ? 'the role trust policy' : String(t));
+
+type Messages = Record<string, (d: FindingData, f: Finding) => string>;
+
+const MESSAGES: Record<CheckId, Messages> = {
+  'action-not-allowed': {
+    noAllowAtAll: (d) => `${cap(typeName(d['policyType']))} ${d['policyType'] === 'scp' ? 'have' : 'has'} no Allow statement at all: nothing allows ${q(d['action'])}.`,
+    actionNotCovered: (d) =>
+      `No Allow statement in ${typeName(d['policyType'])} covers ${q(d['action'])}` +
+      (Array.isArray(d['excludedBy']) && d['excludedBy'].length > 0 ? ` (NotAction in ${qs(d['excludedBy'])} excludes it)` : '') +
+      (d['policyType'] === 'permissions-boundary' ? '; a boundary grants nothing but must allow every action the role uses.' : '.'),
+  },
+  'resource-not-matched': {
+    wrongResourceType: (d) =>
+      `${q(d['action'])} is authorized on the ${qs(d['neededTypes'])} resource (${qs(d['neededTemplates'])}), but this statement names ${qs(d['wrongTypes'])}, ` +
+      `an ARN of the ${qs(d['wrongTypeNames'])} resource type, which never matches ${q(d['resource'])}.`,
+    patternsMiss: (d) => `The statement allows ${q(d['action'])}, but none of its Resource patterns ${qs(d['patterns'])} matches ${q(d['resource'])}.`,
+    excludedByNotResource: (d) => `The statement allows ${q(d['action'])}, but its NotResource ${qs(d['patterns'])} excludes ${q(d['resource'])}.`,
+  },
+  'condition-not-met': {
+    sourceIpThroughEndpoint: (d) =>
+      `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails because the call came through a VPC endpoint, where AWS does not set aws:SourceIp. ` +
+      `Use ${d['sourceVpce'] ? `aws:SourceVpce (${q(d['sourceVpce'])})` : 'aws:SourceVpce'} or aws:SourceVpc instead.`,
+    endpointKeyWithoutEndpoint: (d) =>
+      `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails because the call did not come through a VPC endpoint (it came from ${q(d['sourceIp'])}), so ${q(d['key'])} is absent.`,
+    keyAbsent: (d) => `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails: the request has no ${q(d['key'])}.`,
+    valueMismatch: (d) => `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails: the request has ${qs(d['requestValues'])}.`,
+  },
+  'explicit-deny': {
+    denyAction: (d) =>
+      `This Deny applies: its Action ${q(d['matchedBy'])} covers ${q(d['action'])}` + conditionsText(d) + policyArnText(d),
+    denyNotAction: (d) => `This Deny applies: its NotAction ${qs(d['notAction'])} does not exclude ${q(d['action'])}` + conditionsText(d) + policyArnText(d),
+    namedByMessage: (d) =>
+      `AWS says ${typeName(d['policyType'])}${d['policyArn'] ? ` (${q(d['policyArn'])}${d['policyName'] ? `, ${d['policyName']}` : ''})` : ''} explicitly denies ${q(d['action'])}, and that policy is not among the ones given.` +
+      (d['policyType'] === 'scp' ? ' AWS also reports an SCP level with no Allow for the action as an explicit deny.' : ''),
+  },
+  'malformed-arn': {
+    'request.notAnArn': (d) => `The requested resource ${q(d['resource'])} is not an ARN${expected(d)}.`,
+    'request.wrongService': (d) => `The requested resource ${q(d['resource'])} belongs to another service than ${q(d['action'])}${expected(d)}.`,
+    'request.emptyRegion': (d) => `The requested resource ${q(d['resource'])} has an empty Region${expected(d)}.`,
+    'request.emptyAccount': (d) => `The requested resource ${q(d['resource'])} has an empty account${expected(d)}.`,
+    'request.badAccount': (d) => `The account in ${q(d['resource'])} is not a 12-digit account ID${expected(d)}.`,
+    'request.missingInstance': (d) => `The requested resource ${q(d['resource'])} lacks the ${q('instance/INSTANCE_ID/')} part${expected(d)}.`,
+    'request.noTemplateFits': (d) => `The requested resource ${q(d['resource'])} fits no resource type of ${q(d['action'])}${expected(d)}.`,
+    'request.notUuid': (d) => `In ${q(d['resource'])} the ${d['expected']} is not a UUID: Amazon Connect IDs look like \`9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f\`.`,
+    policy: (d) => `In a policy: ${String(d['detail'])} (at ${q(d['pointer'])}).`,
+    'policy.notAnArn': (d) => `The policy resource ${q(d['resource'])} is not an ARN${expected(d)}.`,
+    'policy.wrongService': (d) => `The policy resource ${q(d['resource'])} belongs to another service than ${q(d['action'])}${expected(d)}.`,
+    'policy.emptyRegion': (d) => `The policy resource ${q(d['resource'])} has an empty Region${expected(d)}.`,
+    'policy.emptyAccount': (d) => `The policy resource ${q(d['resource'])} has an empty account${expected(d)}.`,
+    'policy.badAccount': (d) => `The account in the policy resource ${q(d['resource'])} is not a 12-digit account ID${expected(d)}.`,
+    'policy.missingInstance': (d) => `The policy resource ${q(d['resource'])} lacks the ${q('instance/INSTANCE_ID/')} part${expected(d)}.`,
+    'policy.notUuid': (d) => `In the policy resource ${q(d['resource'])} the ${d['expected']} is not a UUID.`,
+  },
+  'id-passed-as-arn': {
+    nestedArn: (d) =>
+      `The caller passed a full ARN (${q(d['passed'])}) where ${d['parameter'] ? `the ${q(d['parameter'])} parameter expects an ID` : 'an ID was expected'}: ` +
+      `the resource became ${q(d['resource'])}. Pass ${q(d['id'])} instead. This is a bug in the calling code, not in IAM.`,
+  },
+  'cross-account': {
+    noResourcePolicies: (d) =>
+      `The principal is in account ${q(d['principalAccount'])} and the resource in ${q(d['resourceAccount'])}; ${q(d['service'])} has no resource-based policies, so no policy edit can allow this. ` +
+      `Assume a role in account ${q(d['resourceAccount'])} that allows ${q(d['action'])}, and call from there.`,
+    resourcePolicyNeeded: (d) =>
+      `The principal is in account ${q(d['principalAccount'])} and the resource in ${q(d['resourceAccount'])}: cross-account calls need an Allow in the caller's identity policy and in the resource's policy.`,
+  },
+  'session-policy-scope-down': {
+    cognito: (d) =>
+      `${q(d['principal'])} is an Amazon Cognito identity-pool session. Cognito adds a scope-down session policy (for unauthenticated identities AmazonCognitoUnAuthedIdentitiesSessionPolicy), which allows no ${d['connect'] ? 'connect:* ' : ''}action like ${q(d['action'])}, whatever the role allows. ` +
+      `Call ${q(d['action'])} from a backend (for example a Lambda function behind API Gateway) instead of from the browser.`,
+    sessionPolicy: (d) => `The role allows ${q(d['action'])}, but the session policy passed when the role was assumed does not: a session gets only what both allow.`,
+  },
+  'not-a-policy-decision': {
+    participantService: (d) =>
+      `${q(d['action'])} is an Amazon Connect Participant Service call: its 403s are not IAM policy decisions. Check that the chat has not ended, that the participant token is not reused, and that the client uses the instance's Region. Security profiles do not govern API calls either.`,
+    connectStar: () =>
+      `"connect:* on resource: *" is not an ordinary policy decision: Amazon Connect returns it for malformed identifiers and for Cognito session credentials even when broad policies are attached. Check the instance and flow IDs (UUIDs, not ARNs), the Region, and the credentials the caller uses.`,
+    bareMessage: (d) => `${q(d['message'])} carries no principal or action: it is not an IAM policy decision (for Amazon Connect chat: an ended chat, a reused participant token, or a Region mismatch).`,
+  },
+  'region-or-account-mismatch': {
+    region: (d) => `${q(d['pattern'])} names Region ${q(d['policyRegion'])}, but the request is in ${q(d['requestRegion'])}.`,
+    account: (d) => `${q(d['pattern'])} names account ${q(d['policyAccount'])}, but the resource is in ${q(d['requestAccount'])}.`,
+    both: (d) => `${q(d['pattern'])} names Region ${q(d['policyRegion'])} and account ${q(d['policyAccount'])}, but the request is in ${q(d['requestRegion'])}, account ${q(d['requestAccount'])}.`,
+  },
+  'misspelled-action': {
+    misspelled: (d) => `${String(d['detail'])} (${String(d['hint'])}) at ${q(d['pointer'])}: that statement was meant to allow ${q(d['action'])}.`,
+  },
+  'allowed-by-given-policies': {
+    allowed: (d) =>
+      `The policies given allow this request, so the denial comes from a policy they do not include` +
+      (d['namedType'] ? ` (AWS named ${typeName(d['namedType'])})` : '') +
+      (Array.isArray(d['missing']) && d['missing'].length > 0 ? `: not given: ${qs(d['missing'])}.` : '.'),
+  },
+};
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function expected(d: FindingData): string {
+  return d['expected'] ? `; expected ${q(d['expected'])}` : '';
+}
+function conditionsText(d: FindingData): string {
+  const c = d['conditions'];
+  return Array.isArray(c) && c.length > 0 ? `, and its conditions hold (${c.join('; ')}).` : '.';
+}
+function policyArnText(d: FindingData): string {
+  return d['policyArn'] ? ` AWS named the policy ${q(d['policyArn'])}.` : d['target'] ? ` (attached at ${q(d['target'])})` : '';
+}
+
+export function findingMessage(f: Finding): string {
+  const render = MESSAGES[f.check][f.messageId];
+  return render ? render(f.data, f) : `${f.check}: ${f.messageId}`;
+}
+
+/** Every message id each check can report (a repo test checks each is reachable from docs). */
+export const MESSAGE_IDS: Readonly<Record<CheckId, readonly string[]>> = Object.fromEntries(Object.entries(MESSAGES).map(([k, v]) => [k, Object.keys(v)])) as Record<CheckId, string[]>;

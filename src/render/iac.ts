@@ -1,0 +1,516 @@
+/**
+ * An IAM policy document in the formats people deploy with: plain JSON (for `aws iam put-role-policy`),
+ * a CloudFormation `AWS::IAM::ManagedPolicy`, a Terraform `aws_iam_policy`, or an aws-cdk-lib v2
+ * `iam.ManagedPolicy`. Every format carries the document exactly (test/iac.test.ts parses each one back),
+ * is deterministic, and escapes what its own syntax treats specially: CloudFormation's `${!...}` inside
+ * `!Sub`, HCL's `$${` / `%%{`, and `${` / backticks in TypeScript template literals, so IAM policy
+ * variables such as `${aws:username}` always stay literal.
+ *
+ * What a format cannot carry (see the test file for the exact emulations):
+ *  - terraform: `jsonencode` writes object keys sorted, and Terraform (cty) normalizes every string to
+ *    Unicode NFC;
+ *  - cdk: `PolicyStatement` takes lists, so a single `"Action": "x"` is written as `actions: ['x']` (the
+ *    CDK then prints one-element lists as plain strings), and the CDK always writes Version 2012-10-17;
+ *    it also refuses actions that are not `service:Name` patterns at synth time.
+ */
+
+export type IacFormat = 'json' | 'cloudformation' | 'terraform' | 'cdk';
+
+export type ConditionScalar = string | number | boolean;
+export type ConditionValue = ConditionScalar | ConditionScalar[];
+
+export interface Statement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  /** operator -> condition key -> value(s). */
+  Condition?: Record<string, Record<string, ConditionValue>>;
+}
+
+export interface PolicyDocument {
+  Version: string;
+  Statement: Statement[];
+}
+
+export interface IacOptions {
+  /** The managed policy's name, e.g. "ChatStarterStartChatContact"; identifiers are derived from it. */
+  name: string;
+  description?: string;
+  /** Attach the managed policy to this role or user (by name). */
+  attachTo?: { kind: 'role' | 'user'; name: string };
+  /**
+   * Replace these literal values in the partition / region / account fields of ARNs (in Resource,
+   * NotResource and condition values) with the format's own references. `partition: true` replaces any
+   * literal `aws…` partition. Ignored by the json format, which has no references.
+   */
+  parameterize?: { region?: string; account?: string; partition?: boolean };
+}
+
+/** Render `document` in `format`; the text ends with a newline. Throws on an invalid policy name. */
+export function renderPolicy(document: PolicyDocument, format: IacFormat, options: IacOptions): string {
+  checkName(options.name, 'policy name', 128);
+  if (options.attachTo) checkName(options.attachTo.name, `${options.attachTo.kind} name`, 64);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(document, null, 2)}\n`;
+    case 'cloudformation':
+      return renderCloudFormation(document, options);
+    case 'terraform':
+      return renderTerraform(document, options);
+    case 'cdk':
+      return renderCdk(document, options);
+    default:
+      throw new Error(`unknown format ${JSON.stringify(format)}: expected json, cloudformation, terraform or cdk`);
+  }
+}
+
+function checkName(name: string, what: string, max: number): void {
+  if (!/^[\w+=,.@-]+$/.test(name) || name.length > max) {
+    throw new Error(`invalid ${what} ${JSON.stringify(name)}: IAM allows 1 to ${max} letters, digits and + = , . @ _ -`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The document as a value tree whose ARN strings may hold references.
+
+type Ref = 'partition' | 'region' | 'account';
+type Part = string | { readonly ref: Ref };
+
+/** A string made of literal text and references (only ever whole ARN fields, so never right after a `$`). */
+class Interpolated {
+  constructor(readonly parts: readonly Part[]) {}
+}
+
+/** A JSON object as ordered entries (so that even a `__proto__` key is just a key). */
+class Entries {
+  constructor(readonly entries: readonly (readonly [string, Value])[]) {}
+}
+
+type Value = string | number | boolean | null | Interpolated | Entries | readonly Value[];
+
+type Parameterize = NonNullable<IacOptions['parameterize']>;
+
+/** Split an ARN into literal text and references to its partition / region / account fields. */
+function parameterizeArn(text: string, p: Parameterize | undefined): string | Interpolated {
+  if (!p || !text.startsWith('arn:')) return text;
+  const fields = text.split(':');
+  if (fields.length < 6) return text;
+  const [, partition = '', service = '', region = '', account = ''] = fields;
+  const rest = fields.slice(5).join(':');
+  const refs: Record<Ref, boolean> = {
+    partition: p.partition === true && /^aws(-[a-z]+)*$/.test(partition),
+    region: !!p.region && region === p.region,
+    account: !!p.account && account === p.account,
+  };
+  if (!refs.partition && !refs.region && !refs.account) return text;
+  const raw: Part[] = [
+    'arn:',
+    refs.partition ? { ref: 'partition' } : partition,
+    `:${service}:`,
+    refs.region ? { ref: 'region' } : region,
+    ':',
+    refs.account ? { ref: 'account' } : account,
+    `:${rest}`,
+  ];
+  const parts: Part[] = [];
+  for (const part of raw) {
+    const last = parts[parts.length - 1];
+    if (typeof part === 'string' && typeof last === 'string') parts[parts.length - 1] = last + part;
+    else if (part !== '') parts.push(part);
+  }
+  return new Interpolated(parts);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A JSON value as a tree; `arns` makes its strings candidates for parameterization. */
+function toValue(v: unknown, p: Parameterize | undefined, arns: boolean, where: string): Value {
+  if (typeof v === 'string') return arns ? parameterizeArn(v, p) : v;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`${where}: ${v} is not a JSON number`);
+    return v;
+  }
+  if (typeof v === 'boolean' || v === null) return v;
+  if (Array.isArray(v)) return v.map((item, i) => toValue(item, p, arns, `${where}[${i}]`));
+  if (isRecord(v)) return entries(v, (key, value) => toValue(value, p, arns, `${where}.${key}`));
+  throw new Error(`${where}: ${typeof v} is not a JSON value`);
+}
+
+function entries(record: Record<string, unknown>, map: (key: string, value: unknown) => Value): Entries {
+  // Like JSON.stringify, undefined properties are absent.
+  return new Entries(Object.entries(record).filter(([, v]) => v !== undefined).map(([k, v]) => [k, map(k, v)] as const));
+}
+
+const ARN_FIELDS: ReadonlySet<string> = new Set(['Resource', 'NotResource', 'Condition']);
+
+function statementValue(s: unknown, p: Parameterize | undefined, where: string): Value {
+  if (!isRecord(s)) return toValue(s, p, false, where);
+  return entries(s, (key, value) => toValue(value, p, ARN_FIELDS.has(key), `${where}.${key}`));
+}
+
+function documentValue(document: PolicyDocument, p: Parameterize | undefined): Value {
+  if (!isRecord(document)) throw new Error('the policy document must be an object');
+  return entries(document, (key, value) => {
+    if (key !== 'Statement') return toValue(value, p, false, key);
+    return Array.isArray(value) ? value.map((s, i) => statementValue(s, p, `Statement[${i}]`)) : statementValue(value, p, 'Statement');
+  });
+}
+
+function usedRefs(v: Value, found = new Set<Ref>()): Set<Ref> {
+  if (v instanceof Interpolated) for (const part of v.parts) if (typeof part !== 'string') found.add(part.ref);
+  if (v instanceof Entries) for (const [, item] of v.entries) usedRefs(item, found);
+  if (Array.isArray(v)) for (const item of v as readonly Value[]) usedRefs(item, found);
+  return found;
+}
+
+const REF_ORDER: readonly Ref[] = ['partition', 'region', 'account'];
+
+/** Each code point as \uXXXX (code points above U+FFFF as their surrogate pair). */
+function hex4(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += `\\u${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
+  return out;
+}
+
+/** Characters no format should print raw: controls, DEL, C1, line/paragraph separators, BOM, lone surrogates. */
+function unprintable(ch: string): boolean {
+  const c = ch.codePointAt(0) ?? 0;
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Identifiers derived from the policy name.
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/** CloudFormation logical id / CDK construct id: alphanumeric. */
+function logicalId(name: string): string {
+  const id = name
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+  return id === '' ? 'ManagedPolicy' : id;
+}
+
+/** Terraform resource name: snake_case, starting with a letter. */
+function terraformName(name: string): string {
+  const id = words(name).join('_').toLowerCase();
+  return id === '' ? 'policy' : /^[0-9]/.test(id) ? `policy_${id}` : id;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CloudFormation (YAML).
+
+const CFN_REFS: Record<Ref, string> = { partition: '${AWS::Partition}', region: '${AWS::Region}', account: '${AWS::AccountId}' };
+
+/** Plain (unquoted) only when both YAML 1.1 (which CloudFormation follows) and YAML 1.2 read it back as this string. */
+function yamlPlainSafe(s: string): boolean {
+  if (s === '' || s.length > 1000) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`+.0-9 ]/.test(s) || s.endsWith(' ') || s.endsWith(':')) return false;
+  if (s.includes(': ') || s.includes(' #') || s.includes('\t')) return false;
+  for (const ch of s) if (unprintable(ch) || ch === '\u0085') return false;
+  return !['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~', '<<', '='].includes(s.toLowerCase());
+}
+
+function yamlQuoted(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (unprintable(ch) || ch === '\u0085') out += hex4(ch);
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+function yamlString(s: string): string {
+  return yamlPlainSafe(s) ? s : yamlQuoted(s);
+}
+
+/** A number both YAML 1.1 (whose floats need a dot and a signed exponent) and 1.2 read back. */
+function yamlNumber(n: number): string {
+  const text = JSON.stringify(n);
+  const [mantissa = text, exponent] = text.split('e');
+  if (exponent === undefined) return text;
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}e${/^[-+]/.test(exponent) ? exponent : `+${exponent}`}`;
+}
+
+/** The one-line form of a value, or undefined for a non-empty mapping or sequence. */
+function yamlInline(v: Value): string | undefined {
+  if (typeof v === 'string') return yamlString(v);
+  if (typeof v === 'number') return yamlNumber(v);
+  if (typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  if (v instanceof Interpolated) {
+    // Inside !Sub, a literal "${" is written "${!" (and "${!" itself becomes "${!!").
+    const text = v.parts.map((part) => (typeof part === 'string' ? part.split('${').join('${!') : CFN_REFS[part.ref])).join('');
+    return `!Sub ${yamlString(text)}`;
+  }
+  if (v instanceof Entries) return v.entries.length === 0 ? '{}' : undefined;
+  return v.length === 0 ? '[]' : undefined;
+}
+
+function yamlBlock(v: Value, indent: string, out: string[]): void {
+  if (v instanceof Entries) {
+    for (const [key, item] of v.entries) {
+      const k = yamlString(key);
+      const inline = yamlInline(item);
+      const long = k.length > 1000; // implicit keys are limited to 1024 characters
+      if (long) out.push(`${indent}? ${k}`);
+      const lead = long ? `${indent}:` : `${indent}${k}:`;
+      if (inline !== undefined) out.push(`${lead} ${inline}`);
+      else {
+        out.push(lead);
+        yamlBlock(item, `${indent}  `, out);
+      }
+    }
+  } else if (Array.isArray(v)) {
+    for (const item of v as readonly Value[]) {
+      const inline = yamlInline(item);
+      if (inline !== undefined) {
+        out.push(`${indent}- ${inline}`);
+        continue;
+      }
+      const nested: string[] = [];
+      yamlBlock(item, `${indent}  `, nested);
+      nested[0] = `${indent}- ${nested[0]?.slice(indent.length + 2) ?? ''}`;
+      out.push(...nested);
+    }
+  }
+}
+
+function renderCloudFormation(document: PolicyDocument, options: IacOptions): string {
+  const properties: [string, Value][] = [['ManagedPolicyName', options.name]];
+  if (options.description !== undefined) properties.push(['Description', options.description]);
+  if (options.attachTo) properties.push([options.attachTo.kind === 'role' ? 'Roles' : 'Users', [options.attachTo.name]]);
+  properties.push(['PolicyDocument', documentValue(document, options.parameterize)]);
+  const template = new Entries([
+    ['Resources', new Entries([[logicalId(options.name), new Entries([['Type', 'AWS::IAM::ManagedPolicy'], ['Properties', new Entries(properties)]])]])],
+  ]);
+  const lines: string[] = [];
+  yamlBlock(template, '', lines);
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Terraform (HCL).
+
+const TF_REFS: Record<Ref, string> = {
+  partition: 'data.aws_partition.current.partition',
+  region: 'data.aws_region.current.name',
+  account: 'data.aws_caller_identity.current.account_id',
+};
+const TF_DATA: Record<Ref, string> = { partition: 'aws_partition', region: 'aws_region', account: 'aws_caller_identity' };
+
+/** Literal text inside an HCL quoted template: backslash escapes, then `${` -> `$${` and `%{` -> `%%{`. */
+function hclLiteral(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (unprintable(ch)) out += hex4(ch);
+    else out += ch;
+  }
+  return out.split('${').join('$${').split('%{').join('%%{'); // (split/join: replaceAll would read "$$" as "$")
+}
+
+function hclString(v: string | Interpolated): string {
+  if (typeof v === 'string') return `"${hclLiteral(v)}"`;
+  let out = '';
+  for (const [i, part] of v.parts.entries()) {
+    if (typeof part !== 'string') {
+      out += `\${${TF_REFS[part.ref]}}`;
+      continue;
+    }
+    let text = hclLiteral(part);
+    // "$${" would read as an escaped "${": a literal "$" right before a reference goes as \u0024.
+    if (text.endsWith('$') && i + 1 < v.parts.length) text = `${text.slice(0, -1)}\\u0024`;
+    out += text;
+  }
+  return `"${out}"`;
+}
+
+const HCL_KEYWORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'endif', 'endfor']);
+
+function hclKey(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) && !HCL_KEYWORDS.has(key) ? key : hclString(key);
+}
+
+/** `key = value` lines; consecutive one-line values have their `=` aligned (as `terraform fmt` does). */
+function hclAttributes(items: readonly (readonly [string, string])[], indent: string): string[] {
+  const lines: string[] = [];
+  let group: (readonly [string, string])[] = [];
+  const flush = () => {
+    const width = Math.max(0, ...group.map(([k]) => k.length));
+    for (const [k, v] of group) lines.push(`${indent}${k.padEnd(width)} = ${v}`);
+    group = [];
+  };
+  for (const item of items) {
+    if (item[1].includes('\n')) {
+      flush();
+      lines.push(`${indent}${item[0]} = ${item[1]}`);
+    } else group.push(item);
+  }
+  flush();
+  return lines;
+}
+
+function hclExpr(v: Value, indent: string): string {
+  if (typeof v === 'string' || v instanceof Interpolated) return hclString(v);
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  const inner = `${indent}  `;
+  if (v instanceof Entries) {
+    if (v.entries.length === 0) return '{}';
+    const attrs = v.entries.map(([k, item]) => [hclKey(k), hclExpr(item, inner)] as const);
+    return `{\n${hclAttributes(attrs, inner).join('\n')}\n${indent}}`;
+  }
+  const items = (v as readonly Value[]).map((item) => hclExpr(item, inner));
+  const oneLine = `[${items.join(', ')}]`;
+  if (!items.some((item) => item.includes('\n')) && indent.length + oneLine.length <= 100) return oneLine;
+  return `[\n${items.map((item) => `${inner}${item},`).join('\n')}\n${indent}]`;
+}
+
+function renderTerraform(document: PolicyDocument, options: IacOptions): string {
+  const id = terraformName(options.name);
+  const policy = documentValue(document, options.parameterize);
+  const refs = usedRefs(policy);
+  const blocks: string[] = [];
+  const data = REF_ORDER.filter((r) => refs.has(r)).map((r) => `data "${TF_DATA[r]}" "current" {}`);
+  if (data.length > 0) blocks.push(data.join('\n'));
+  const attrs: [string, string][] = [['name', hclString(options.name)]];
+  if (options.description !== undefined) attrs.push(['description', hclString(options.description)]);
+  attrs.push(['policy', `jsonencode(${hclExpr(policy, '  ')})`]);
+  blocks.push(`resource "aws_iam_policy" "${id}" {\n${hclAttributes(attrs, '  ').join('\n')}\n}`);
+  if (options.attachTo) {
+    const kind = options.attachTo.kind;
+    const attach: [string, string][] = [
+      [kind, hclString(options.attachTo.name)],
+      ['policy_arn', `aws_iam_policy.${id}.arn`],
+    ];
+    blocks.push(`resource "aws_iam_${kind}_policy_attachment" "${id}" {\n${hclAttributes(attach, '  ').join('\n')}\n}`);
+  }
+  return `${blocks.join('\n\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// aws-cdk-lib v2 (TypeScript).
+
+const CDK_REFS: Record<Ref, string> = {
+  partition: 'cdk.Stack.of(this).partition',
+  region: 'cdk.Stack.of(this).region',
+  account: 'cdk.Stack.of(this).account',
+};
+
+function jsEscape(s: string, quote: string): string {
+  let out = '';
+  for (const ch of s) {
+    if (ch === quote || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (unprintable(ch)) out += hex4(ch);
+    else out += ch;
+  }
+  return out;
+}
+
+function jsString(v: string | Interpolated): string {
+  if (typeof v === 'string') return `'${jsEscape(v, "'")}'`;
+  const body = v.parts.map((part) => (typeof part === 'string' ? jsEscape(part, '`').split('${').join('\\${') : `\${${CDK_REFS[part.ref]}}`));
+  return `\`${body.join('')}\``;
+}
+
+function jsKey(key: string): string {
+  if (key === '__proto__') return `['__proto__']`; // a plain `__proto__:` would set the prototype
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : jsString(key);
+}
+
+function jsExpr(v: Value, indent: string): string {
+  if (typeof v === 'string' || v instanceof Interpolated) return jsString(v);
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  const inner = `${indent}  `;
+  if (v instanceof Entries) {
+    if (v.entries.length === 0) return '{}';
+    return `{\n${v.entries.map(([k, item]) => `${inner}${jsKey(k)}: ${jsExpr(item, inner)},`).join('\n')}\n${indent}}`;
+  }
+  return jsArray((v as readonly Value[]).map((item) => jsExpr(item, inner)), indent);
+}
+
+function jsArray(items: readonly string[], indent: string): string {
+  const oneLine = `[${items.join(', ')}]`;
+  if (!items.some((item) => item.includes('\n')) && indent.length + oneLine.length <= 100) return oneLine;
+  return `[\n${items.map((item) => `${indent}  ${item},`).join('\n')}\n${indent}]`;
+}
+
+const CDK_LISTS: Record<string, string> = { Action: 'actions', NotAction: 'notActions', Resource: 'resources', NotResource: 'notResources' };
+
+function cdkStatement(statement: Value, where: string): string {
+  if (!(statement instanceof Entries)) throw new Error(`cdk: ${where} is not an object`);
+  const indent = '      ';
+  const props: string[] = [];
+  for (const [key, value] of statement.entries) {
+    const list = CDK_LISTS[key];
+    if (key === 'Sid' && typeof value === 'string') props.push(`sid: ${jsString(value)}`);
+    else if (key === 'Effect' && (value === 'Allow' || value === 'Deny')) props.push(`effect: iam.Effect.${value.toUpperCase()}`);
+    else if (key === 'Condition' && value instanceof Entries) props.push(`conditions: ${jsExpr(value, indent)}`);
+    else if (list !== undefined && (typeof value === 'string' || value instanceof Interpolated)) props.push(`${list}: [${jsString(value)}]`);
+    else if (list !== undefined && Array.isArray(value) && (value as readonly Value[]).every((item) => typeof item === 'string' || item instanceof Interpolated)) {
+      props.push(`${list}: ${jsArray((value as readonly (string | Interpolated)[]).map(jsString), indent)}`);
+    } else throw new Error(`cdk: ${where}.${key} cannot be written as a PolicyStatement property`);
+  }
+  return `new iam.PolicyStatement({\n${props.map((p) => `${indent}${p},`).join('\n')}\n    })`;
+}
+
+function renderCdk(document: PolicyDocument, options: IacOptions): string {
+  const policy = documentValue(document, options.parameterize);
+  if (!(policy instanceof Entries)) throw new Error('the policy document must be an object');
+  const id = logicalId(options.name);
+  const notes: string[] = [];
+  let statements: readonly Value[] = [];
+  for (const [key, value] of policy.entries) {
+    if (key === 'Statement') statements = Array.isArray(value) ? (value as readonly Value[]) : [value];
+    else if (key === 'Version') {
+      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${JSON.stringify(value)}.`);
+    } else throw new Error(`cdk: the document field ${key} cannot be written with iam.ManagedPolicy`);
+  }
+  const props = [`managedPolicyName: ${jsString(options.name)}`];
+  if (options.description !== undefined) props.push(`description: ${jsString(options.description)}`);
+  if (options.attachTo) {
+    const { kind, name } = options.attachTo;
+    const imported = kind === 'role' ? `iam.Role.fromRoleName(this, ${jsString(`${id}Role`)}, ${jsString(name)})` : `iam.User.fromUserName(this, ${jsString(`${id}User`)}, ${jsString(name)})`;
+    props.push(`${kind}s: [${imported}]`);
+  }
+  const rendered = statements.map((s, i) => `    ${cdkStatement(s, `Statement[${i}]`)},`);
+  props.push(rendered.length === 0 ? 'statements: []' : `statements: [\n${rendered.join('\n')}\n  ]`);
+  const imports = usedRefs(policy).size > 0 ? ["import * as cdk from 'aws-cdk-lib';"] : [];
+  imports.push("import * as iam from 'aws-cdk-lib/aws-iam';");
+  return [
+    ...imports,
+    '',
+    ...notes,
+    '// Inside a Stack (or Construct) constructor:',
+    `new iam.ManagedPolicy(this, ${jsString(id)}, {`,
+    ...props.map((p) => `  ${p},`),
+    '});',
+    '',
+  ].join('\n');
+}
