@@ -9,7 +9,7 @@ import { evaluate } from './engine/evaluate.js';
 import type { Decision, EvaluationResult, PolicyType, StatementTrace } from './engine/types.js';
 import type { Denial, DenialSource, NamedPolicyType } from './input/denial.js';
 import type { Problem } from './policy/problems.js';
-import { planFixes, proposeIdentityPolicy, type Fix } from './remedy/fix.js';
+import { planFixes, proposeIdentityPolicy, structuralSuggestions, type Fix } from './remedy/fix.js';
 import { findingMessage } from './render/findings.js';
 import { requestFromDenial } from './request/from-denial.js';
 import { buildRequest, type Request } from './request/request.js';
@@ -121,7 +121,13 @@ export function explain(input: ExplainInput): ExplainResult {
   const decision: Explanation['decision'] = denial?.explicit === true ? 'explicit-deny' : denial?.explicit === false ? 'implicit-deny' : 'unknown';
   const named = denial?.policyType && denial.policyType !== 'role-trust' ? [denial.policyType] : [];
   const owner = built?.principal.principalArn ?? request?.principal;
-  const fixes = request && owner && (named.length === 0 || named[0] === 'identity') && !findings.some((f) => f.severity === 'error') ? [proposeIdentityPolicy(request, owner)] : [];
+  const structural = request ? structuralSuggestions(findings, request) : [];
+  const fixes =
+    structural.length > 0
+      ? structural
+      : request && owner && (named.length === 0 || named[0] === 'identity') && !findings.some((f) => f.severity === 'error')
+        ? [proposeIdentityPolicy(request, owner)]
+        : [];
   return {
     ok: true,
     explanation: {
@@ -150,7 +156,7 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
     warnings: scenario.warnings,
   };
   const findings = runChecks(ctx);
-  const fixes = result.decision === 'allow' ? [] : planFixes(findings, scenario);
+  const fixes = result.decision === 'allow' ? [] : [...planFixes(findings, scenario), ...structuralSuggestions(findings, scenario.scenario.request)];
   return {
     request: scenario.scenario.request,
     source,

@@ -6,3 +6,9 @@ export type { Decision, EvaluationResult, Mismatch, PolicyType, StatementTrace }
 export type { EvaluateOptions } from './engine/evaluate.js';
 export type { Problem, Severity } from './policy/problems.js';
 export { wildcardMatch } from './policy/wildcard.js';
+export { explain, type ExplainInput, type Explanation, type ExplainResult } from './explain.js';
+export { parseAccessDeniedText } from './input/access-denied-message.js';
+export { parseSdkError } from './input/sdk-error.js';
+export { cloudTrailRecords, denialFromRecord, isDenialRecord } from './input/cloudtrail.js';
+export type { Denial } from './input/denial.js';
+export type { Fix } from './remedy/fix.js';

@@ -273,3 +273,24 @@ export function proposeIdentityPolicy(request: ScenarioRequest, owner: string): 
     ...(broader && { alternative: { resource: broader, document: { Version: '2012-10-17', Statement: [newStatement(action, broader, undefined)] }, verified: false } }),
   };
 }
+
+/**
+ * Causes no edit of the caller's policies can remove: an Amazon Cognito scope-down session policy and a
+ * service without resource-based policies in another account. The suggestion is the policy for the role
+ * that should make the call instead; whoever owns that role applies it.
+ */
+export function structuralSuggestions(findings: readonly Finding[], request: ScenarioRequest): Fix[] {
+  const action = canonicalAction(request.action);
+  const resource = request.resource ?? '*';
+  const document = (): PolicyDocument => ({ Version: '2012-10-17', Statement: [newStatement(action, resource, undefined)] });
+  const fixes: Fix[] = [];
+  if (findings.some((f) => f.check === 'session-policy-scope-down' && f.messageId === 'cognito')) {
+    fixes.push({ kind: 'suggestion', policyType: 'identity', target: 'the backend role (e.g. a Lambda function behind API Gateway)', change: 'attach', reason: 'callFromBackend', document: document(), verified: false });
+  }
+  const cross = findings.find((f) => f.check === 'cross-account' && f.messageId === 'noResourcePolicies');
+  if (cross) {
+    const account = String(cross.data['resourceAccount']);
+    fixes.push({ kind: 'suggestion', policyType: 'identity', target: `a role in account ${account} that the caller assumes`, change: 'attach', reason: 'assumeRoleInResourceAccount', document: document(), verified: false });
+  }
+  return fixes;
+}

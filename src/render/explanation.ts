@@ -56,6 +56,8 @@ const FIX_REASONS: Record<string, string> = {
   attachPolicy: 'attach a policy that allows exactly this action on this resource',
   boundary: 'the permissions boundary must allow the action too (its owner must change it)',
   scpException: 'an exception for this role in the SCP statement (the organization\'s administrators must apply it)',
+  callFromBackend: 'call the action from a backend whose role has this policy, not from the browser with Cognito credentials',
+  assumeRoleInResourceAccount: "create (or use) a role in the resource's account with this policy, and have the caller assume it (its trust policy must name the caller)",
   ifIdentityIsTheCause: 'if the identity policy is the cause, attach this policy (not verified: the policies were not given)',
 };
 
