@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 /** The `whydenied` command: parses arguments, calls the library, prints, and sets the exit code. */
-import { explainCommand } from './explain.js';
-import { simulateCommand } from './simulate.js';
 import { EXIT, HELP, VERSION, usageError, type Io } from './io.js';
 
+/** Commands load on demand: start-up pays only for the one that runs. */
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
-  explain: explainCommand,
-  simulate: simulateCommand,
+  explain: async (args, io) => (await import('./explain.js')).explainCommand(args, io),
+  simulate: async (args, io) => (await import('./simulate.js')).simulateCommand(args, io),
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -219,6 +219,7 @@ function yamlPlainSafe(s: string): boolean {
   if (s === '' || s.length > 1000) return false;
   if (/^[-?:,[\]{}#&*!|>'"%@`+.0-9 ]/.test(s) || s.endsWith(' ') || s.endsWith(':')) return false;
   if (s.includes(': ') || s.includes(' #') || s.includes('\t')) return false;
+  if (/^[eE][-+]?[0-9]/.test(s)) return false; // the yaml package's YAML 1.1 reads "e7" as a float
   for (const ch of s) if (unprintable(ch) || ch === '\u0085') return false;
   return !['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~', '<<', '='].includes(s.toLowerCase());
 }
