@@ -146,7 +146,8 @@ describe('help and version', () => {
     const r = run(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('whydenied simulate FILE');
-    expect(r.stdout).toMatch(/Exit codes:[\s\S]*0 +the request is allowed[\s\S]*1 +bad input[\s\S]*2 +the request is denied/);
+    expect(r.stdout).toContain('whydenied explain');
+    expect(r.stdout).toMatch(/Exit codes:[\s\S]*simulate: +0 the request is allowed, 2 it is denied[\s\S]*explain: +0 a cause was found, 3 the cause could not be determined[\s\S]*1 bad input/);
   });
   it('prints the version', () => expect(run(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/));
 });
