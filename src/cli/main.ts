@@ -5,6 +5,8 @@ import { EXIT, HELP, VERSION, usageError, type Io } from './io.js';
 /** Commands load on demand: start-up pays only for the one that runs. */
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   explain: async (args, io) => (await import('./explain.js')).explainCommand(args, io),
+  lint: async (args, io) => (await import('./lint.js')).lintCommand(args, io),
+  policy: async (args, io) => (await import('./policy.js')).policyCommand(args, io),
   simulate: async (args, io) => (await import('./simulate.js')).simulateCommand(args, io),
 };
 

@@ -1,0 +1,239 @@
+/**
+ * `whydenied policy`: the least-privilege identity policy for a set of actions, each on the resource types
+ * the Service Authorization Reference says it is authorized on, filled from what the user knows (an
+ * instance ARN, IDs, Region, account) and narrowed to the smallest wildcard where they do not.
+ * Every policy is self-checked with the engine before it is returned.
+ */
+import { readFileSync } from 'node:fs';
+import { actionResourceTypes, catalogAction, fillTemplate, templatePlaceholders } from '../catalog/arn-templates.js';
+import { actionNames } from '../catalog/index.js';
+import { parseArn } from '../policy/arn.js';
+import { didYouMean } from '../policy/problems.js';
+import { compileScenario } from '../scenario/compile.js';
+import { evaluateScenario } from '../simulate.js';
+import type { ScenarioRequest } from '../scenario/types.js';
+import type { PolicyDocument, Statement } from './fix.js';
+
+export interface Recipe {
+  readonly description: string;
+  readonly actions: readonly string[];
+  readonly with?: Readonly<Record<string, { readonly description: string; readonly actions: readonly string[] }>>;
+}
+
+let recipes: Readonly<Record<string, Recipe>> | undefined;
+/** Named recipes (data/recipes.json): easy to extend without code. */
+export function loadRecipes(): Readonly<Record<string, Recipe>> {
+  recipes ??= JSON.parse(readFileSync(new URL('../../data/recipes.json', import.meta.url), 'utf8')) as Record<string, Recipe>;
+  return recipes;
+}
+
+export interface PolicyRequest {
+  /** Actions (`connect:StartChatContact`) or recipe names (`chat-backend`). */
+  readonly targets: readonly string[];
+  /** Extra recipe parts (`describe-instance`, ...). */
+  readonly with?: readonly string[];
+  readonly partition?: string;
+  readonly region?: string;
+  readonly account?: string;
+  /** Known placeholder values by name (InstanceId, ContactFlowId, ...). */
+  readonly ids?: Readonly<Record<string, string>>;
+  readonly sourceVpce?: string;
+  readonly sourceVpc?: string;
+  readonly sourceIp?: string;
+}
+
+/** Why a choice was made: each becomes a comment line (human output) or a `notes` entry (JSON). */
+export interface Note {
+  readonly id: string;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface SelfCheck {
+  readonly request: string;
+  readonly expect: 'allow' | 'deny';
+  readonly decision: string;
+  readonly ok: boolean;
+}
+
+export type PolicyResult =
+  | { readonly ok: true; readonly document: PolicyDocument; readonly notes: readonly Note[]; readonly checks: readonly SelfCheck[]; readonly intended: readonly ScenarioRequest[] }
+  | { readonly ok: false; readonly message: string; readonly hint?: string };
+
+const STANDARD = new Set(['Partition', 'Region', 'Account']);
+
+/** Resolve targets (actions and recipes) to catalog actions. */
+function resolveActions(req: PolicyRequest): { actions: string[] } | { message: string; hint?: string } {
+  const all = loadRecipes();
+  const actions: string[] = [];
+  for (const target of req.targets) {
+    const recipe = all[target];
+    if (recipe) {
+      actions.push(...recipe.actions);
+      for (const extra of req.with ?? []) {
+        const part = recipe.with?.[extra];
+        if (!part) return { message: `recipe \`${target}\` has no part \`${extra}\``, ...hint(extra, Object.keys(recipe.with ?? {})) };
+        actions.push(...part.actions);
+      }
+      continue;
+    }
+    const colon = target.indexOf(':');
+    if (colon <= 0) return { message: `\`${target}\` is neither an action (\`service:Action\`) nor a recipe`, ...hint(target, Object.keys(all)) };
+    const found = catalogAction(target);
+    if (!found) return { message: `\`${target}\` is not an AWS action`, ...hint(target.slice(colon + 1), actionNames(target.slice(0, colon)), target.slice(0, colon + 1)) };
+    actions.push(`${found.service}:${found.name}`);
+  }
+  if (req.with?.length && !req.targets.some((t) => all[t])) return { message: '--with adds parts of a recipe: name a recipe such as `chat-backend`' };
+  return { actions: [...new Set(actions)] };
+}
+
+function hint(input: string, candidates: readonly string[], prefix = ''): { hint?: string } {
+  const h = didYouMean(input, candidates);
+  return h ? { hint: prefix ? h.replace('`', `\`${prefix}`) : h } : {};
+}
+
+/** The ARNs an action needs: its required resource types (else all of them), filled in. */
+function resourcesFor(action: string, req: PolicyRequest, notes: Note[]): string[] {
+  const found = catalogAction(action)!;
+  const types = actionResourceTypes(found);
+  if (types.length === 0) {
+    notes.push({ id: 'wildcardOnly', data: { action } });
+    return ['*'];
+  }
+  const required = types.filter((t) => t.required);
+  const candidates = required.length > 0 ? required : types;
+  const known = (p: string) => req.ids?.[p] !== undefined;
+  const specific = (t: (typeof candidates)[number]) => templatePlaceholders(t.type.arn).filter((p) => !STANDARD.has(p));
+  // When the user named IDs of one resource type (a bucket), other access paths they said nothing about
+  // (access points) are left out rather than opened with wildcards.
+  const complete = candidates.filter((t) => specific(t).length > 0 && specific(t).every(known));
+  const partial = candidates.filter((t) => specific(t).some(known));
+  const chosen = complete.length > 0 ? complete : partial.length > 0 ? partial : candidates;
+  const values: Record<string, string> = {
+    Partition: req.partition ?? 'aws',
+    Region: req.region ?? '*',
+    Account: req.account ?? '*',
+    ...req.ids,
+  };
+  return chosen.map((t) => {
+    const missing = templatePlaceholders(t.type.arn).filter((p) => values[p] === undefined || values[p] === '*');
+    const arn = fillTemplate(t.type.arn, Object.fromEntries(templatePlaceholders(t.type.arn).map((p) => [p, values[p] ?? '*'])))!;
+    notes.push({ id: 'resourceType', data: { action, type: t.name, arn, template: t.type.arn } });
+    for (const p of missing) notes.push({ id: STANDARD.has(p) ? 'unknownScope' : 'unknownId', data: { action, placeholder: p } });
+    return arn;
+  });
+}
+
+function conditionOf(req: PolicyRequest, notes: Note[]): Record<string, Record<string, string>> | undefined {
+  if (req.sourceVpce) {
+    notes.push({ id: 'sourceVpce', data: { value: req.sourceVpce } });
+    return { StringEquals: { 'aws:SourceVpce': req.sourceVpce } };
+  }
+  if (req.sourceVpc) {
+    notes.push({ id: 'sourceVpc', data: { value: req.sourceVpc } });
+    return { StringEquals: { 'aws:SourceVpc': req.sourceVpc } };
+  }
+  if (req.sourceIp) {
+    notes.push({ id: 'sourceIp', data: { value: req.sourceIp } });
+    return { IpAddress: { 'aws:SourceIp': req.sourceIp } };
+  }
+  return undefined;
+}
+
+const sid = (actions: readonly string[]) => `Allow${actions.map((a) => a.slice(a.indexOf(':') + 1)).join('').replace(/[^A-Za-z0-9]/g, '').slice(0, 100)}`;
+
+/** A concrete example of a pattern: each `*` becomes a sample ID, so the engine can test the intended call. */
+function example(pattern: string, n = 1): string {
+  return pattern.replace(/\*/g, () => `example${n}`);
+}
+
+/** Build and self-check the policy. */
+export function buildPolicy(req: PolicyRequest): PolicyResult {
+  if (req.sourceVpce && !/^vpce-[0-9a-f]+$/.test(req.sourceVpce)) return { ok: false, message: `\`${req.sourceVpce}\` is not a VPC endpoint ID (vpce-0a1b2c3d...)` };
+  if (req.sourceVpc && !/^vpc-[0-9a-f]+$/.test(req.sourceVpc)) return { ok: false, message: `\`${req.sourceVpc}\` is not a VPC ID (vpc-0a1b...)` };
+  if ([req.sourceVpce, req.sourceVpc, req.sourceIp].filter(Boolean).length > 1) return { ok: false, message: 'give one of --source-vpce, --source-vpc, --source-ip' };
+  if (req.account !== undefined && !/^\d{12}$/.test(req.account)) return { ok: false, message: `\`${req.account}\` is not a 12-digit account ID` };
+  const resolved = resolveActions(req);
+  if ('message' in resolved) return { ok: false, ...resolved };
+  const notes: Note[] = [];
+  const condition = conditionOf(req, notes);
+  // One statement per distinct resource list: grouping never widens what an action may touch.
+  const byResources = new Map<string, { actions: string[]; resources: string[] }>();
+  for (const action of resolved.actions) {
+    const resources = resourcesFor(action, req, notes);
+    const key = resources.join('\n');
+    const group = byResources.get(key) ?? { actions: [], resources };
+    group.actions.push(action);
+    byResources.set(key, group);
+  }
+  const Statement: Statement[] = [...byResources.values()].map((g) => ({
+    Sid: sid(g.actions),
+    Effect: 'Allow',
+    Action: g.actions.length === 1 ? g.actions[0]! : g.actions,
+    Resource: g.resources.length === 1 ? g.resources[0]! : g.resources,
+    ...(condition && { Condition: structuredClone(condition) }),
+  }));
+  const document: PolicyDocument = { Version: '2012-10-17', Statement };
+  const { checks, intended } = selfCheck(document, resolved.actions, req, byResources);
+  return { ok: true, document, notes, checks, intended };
+}
+
+function selfCheck(document: PolicyDocument, actions: readonly string[], req: PolicyRequest, groups: Map<string, { actions: string[]; resources: string[] }>) {
+  const account = req.account ?? '111122223333';
+  const principal = `arn:${req.partition ?? 'aws'}:sts::${account}:assumed-role/PolicyCheck/whydenied`;
+  const context: Record<string, string> = {};
+  if (req.sourceVpce) context['aws:SourceVpce'] = req.sourceVpce;
+  else if (req.sourceVpc) {
+    context['aws:SourceVpc'] = req.sourceVpc;
+    context['aws:SourceVpce'] = 'vpce-0example';
+  } else if (req.sourceIp) context['aws:SourceIp'] = firstAddress(req.sourceIp);
+  const concrete = (arn: string) => {
+    const a = parseArn(arn);
+    if (!a) return arn;
+    return `arn:${a.partition}:${a.service}:${a.region === '*' ? 'us-east-1' : a.region}:${a.account === '*' ? account : a.account}:${example(a.resource)}`;
+  };
+  const checks: SelfCheck[] = [];
+  const intended: ScenarioRequest[] = [];
+  const run = (request: ScenarioRequest, expect: 'allow' | 'deny', label: string) => {
+    const compiled = compileScenario({ request, identityPolicies: [{ name: 'Generated', document }] });
+    const decision = compiled.ok ? evaluateScenario(compiled.value, { trace: false }).decision : 'invalid';
+    checks.push({ request: label, expect, decision, ok: expect === 'allow' ? decision === 'allow' : decision !== 'allow' });
+  };
+  for (const g of groups.values()) {
+    for (const action of g.actions) {
+      for (const resource of g.resources) {
+        const request: ScenarioRequest = { principal, action, resource: resource === '*' ? '*' : concrete(resource), context };
+        intended.push(request);
+        run(request, 'allow', `${action} on ${request.resource}`);
+        if (resource === '*') continue;
+        // Nearby calls the policy must not allow: another ID in the last segment, another instance (first ID).
+        const r = request.resource!;
+        const path = parseArn(r)?.resource.split('/') ?? [];
+        const slash = r.lastIndexOf('/');
+        if (path.length > 2 && !resource.endsWith('*')) run({ ...request, resource: `${r.slice(0, slash)}/another-id` }, 'deny', `${action} on another ${path[path.length - 2]}`);
+        const instance = /instance\/([^/]+)/.exec(r);
+        if (instance && !/instance\/\*/.test(resource)) run({ ...request, resource: r.replace(`instance/${instance[1]}`, 'instance/another-instance') }, 'deny', `${action} on another instance`);
+        else if (path.length === 2 && !resource.endsWith('*')) run({ ...request, resource: `${r.slice(0, slash)}/another-id` }, 'deny', `${action} on another ${path[0]}`);
+        if (condition(req)) run({ ...request, context: {} }, 'deny', `${action} from outside the ${req.sourceIp ? 'IP range' : 'VPC endpoint'}`);
+      }
+    }
+  }
+  const other = otherAction(actions);
+  if (other && intended[0]) run({ ...intended[0], action: other }, 'deny', `another action (${other})`);
+  return { checks, intended };
+}
+
+const condition = (req: PolicyRequest) => Boolean(req.sourceVpce || req.sourceVpc || req.sourceIp);
+
+function firstAddress(cidr: string): string {
+  const slash = cidr.indexOf('/');
+  return slash < 0 ? cidr : cidr.slice(0, slash);
+}
+
+/** A write action of the same service the policy does not name (e.g. connect:DeleteInstance). */
+function otherAction(actions: readonly string[]): string | undefined {
+  const service = actions[0]?.slice(0, actions[0].indexOf(':'));
+  if (!service) return undefined;
+  const names = actionNames(service).filter((n) => !actions.includes(`${service}:${n}`));
+  const preferred = names.find((n) => n.startsWith('Delete')) ?? names[0];
+  return preferred && `${service}:${preferred}`;
+}
