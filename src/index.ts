@@ -12,3 +12,4 @@ export { parseSdkError } from './input/sdk-error.js';
 export { cloudTrailRecords, denialFromRecord, isDenialRecord } from './input/cloudtrail.js';
 export type { Denial } from './input/denial.js';
 export type { Fix } from './remedy/fix.js';
+export { whydeniedPlugin, withWhydenied, whydeniedOf, type WhydeniedPlugin, type WhydeniedPluginOptions, type WhydeniedError } from './aws/sdk-plugin.js';

@@ -35,7 +35,8 @@ const CANNOT: Record<string, string> = {
   policyType: 'which policy type denied: this message names none (Amazon Connect often omits it)',
 };
 
-const CAUSES: Record<string, string> = {
+/** What each likely cause (`Explanation.messageOnly.likelyCauses`) means. */
+export const LIKELY_CAUSES: Readonly<Record<string, string>> = {
   instanceArnInsteadOfFlow:
     'the identity policy names the instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID) but StartChatContact is authorized on the contact-flow ARN (.../instance/ID/contact-flow/FLOW_ID)',
   actionMissing: 'no identity policy statement allows the action at all (or it is misspelled)',
@@ -128,7 +129,7 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
     for (const c of m.cannotProve) lines.push(`  - ${CANNOT[c] ?? c}`);
     if (m.likelyCauses.length > 0) {
       lines.push(style.bold('Most likely causes, in order'));
-      m.likelyCauses.forEach((c, i) => lines.push(`  ${i + 1}. ${CAUSES[c] ?? c}`));
+      m.likelyCauses.forEach((c, i) => lines.push(`  ${i + 1}. ${LIKELY_CAUSES[c] ?? c}`));
     }
     if (m.commands.length > 0) {
       lines.push(style.bold('Fetch the policies (read-only), then run again with --policy / --scenario'));
