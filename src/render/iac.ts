@@ -220,7 +220,7 @@ function yamlPlainSafe(s: string): boolean {
   if (/^[-?:,[\]{}#&*!|>'"%@`+.0-9 ]/.test(s) || s.endsWith(' ') || s.endsWith(':')) return false;
   if (s.includes(': ') || s.includes(' #') || s.includes('\t')) return false;
   if (/^[eE][-+]?[0-9]/.test(s)) return false; // the yaml package's YAML 1.1 reads "e7" as a float
-  for (const ch of s) if (unprintable(ch) || ch === '\u0085') return false;
+  for (const ch of s) if (unprintable(ch)) return false;
   return !['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~', '<<', '='].includes(s.toLowerCase());
 }
 
@@ -231,7 +231,7 @@ function yamlQuoted(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
-    else if (unprintable(ch) || ch === '\u0085') out += hex4(ch);
+    else if (unprintable(ch)) out += hex4(ch);
     else out += ch;
   }
   return `${out}"`;
