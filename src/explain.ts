@@ -125,7 +125,7 @@ export function explain(input: ExplainInput): ExplainResult {
   const fixes =
     structural.length > 0
       ? structural
-      : request && owner && (named.length === 0 || named[0] === 'identity') && !findings.some((f) => f.severity === 'error')
+      : request && owner && denial?.explicit !== true && !/[*?]/.test(request.action) && (named.length === 0 || named[0] === 'identity') && !findings.some((f) => f.severity === 'error' || f.check === 'not-a-policy-decision')
         ? [proposeIdentityPolicy(request, owner)]
         : [];
   return {
@@ -156,7 +156,8 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
     warnings: scenario.warnings,
   };
   const findings = runChecks(ctx);
-  const fixes = result.decision === 'allow' ? [] : [...planFixes(findings, scenario), ...structuralSuggestions(findings, scenario.scenario.request)];
+  const structural = structuralSuggestions(findings, scenario.scenario.request);
+  const fixes = result.decision === 'allow' ? structural : [...planFixes(findings, scenario), ...structural];
   return {
     request: scenario.scenario.request,
     source,
@@ -195,6 +196,7 @@ function likely(denial: Denial | undefined, request: Request | undefined): strin
   if (type === 'session') return ['sessionPolicy'];
   if (type === 'vpc-endpoint') return ['vpcEndpointPolicy'];
   if (type === 'resource') return ['resourcePolicy'];
+  if (denial?.explicit === true) return ['scpDeny', 'identityDeny', 'boundaryDeny', 'resourcePolicy'];
   const connectChat = request?.actionLower === 'connect:startchatcontact';
   const causes = connectChat ? ['instanceArnInsteadOfFlow', 'actionMissing', 'sourceIpWithEndpoint'] : ['actionMissing', 'resourceMismatch', 'conditionFails'];
   if (type === undefined) causes.push('scpDeny', 'boundary', 'sessionPolicy');

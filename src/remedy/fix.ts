@@ -186,12 +186,23 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
 function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenario, action: string): Draft[] {
   const drafts: Draft[] = [];
   const p = scenario.policies;
-  if (findings.some((f) => f.check === 'action-not-allowed' && f.policyType === 'permissions-boundary') && p.permissionsBoundary) {
+  const causedBy = (type: PolicyType) => findings.some((f) => f.policyType === type && f.severity === 'error' && ['action-not-allowed', 'resource-not-matched', 'condition-not-met', 'region-or-account-mismatch'].includes(f.check));
+  if (causedBy('permissions-boundary') && p.permissionsBoundary) {
     const d = replaceDraft(scenario, p.permissionsBoundary.pointer, (doc, resource) => void doc.Statement.push(newStatement(action, resource, undefined)), {
       kind: 'suggestion',
       policyType: 'permissions-boundary',
       target: p.permissionsBoundary.label,
       reason: 'boundary',
+    });
+    if (d) drafts.push(d);
+  }
+  const session = p.session?.[0];
+  if ((causedBy('session') || findings.some((f) => f.check === 'session-policy-scope-down' && f.messageId === 'sessionPolicy')) && session) {
+    const d = replaceDraft(scenario, session.pointer, (doc, resource) => void doc.Statement.push(newStatement(action, resource, undefined)), {
+      kind: 'suggestion',
+      policyType: 'session',
+      target: session.label,
+      reason: 'sessionPolicy',
     });
     if (d) drafts.push(d);
   }

@@ -46,6 +46,8 @@ export const LIKELY_CAUSES: Readonly<Record<string, string>> = {
   scpDeny: 'a service control policy denies the action, or some organization level does not allow it',
   boundary: 'the role\'s permissions boundary does not allow the action',
   sessionPolicy: 'a session policy scopes the session down (Amazon Cognito identity-pool credentials always have one)',
+  identityDeny: 'a Deny statement in one of the identity policies applies (often a guardrail such as a Region or tag restriction)',
+  boundaryDeny: 'a Deny statement in the permissions boundary applies',
   vpcEndpointPolicy: 'the VPC endpoint policy does not allow the action for this principal or resource',
   resourcePolicy: 'the resource-based policy does not allow the caller (or denies it)',
 };
@@ -56,6 +58,7 @@ const FIX_REASONS: Record<string, string> = {
   useSourceVpce: 'allow the call through the VPC endpoint by aws:SourceVpce instead of aws:SourceIp',
   attachPolicy: 'attach a policy that allows exactly this action on this resource',
   boundary: 'the permissions boundary must allow the action too (its owner must change it)',
+  sessionPolicy: 'the session policy passed to AssumeRole must allow the action too (change the code or service that assumes the role)',
   scpException: 'an exception for this role in the SCP statement (the organization\'s administrators must apply it)',
   callFromBackend: 'call the action from a backend whose role has this policy, not from the browser with Cognito credentials',
   assumeRoleInResourceAccount: "create (or use) a role in the resource's account with this policy, and have the caller assume it (its trust policy must name the caller)",
@@ -99,7 +102,7 @@ function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   if (fix.verification) {
     const v = fix.verification;
     lines.push(
-      `  re-evaluated: ${v.allows ? 'the request is now allowed' : 'still denied (another cause remains)'}; ${v.probes} nearby requests decided as before${v.overGrants.length > 0 ? `, except ${v.overGrants.length}: ${v.overGrants.slice(0, 3).join(', ')}` : ''}`,
+      `  re-evaluated: ${v.allows ? 'the request is now allowed' : 'still denied (another cause remains)'}; ${v.probes} nearby requests decided as before${v.overGrants.length > 0 ? `, except ${v.overGrants.length}: ${v.overGrants.slice(0, 3).join(', ')}${v.overGrants.length > 3 ? ', …' : ''}` : ''}`,
     );
   }
   if (fix.before && format === 'json') {

@@ -11,15 +11,15 @@ type Messages = Record<string, (d: FindingData, f: Finding) => string>;
 
 const MESSAGES: Record<CheckId, Messages> = {
   'action-not-allowed': {
-    noAllowAtAll: (d) => `${cap(typeName(d['policyType']))} ${d['policyType'] === 'scp' ? 'have' : 'has'} no Allow statement at all: nothing allows ${q(d['action'])}.`,
+    noAllowAtAll: (d) => `${cap(mustAllow(d))} ${mustAllow(d).includes(' policies') ? 'have' : 'has'} no Allow statement at all: nothing allows ${q(d['action'])}.`,
     actionNotCovered: (d) =>
-      `No Allow statement in ${typeName(d['policyType'])} covers ${q(d['action'])}` +
+      `No Allow statement in ${mustAllow(d)} covers ${q(d['action'])}` +
       (Array.isArray(d['excludedBy']) && d['excludedBy'].length > 0 ? ` (NotAction in ${qs(d['excludedBy'])} excludes it)` : '') +
       (d['policyType'] === 'permissions-boundary' ? '; a boundary grants nothing but must allow every action the role uses.' : '.'),
   },
   'resource-not-matched': {
     wrongResourceType: (d) =>
-      `${q(d['action'])} is authorized on the ${qs(d['neededTypes'])} resource (${qs(d['neededTemplates'])}), but this statement names ${qs(d['wrongTypes'])}, ` +
+      `${q(d['action'])} is authorized on the ${orList(d['neededTypes'])} resource (${qs(d['neededTemplates'])}), but this statement names ${qs(d['wrongTypes'])}, ` +
       `an ARN of the ${qs(d['wrongTypeNames'])} resource type, which never matches ${q(d['resource'])}.`,
     patternsMiss: (d) => `The statement allows ${q(d['action'])}, but none of its Resource patterns ${qs(d['patterns'])} matches ${q(d['resource'])}.`,
     excludedByNotResource: (d) => `The statement allows ${q(d['action'])}, but its NotResource ${qs(d['patterns'])} excludes ${q(d['resource'])}.`,
@@ -38,8 +38,11 @@ const MESSAGES: Record<CheckId, Messages> = {
       `This Deny applies: its Action ${q(d['matchedBy'])} covers ${q(d['action'])}` + conditionsText(d) + policyArnText(d),
     denyNotAction: (d) => `This Deny applies: its NotAction ${qs(d['notAction'])} does not exclude ${q(d['action'])}` + conditionsText(d) + policyArnText(d),
     namedByMessage: (d) =>
-      `AWS says ${typeName(d['policyType'])}${d['policyArn'] ? ` (${q(d['policyArn'])}${d['policyName'] ? `, ${d['policyName']}` : ''})` : ''} explicitly denies ${q(d['action'])}, and that policy is not among the ones given.` +
+      `AWS says ${typeName(d['policyType'])}${d['policyArn'] ? ` (${q(d['policyArn'])}${d['policyName'] ? `, ${d['policyName']}` : ''})` : ''} explicitly ${typeName(d['policyType']).includes(' policies') ? 'deny' : 'denies'} ${q(d['action'])}, and no policy given holds that Deny.` +
       (d['policyType'] === 'scp' ? ' AWS also reports an SCP level with no Allow for the action as an explicit deny.' : ''),
+    unnamedDeny: (d) =>
+      `AWS says an explicit deny decided ${q(d['action'])} but names no policy type${d['policiesGiven'] ? ', and no Deny statement in the policies given applies' : ''}: ` +
+      'no Allow can override it. Look for a Deny statement in the service control policies, the identity policies, the permissions boundary, the session policies and the VPC endpoint policy.',
   },
   'malformed-arn': {
     'request.notAnArn': (d) => `The requested resource ${q(d['resource'])} is not an ARN${expected(d)}.`,
@@ -100,6 +103,16 @@ const MESSAGES: Record<CheckId, Messages> = {
   },
 };
 
+/** The policies that must allow: for SCPs, the organization level that lacks the Allow. */
+function mustAllow(d: FindingData): string {
+  const levels = d['levels'];
+  return d['policyType'] === 'scp' && Array.isArray(levels) && levels.length > 0 ? `the service control policies at ${qs(levels)}` : typeName(d['policyType']);
+}
+/** `a`, `b` or `c` */
+function orList(v: unknown): string {
+  const items = Array.isArray(v) ? v.map(q) : [q(v)];
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : (items[0] ?? '');
+}
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,9 +1,21 @@
 /** No Allow in a policy type that must allow covers the action. */
 import type { PolicyType } from '../../engine/types.js';
-import type { Check, Finding } from '../check.js';
+import type { StatementAnalysis } from '../analyze.js';
+import type { Check, DiagnosisContext, Finding } from '../check.js';
 
 /** Policy types whose missing allow denies (the resource policy is the cross-account check's business). */
 const MUST_ALLOW: readonly PolicyType[] = ['scp', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'];
+
+/**
+ * The statements that must, together, allow: for SCPs each organization level on its own (a level without
+ * an Allow denies even when another level allows everything), else all the policies of the type.
+ */
+function groups(ctx: DiagnosisContext, type: PolicyType): { statements: StatementAnalysis[]; level?: string }[] {
+  const ofType = ctx.analysis.filter((a) => a.type === type);
+  const levels = type === 'scp' ? ctx.scenario?.policies.scpLevels : undefined;
+  if (!levels) return [{ statements: ofType }];
+  return levels.map((level, i) => ({ statements: ofType.filter((a) => level.includes(a.statement.policy)), level: level[0]?.target ?? `level ${i + 1}` }));
+}
 
 export const actionNotAllowed: Check = {
   id: 'action-not-allowed',
@@ -15,18 +27,18 @@ export const actionNotAllowed: Check = {
     const findings: Finding[] = [];
     for (const type of MUST_ALLOW) {
       if (!result.deniedBy.includes(type)) continue;
-      const ofType = ctx.analysis.filter((a) => a.type === type);
-      const allows = ofType.filter((a) => a.effect === 'Allow');
-      if (allows.some((a) => a.action)) continue; // the action is covered: another check says why it fails
-      const excludedBy = allows.filter((a) => a.statement.source.notAction).map((a) => a.statement.label);
-      const levels = type === 'scp' ? [...new Set(ofType.map((a) => a.statement.policy.target ?? ''))] : [];
-      findings.push({
-        check: 'action-not-allowed',
-        severity: 'error',
-        messageId: allows.length === 0 ? 'noAllowAtAll' : 'actionNotCovered',
-        data: { action: request.action, policyType: type, statements: allows.length, excludedBy, levels },
-        policyType: type,
-      });
+      for (const { statements, level } of groups(ctx, type)) {
+        const allows = statements.filter((a) => a.effect === 'Allow');
+        if (allows.some((a) => a.action)) continue; // the action is covered: another check says why it fails
+        const excludedBy = allows.filter((a) => a.statement.source.notAction).map((a) => a.statement.label);
+        findings.push({
+          check: 'action-not-allowed',
+          severity: 'error',
+          messageId: allows.length === 0 ? 'noAllowAtAll' : 'actionNotCovered',
+          data: { action: request.action, policyType: type, statements: allows.length, excludedBy, levels: level === undefined ? [] : [level] },
+          policyType: type,
+        });
+      }
     }
     return findings;
   },

@@ -30,8 +30,10 @@ export const explicitDeny: Check = {
         });
       }
     }
-    // The message proves an explicit deny in a policy the scenario does not hold.
-    if (denial?.explicit && denial.policyType && denial.policyType !== 'role-trust' && !findings.some((f) => f.policyType === denial.policyType)) {
+    // The message proves an explicit deny in a policy the scenario does not hold. AWS reports an SCP level
+    // without an Allow as an explicit deny too: given SCPs that deny already explain the message.
+    const explained = denial?.policyType === 'scp' && ctx.result?.deniedBy.includes('scp') === true;
+    if (denial?.explicit && denial.policyType && denial.policyType !== 'role-trust' && !explained && !findings.some((f) => f.policyType === denial.policyType)) {
       findings.push({
         check: 'explicit-deny',
         severity: 'error',
@@ -39,6 +41,17 @@ export const explicitDeny: Check = {
         data: { policyType: denial.policyType, policyArn: denial.policyArn, policyName: denial.policyName, action: denial.action },
         policyType: denial.policyType,
         ...(denial.policyName !== undefined || denial.policyArn !== undefined ? { policy: denial.policyName ?? denial.policyArn } : {}),
+      });
+    }
+    // "with an explicit deny" and no policy type (older messages, Amazon Connect): a Deny applies somewhere.
+    // `connect:* on resource: *` is not-a-policy-decision's case.
+    const connectStar = /^connect:\*$/i.test(denial?.action ?? '') && (denial?.resource === undefined || denial.resource === '*');
+    if (denial?.explicit && !denial.policyType && !connectStar && findings.length === 0) {
+      findings.push({
+        check: 'explicit-deny',
+        severity: 'warning',
+        messageId: 'unnamedDeny',
+        data: { action: denial.action, policiesGiven: ctx.scenario !== undefined },
       });
     }
     return findings;

@@ -3,32 +3,44 @@
  * wrong service, empty Region or account, an account that is not 12 digits, an Amazon Connect ID that is
  * not a UUID.
  */
-import { actionResourceTypes, catalogAction, matchTemplate } from '../../catalog/arn-templates.js';
+import { actionResourceTypes, catalogAction, matchTemplate, tokenize } from '../../catalog/arn-templates.js';
 import { parseArn } from '../../policy/arn.js';
+import { ANY_RUN, compileParts } from '../../policy/wildcard.js';
 import { about, type Check, type Finding } from '../check.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Amazon Connect IDs are UUIDs (instance, flow, queue, contact...). */
 const CONNECT_ID_PLACEHOLDERS = ['InstanceId', 'ContactFlowId', 'ContactId', 'QueueId', 'UserId', 'RoutingProfileId'];
 
+/**
+ * Whether an ARN has a template's shape with each placeholder any run of characters: names may hold `/`
+ * (CloudWatch Logs groups such as `/aws/lambda/fn`), which the strict template match does not allow.
+ */
+function fitsLoosely(template: string, arn: string): boolean {
+  return compileParts(tokenize(template).map((t) => ('literal' in t ? t.literal : ANY_RUN))).matches(arn);
+}
+
 /** Why an ARN is malformed for the action's resource types; undefined when it is fine. */
 export function arnProblem(resource: string, action: string): { problem: string; expected?: string } | undefined {
   if (resource === '*') return undefined;
   const catalog = catalogAction(action);
   const types = catalog ? actionResourceTypes(catalog) : [];
-  const arn = parseArn(resource);
-  if (!arn) return { problem: 'notAnArn', ...(types[0] && { expected: types[0].type.arn }) };
-  const service = action.slice(0, action.indexOf(':')).toLowerCase();
-  if (resource.includes('%3A') || resource.includes('%3a') || arn.resource.includes('arn:')) return undefined; // id-passed-as-arn says it better
   const expected = (types.find((t) => t.required) ?? types[0])?.type.arn;
   const hint = expected !== undefined ? { expected } : {};
+  const arn = parseArn(resource);
+  if (!arn) return { problem: 'notAnArn', ...hint };
+  const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  if (resource.includes('%3A') || resource.includes('%3a') || arn.resource.includes('arn:')) return undefined; // id-passed-as-arn says it better
   if (types.length > 0 && !types.some((t) => t.type.arn.split(':')[2] === arn.service) && arn.service !== service) return { problem: 'wrongService', ...hint };
-  if (arn.region === '' && types.some((t) => t.type.arn.includes('${Region}'))) return { problem: 'emptyRegion', ...hint };
-  if (arn.account === '' && types.some((t) => t.type.arn.includes('${Account}'))) return { problem: 'emptyAccount', ...hint };
+  // Only when every resource type of the action has a Region (an account): S3 bucket and object ARNs have
+  // neither, while S3 access point ARNs have both.
+  if (arn.region === '' && types.length > 0 && types.every((t) => t.type.arn.includes('${Region}'))) return { problem: 'emptyRegion', ...hint };
+  if (arn.account === '' && types.length > 0 && types.every((t) => t.type.arn.includes('${Account}'))) return { problem: 'emptyAccount', ...hint };
   if (arn.account !== '' && arn.account !== 'aws' && !/^\d{12}$/.test(arn.account)) return { problem: 'badAccount', ...hint };
   if (types.length === 0) return undefined;
   const fits = types.map((t) => matchTemplate(t.type.arn, resource)).filter((v) => v !== undefined);
   if (fits.length === 0) {
+    if (types.some((t) => fitsLoosely(t.type.arn, resource))) return undefined;
     if (service === 'connect' && !arn.resource.startsWith('instance/')) return { problem: 'missingInstance', ...hint };
     return { problem: 'noTemplateFits', ...hint };
   }
@@ -39,6 +51,12 @@ export function arnProblem(resource: string, action: string): { problem: string;
     }
   }
   return undefined;
+}
+
+/** Whether the statement's actions include one of the ARN's service (a NotAction statement may: `*`). */
+function otherServiceAllowed(actions: readonly string[], pattern: string): boolean {
+  const service = parseArn(pattern)?.service.toLowerCase();
+  return service !== undefined && actions.some((action) => action === '*' || action.toLowerCase().startsWith(`${service}:`) || /^[^:]*[*?][^:]*:/.test(action));
 }
 
 export const malformedArn: Check = {
@@ -59,10 +77,13 @@ export const malformedArn: Check = {
     // Allow statements whose resource is an ARN of this action's service that fits none of its templates.
     if (request && ctx.result && ctx.result.decision !== 'allow') {
       for (const a of ctx.analysis) {
-        if (a.effect !== 'Allow' || !a.action || a.resource || !a.statement.source.resource) continue;
-        for (const pattern of a.statement.source.resource) {
+        const source = a.statement.source;
+        if (a.effect !== 'Allow' || !a.action || a.resource || !source.resource) continue;
+        for (const pattern of source.resource) {
           if (/[*?$]/.test(pattern)) continue;
           const p = arnProblem(pattern, request.action);
+          // A statement for several services names each one's resources: a queue ARN next to a flow ARN is fine.
+          if (p?.problem === 'wrongService' && otherServiceAllowed(source.action ?? ['*'], pattern)) continue;
           if (p && p.problem !== 'noTemplateFits') findings.push({ check: 'malformed-arn', severity: 'error', messageId: `policy.${p.problem}`, data: { resource: pattern, action: request.action, expected: p.expected }, ...about(a) });
         }
       }

@@ -1,5 +1,19 @@
-/** A policy lists an action that does not exist, close to the requested one: it silently matches nothing. */
+/**
+ * A policy lists an action that does not exist, close to the requested one (`connect:StartChatContat`), or
+ * the requested action under a misspelled service prefix (`conect:StartChatContact`): it silently matches
+ * nothing.
+ */
+import type { Problem } from '../../policy/problems.js';
 import type { Check } from '../check.js';
+
+function meantFor(w: Problem, action: string): boolean {
+  if (w.hint === undefined) return false;
+  const hint = w.hint.toLowerCase();
+  const colon = action.indexOf(':');
+  if (w.code === 'unknown-action') return hint.includes(`\`${action.toLowerCase()}\``);
+  // `conect` is not an AWS service prefix, so `conect:StartChatContact` matches nothing (did you mean `connect`?)
+  return w.code === 'unknown-service' && hint.includes(`\`${action.slice(0, colon).toLowerCase()}\``) && w.message.toLowerCase().includes(`${action.slice(colon).toLowerCase()}\``);
+}
 
 export const misspelledAction: Check = {
   id: 'misspelled-action',
@@ -9,7 +23,7 @@ export const misspelledAction: Check = {
     const action = ctx.request?.action;
     if (!action) return [];
     return ctx.warnings
-      .filter((w) => w.code === 'unknown-action' && w.hint !== undefined && w.hint.toLowerCase().includes(`\`${action.toLowerCase()}\``))
+      .filter((w) => meantFor(w, action))
       .map((w) => ({ check: 'misspelled-action' as const, severity: 'error' as const, messageId: 'misspelled', data: { detail: w.message, hint: w.hint, pointer: w.pointer, action } }));
   },
 };

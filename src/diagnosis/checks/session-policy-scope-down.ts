@@ -5,8 +5,13 @@
  */
 import type { Check } from '../check.js';
 
+/**
+ * Amazon Cognito's enhanced (simplified) flow names every session `CognitoIdentityCredentials`; only that flow
+ * adds the scope-down policy. A role name alone (`Cognito_PoolUnauth_Role`) proves nothing: the basic flow
+ * and backends may assume the same role under their own session names.
+ */
 export function isCognitoSession(principal: string): boolean {
-  return /:assumed-role\/[^/]*cognito[^/]*\//i.test(principal) || /\/CognitoIdentityCredentials$/.test(principal);
+  return /:assumed-role\/[^/]+\/CognitoIdentityCredentials$/.test(principal);
 }
 
 export const sessionPolicyScopeDown: Check = {
@@ -18,7 +23,10 @@ export const sessionPolicyScopeDown: Check = {
     const cognito = isCognitoSession(principal);
     const bySession = ctx.result?.deniedBy.includes('session') ?? ctx.denial?.policyType === 'session';
     const identityAllows = ctx.result ? !ctx.result.deniedBy.includes('identity') : undefined;
-    if (!bySession && !(cognito && ctx.result === undefined)) return [];
+    // Cognito's scope-down policy is never in the policies people paste: with only the role's policies given
+    // (and allowing), it is the cause.
+    const cognitoNotGiven = cognito && ctx.scenario !== undefined && ctx.scenario.policies.session === undefined && ctx.result?.decision === 'allow';
+    if (!bySession && !(cognito && ctx.result === undefined) && !cognitoNotGiven) return [];
     if (identityAllows === false && !cognito) return [];
     return [
       {

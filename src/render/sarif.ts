@@ -1,0 +1,116 @@
+/**
+ * `whydenied lint --sarif`: SARIF 2.1.0 (OASIS), so code scanning tools show the findings in place. One
+ * run; every rule in tool.driver.rules (id, name, descriptions, help, default level); each result with
+ * its rule, level, message, physical location (file and region, when the format has lines), logical
+ * location (resource › policy › statement) and, where a value can be replaced in place, a fix. Files
+ * that could not be read are tool execution notifications. test/lint.test.ts checks the output against
+ * the 2.1.0 JSON schema.
+ */
+import { relative, resolve, sep } from 'node:path';
+import { RULE_METAS } from '../lint/rules/index.js';
+import type { LintFinding, LintReport, RuleId } from '../lint/types.js';
+import { fixMessage, lintMessage, RULE_HELP } from './lint-text.js';
+
+export interface SarifOptions {
+  readonly version: string;
+  /** Artifact URIs are relative to this folder (`%SRCROOT%`). */
+  readonly root: string;
+}
+
+/** A file path as a URI reference: relative to the root with `/`, each segment percent-encoded. */
+export function artifactUri(file: string, root: string): string {
+  if (file === '<stdin>' || file === '-') return 'stdin';
+  const rel = relative(root, resolve(root, file));
+  const parts = rel.split(sep);
+  if (rel.startsWith('..') || resolve(rel) === rel) return `file://${resolve(root, file).split(sep).map(encodeURIComponent).join('/')}`;
+  return parts.map(encodeURIComponent).join('/');
+}
+
+const pascal = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+function region(r: { line?: number; column?: number; endLine?: number; endColumn?: number }): Record<string, number> | undefined {
+  if (r.line === undefined) return undefined;
+  return { startLine: r.line, ...(r.column !== undefined && { startColumn: r.column }), ...(r.endLine !== undefined && { endLine: r.endLine }), ...(r.endColumn !== undefined && { endColumn: r.endColumn }) };
+}
+
+function result(f: LintFinding, ruleIndex: number, root: string, artifactIndex: number): Record<string, unknown> {
+  const uri = artifactUri(f.location.file, root);
+  const artifactLocation = uri.startsWith('file:') || uri === 'stdin' ? { uri, index: artifactIndex } : { uri, uriBaseId: '%SRCROOT%', index: artifactIndex };
+  const r = region(f.location);
+  const names = [f.location.resource !== undefined && f.location.resource !== f.location.policy ? f.location.resource : undefined, f.location.policy, f.location.statement].filter((n) => n !== undefined);
+  const fixText = fixMessage(f);
+  return {
+    ruleId: f.rule,
+    ruleIndex,
+    level: f.severity,
+    message: { text: lintMessage(f) + (fixText ? ` Fix: ${fixText}.` : '') },
+    locations: [
+      {
+        physicalLocation: { artifactLocation, ...(r && { region: r }) },
+        logicalLocations: [{ name: names[names.length - 1] ?? f.location.policy, fullyQualifiedName: names.join('/'), kind: 'member' }],
+      },
+    ],
+    partialFingerprints: { 'whydenied/v1': `${f.rule}|${f.messageId}|${names.join('/')}|${f.location.documentPointer}` },
+    properties: { messageId: f.messageId, pointer: f.location.pointer, documentPointer: f.location.documentPointer, data: f.data },
+    ...(f.fix?.region && {
+      fixes: [
+        {
+          description: { text: fixText ?? 'replace the value' },
+          artifactChanges: [
+            {
+              artifactLocation,
+              replacements: [{ deletedRegion: region(f.fix.region), insertedContent: { text: JSON.stringify(f.fix.value) } }],
+            },
+          ],
+        },
+      ],
+    }),
+  };
+}
+
+export function renderSarif(report: LintReport, options: SarifOptions): Record<string, unknown> {
+  const ruleIndex = new Map<RuleId, number>(RULE_METAS.map((m, i) => [m.id, i]));
+  const files = [...new Set([...report.files.map((f) => f.file), ...report.findings.map((f) => f.location.file)])];
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'whydenied',
+            semanticVersion: options.version,
+            version: options.version,
+            rules: RULE_METAS.map((m) => ({
+              id: m.id,
+              name: pascal(m.id),
+              shortDescription: { text: m.title },
+              fullDescription: { text: RULE_HELP[m.id] },
+              help: { text: `${RULE_HELP[m.id]} See ${m.docs}.`, markdown: `${RULE_HELP[m.id]}\n\nSee [${m.docs}](${m.docs}).` },
+              defaultConfiguration: { level: m.severity },
+              properties: { docs: m.docs },
+            })),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: report.problems.length === 0,
+            toolExecutionNotifications: report.problems.map((p) => ({
+              level: 'error',
+              message: { text: `${p.file}: ${p.message}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(p.file, options.root) }, ...(p.line !== undefined && { region: { startLine: p.line, ...(p.column !== undefined && { startColumn: p.column }) } }) } }],
+            })),
+          },
+        ],
+        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${options.root.split(sep).map(encodeURIComponent).join('/')}/` } },
+        artifacts: files.map((file) => {
+          const uri = artifactUri(file, options.root);
+          return { location: uri.startsWith('file:') || uri === 'stdin' ? { uri } : { uri, uriBaseId: '%SRCROOT%' } };
+        }),
+        columnKind: 'utf16CodeUnits',
+        results: report.findings.map((f) => result(f, ruleIndex.get(f.rule) ?? 0, options.root, files.indexOf(f.location.file))),
+        ...(report.actionChecks && { properties: { actionChecks: report.actionChecks } }),
+      },
+    ],
+  };
+}

@@ -1,0 +1,160 @@
+/** Human output of `whydenied scan`: the summary, the table of groups, each group's details; the progress line. */
+import type { Explanation } from '../explain.js';
+import type { FileProblem, ScanGroup, ScanReport } from '../scan/index.js';
+import { MAX_UNIT_BYTES } from '../scan/scanner.js';
+import { renderExplanation } from './explanation.js';
+import type { Style } from './style.js';
+
+/** Why a file could not be read, in lowercase, without the file name. */
+export function problemText(problem: FileProblem): string {
+  switch (problem.kind) {
+    case 'missing':
+      return 'no such file or folder';
+    case 'permission':
+      return 'permission denied';
+    case 'folder':
+      return 'is a folder, not a file';
+    case 'io':
+      return `cannot be read (${problem.code})`;
+    case 'folder-unlistable':
+      return `the folder cannot be listed: ${problemText(problem.cause)}`;
+    case 'truncated-gzip':
+      return 'is a truncated gzip file (it ends before the compressed data does); the events before the cut were read';
+    case 'damaged-gzip':
+      return `is a damaged gzip file (${problem.detail}); the events before the damage were read`;
+    case 'invalid-json':
+      return `is not valid JSON at line ${problem.line}, column ${problem.column}: ${problem.detail}`;
+    case 'truncated-json':
+      return `is truncated: the JSON ends at line ${problem.line}, column ${problem.column} in the middle of a value`;
+    case 'oversize-record':
+      return `has a record larger than ${MAX_UNIT_BYTES / 1024 / 1024} MiB at line ${problem.line}, column ${problem.column} (not read)`;
+  }
+}
+
+/** 1234567 -> `1,234,567`. */
+export function count(n: number): string {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Bytes in B, KB, MB or GB (decimal units, as throughput is given). */
+export function bytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = n / 1000;
+  let u = 0;
+  while (value >= 1000 && u < units.length - 1) {
+    value /= 1000;
+    u++;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[u]}`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+
+/** `2026-11-01T08:15:00Z` -> `2026-11-01 08:15:00`. */
+export function shortTime(t: string | null): string {
+  if (t === null) return '-';
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? t : new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Long ARNs cut in the middle for the table (the details show them whole). */
+function cut(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const keep = width - 1;
+  return `${text.slice(0, Math.ceil(keep / 2))}…${text.slice(text.length - Math.floor(keep / 2))}`;
+}
+
+export function scanSummary(report: ScanReport): string {
+  const groups = report.groups.length;
+  const head = `Scanned ${plural(report.files, 'file')} (${bytes(report.textBytes)} of JSON): ${plural(report.events, 'event')}, ${plural(report.denials, 'denial')}${report.denials > 0 ? ` in ${plural(groups, 'group')}` : ''}`;
+  const notes: string[] = [];
+  if (report.unreadable.length > 0) notes.push(`${plural(report.unreadable.length, 'file')} could not be read (in full)`);
+  if (report.skipped > 0) notes.push(`${plural(report.skipped, 'file')} skipped (not CloudTrail)`);
+  return notes.length > 0 ? `${head}\n${notes.join('; ')}` : head;
+}
+
+export const TABLE_COLUMNS = ['FIRST SEEN', 'LAST SEEN', 'COUNT', 'PRINCIPAL', 'ACTION', 'RESOURCE', 'CAUSE', 'FIX'] as const;
+
+/** A group's cells for the table, in TABLE_COLUMNS order. */
+export function groupCells(g: ScanGroup): string[] {
+  return [shortTime(g.firstSeen), shortTime(g.lastSeen), count(g.count), g.principal ?? 'unknown', g.action ?? 'unknown', g.resource ?? 'unknown', g.cause ?? 'undetermined', g.fix ? 'yes' : 'no'];
+}
+
+function table(groups: readonly ScanGroup[], style: Style): string[] {
+  const widths = [19, 19, 0, 56, 0, 64, 0, 0];
+  const rows = groups.map((g) => groupCells(g).map((cell, i) => (widths[i] ? cut(cell, widths[i]!) : cell)));
+  const header: string[] = [...TABLE_COLUMNS];
+  const size = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 2 ? c.padStart(size[i]!) : i === cells.length - 1 ? c : c.padEnd(size[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [style.bold(line(header)), ...rows.map(line)];
+}
+
+/** The explanation's first finding and first fix, as `whydenied explain` prints them. */
+export function groupDetail(e: Explanation, style: Style): string {
+  return renderExplanation({ ...e, findings: e.findings.slice(0, 1), fixes: e.fixes.slice(0, 1), statements: [], messageOnly: undefined, determined: true }, 'json', style);
+}
+
+export function groupHeading(g: ScanGroup, index: number): string {
+  return `#${index + 1}  ${plural(g.count, 'denial')} of ${g.action ?? 'an unknown action'}, ${shortTime(g.firstSeen)} to ${shortTime(g.lastSeen)}`;
+}
+
+export function groupFacts(g: ScanGroup): [string, string][] {
+  const facts: [string, string][] = [
+    ['principal', g.principal ?? 'unknown'],
+    ['resource', g.resource ?? 'unknown (the record does not show it)'],
+    ['cause', g.cause ?? 'not determined from the logs alone (give the policies with --scenario)'],
+    ['example', `${g.sampleEventId !== null ? `event ${g.sampleEventId} in ` : ''}${g.sampleFile}`],
+  ];
+  if (g.problems) for (const p of g.problems) facts.push(['not explained', p]);
+  return facts;
+}
+
+export function renderScanText(report: ScanReport, style: Style): string {
+  const out = [scanSummary(report)];
+  if (report.unreadable.length > 0) {
+    out.push('', style.bold('Could not be read'));
+    for (const u of report.unreadable) out.push(`  ${u.file}: ${problemText(u.problem)}`);
+  }
+  if (report.groups.length === 0) {
+    out.push('', report.events === 0 ? 'No CloudTrail events found.' : 'No denials found.');
+    return `${out.join('\n')}\n`;
+  }
+  out.push('', ...table(report.groups, style), '', style.bold('Details'));
+  report.groups.forEach((g, i) => {
+    out.push('', style.bold(groupHeading(g, i)));
+    for (const [label, value] of groupFacts(g)) out.push(`  ${`${label}:`.padEnd(10)} ${value}`);
+    if (g.explanation) out.push('', ...groupDetail(g.explanation, style).trimEnd().split('\n').map((l) => (l === '' ? '' : `  ${l}`)));
+  });
+  return `${out.join('\n')}\n`;
+}
+
+/** One line of progress for a terminal of `width` columns. */
+export function progressLine(p: { filesDone: number; files: number; events: number; textBytes: number; seconds: number; fraction: number }, width: number): string {
+  const rate = p.seconds > 0 ? p.textBytes / p.seconds : 0;
+  const eta = p.fraction > 0.01 && p.fraction < 1 ? (p.seconds * (1 - p.fraction)) / p.fraction : undefined;
+  const text = ` ${count(p.filesDone)}/${count(p.files)} files  ${count(p.events)} events  ${bytes(rate)}/s  ETA ${eta === undefined ? '--:--' : clock(eta)}`;
+  const barWidth = Math.max(0, Math.min(30, width - text.length - 3));
+  if (barWidth < 5) return text.trim().slice(0, Math.max(0, width - 1));
+  const filled = Math.round(barWidth * Math.min(1, p.fraction));
+  return `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]${text}`;
+}
+
+function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** After writing the report to a file. */
+export function wroteReport(file: string, report: ScanReport): string {
+  return `${scanSummary(report)}\nReport written to ${file}\n`;
+}
