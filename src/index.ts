@@ -13,3 +13,4 @@ export { cloudTrailRecords, denialFromRecord, isDenialRecord } from './input/clo
 export type { Denial } from './input/denial.js';
 export type { Fix } from './remedy/fix.js';
 export { whydeniedPlugin, withWhydenied, whydeniedOf, type WhydeniedPlugin, type WhydeniedPluginOptions, type WhydeniedError } from './aws/sdk-plugin.js';
+export { SELF_POLICY, SELF_CALLS, type SelfCall } from './aws/self-policy.js';

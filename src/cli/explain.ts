@@ -13,7 +13,7 @@ import type { IacFormat } from '../render/iac.js';
 import { renderProblem } from '../render/simulation.js';
 import { styleFor } from '../render/style.js';
 import { EXAMPLE_FILE } from './simulate.js';
-import { argumentMessage, EXIT, usageError, type Io } from './io.js';
+import { argumentMessage, EXIT, usageError, VERSION, type Io } from './io.js';
 
 const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'cdk'];
 
@@ -30,6 +30,9 @@ const OPTIONS = {
   'vpce-policy': { type: 'string' },
   context: { type: 'string', multiple: true },
   resource: { type: 'string' },
+  live: { type: 'boolean' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
   json: { type: 'boolean' },
   format: { type: 'string' },
   example: { type: 'boolean' },
@@ -46,6 +49,8 @@ export const EXPLAIN_HELP = `Usage:
   whydenied explain MESSAGE --policy FILE [--boundary FILE] [--session-policy FILE] [--scp FILE ...]
                     [--rcp FILE ...] [--resource-policy FILE] [--vpce-policy FILE] [--context KEY=VALUE ...]
                     [--resource ARN]       the resource, when the input does not show it (CloudTrail)
+  whydenied explain MESSAGE --live [--profile NAME] [--region REGION]
+                                             read the policies from the account (read-only calls only)
   whydenied explain --example                the built-in Amazon Connect chat example
   whydenied explain --list-checks            the causes whydenied diagnoses
 
@@ -214,6 +219,11 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
       scenario = { ...scenario, request: { ...request, context: { ...((request['context'] as object) ?? {}), ...context.value } } };
     } else if (denialValue) scenario = { ...(scenario ?? {}), ...(await withContext(denialValue, context.value)) };
   }
+  if (values.live) {
+    const live = await collectLive(io, scenario, denialValue, values);
+    if (!live.ok) return live.code;
+    scenario = live.value;
+  }
   const result = explain({ ...(denialValue && { denial: denialValue }), ...(scenario && { scenario }), ...(values.resource !== undefined && { resource: values.resource }) });
   if (!result.ok) {
     const file = values.example ? 'examples/connect-chat.json' : (values.scenario ?? 'the input');
@@ -233,4 +243,40 @@ async function withContext(denial: Denial, context: Record<string, string>): Pro
   const { requestFromDenial } = await import('../request/from-denial.js');
   const { request } = requestFromDenial(denial);
   return request ? { request: { ...request, context: { ...(request.context ?? {}), ...context } } } : {};
+}
+
+/** `--live`: collect the policies that decide the request from the account, read-only. */
+async function collectLive(
+  io: Io,
+  scenario: Record<string, unknown> | undefined,
+  denial: Denial | undefined,
+  values: { profile?: string; region?: string; resource?: string },
+): Promise<Loaded<Record<string, unknown>>> {
+  const { requestFromDenial } = await import('../request/from-denial.js');
+  const own = scenario?.['request'] as { principal: string; action: string; resource?: string } | undefined;
+  const proved = denial ? requestFromDenial(denial).request : undefined;
+  const request = own ?? (proved && { ...proved, ...(values.resource !== undefined && { resource: values.resource }) });
+  if (!request) return { ok: false, code: usageError(io, '--live needs the principal and the action: give the AccessDenied message (or a scenario with a request)') };
+  const [{ collectForExplain, LiveError }, { quietSdkWarnings }, { renderUnreadable }, { plain }] = await Promise.all([
+    import('../live/collect.js'),
+    import('../aws/clients.js'),
+    import('../render/collected.js'),
+    import('../render/style.js'),
+  ]);
+  quietSdkWarnings();
+  try {
+    const { scenario: collected, unreadable } = await collectForExplain(request, {
+      ...(values.profile !== undefined && { profile: values.profile }),
+      ...(values.region !== undefined && { region: values.region }),
+      tool: `whydenied ${VERSION}`,
+    });
+    io.err(renderUnreadable(unreadable, plain));
+    return { ok: true, value: { ...(collected as unknown as Record<string, unknown>), ...(scenario ?? {}), request: collected.request } };
+  } catch (error) {
+    if (error instanceof LiveError) {
+      io.err(`whydenied: ${error.message}\n`);
+      return { ok: false, code: EXIT.badInput };
+    }
+    throw error;
+  }
 }

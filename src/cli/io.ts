@@ -20,6 +20,13 @@ Usage:
   whydenied explain MESSAGE | - | --event FILE | --sdk-error FILE | --example   [--scenario FILE | --policy FILE ...]
                                         why was this request denied, and the verified least-privilege fix
   whydenied simulate FILE [--json]     evaluate a scenario (JSON or YAML; FILE - reads stdin)
+  whydenied policy ACTION|RECIPE ...   write a least-privilege policy (self-checked; --format json|cloudformation|terraform|cdk)
+  whydenied lint FILE|DIR ...          find broken and risky statements before deployment (--json, --sarif)
+  whydenied scan PATH ... | --athena   find and explain every AccessDenied in CloudTrail
+  whydenied collect --principal ARN --action A --resource ARN [--profile P] [--region R]
+                                       read the deciding policies from the account (read-only) as a scenario
+  whydenied doctor connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context K=V]
+                                       check an Amazon Connect chat setup against the account
   whydenied simulate --example [--json] evaluate the built-in Amazon Connect chat example
   whydenied --help | --version
 
@@ -32,7 +39,7 @@ Options:
   --no-trace    leave out the statement trace (faster; JSON "statements" is empty)
   -h, --help    this help
 
-Run \`whydenied explain --help\` for all of explain's inputs and options.
+Run \`whydenied COMMAND --help\` for each command's inputs, options and exit codes.
 
 Exit codes:
   simulate:  0 the request is allowed, 2 it is denied

@@ -13,6 +13,7 @@ export const POLICY_HELP = `Usage:
   whydenied policy connect:StartChatContact --region us-east-1 --account 111122223333 --instance-id ID --flow '*'
   whydenied policy chat-backend --instance ARN --flow ID [--with describe-instance,contact-attributes,stop-contact,describe-flow]
   whydenied policy ACTION ... [--id Placeholder=VALUE ...]   IDs of other services' ARN templates (e.g. --id BucketName=reports)
+  whydenied policy --self       the read-only policy whydenied itself needs for --live, collect and doctor
 
 Conditions (one of):
   --source-vpce vpce-0a1b2c3d   only through this VPC endpoint (aws:SourceVpce)
@@ -51,6 +52,7 @@ export async function policyCommand(args: string[], io: Io): Promise<number> {
         name: { type: 'string' },
         parameterize: { type: 'boolean' },
         json: { type: 'boolean' },
+        self: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -60,6 +62,14 @@ export async function policyCommand(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parsed;
   if (v.help) {
     io.out(POLICY_HELP);
+    return EXIT.ok;
+  }
+  if (v.self) {
+    // The read-only policy whydenied itself needs for --live, collect and doctor.
+    const format = (v.format ?? 'json') as IacFormat;
+    if (!FORMATS.includes(format)) return usageError(io, `unknown format \`${v.format}\``, `use one of ${FORMATS.join(', ')}`);
+    const { SELF_POLICY } = await import('../aws/self-policy.js');
+    io.out(renderPolicy(SELF_POLICY as never, format, { name: v.name ?? 'WhydeniedReadOnly' }));
     return EXIT.ok;
   }
   if (positionals.length === 0) return usageError(io, 'policy needs at least one action or recipe', 'e.g. `whydenied policy connect:StartChatContact --instance ARN --flow ID`');

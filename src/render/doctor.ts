@@ -51,8 +51,9 @@ const MESSAGES: Record<DoctorCheck['id'], Messages> = {
     }),
     implicitDeny: (d) => ({
       message: `Denied (no allow) by ${list(d['deniedBy'])}${d['finding'] ? `: ${String(d['finding'])}` : '.'}`,
-      fix: 'See the explanation below for the verified least-privilege fix.',
+      fix: 'See the explanation below for the fix.',
     }),
+    deniedByCause: (d) => ({ message: `The policies that could be read allow it, but: ${String(d['finding'] ?? 'a check found a cause')}`, fix: 'See the explanation below.' }),
     explicitDeny: (d) => ({ message: `Explicitly denied by ${list(d['deniedBy'])}${d['finding'] ? `: ${String(d['finding'])}` : '.'}`, fix: 'See the explanation below; a Deny wins over every Allow.' }),
     invalid: (d) => ({ message: `The collected policies could not be evaluated: ${Array.isArray(d['problems']) ? d['problems'].join('; ') : ''}` }),
   },
@@ -115,7 +116,7 @@ export function renderDoctor(report: DoctorReport, style: Style): string {
     if (c.fix && c.status !== 'pass') lines.push(`      ${style.bold('Fix:')} ${c.fix}`);
   }
   const evaluation = report.checks.find((c) => c.id === 'start-chat-contact');
-  if (report.explanation && evaluation && evaluation.status !== 'pass' && report.explanation.decision !== 'allow') {
+  if (report.explanation && evaluation?.status === 'fail') {
     lines.push('', style.bold('StartChatContact, explained'), '', renderExplanation(report.explanation, 'json', style).trimEnd());
   }
   const unreadable = renderUnreadable(report.unreadable, style);
