@@ -21,7 +21,8 @@ Usage:
                                         why was this request denied, and the verified least-privilege fix
   whydenied simulate FILE [--json]     evaluate a scenario (JSON or YAML; FILE - reads stdin)
   whydenied policy ACTION|RECIPE ...   write a least-privilege policy (self-checked; --format json|cloudformation|terraform|cdk)
-  whydenied lint FILE|DIR ...          find broken and risky statements before deployment (--json, --sarif)
+  whydenied lint FILE|DIR ... [--json | --sarif] [--action ACTION]
+                                       find broken and risky statements before deployment
   whydenied scan PATH ... | --athena   find and explain every AccessDenied in CloudTrail
   whydenied collect --principal ARN --action A --resource ARN [--profile P] [--region R]
                                        read the deciding policies from the account (read-only) as a scenario
@@ -44,6 +45,7 @@ Run \`whydenied COMMAND --help\` for each command's inputs, options and exit cod
 Exit codes:
   simulate:  0 the request is allowed, 2 it is denied
   explain:   0 a cause was found, 3 the cause could not be determined from what was given
+  lint:      0 no errors, 4 findings of severity error
   both:      1 bad input or usage (the message names the file and the place)
 `;
 

@@ -50,10 +50,10 @@ const MESSAGES: Record<Exclude<RuleId, 'invalid-policy' | 'arn-region-or-account
   'resource-type-mismatch': {
     wrongType: (d) =>
       `${q(d['action'])} is authorized on the ${qs(d['neededTypes'])} resource (${qs(d['neededTemplates'])}), but the statement names ${qs(d['resources'])}, ` +
-      `${list(d['namedTypes']).length === 1 ? 'an ARN of the' : 'ARNs of the'} ${qs(d['namedTypes'])} resource type, so it never allows or denies ${q(d['action'])}. Use ${q(d['suggestion'])}.`,
+      `${list(d['namedTypes']).length === 1 ? 'an ARN of the' : 'ARNs of the'} ${qs(d['namedTypes'])} resource type, so it never ${d['effect'] === 'Deny' ? 'denies' : 'allows'} ${q(d['action'])}. Use ${q(d['suggestion'])}.`,
     noType: (d) =>
       `${q(d['action'])} is authorized on the ${qs(d['neededTypes'])} resource (${qs(d['neededTemplates'])}), and none of ${qs(d['resources'])} can name one, so the statement never applies to it. Use ${q(d['suggestion'])}.`,
-    onlyStar: (d) => `${q(d['action'])} does not support resource-level permissions: it is only ever allowed or denied on ${q('*')}, never on ${qs(d['resources'])}.`,
+    onlyStar: (d) => `${q(d['action'])} does not support resource-level permissions: it is only ${d['effect'] === 'Deny' ? 'denied' : 'allowed'} by a statement whose Resource is ${q('*')}, never by ${qs(d['resources'])}.`,
   },
   'malformed-arn': {
     notAnArn: (d) => `${q(d['value'])} is not an ARN (nor ${q('*')}), so it matches no resource.`,
@@ -69,8 +69,8 @@ const MESSAGES: Record<Exclude<RuleId, 'invalid-policy' | 'arn-region-or-account
     notUuid: (d) => `In ${q(d['value'])} the ${d['placeholder']} ${q(d['part'])} is not a UUID: Amazon Connect IDs look like \`9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f\`.`,
   },
   'wildcard-resource': {
-    narrower: (d) => `${q('Resource: "*"')} grants ${qs(d['actions'])} on every resource of their type in every account and Region; ${suggestions(d)}.` + others(d),
-    template: (d) => `${q('Resource: "*"')} grants ${qs(d['actions'])} on every resource of their type in every account and Region; ${suggestions(d)} (fill in what the file does not say).` + others(d),
+    narrower: (d) => `${q('Resource: "*"')} grants ${qs(d['actions'])} on every resource of ${its(d)} type in every account and Region; ${suggestions(d)}.` + others(d),
+    template: (d) => `${q('Resource: "*"')} grants ${qs(d['actions'])} on every resource of ${its(d)} type in every account and Region; ${suggestions(d)} (fill in what the file does not say).` + others(d),
   },
   'wildcard-action': {
     everything: () => `${q('"Action": "*"')} allows every action of every service, including those AWS adds later.`,
@@ -94,6 +94,7 @@ const MESSAGES: Record<Exclude<RuleId, 'invalid-policy' | 'arn-region-or-account
   },
   'action-not-allowed': {
     statementsMiss: (d) => `No identity policy in this file allows ${q(d['action'])} on ${qs(d['resources'])}: statement ${q(d['statement'])} covers the action but not the resource or its conditions.`,
+    denied: (d) => `No identity policy in this file allows ${q(d['action'])} on ${qs(d['resources'])}: statement ${q(d['statement'])} denies it.`,
     noStatement: (d) => `No identity policy in this file allows ${q(d['action'])} (checked on ${qs(d['resources'])}): no statement covers it.`,
     onlyWithConditions: (d) => `${q(d['action'])} on ${qs(d['resources'])} is allowed only when the conditions of statement ${q(d['statement'])} hold; the request was checked without them.`,
   },
@@ -105,6 +106,9 @@ function suggestions(d: LintData): string {
   const types = list(d['types']);
   if (new Set(arns).size === 1) return `${actions.length === 1 ? 'it is' : 'they are'} authorized on ${q(arns[0])}`;
   return actions.map((a, i) => `${q(a)} is authorized on the ${types[i]} resource ${q(arns[i])}`).join('; ');
+}
+function its(d: LintData): string {
+  return list(d['actions']).length === 1 ? 'its' : 'their';
 }
 function others(d: LintData): string {
   const n = Number(d['others'] ?? 0);
@@ -127,10 +131,13 @@ export function lintMessage(f: Pick<LintFinding, 'rule' | 'messageId' | 'data'>)
 }
 
 /** The suggested fix in words, when there is one. */
-export function fixMessage(f: Pick<LintFinding, 'fix'>): string | undefined {
+export function fixMessage(f: Pick<LintFinding, 'fix'> & { readonly location?: Pick<LintFinding['location'], 'pointer'> }): string | undefined {
   if (!f.fix) return undefined;
+  // In a CloudFormation template, values known at deployment go in a `!Sub`.
+  const cfn = f.location?.pointer.startsWith('/Resources/') === true;
+  const one = (v: string) => (cfn && /\$\{(?!aws:)[^}]+\}/.test(v) ? `\`!Sub '${v}'\`` : q(v));
   const v = f.fix.value;
-  return typeof v === 'string' ? `replace with ${q(v)}` : `replace with ${v.map(q).join(', ')} (one statement each, or a list)`;
+  return typeof v === 'string' ? `replace with ${one(v)}` : `replace with ${v.map(one).join(', ')} (one statement each, or a list)`;
 }
 
 /** What each rule means, for `--list-rules`, SARIF's rule help and the docs. */

@@ -43,7 +43,7 @@ function result(f: LintFinding, ruleIndex: number, root: string, artifactIndex: 
     ruleId: f.rule,
     ruleIndex,
     level: f.severity,
-    message: { text: lintMessage(f) + (fixText ? ` Fix: ${fixText}.` : '') },
+    message: { text: lintMessage(f) + (fixText && !lintMessage(f).includes(String(f.fix?.value)) ? ` Fix: ${fixText}.` : '') },
     locations: [
       {
         physicalLocation: { artifactLocation, ...(r && { region: r }) },

@@ -1,0 +1,94 @@
+/**
+ * arn-region-or-account-placeholder: an ARN still holds a placeholder from a template or an example:
+ * REGION, ACCOUNT_ID, INSTANCE_ID, `<instance-id>`, `{flow}`, `${Region}` outside a `!Sub`, or an account
+ * ID from the AWS documentation (123456789012, 111122223333...). It matches no real resource. When the
+ * file names exactly one Region or account elsewhere, the fix uses it.
+ */
+import { parseArn } from '../../policy/arn.js';
+import { itemPointer } from '../policy.js';
+import type { LintRule, RuleFinding } from '../types.js';
+import { finding, harvest } from './shared.js';
+
+const meta = { id: 'arn-region-or-account-placeholder', title: 'An ARN still holds a placeholder or an example account', severity: 'error', docs: 'docs/lint/arn-region-or-account-placeholder.md' } as const;
+
+/** Account IDs the AWS documentation uses in examples. */
+const EXAMPLE_ACCOUNTS = new Set(['123456789012', '111122223333', '444455556666', '777788889999', '210987654321', '012345678901', '098765432109']);
+
+export interface Placeholder {
+  readonly field: 'region' | 'account' | 'resource';
+  /** The placeholder text as written. */
+  readonly text: string;
+  readonly kind: 'word' | 'angle' | 'braces' | 'cfnPseudo' | 'exampleAccount';
+}
+
+const WORD = /^[A-Z][A-Z0-9]*([_-][A-Z0-9]+)*$/;
+const ID_WORD = /^([A-Z][A-Z0-9]*[_-])*(ID|NAME|ARN|NUMBER|REGION|ACCOUNT|ACCOUNTID)$/;
+
+/** `<...>`, `{...}` or a `${...}` that is no policy variable (`${Region}`, CloudFormation's `${AWS::Region}`). */
+function bracketed(text: string): Placeholder['kind'] | undefined {
+  if (/<[^<>]*>/.test(text)) return 'angle';
+  const dollar = /\$\{([^}]*)\}/.exec(text);
+  if (dollar) {
+    const inner = dollar[1]!;
+    if (inner.startsWith('AWS::')) return 'cfnPseudo';
+    if (!inner.includes(':') && !['*', '?', '$'].includes(inner.trim())) return 'braces';
+  }
+  if (/(^|[^$])\{[^}]*\}/.test(text)) return 'braces';
+  return undefined;
+}
+
+/** The first placeholder in an ARN (unknown CloudFormation values are not placeholders). */
+export function placeholderIn(text: string): Placeholder | undefined {
+  if (!text.startsWith('arn:')) return undefined;
+  // `${AWS::Region}` holds colons: find it before splitting the ARN into fields.
+  const pseudo = /\$\{AWS::(\w+)\}/.exec(text);
+  if (pseudo) return { field: pseudo[1] === 'Region' ? 'region' : pseudo[1] === 'AccountId' ? 'account' : 'resource', text: pseudo[0], kind: 'cfnPseudo' };
+  const arn = parseArn(text);
+  if (!arn) {
+    const kind = bracketed(text);
+    return kind ? { field: 'resource', text, kind } : undefined;
+  }
+  const region = arn.region;
+  const regionKind = bracketed(region) ?? (WORD.test(region) || /^(your|my)[-_]?region$/i.test(region) || region.toLowerCase() === 'region' ? 'word' : undefined);
+  if (regionKind) return { field: 'region', text: region, kind: regionKind };
+  const account = arn.account;
+  const accountKind =
+    bracketed(account) ??
+    (EXAMPLE_ACCOUNTS.has(account) || /^(\d)\1{11}$/.test(account) ? 'exampleAccount' : WORD.test(account) || /^(x{12}|X{12}|account[-_]?id|your[-_]?account([-_]?id)?)$/i.test(account) ? 'word' : undefined);
+  if (accountKind) return { field: 'account', text: account, kind: accountKind };
+  const resourceKind = bracketed(arn.resource);
+  if (resourceKind) return { field: 'resource', text: arn.resource, kind: resourceKind };
+  const word = arn.resource.split(/[/:]/).find((s) => ID_WORD.test(s) || /^(YOUR|REPLACE|CHANGE)[_-]/i.test(s));
+  if (word) return { field: 'resource', text: word, kind: 'word' };
+  return undefined;
+}
+
+export const arnRegionOrAccountPlaceholder: LintRule = {
+  meta,
+  run(policy, ctx) {
+    const out: RuleFinding[] = [];
+    const known = harvest(ctx.fileArns.filter((a) => placeholderIn(a) === undefined));
+    for (const statement of policy.parsed?.statements ?? []) {
+      for (const field of ['Resource', 'NotResource'] as const) {
+        const list = field === 'Resource' ? statement.resource : statement.notResource;
+        (list ?? []).forEach((value, i) => {
+          const found = placeholderIn(value);
+          if (!found) return;
+          const pointer = itemPointer(policy, statement, field, i);
+          const arn = parseArn(value);
+          let fix: RuleFinding['fix'];
+          if (arn && found.field !== 'resource') {
+            const candidates = known.get(found.field === 'region' ? 'Region' : 'Account');
+            if (candidates?.size === 1) {
+              const parts = value.split(':');
+              parts[found.field === 'region' ? 3 : 4] = [...candidates][0]!;
+              fix = { pointer, value: parts.join(':') };
+            }
+          }
+          out.push(finding(meta, `${found.field}.${found.kind}`, pointer, { value, placeholder: found.text, field }, fix));
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,23 @@
+/**
+ * condition-key-not-for-action: a service condition key that no request for the statement's actions
+ * carries (connect:InstanceId on an S3 action): the condition never sees it. Found by
+ * src/policy/catalog-checks.ts (only for statements whose actions are all exact).
+ */
+import type { LintRule } from '../types.js';
+import { finding } from './shared.js';
+
+const meta = { id: 'condition-key-not-for-action', title: "A condition key the statement's actions never carry", severity: 'warning', docs: 'docs/lint/condition-key-not-for-action.md' } as const;
+
+export const conditionKeyNotForAction: LintRule = {
+  meta,
+  run(policy) {
+    return policy.problems
+      .filter((p) => p.code === 'condition-key-not-for-action')
+      .flatMap((p) => {
+        const statement = policy.parsed?.statements.find((s) => p.pointer.startsWith(`${s.pointer}/`));
+        const condition = statement?.conditions.find((c) => c.pointer === p.pointer);
+        if (!statement || !condition) return [];
+        return [finding(meta, 'notCarried', p.pointer, { key: condition.key, operator: condition.operator.text, actions: statement.action ?? [] })];
+      });
+  },
+};

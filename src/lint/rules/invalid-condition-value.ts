@@ -1,0 +1,48 @@
+/**
+ * invalid-condition-value: a condition value its operator cannot read, so it never matches: not an IP
+ * address or CIDR range (IpAddress), not a date (Date...), not a number (Numeric...), not true/false
+ * (Bool, Null, or a string operator on a boolean key), not base64 (BinaryEquals). The values are read by
+ * the engine's own parsers, exactly as evaluation reads them.
+ */
+import { findConditionKey } from '../../catalog/index.js';
+import { binaryFamily, boolFamily } from '../../engine/conditions/bool.js';
+import { dateFamily, parseDate } from '../../engine/conditions/date.js';
+import { ipFamily, parseRange } from '../../engine/conditions/ip.js';
+import { numericFamily, parseNumber } from '../../engine/conditions/numeric.js';
+import { at } from '../../policy/problems.js';
+import type { LintRule, RuleFinding } from '../types.js';
+import { hasUnknown } from '../unknown.js';
+import { finding } from './shared.js';
+
+const meta = { id: 'invalid-condition-value', title: 'A condition value its operator cannot read', severity: 'error', docs: 'docs/lint/invalid-condition-value.md' } as const;
+
+const isBool = (v: string) => v.toLowerCase() === 'true' || v.toLowerCase() === 'false';
+
+export const invalidConditionValue: LintRule = {
+  meta,
+  run(policy) {
+    const out: RuleFinding[] = [];
+    for (const statement of policy.parsed?.statements ?? []) {
+      for (const c of statement.conditions) {
+        const family = c.operator.info.family;
+        const keyType = findConditionKey(c.key)?.type;
+        let expected: string | undefined;
+        let valid: (v: string) => boolean = () => true;
+        if (family === 'null') [expected, valid] = ['bool', isBool];
+        else if (family === ipFamily) [expected, valid] = ['ip', (v) => parseRange(v) !== undefined];
+        else if (family === dateFamily) [expected, valid] = ['date', (v) => parseDate(v) !== undefined];
+        else if (family === numericFamily) [expected, valid] = ['number', (v) => parseNumber(v) !== undefined];
+        else if (family === boolFamily) [expected, valid] = ['bool', isBool];
+        else if (family === binaryFamily) [expected, valid] = ['base64', (v) => /^[A-Za-z0-9+/]*={0,2}$/.test(v)];
+        else if (keyType === 'Bool' && c.operator.info.variables) [expected, valid] = ['boolKey', (v) => isBool(v) || v.includes('${')];
+        if (expected === undefined) continue;
+        const list = Array.isArray(policy.valueAt(c.pointer));
+        c.values.forEach((value, i) => {
+          if (hasUnknown(value) || valid(value)) return;
+          out.push(finding(meta, expected!, list ? at(c.pointer, i) : c.pointer, { value, operator: c.operator.text, key: c.key }));
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,299 @@
+/**
+ * Paths -> the policies in them. Files and folders (walked recursively for .json, .yaml, .yml and
+ * .template files); JSON and YAML, where YAML keeps CloudFormation's intrinsic tags (`!Sub`, `!Ref`,
+ * `!GetAtt`, `!Join`...) in their `Fn::` form; lines and columns of any JSON pointer from the `yaml`
+ * package's node ranges. Each way a file can be wrong is one message naming the file and the place.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import type { PolicyType } from '../engine/types.js';
+import { parseDocumentText, readTextFile, type InputProblem } from '../input/document-file.js';
+import { at } from '../policy/problems.js';
+import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
+import { isTerraformPlan, terraformPolicies } from './terraform.js';
+import type { SourceFormat, SourcePolicy } from './types.js';
+
+export interface Range {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** The pointer's own node (not the closest parent): a fix may replace exactly this range. */
+  readonly exact: boolean;
+}
+
+export interface SourceFile {
+  readonly file: string;
+  readonly format: SourceFormat;
+  readonly text: string;
+  readonly policies: readonly SourcePolicy[];
+  /** Where a JSON pointer of the file is (the closest existing parent when it is not there). */
+  locate(pointer: string): Range | undefined;
+}
+
+export type LoadResult = { readonly ok: true; readonly source: SourceFile } | { readonly ok: false; readonly problem: InputProblem } | { readonly ok: 'skip'; readonly file: string };
+
+const EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
+/** Folders never worth walking. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn']);
+
+export interface Target {
+  readonly path: string;
+  /** Named on the command line (a file that is not a policy is then a problem, not skipped). */
+  readonly explicit: boolean;
+}
+
+/** The files to lint: named files as they are, folders walked (sorted, so output is stable). */
+export async function collectTargets(paths: readonly string[]): Promise<{ targets: Target[]; problems: InputProblem[] }> {
+  const targets: Target[] = [];
+  const problems: InputProblem[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      problems.push({ file: dir, message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path);
+      } else if (entry.isFile() && EXTENSIONS.has(extname(entry.name).toLowerCase())) targets.push({ path, explicit: false });
+    }
+  };
+  for (const path of paths) {
+    if (path === '-') {
+      targets.push({ path, explicit: true });
+      continue;
+    }
+    let info;
+    try {
+      info = await stat(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      problems.push({ file: path, message: code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? 'error'})` });
+      continue;
+    }
+    if (info.isDirectory()) {
+      const before = targets.length;
+      await walk(path);
+      if (targets.length === before && !problems.some((p) => p.file.startsWith(path))) problems.push({ file: path, message: 'is a folder with no .json, .yaml, .yml or .template files' });
+    } else targets.push({ path, explicit: true });
+  }
+  return { targets, problems };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function looksLikeJson(text: string, file: string): boolean {
+  if (/\.ya?ml$/i.test(file)) return false;
+  if (/\.json$/i.test(file)) return true;
+  const first = text.trimStart()[0];
+  return first === '{' || first === '[';
+}
+
+/** A CloudFormation short-form tag as its long form: `!Sub x` -> `{ "Fn::Sub": x }`, `!Ref x` -> `{ "Ref": x }`. */
+function tagged(tag: string, value: unknown): unknown {
+  const name = tag.slice(1);
+  if (name === 'Ref' || name === 'Condition') return { [name]: value };
+  if (name === 'GetAtt' && typeof value === 'string') {
+    const dot = value.indexOf('.');
+    return { 'Fn::GetAtt': dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+  }
+  return { [`Fn::${name}`]: value };
+}
+
+const isLocalTag = (tag: string | undefined): tag is string => tag !== undefined && tag.startsWith('!') && !tag.startsWith('!!');
+
+/** The YAML document as a value, with local tags in their CloudFormation long form. */
+function yamlValue(doc: Document): unknown {
+  const seen = new Set<unknown>();
+  const convert = (node: unknown): unknown => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (seen.has(target)) return null; // a recursive alias
+      seen.add(target);
+      const v = convert(target);
+      seen.delete(target);
+      return v;
+    }
+    let value: unknown;
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        out[key] = convert(pair.value);
+      }
+      value = out;
+    } else if (isSeq(node)) value = node.items.map(convert);
+    else if (isScalar(node)) value = node.value;
+    else value = null;
+    const tag = (node as { tag?: string } | null)?.tag;
+    return isLocalTag(tag) ? tagged(tag, value) : value;
+  };
+  return convert(doc.contents);
+}
+
+/** Line starts, for offset -> line and column. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function position(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+function locator(text: string, parsed: Document | undefined): (pointer: string) => Range | undefined {
+  let doc = parsed;
+  let starts: number[] | undefined;
+  return (pointer) => {
+    doc ??= parseDocument(text, { prettyErrors: false });
+    if (doc.errors.length > 0) return undefined;
+    starts ??= lineStarts(text);
+    const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let node: unknown = doc.contents;
+    let exact = true;
+    for (const seg of segments) {
+      while (isAlias(node)) node = node.resolve(doc);
+      const tag = (node as { tag?: string } | null)?.tag;
+      // `!If [...]` is `{ "Fn::If": [...] }` in pointers: its segment names the tagged node itself.
+      if (isLocalTag(tag) && (seg === `Fn::${tag.slice(1)}` || seg === tag.slice(1))) continue;
+      let next: unknown;
+      if (isMap(node)) next = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === seg)?.value;
+      else if (isSeq(node) && /^\d+$/.test(seg)) next = node.items[Number(seg)];
+      if (next === undefined || next === null) {
+        exact = false;
+        break;
+      }
+      node = next;
+    }
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    if (!range) return undefined;
+    const start = position(starts, range[0]);
+    const end = position(starts, range[1]);
+    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column, exact };
+  };
+}
+
+const SCENARIO_ONE: readonly [string, PolicyType][] = [
+  ['permissionsBoundary', 'permissions-boundary'],
+  ['resourcePolicy', 'resource'],
+  ['vpcEndpointPolicy', 'vpc-endpoint'],
+];
+const SCENARIO_MANY: readonly [string, PolicyType][] = [
+  ['identityPolicies', 'identity'],
+  ['sessionPolicies', 'session'],
+];
+const SCENARIO_LEVELS: readonly [string, PolicyType][] = [
+  ['serviceControlPolicies', 'scp'],
+  ['resourceControlPolicies', 'rcp'],
+];
+
+function isScenario(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && [...SCENARIO_ONE, ...SCENARIO_MANY, ...SCENARIO_LEVELS].some(([f]) => value[f] !== undefined) && value['Statement'] === undefined;
+}
+
+/** The policies of a scenario, each with the scenario's type; one scope: they all decide one request. */
+function scenarioPolicies(scenario: Record<string, unknown>): SourcePolicy[] {
+  const out: SourcePolicy[] = [];
+  const one = (raw: unknown, type: PolicyType, pointer: string, label: string) => {
+    if (!isObject(raw) || raw['document'] === undefined) return;
+    const name = typeof raw['name'] === 'string' ? raw['name'] : typeof raw['arn'] === 'string' ? raw['arn'] : label;
+    out.push({ type, name, resource: label, document: raw['document'], pointer: at(pointer, 'document'), embedded: typeof raw['document'] === 'string', scope: ['scenario'] });
+  };
+  for (const [field, type] of SCENARIO_ONE) one(scenario[field], type, `/${field}`, field);
+  for (const [field, type] of SCENARIO_MANY) {
+    const list = scenario[field];
+    if (Array.isArray(list)) list.forEach((p, i) => one(p, type, `/${field}/${i}`, `${field}[${i}]`));
+  }
+  for (const [field, type] of SCENARIO_LEVELS) {
+    const levels = scenario[field];
+    if (!Array.isArray(levels)) continue;
+    levels.forEach((level, i) => {
+      if (!isObject(level) || !Array.isArray(level['policies'])) return;
+      const target = typeof level['target'] === 'string' ? level['target'] : `level ${i}`;
+      level['policies'].forEach((p, j) => one(p, type, `/${field}/${i}/policies/${j}`, `${field}[${i}] ${target}`));
+    });
+  }
+  return out;
+}
+
+/** A policy document file, or the output of `aws iam get-policy-version` / `get-role-policy`. */
+function plainPolicy(value: unknown, file: string): SourcePolicy | undefined {
+  if (!isObject(value)) return undefined;
+  const name = file === '-' ? '<stdin>' : (file.split(/[\\/]/).pop() ?? file);
+  if (value['Statement'] !== undefined) return { type: 'identity', name, document: value, pointer: '', embedded: false, scope: ['file'] };
+  const version = value['PolicyVersion'];
+  if (isObject(version) && version['Document'] !== undefined) {
+    return { type: 'identity', name, document: version['Document'], pointer: '/PolicyVersion/Document', embedded: typeof version['Document'] === 'string', scope: ['file'] };
+  }
+  if (value['PolicyDocument'] !== undefined && typeof value['PolicyName'] === 'string') {
+    return { type: 'identity', name: value['PolicyName'], document: value['PolicyDocument'], pointer: '/PolicyDocument', embedded: typeof value['PolicyDocument'] === 'string', scope: ['file'] };
+  }
+  return undefined;
+}
+
+/** Read, parse and recognize one file. */
+export async function loadSource(target: Target): Promise<LoadResult> {
+  const read = await readTextFile(target.path);
+  if (!read.ok) {
+    const message = read.problem.message === 'is a binary file, not text' ? 'is a binary file, not JSON or YAML' : read.problem.message;
+    return { ok: false, problem: { ...read.problem, message } };
+  }
+  const { file, text } = read;
+  let value: unknown;
+  let doc: Document | undefined;
+  if (looksLikeJson(text, target.path === '-' ? '<stdin>' : file)) {
+    const parsed = await parseDocumentText(text, file.endsWith('.json') ? file : `${file}.json`);
+    if (!parsed.ok) return { ok: false, problem: { ...parsed.problem, file } };
+    value = parsed.value;
+  } else {
+    if (text.trim() === '') return { ok: false, problem: { file, message: 'is empty' } };
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const error = doc.errors[0];
+    if (error) {
+      const reason = (error.message.split('\n')[0] ?? 'syntax error').replace(/ at line \d+, column \d+:?$/, '');
+      return { ok: false, problem: { file, message: `is not valid YAML: ${reason}`, ...position(lineStarts(text), error.pos[0]) } };
+    }
+    value = yamlValue(doc);
+  }
+  const locate = locator(text, doc);
+  const source = (format: SourceFormat, policies: SourcePolicy[]): LoadResult => ({ ok: true, source: { file, format, text, policies, locate } });
+
+  if (isTerraformPlan(value)) {
+    const policies = terraformPolicies(value);
+    if (policies.length > 0) return source('terraform-plan', policies);
+    return target.explicit ? { ok: false, problem: { file, message: 'is a Terraform plan without IAM policies (aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_role inline_policy) whose policy is known at plan time' } } : { ok: 'skip', file };
+  }
+  if (isCloudFormation(value)) {
+    const policies = cloudFormationPolicies(value);
+    if (policies.length > 0) return source('cloudformation', policies);
+    return target.explicit ? { ok: false, problem: { file, message: 'is a CloudFormation template without IAM policies (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, or Policies of AWS::IAM::Role, User, Group)' } } : { ok: 'skip', file };
+  }
+  if (isScenario(value)) {
+    const policies = scenarioPolicies(value);
+    if (policies.length > 0) return source('scenario', policies);
+    return target.explicit ? { ok: false, problem: { file, message: 'is a scenario without policy documents' } } : { ok: 'skip', file };
+  }
+  const policy = plainPolicy(value, file);
+  if (policy) return source('policy', [policy]);
+  if (!target.explicit) return { ok: 'skip', file };
+  return {
+    ok: false,
+    problem: { file, message: 'is not a policy document, scenario, CloudFormation template or Terraform plan (`terraform show -json`)', ...(isObject(value) ? {} : { line: 1, column: 1 }) },
+  };
+}

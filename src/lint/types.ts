@@ -1,0 +1,172 @@
+/**
+ * The shapes of `whydenied lint`: the policies found in a file, the rules that check them, and what they
+ * report. Rules return message ids and data; src/render/lint-text.ts turns them into words.
+ */
+import type { PolicyType } from '../engine/types.js';
+import type { InputProblem } from '../input/document-file.js';
+import type { ParsedPolicy } from '../policy/parse.js';
+import type { Problem } from '../policy/problems.js';
+
+export type LintSeverity = 'error' | 'warning';
+
+export type RuleId =
+  | 'invalid-policy'
+  | 'unknown-action'
+  | 'unknown-condition-key'
+  | 'condition-key-not-for-action'
+  | 'invalid-condition-value'
+  | 'resource-type-mismatch'
+  | 'malformed-arn'
+  | 'arn-region-or-account-placeholder'
+  | 'wildcard-resource'
+  | 'wildcard-action'
+  | 'allow-not-action'
+  | 'allow-not-resource'
+  | 'source-ip-with-vpc-endpoint'
+  | 'deny-everything'
+  | 'action-not-allowed';
+
+/** Message data: plain values the renderer quotes. */
+export type LintData = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
+
+export interface RuleMeta {
+  readonly id: RuleId;
+  readonly title: string;
+  /** The severity of the rule's findings (a few grammar findings are warnings: see invalid-policy). */
+  readonly severity: LintSeverity;
+  /** docs/lint/<id>.md */
+  readonly docs: string;
+}
+
+/** Replace the value at `pointer` (inside the policy document) with `value`. */
+export interface SuggestedFix {
+  readonly pointer: string;
+  readonly value: string | readonly string[];
+}
+
+/** What a rule reports about one policy: pointers are relative to the policy document. */
+export interface RuleFinding {
+  readonly rule: RuleId;
+  readonly severity: LintSeverity;
+  readonly messageId: string;
+  readonly data: LintData;
+  readonly pointer: string;
+  readonly fix?: SuggestedFix;
+}
+
+export type SourceFormat = 'policy' | 'scenario' | 'cloudformation' | 'terraform-plan';
+
+/** One policy document found in a file, before parsing. */
+export interface SourcePolicy {
+  readonly type: PolicyType;
+  /** The policy's name as the file gives it (PolicyName, a scenario's `name`), else where it is. */
+  readonly name: string;
+  /** The CloudFormation logical ID, Terraform address or scenario field that holds the policy. */
+  readonly resource?: string;
+  /**
+   * The document as linted. Values only known at deployment (CloudFormation `!Ref`, `!Sub` variables,
+   * `!GetAtt`...) are unknown tokens: see ./unknown.ts.
+   */
+  readonly document: unknown;
+  /** JSON pointer of the document in the file ('' for a policy file). */
+  readonly pointer: string;
+  /** The document is a JSON string inside the file (Terraform): places inside it have no line. */
+  readonly embedded: boolean;
+  /** Pointer inside `document` -> pointer inside the file's document value (they differ around `!If`). */
+  readonly origin?: (documentPointer: string) => string;
+  /** The principals the policy applies to: deny-everything compares policies that share one. */
+  readonly scope: readonly string[];
+}
+
+export interface LintPolicy extends SourcePolicy {
+  /** Undefined when the document has grammar errors (they are among `problems`). */
+  readonly parsed: ParsedPolicy | undefined;
+  /** Grammar and catalog problems (pointers relative to the document), none about unknown values. */
+  readonly problems: readonly Problem[];
+  /** The document's value at a pointer; undefined when absent. */
+  valueAt(pointer: string): unknown;
+}
+
+export interface RuleContext {
+  /** The other policies of the file that apply to a principal this one applies to. */
+  readonly related: readonly LintPolicy[];
+  /** Every Resource and NotResource value in the file (for suggestions filled from what it names). */
+  readonly fileArns: readonly string[];
+}
+
+export interface LintRule {
+  readonly meta: RuleMeta;
+  run(policy: LintPolicy, ctx: RuleContext): RuleFinding[];
+}
+
+/** Where a finding is. Lines and columns are 1-based; they are absent inside embedded JSON strings. */
+export interface Location {
+  readonly file: string;
+  readonly resource?: string;
+  readonly policy: string;
+  /** The statement's Sid, else its index. */
+  readonly statement?: string;
+  /** JSON pointer in the file (for Terraform: the `policy` string that holds the document). */
+  readonly pointer: string;
+  /** JSON pointer inside the policy document. */
+  readonly documentPointer: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+}
+
+export interface LintFinding {
+  readonly rule: RuleId;
+  readonly severity: LintSeverity;
+  readonly messageId: string;
+  readonly data: LintData;
+  readonly location: Location;
+  readonly fix?: LocatedFix;
+}
+
+/** A fix, with the exact place of the value it replaces when the file has one (for SARIF). */
+export interface LocatedFix extends SuggestedFix {
+  readonly region?: { readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number };
+}
+
+/** `--action`: would this identity policy allow the action on the resources it names? */
+export interface ActionCheck {
+  readonly file: string;
+  readonly resource?: string;
+  readonly policy: string;
+  readonly action: string;
+  /** allowed: every resource checked is allowed; conditional: only when the statement's conditions hold. */
+  readonly verdict: 'allowed' | 'conditional' | 'denied';
+  readonly results: readonly ActionCheckResult[];
+}
+
+export interface ActionCheckResult {
+  /** The resource evaluated (unknown CloudFormation values shown as `${Name}`). */
+  readonly resource: string;
+  readonly decision: 'allow' | 'implicit-deny' | 'explicit-deny';
+  /** The statement that allows or explicitly denies. */
+  readonly statement?: string;
+  /** Statements that cover the action but miss the resource or a condition. */
+  readonly near: readonly { readonly statement: string; readonly mismatch: readonly string[] }[];
+  /** Where the resource came from: a Resource pattern of the policy, or built from the ARNs it names. */
+  readonly from: 'pattern' | 'derived' | 'any';
+}
+
+export type { InputProblem };
+
+export interface LintedFile {
+  readonly file: string;
+  readonly format: SourceFormat;
+  readonly policies: number;
+}
+
+export interface LintReport {
+  readonly files: readonly LintedFile[];
+  readonly findings: readonly LintFinding[];
+  /** Files that could not be linted: missing, binary, malformed, not a policy, no IAM policies. */
+  readonly problems: readonly InputProblem[];
+  /** Files found in folders that hold no policy (package.json...): not an error. */
+  readonly skipped: readonly string[];
+  readonly actionChecks?: readonly ActionCheck[];
+}
