@@ -14,3 +14,5 @@ export type { Denial } from './input/denial.js';
 export type { Fix } from './remedy/fix.js';
 export { whydeniedPlugin, withWhydenied, whydeniedOf, type WhydeniedPlugin, type WhydeniedPluginOptions, type WhydeniedError } from './aws/sdk-plugin.js';
 export { SELF_POLICY, SELF_CALLS, type SelfCall } from './aws/self-policy.js';
+export { scan, type ScanOptions, type ScanReport, type ScanGroup, type ScanFilters } from './scan/index.js';
+export { buildDenialQuery, tryBuildDenialQuery, InvalidAthenaQueryError, type DenialQueryOptions } from './scan/athena-sql.js';

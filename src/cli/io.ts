@@ -6,6 +6,8 @@ export interface Io {
   err(text: string): void;
   /** For colour decisions. */
   readonly stdout: { isTTY?: boolean };
+  /** For progress bars (only on a terminal). */
+  readonly stderr?: { isTTY?: boolean; columns?: number };
   readonly env: Record<string, string | undefined>;
 }
 
@@ -46,6 +48,7 @@ Exit codes:
   simulate:  0 the request is allowed, 2 it is denied
   explain:   0 a cause was found, 3 the cause could not be determined from what was given
   lint:      0 no errors, 4 findings of severity error
+  scan:      0 no denials, 2 denials found, 4 some input could not be read
   both:      1 bad input or usage (the message names the file and the place)
 `;
 

@@ -4,10 +4,13 @@ import { EXIT, HELP, VERSION, usageError, type Io } from './io.js';
 
 /** Commands load on demand: start-up pays only for the one that runs. */
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  collect: async (args, io) => (await import('./collect.js')).collectCommand(args, io),
+  doctor: async (args, io) => (await import('./doctor.js')).doctorCommand(args, io),
   explain: async (args, io) => (await import('./explain.js')).explainCommand(args, io),
   lint: async (args, io) => (await import('./lint.js')).lintCommand(args, io),
   policy: async (args, io) => (await import('./policy.js')).policyCommand(args, io),
   simulate: async (args, io) => (await import('./simulate.js')).simulateCommand(args, io),
+  scan: async (args, io) => (await import('./scan.js')).scanCommand(args, io),
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -29,6 +32,7 @@ const io: Io = {
   out: (s) => void process.stdout.write(s),
   err: (s) => void process.stderr.write(s),
   stdout: process.stdout,
+  stderr: process.stderr,
   env: process.env,
 };
 

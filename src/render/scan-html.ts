@@ -33,6 +33,7 @@ tbody tr:hover { background: #fafbfc; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.arn { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; min-width: 220px; }
+td.cause { white-space: nowrap; }
 td.cause code { color: var(--accent); }
 td.fix-yes { color: #1a7f37; font-weight: 600; }
 td.fix-no { color: var(--muted); }

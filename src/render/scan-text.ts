@@ -24,11 +24,20 @@ export function problemText(problem: FileProblem): string {
       return `is a damaged gzip file (${problem.detail}); the events before the damage were read`;
     case 'invalid-json':
       return `is not valid JSON at line ${problem.line}, column ${problem.column}: ${problem.detail}`;
+    case 'unexpected-byte':
+      return `is not valid JSON at line ${problem.line}, column ${problem.column}: unexpected ${shownByte(problem.byte)}`;
+    case 'too-deep':
+      return `is not valid JSON at line ${problem.line}, column ${problem.column}: nested too deeply`;
     case 'truncated-json':
       return `is truncated: the JSON ends at line ${problem.line}, column ${problem.column} in the middle of a value`;
     case 'oversize-record':
       return `has a record larger than ${MAX_UNIT_BYTES / 1024 / 1024} MiB at line ${problem.line}, column ${problem.column} (not read)`;
   }
+}
+
+/** A byte as text: printable ASCII quoted, anything else in hex. */
+function shownByte(byte: number): string {
+  return byte >= 0x20 && byte < 0x7f ? `\`${String.fromCharCode(byte)}\`` : `byte 0x${byte.toString(16).padStart(2, '0')}`;
 }
 
 /** 1234567 -> `1,234,567`. */
@@ -60,13 +69,6 @@ export function shortTime(t: string | null): string {
   return Number.isNaN(ms) ? t : new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Long ARNs cut in the middle for the table (the details show them whole). */
-function cut(text: string, width: number): string {
-  if (text.length <= width) return text;
-  const keep = width - 1;
-  return `${text.slice(0, Math.ceil(keep / 2))}…${text.slice(text.length - Math.floor(keep / 2))}`;
-}
-
 export function scanSummary(report: ScanReport): string {
   const groups = report.groups.length;
   const head = `Scanned ${plural(report.files, 'file')} (${bytes(report.textBytes)} of JSON): ${plural(report.events, 'event')}, ${plural(report.denials, 'denial')}${report.denials > 0 ? ` in ${plural(groups, 'group')}` : ''}`;
@@ -83,9 +85,9 @@ export function groupCells(g: ScanGroup): string[] {
   return [shortTime(g.firstSeen), shortTime(g.lastSeen), count(g.count), g.principal ?? 'unknown', g.action ?? 'unknown', g.resource ?? 'unknown', g.cause ?? 'undetermined', g.fix ? 'yes' : 'no'];
 }
 
+/** Cells are never cut: two ARNs that differ only in the middle must not look the same. */
 function table(groups: readonly ScanGroup[], style: Style): string[] {
-  const widths = [19, 19, 0, 56, 0, 64, 0, 0];
-  const rows = groups.map((g) => groupCells(g).map((cell, i) => (widths[i] ? cut(cell, widths[i]!) : cell)));
+  const rows = groups.map(groupCells);
   const header: string[] = [...TABLE_COLUMNS];
   const size = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>

@@ -1,0 +1,109 @@
+/** Records -> denials -> groups of denials that explain the same way, with counts and first / last seen. */
+import { denialFromRecord, isDenialRecord } from '../input/cloudtrail.js';
+import type { Denial } from '../input/denial.js';
+import { requestFromDenial } from '../request/from-denial.js';
+import { compileFilters, type DenialFilter } from './filters.js';
+import type { PartialGroup, ScanFilters } from './types.js';
+
+/** Epoch ms of an event time; NaN when absent or unreadable. */
+function timeOf(eventTime: string | null | undefined): number {
+  return eventTime == null ? NaN : Date.parse(eventTime);
+}
+
+/** Whether denial a comes before b: by time, then event ID (deterministic whichever thread reads first). */
+export function earlier(a: Denial, b: Denial): boolean {
+  const ta = timeOf(a.eventTime);
+  const tb = timeOf(b.eventTime);
+  if (ta !== tb) return Number.isNaN(tb) || ta < tb;
+  return (a.eventId ?? '') < (b.eventId ?? '');
+}
+
+/** Merge a partial group into another of the same key. */
+export function mergeInto(target: PartialGroup, other: PartialGroup): void {
+  target.count += other.count;
+  const first = timeOf(other.firstSeen);
+  if (!Number.isNaN(first) && !(timeOf(target.firstSeen) <= first)) target.firstSeen = other.firstSeen;
+  const last = timeOf(other.lastSeen);
+  if (!Number.isNaN(last) && !(timeOf(target.lastSeen) >= last)) target.lastSeen = other.lastSeen;
+  if (earlier(other.sample, target.sample) || (!earlier(target.sample, other.sample) && other.sampleFile < target.sampleFile)) {
+    target.sample = other.sample;
+    target.sampleFile = other.sampleFile;
+  }
+}
+
+/** Entries kept by the request memo before it starts over. */
+const MEMO_LIMIT = 4096;
+
+/** `arn:PARTITION:SERVICE:REGION:ACCOUNT:` of an ARN (all the request builder takes from the caller). */
+function arnPrefix(arn: string | undefined): string {
+  if (arn === undefined) return '';
+  let at = -1;
+  for (let k = 0; k < 5 && (at = arn.indexOf(':', at + 1)) >= 0; k++);
+  return at < 0 ? arn : arn.slice(0, at);
+}
+
+export class DenialCollector {
+  denials = 0;
+  readonly groups = new Map<string, PartialGroup>();
+  private readonly filter: DenialFilter | undefined;
+  /**
+   * The action and resource of the request a denial describes, by the denial fields that decide them:
+   * denials repeat (the same call failing again and again), and building the request is most of the work.
+   */
+  private readonly requests = new Map<string, { action: string | null; resource: string | null }>();
+
+  constructor(filters: ScanFilters) {
+    this.filter = compileFilters(filters);
+  }
+
+  /** A parsed record: kept when it is a denial that passes the filters. */
+  add(record: unknown, file: string): void {
+    if (!isDenialRecord(record)) return;
+    const read = denialFromRecord(record);
+    if (!read.ok) return;
+    const denial = read.denial;
+    const principal = denial.roleArn ?? denial.principal ?? null;
+    const { action, resource } = this.request(denial);
+    if (this.filter && !this.filter(denial, { principal, action })) return;
+    this.denials++;
+    const key = JSON.stringify([
+      principal,
+      action,
+      resource,
+      denial.errorCode ?? null,
+      denial.policyType ?? null,
+      denial.explicit ?? null,
+      denial.policyArn ?? null,
+      denial.transitiveThrough ?? null,
+      denial.userIdentityType ?? null,
+      denial.vpcEndpointId !== undefined,
+      denial.encodedAuthorizationMessage !== undefined,
+    ]);
+    const seen = denial.eventTime !== undefined && !Number.isNaN(timeOf(denial.eventTime)) ? denial.eventTime : null;
+    const group: PartialGroup = { key, principal, action, resource, count: 1, firstSeen: seen, lastSeen: seen, sample: denial, sampleFile: file };
+    const existing = this.groups.get(key);
+    if (existing) mergeInto(existing, group);
+    else this.groups.set(key, group);
+  }
+
+  private request(denial: Denial): { action: string | null; resource: string | null } {
+    const memoKey = JSON.stringify([
+      denial.action,
+      denial.resource,
+      denial.principal === undefined,
+      arnPrefix(denial.principal),
+      denial.region,
+      denial.recipientAccountId,
+      denial.accountId,
+      denial.requestParameters,
+    ]);
+    let found = this.requests.get(memoKey);
+    if (!found) {
+      const { request } = requestFromDenial(denial);
+      found = { action: request?.action ?? denial.action ?? null, resource: request?.resource ?? denial.resource ?? null };
+      if (this.requests.size >= MEMO_LIMIT) this.requests.clear();
+      this.requests.set(memoKey, found);
+    }
+    return found;
+  }
+}

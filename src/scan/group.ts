@@ -1,0 +1,115 @@
+/**
+ * Partial groups from every file -> the report's groups: merged by key, each explained ONCE (its earliest
+ * denial stands for all: they share principal, action, resource and what AWS said), then merged again by
+ * principal, action, resource and cause, and sorted by count.
+ */
+import { explain, type Explanation } from '../explain.js';
+import { mergeInto } from './collect.js';
+import type { PartialGroup } from './types.js';
+
+export interface ScanGroup {
+  readonly principal: string | null;
+  readonly action: string | null;
+  readonly resource: string | null;
+  /** The explanation's first finding (a check id), or null when it has none. */
+  readonly cause: string | null;
+  readonly count: number;
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  /** Whether the explanation has a fix or a suggestion. */
+  readonly fix: boolean;
+  readonly explanation?: Explanation;
+  /** Why the group could not be explained (e.g. the scenario's policies do not compile for it). */
+  readonly problems?: readonly string[];
+  /** Where its earliest denial is: file and eventID. */
+  readonly sampleFile: string;
+  readonly sampleEventId: string | null;
+}
+
+/** Adds one file's partial groups to the running ones. */
+export function mergeGroups(into: Map<string, PartialGroup>, groups: readonly PartialGroup[]): void {
+  for (const g of groups) {
+    const existing = into.get(g.key);
+    if (existing) mergeInto(existing, g);
+    else into.set(g.key, { ...g });
+  }
+}
+
+function explainOne(group: PartialGroup, scenario: Record<string, unknown> | undefined): { cause: string | null; fix: boolean; explanation?: Explanation; problems?: string[] } {
+  try {
+    const result = explain({ denial: group.sample, ...(scenario && { scenario }) });
+    if (!result.ok) return { cause: null, fix: false, problems: result.problems.filter((p) => p.severity === 'error').map((p) => p.message) };
+    const e = result.explanation;
+    return { cause: e.findings[0]?.check ?? null, fix: e.fixes.length > 0, explanation: e };
+  } catch (error) {
+    // A bug in one explanation must not lose the scan.
+    return { cause: null, fix: false, problems: [`internal error: ${(error as Error)?.message ?? String(error)}`] };
+  }
+}
+
+const time = (t: string | null): number => (t === null ? NaN : Date.parse(t));
+
+/** The earlier (sign -1) or later (sign 1) of two times; a missing one loses. */
+function extreme(a: string | null, b: string | null, sign: 1 | -1): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return (time(b) - time(a)) * sign > 0 ? b : a;
+}
+
+function compare(a: ScanGroup, b: ScanGroup): number {
+  if (a.count !== b.count) return b.count - a.count;
+  const ta = time(a.firstSeen);
+  const tb = time(b.firstSeen);
+  if (ta !== tb) return Number.isNaN(ta) ? 1 : Number.isNaN(tb) ? -1 : ta - tb;
+  for (const k of ['principal', 'action', 'resource', 'cause'] as const) {
+    const x = a[k] ?? '';
+    const y = b[k] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Explain each group once with the scenario's policies (its own `request` is ignored: each group has its
+ * own), then merge the groups that share principal, action, resource and cause.
+ */
+export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Record<string, unknown>): ScanGroup[] {
+  let policies: Record<string, unknown> | undefined;
+  if (scenario) {
+    const { request: _request, ...rest } = scenario;
+    policies = rest;
+  }
+  const merged = new Map<string, { group: ScanGroup; best: number }>();
+  // In key order, so that the details shown do not depend on which thread finished first.
+  for (const p of [...partials].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    const explained = explainOne(p, policies);
+    const group: ScanGroup = {
+      principal: p.principal,
+      action: p.action,
+      resource: p.resource,
+      cause: explained.cause,
+      count: p.count,
+      firstSeen: p.firstSeen,
+      lastSeen: p.lastSeen,
+      fix: explained.fix,
+      ...(explained.explanation && { explanation: explained.explanation }),
+      ...(explained.problems && { problems: explained.problems }),
+      sampleFile: p.sampleFile,
+      sampleEventId: p.sample.eventId ?? null,
+    };
+    const key = JSON.stringify([p.principal, p.action, p.resource, explained.cause]);
+    const existing = merged.get(key);
+    if (!existing) {
+      merged.set(key, { group, best: p.count });
+      continue;
+    }
+    // The details shown are those of the larger part.
+    const a = existing.group;
+    const shown = p.count > existing.best ? group : a;
+    merged.set(key, {
+      group: { ...shown, count: a.count + group.count, firstSeen: extreme(a.firstSeen, group.firstSeen, -1), lastSeen: extreme(a.lastSeen, group.lastSeen, 1) },
+      best: Math.max(existing.best, p.count),
+    });
+  }
+  return [...merged.values()].map((m) => m.group).sort(compare);
+}
