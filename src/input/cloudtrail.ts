@@ -9,7 +9,7 @@ import { gunzip } from 'node:zlib';
 import { findAction, serviceExists } from '../catalog/index.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
-import { lineColumn, MAX_BYTES } from './document-file.js';
+import { lineColumn, MAX_BYTES, systemMessage } from './document-file.js';
 
 type Obj = Record<string, unknown>;
 
@@ -85,8 +85,8 @@ export function isDenialRecord(record: unknown): boolean {
   return message !== undefined && code !== undefined && /not authorized to perform/i.test(message);
 }
 
-/** eventSource hosts whose IAM service prefix differs. */
-const SERVICE_OF_HOST: Readonly<Record<string, string>> = {
+/** CloudTrail eventSource hosts whose IAM service prefix is not the host's first label (`monitoring` -> `cloudwatch`). */
+export const SERVICE_OF_HOST: Readonly<Record<string, string>> = {
   monitoring: 'cloudwatch',
   email: 'ses',
   tagging: 'tag',
@@ -96,7 +96,6 @@ const SERVICE_OF_HOST: Readonly<Record<string, string>> = {
   'data.iot': 'iot',
   'api.pricing': 'pricing',
   'api.mediatailor': 'mediatailor',
-  'sso-oauth': 'sso-oauth',
 };
 
 /** CloudTrail eventNames that name an API operation whose IAM action has another name. */
@@ -211,19 +210,6 @@ export type CloudTrailFileResult = { readonly ok: true; readonly records: unknow
 
 const gunzipAsync = promisify(gunzip);
 
-function systemMessage(code: string | undefined): string {
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a folder, not a file';
-    default:
-      return `cannot be read${code ? ` (${code})` : ''}`;
-  }
-}
 
 const MIB = MAX_BYTES / 1024 / 1024;
 const SHAPES = 'expected a CloudTrail file `{"Records": [...]}`, `aws cloudtrail lookup-events` output `{"Events": [...]}`, one record, an array of records, or one record per line';

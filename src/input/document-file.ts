@@ -29,7 +29,8 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function systemMessage(code: string | undefined): string {
+/** What a file system error code means, in words (for one-line messages). */
+export function systemMessage(code: string | undefined): string {
   switch (code) {
     case 'ENOENT':
       return 'no such file';

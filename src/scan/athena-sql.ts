@@ -14,6 +14,7 @@
  * pattern with `!` as the escape character; identifiers are checked against a strict pattern and
  * double-quoted. Options that do not pass are reported all at once, never half-used.
  */
+import { SERVICE_OF_HOST } from '../input/cloudtrail.js';
 
 /** The date format of the partition column's values. */
 export type PartitionFormat = 'yyyy/MM/dd' | 'yyyy-MM-dd' | 'yyyyMMdd';
@@ -89,21 +90,8 @@ export const DENIAL_ERROR_CODES: readonly string[] = [
   'InsufficientPermissionsException',
 ];
 
-/**
- * CloudTrail eventSource hosts whose IAM service prefix is not the host's first label
- * (`monitoring.amazonaws.com` -> `cloudwatch`); the same facts as `serviceOfEventSource` uses locally.
- */
-export const EVENT_SOURCE_SERVICES: Readonly<Record<string, string>> = {
-  monitoring: 'cloudwatch',
-  email: 'ses',
-  tagging: 'tag',
-  'streams.dynamodb': 'dynamodb',
-  'runtime.sagemaker': 'sagemaker',
-  'runtime.lex': 'lex',
-  'data.iot': 'iot',
-  'api.pricing': 'pricing',
-  'api.mediatailor': 'mediatailor',
-};
+/** CloudTrail eventSource hosts whose IAM service prefix differs: the same table the local reader uses. */
+export const EVENT_SOURCE_SERVICES: Readonly<Record<string, string>> = SERVICE_OF_HOST;
 
 /** The result columns, in order (then one `rp_<name>` column per resource parameter, after `account_id`). */
 export const DENIAL_QUERY_COLUMNS = {
