@@ -75,17 +75,21 @@ function compileResources(patterns: readonly string[], variables: boolean, negat
 
 const RANK: Record<IdentityLevel, number> = { account: 1, role: 2, self: 3 };
 
-function names(value: PrincipalValue, identity: Identity): boolean {
-  if (value.kind === 'any') return true;
+/** Does a Principal value name this identity? `AWS` values name IAM identities only, `Service` values services. */
+function principalNamer(value: PrincipalValue): (identity: Identity) => boolean {
+  if (value.kind === 'any') return () => true;
+  const v = value.value;
   if (value.kind === 'AWS') {
-    if (/^\d{12}$/.test(value.value)) return identity.level === 'account' && identity.name.split(':')[4] === value.value;
-    return value.value === identity.name;
+    if (/^\d{12}$/.test(v)) return (identity) => identity.level === 'account' && identity.name.split(':')[4] === v;
+    return (identity) => identity.name === v && v.startsWith('arn:');
   }
-  return value.value === identity.name;
+  if (value.kind === 'Service') return (identity) => identity.name === v && !identity.name.startsWith('arn:');
+  return (identity) => identity.name === v;
 }
 
 function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, effect: 'Allow' | 'Deny'): PrincipalMatcher {
   const everyone = values.some((v) => v.kind === 'any');
+  const namers = values.map(principalNamer);
   return {
     negated,
     level(identities, boundary) {
@@ -96,7 +100,7 @@ function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, 
       if (negated && effect === 'Deny' && boundary) return 'self';
       let best: IdentityLevel | undefined;
       for (const identity of identities) {
-        const named = values.some((v) => names(v, identity));
+        const named = namers.some((n) => n(identity));
         if (named !== negated && (best === undefined || RANK[identity.level] > RANK[best])) best = identity.level;
       }
       return best;
