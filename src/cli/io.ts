@@ -19,9 +19,9 @@ export const VERSION: string = (createRequire(import.meta.url)('../../package.js
 export const HELP = `whydenied ${VERSION}: why did AWS deny this request, and what is the least-privilege fix?
 
 Usage:
-  whydenied explain MESSAGE | - | --event FILE | --sdk-error FILE | --example   [--scenario FILE | --policy FILE ...]
-                                        why was this request denied, and the verified least-privilege fix
-  whydenied simulate FILE [--json]     evaluate a scenario (JSON or YAML; FILE - reads stdin)
+  whydenied explain MESSAGE | - | --event FILE | --sdk-error FILE | --example   [--scenario FILE | --policy FILE ... | --live]
+                                       why was this request denied, and the verified least-privilege fix
+  whydenied simulate FILE | --example  evaluate a scenario (JSON or YAML; FILE - reads stdin) and show the trace
   whydenied policy ACTION|RECIPE ...   write a least-privilege policy (self-checked; --format json|cloudformation|terraform|cdk)
   whydenied lint FILE|DIR ... [--json | --sarif] [--action ACTION]
                                        find broken and risky statements before deployment
@@ -30,26 +30,35 @@ Usage:
                                        read the deciding policies from the account (read-only) as a scenario
   whydenied doctor connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context K=V]
                                        check an Amazon Connect chat setup against the account
-  whydenied simulate --example [--json] evaluate the built-in Amazon Connect chat example
   whydenied --help | --version
 
-A scenario is one request and every policy that decides it: identity policies, permissions boundary,
-session policies, SCPs and RCPs by organization level, the resource policy and the VPC endpoint policy.
-See the README ("Scenario format") and docs/evaluation.md for the rules the engine follows.
-
-Options:
-  --json        print the result as JSON: { decision, deniedBy, statements, warnings }
-  --no-trace    leave out the statement trace (faster; JSON "statements" is empty)
-  -h, --help    this help
-
-Run \`whydenied COMMAND --help\` for each command's inputs, options and exit codes.
+Run \`whydenied COMMAND --help\` for each command's inputs, options and exit codes. A scenario is one
+request and every policy that decides it (README, "Scenario format"); docs/evaluation.md states the rules
+the engine follows.
 
 Exit codes:
   simulate:  0 the request is allowed, 2 it is denied
   explain:   0 a cause was found, 3 the cause could not be determined from what was given
+  policy:    0 written
   lint:      0 no errors, 4 findings of severity error
   scan:      0 no denials, 2 denials found, 4 some input could not be read
-  both:      1 bad input or usage (the message names the file and the place)
+  collect:   0 collected, 3 something that could change the decision could not be read
+  doctor:    0 every check passed, 2 a check failed, 3 undecided
+  all:       1 bad input or usage (the message names the file and the place)
+`;
+
+export const SIMULATE_HELP = `Usage:
+  whydenied simulate FILE [--json] [--no-trace]    FILE is a scenario in JSON or YAML; - reads stdin
+  whydenied simulate --example [--json]            the built-in Amazon Connect chat example
+
+Options:
+  --json        print the result as JSON: { decision, deniedBy, statements, warnings }
+  --no-trace    leave out the statement trace (faster; JSON "statements" is empty)
+
+Exit codes:
+  0  the request is allowed
+  1  bad input or usage (the message names the file, line and JSON pointer)
+  2  the request is denied (implicitly or explicitly)
 `;
 
 export function usageError(io: Io, message: string, hint?: string): number {

@@ -6,7 +6,7 @@ import { renderProblem, renderSimulation } from '../render/simulation.js';
 import { styleFor } from '../render/style.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
-import { argumentMessage, EXIT, usageError, type Io } from './io.js';
+import { argumentMessage, EXIT, SIMULATE_HELP, usageError, type Io } from './io.js';
 
 export const EXAMPLE_FILE = fileURLToPath(new URL('../../examples/connect-chat.json', import.meta.url));
 
@@ -23,7 +23,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    io.out((await import('./io.js')).HELP);
+    io.out(SIMULATE_HELP);
     return EXIT.ok;
   }
   if (positionals.length > 1) return usageError(io, `simulate takes one scenario file, got ${positionals.length}`);
