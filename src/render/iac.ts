@@ -224,8 +224,9 @@ function yamlPlainSafe(s: string): boolean {
   return !['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~', '<<', '='].includes(s.toLowerCase());
 }
 
-function yamlQuoted(s: string): string {
-  let out = '"';
+/** Backslash escapes shared by YAML double-quoted scalars and HCL strings (same syntax for these). */
+function backslashEscaped(s: string): string {
+  let out = '';
   for (const ch of s) {
     if (ch === '"' || ch === '\\') out += `\\${ch}`;
     else if (ch === '\n') out += '\\n';
@@ -234,7 +235,11 @@ function yamlQuoted(s: string): string {
     else if (unprintable(ch)) out += hex4(ch);
     else out += ch;
   }
-  return `${out}"`;
+  return out;
+}
+
+function yamlQuoted(s: string): string {
+  return `"${backslashEscaped(s)}"`;
 }
 
 function yamlString(s: string): string {
@@ -318,16 +323,7 @@ const TF_DATA: Record<Ref, string> = { partition: 'aws_partition', region: 'aws_
 
 /** Literal text inside an HCL quoted template: backslash escapes, then `${` -> `$${` and `%{` -> `%%{`. */
 function hclLiteral(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (unprintable(ch)) out += hex4(ch);
-    else out += ch;
-  }
-  return out.split('${').join('$${').split('%{').join('%%{'); // (split/join: replaceAll would read "$$" as "$")
+  return backslashEscaped(s).split('${').join('$${').split('%{').join('%%{'); // (split/join: replaceAll would read "$$" as "$")
 }
 
 function hclString(v: string | Interpolated): string {
