@@ -4,28 +4,15 @@
  * instance ARN, IDs, Region, account) and narrowed to the smallest wildcard where they do not.
  * Every policy is self-checked with the engine before it is returned.
  */
-import { readFileSync } from 'node:fs';
 import { actionResourceTypes, catalogAction, fillTemplate, templatePlaceholders } from '../catalog/arn-templates.js';
 import { actionNames } from '../catalog/index.js';
+import { loadRecipes } from '../catalog/recipes.js';
 import { parseArn } from '../policy/arn.js';
 import { didYouMean } from '../policy/problems.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import type { PolicyDocument, Statement } from './fix.js';
-
-export interface Recipe {
-  readonly description: string;
-  readonly actions: readonly string[];
-  readonly with?: Readonly<Record<string, { readonly description: string; readonly actions: readonly string[] }>>;
-}
-
-let recipes: Readonly<Record<string, Recipe>> | undefined;
-/** Named recipes (data/recipes.json): easy to extend without code. */
-export function loadRecipes(): Readonly<Record<string, Recipe>> {
-  recipes ??= JSON.parse(readFileSync(new URL('../../data/recipes.json', import.meta.url), 'utf8')) as Record<string, Recipe>;
-  return recipes;
-}
 
 export interface PolicyRequest {
   /** Actions (`connect:StartChatContact`) or recipe names (`chat-backend`). */
