@@ -31,8 +31,8 @@ th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--lin
 th { background: #f4f6f8; font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); white-space: nowrap; }
 tbody tr:hover { background: #fafbfc; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
-td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.arn { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; min-width: 220px; }
+td.time { font-variant-numeric: tabular-nums; }
+td.arn { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; min-width: 160px; }
 td.cause { white-space: nowrap; }
 td.cause code { color: var(--accent); }
 td.fix-yes { color: #1a7f37; font-weight: 600; }
@@ -43,7 +43,7 @@ article { margin: 20px 0; padding: 14px 16px; border: 1px solid var(--line); bor
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 10px; }
 dt { color: var(--muted); }
 dd { margin: 0; font-family: ui-monospace, monospace; font-size: 12px; word-break: break-all; }
-pre { margin: 0; padding: 10px 12px; background: #f6f8fa; border-radius: 4px; overflow-x: auto; font-size: 12px; line-height: 1.4; }
+pre { margin: 0; padding: 10px 12px; background: #f6f8fa; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; line-height: 1.4; }
 .empty { color: var(--muted); font-style: italic; }
 `;
 
