@@ -14,6 +14,7 @@ export type RuleId =
   | 'unknown-action'
   | 'unknown-condition-key'
   | 'condition-key-not-for-action'
+  | 'condition-set-operator'
   | 'invalid-condition-value'
   | 'resource-type-mismatch'
   | 'malformed-arn'

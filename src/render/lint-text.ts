@@ -72,6 +72,11 @@ const MESSAGES: Record<Exclude<RuleId, 'invalid-policy' | 'arn-region-or-account
     narrower: (d) => `${q('Resource: "*"')} grants ${qs(d['actions'])} on every resource of ${its(d)} type in every account and Region; ${suggestions(d)}.` + others(d),
     template: (d) => `${q('Resource: "*"')} grants ${qs(d['actions'])} on every resource of ${its(d)} type in every account and Region; ${suggestions(d)} (fill in what the file does not say).` + others(d),
   },
+  'condition-set-operator': {
+    forAllValuesAllow: (d) => `${q(d['operator'])} on the single-valued key ${q(d['key'])} in an Allow: ForAllValues is true when the key is absent, so this condition allows requests without ${q(d['key'])}; drop the qualifier.`,
+    setOnSingleValued: (d) => `${q(d['operator'])} on the single-valued key ${q(d['key'])}: AWS warns that set operators on single-valued keys can make a policy overly permissive; drop the qualifier.`,
+    multivaluedWithoutSet: (d) => `${q(d['key'])} is multivalued, but ${q(d['operator'])} has no ForAllValues: or ForAnyValue: qualifier; say which the policy means.`,
+  },
   'wildcard-action': {
     everything: () => `${q('"Action": "*"')} allows every action of every service, including those AWS adds later.`,
     service: (d) => `${q(d['action'])} allows every action of ${q(d['service'])}, including those AWS adds later; list the actions the code calls.`,
@@ -151,6 +156,7 @@ export const RULE_HELP: Readonly<Record<RuleId, string>> = {
   'malformed-arn': 'A Resource is not a well-formed ARN for its service: too few fields, a bad partition, Region or account, an ARN where an ID goes, or an Amazon Connect ID that is not a UUID.',
   'arn-region-or-account-placeholder': 'An ARN still holds a placeholder (REGION, ACCOUNT_ID, INSTANCE_ID, <id>, ${Region} outside !Sub) or an example account from the AWS documentation: it matches no real resource.',
   'wildcard-resource': 'Resource "*" for actions that support resource-level permissions grants them on every resource in every account and Region; the rule gives the narrower ARN the file allows.',
+  'condition-set-operator': 'ForAllValues:/ForAnyValue: on a single-valued key (overly permissive), or a multivalued key without one.',
   'wildcard-action': 'Action "*" or "service:*" grants every action, including those AWS adds later.',
   'allow-not-action': 'Allow with NotAction grants every action not listed, in every service, including future ones.',
   'allow-not-resource': 'Allow with NotResource grants the actions on every resource not listed.',

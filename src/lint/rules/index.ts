@@ -5,6 +5,7 @@ import { allowNotAction } from './allow-not-action.js';
 import { allowNotResource } from './allow-not-resource.js';
 import { arnRegionOrAccountPlaceholder } from './arn-region-or-account-placeholder.js';
 import { conditionKeyNotForAction } from './condition-key-not-for-action.js';
+import { conditionSetOperator } from './condition-set-operator.js';
 import { denyEverything } from './deny-everything.js';
 import { invalidConditionValue } from './invalid-condition-value.js';
 import { invalidPolicy } from './invalid-policy.js';
@@ -21,6 +22,7 @@ export const RULES: readonly LintRule[] = [
   unknownAction,
   unknownConditionKey,
   conditionKeyNotForAction,
+  conditionSetOperator,
   invalidConditionValue,
   resourceTypeMismatch,
   malformedArn,
