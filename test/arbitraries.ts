@@ -166,7 +166,7 @@ const resourcesArb = fc.oneof(resourcePatternArb, fc.uniqueArray(resourcePattern
 type KeyKind = 'string' | 'ip' | 'bool' | 'number' | 'date' | 'arn' | 'multi';
 
 const KEYS: Record<KeyKind, readonly string[]> = {
-  string: ['aws:SourceVpce', 'aws:PrincipalTag/team', 'aws:PrincipalAccount', 'aws:ResourceAccount', 'aws:PrincipalType', 'aws:username', 'AWS:PRINCIPALTYPE', 'aws:RequestedRegion'],
+  string: ['aws:SourceVpce', 'aws:PrincipalTag/team', 'aws:PrincipalAccount', 'aws:ResourceAccount', 'aws:PrincipalType', 'aws:username', 'AWS:PRINCIPALTYPE', 'aws:RequestedRegion', 'connect:InstanceId'],
   ip: ['aws:SourceIp'],
   bool: ['aws:SecureTransport', 'aws:PrincipalIsAWSService', 'aws:ViaAWSService'],
   number: ['aws:MultiFactorAuthAge'],
@@ -227,6 +227,8 @@ const VALUES: Record<KeyKind, readonly string[]> = {
     'alice',
     'us-east-1',
     'us-*',
+    'inst-1',
+    'inst-*',
     '${aws:username}',
     '${aws:PrincipalTag/team}',
     "${aws:PrincipalTag/team, 'agents'}",

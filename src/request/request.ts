@@ -59,6 +59,9 @@ export function buildRequest(input: ScenarioRequest): RequestResult {
   derive('aws:SecureTransport', 'true');
   if (resourceArn && /^\d{12}$/.test(resourceArn.account)) derive('aws:ResourceAccount', resourceArn.account);
   if (resourceArn && resourceArn.region !== '') derive('aws:RequestedRegion', resourceArn.region);
+  // Amazon Connect puts the instance's ID in connect:InstanceId (Service Authorization Reference).
+  const instance = resourceArn?.service === 'connect' ? /^instance\/([^/]+)/.exec(resourceArn.resource) : null;
+  if (instance) derive('connect:InstanceId', instance[1]);
 
   const principalArn = context.get('aws:principalarn')?.[0] ?? principal.principalArn;
   return {

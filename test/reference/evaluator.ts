@@ -225,6 +225,8 @@ function buildContext(scenario: Scenario, caller: Caller): Context {
   const arn = resource === undefined ? undefined : parseArn(resource);
   if (arn && arn.account !== '') context.set('aws:resourceaccount', arn.account);
   if (arn && arn.region !== '') context.set('aws:requestedregion', arn.region);
+  // Amazon Connect resources carry their instance's ID in connect:InstanceId.
+  if (arn && arn.service === 'connect' && arn.resource.startsWith('instance/')) context.set('connect:instanceid', arn.resource.split('/')[1]!);
   for (const [key, value] of Object.entries(scenario.request.context ?? {})) context.set(key.toLowerCase(), value);
   return context;
 }
