@@ -23,6 +23,8 @@ export interface ExplainInput {
   readonly scenario?: Record<string, unknown>;
   /** The resource ARN, when the denial does not show it (CloudTrail rarely does). */
   readonly resource?: string;
+  /** Extra request context keys (aws:SourceVpce...), added to whichever request is explained. */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 export interface ExplainedFinding {
@@ -80,17 +82,26 @@ function runChecks(ctx: DiagnosisContext): Finding[] {
   return CHECKS.flatMap((c) => c.run(ctx));
 }
 
-/** The request to explain: the scenario's own, else the one the denial proves. */
-function chooseRequest(input: ExplainInput): { request?: ScenarioRequest; missing: readonly string[] } {
+/**
+ * The request to explain: the scenario's own, else the one the denial proves; then the given resource and
+ * context keys. `missing` lists what neither input shows.
+ */
+export function requestToExplain(input: ExplainInput): { request?: ScenarioRequest; missing: readonly string[] } {
   const own = input.scenario?.['request'];
   const chosen = own !== undefined ? { request: own as ScenarioRequest, missing: [] } : input.denial ? requestFromDenial(input.denial) : { missing: ['request'] };
-  if (input.resource === undefined || !chosen.request) return chosen;
-  return { request: { ...chosen.request, resource: input.resource }, missing: chosen.missing.filter((m) => m !== 'resource' && !m.startsWith('${')) };
+  if (!chosen.request) return chosen;
+  let { request, missing } = chosen;
+  if (input.resource !== undefined) {
+    request = { ...request, resource: input.resource };
+    missing = missing.filter((m) => m !== 'resource' && !m.startsWith('${'));
+  }
+  if (input.context !== undefined) request = { ...request, context: { ...request.context, ...input.context } };
+  return { request, missing };
 }
 
 export function explain(input: ExplainInput): ExplainResult {
   const { denial } = input;
-  const { request, missing } = chooseRequest(input);
+  const { request, missing } = requestToExplain(input);
   const hasPolicies = input.scenario !== undefined && POLICY_FIELDS.some((f) => input.scenario![f] !== undefined);
   const source: Explanation['source'] = {
     kind: denial?.source ?? 'scenario',

@@ -532,6 +532,18 @@ describe('whydenied explain (the command)', () => {
     expect(r.stdout).toContain(FLOW);
   });
 
+  it('--context adds keys to the request the message proves: the VPC endpoint trap is found and fixed', () => {
+    const policy = file('ip-only.json', JSON.stringify(doc({ Sid: 'FromOffice', Effect: 'Allow', Action: START, Resource: `${INSTANCE}/contact-flow/*`, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })));
+    const r = run([deniedText(), '--policy', policy, '--context', `aws:SourceVpce=${VPCE}`, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout) as Explanation;
+    expect(e.request?.context).toMatchObject({ 'aws:SourceVpce': VPCE });
+    expect(e.findings[0]).toMatchObject({ check: 'condition-not-met', statement: 'FromOffice' });
+    expect(e.findings[0]!.message).toContain('came through a VPC endpoint');
+    expect(e.fixes[0]).toMatchObject({ verified: true });
+    expect(run([deniedText(), '--context', 'aws:SourceVpce']).stderr).toContain('is not KEY=VALUE');
+  });
+
   it('a message only: exit 3 when no cause is determinable, with what the message proves', () => {
     const r = run([`AccessDeniedException: ${deniedText()}`]);
     expect(r.code, r.stderr).toBe(3);

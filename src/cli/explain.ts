@@ -2,7 +2,7 @@
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../diagnosis/checks/index.js';
-import { explain } from '../explain.js';
+import { explain, requestToExplain, type ExplainInput } from '../explain.js';
 import { parseAccessDeniedText } from '../input/access-denied-message.js';
 import { cloudTrailRecords, denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
 import type { Denial, DenialResult } from '../input/denial.js';
@@ -210,21 +210,19 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
   if (!context.ok) return context.code;
   if (!denial.value && !scenarioResult.value) return usageError(io, 'explain needs an AccessDenied message, --event, --sdk-error, --scenario or --example', 'run `whydenied explain --help`');
 
+  const input: ExplainInput = {
+    ...(denial.value && { denial: denial.value }),
+    ...(scenarioResult.value && { scenario: scenarioResult.value }),
+    ...(values.resource !== undefined && { resource: values.resource }),
+    ...(context.value && { context: context.value }),
+  };
   let scenario = scenarioResult.value;
-  const denialValue = denial.value;
-  if (context.value) {
-    // Extra context keys apply to whichever request is explained.
-    if (scenario?.['request']) {
-      const request = scenario['request'] as Record<string, unknown>;
-      scenario = { ...scenario, request: { ...request, context: { ...((request['context'] as object) ?? {}), ...context.value } } };
-    } else if (denialValue) scenario = { ...(scenario ?? {}), ...(await withContext(denialValue, context.value)) };
-  }
   if (values.live) {
-    const live = await collectLive(io, scenario, denialValue, values);
+    const live = await collectLive(io, input, values);
     if (!live.ok) return live.code;
     scenario = live.value;
   }
-  const result = explain({ ...(denialValue && { denial: denialValue }), ...(scenario && { scenario }), ...(values.resource !== undefined && { resource: values.resource }) });
+  const result = explain({ ...input, ...(scenario && { scenario }) });
   if (!result.ok) {
     const file = values.example ? 'examples/connect-chat.json' : (values.scenario ?? 'the input');
     io.err(`whydenied: ${file}: ${result.problems.filter((p) => p.severity === 'error').length} problem(s); nothing was explained\n`);
@@ -238,24 +236,10 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
   return e.determined ? EXIT.ok : EXIT.undetermined;
 }
 
-/** A request built from the denial, with extra context keys. */
-async function withContext(denial: Denial, context: Record<string, string>): Promise<Record<string, unknown>> {
-  const { requestFromDenial } = await import('../request/from-denial.js');
-  const { request } = requestFromDenial(denial);
-  return request ? { request: { ...request, context: { ...(request.context ?? {}), ...context } } } : {};
-}
-
 /** `--live`: collect the policies that decide the request from the account, read-only. */
-async function collectLive(
-  io: Io,
-  scenario: Record<string, unknown> | undefined,
-  denial: Denial | undefined,
-  values: { profile?: string; region?: string; resource?: string },
-): Promise<Loaded<Record<string, unknown>>> {
-  const { requestFromDenial } = await import('../request/from-denial.js');
-  const own = scenario?.['request'] as { principal: string; action: string; resource?: string } | undefined;
-  const proved = denial ? requestFromDenial(denial).request : undefined;
-  const request = own ?? (proved && { ...proved, ...(values.resource !== undefined && { resource: values.resource }) });
+async function collectLive(io: Io, input: ExplainInput, values: { profile?: string; region?: string }): Promise<Loaded<Record<string, unknown>>> {
+  const scenario = input.scenario;
+  const { request } = requestToExplain(input);
   if (!request) return { ok: false, code: usageError(io, '--live needs the principal and the action: give the AccessDenied message (or a scenario with a request)') };
   const [{ collectForExplain, LiveError }, { quietSdkWarnings }, { renderUnreadable }, { plain }] = await Promise.all([
     import('../live/collect.js'),
