@@ -7,8 +7,7 @@ import type { CompiledCondition } from '../engine/conditions/condition.js';
 import type { CompiledPolicy, CompiledStatement } from '../engine/compile.js';
 import type { CompiledPolicies } from '../engine/evaluate.js';
 import type { PolicyType } from '../engine/types.js';
-import type { VariableLookup } from '../policy/variables.js';
-import type { Request } from '../request/request.js';
+import { variableLookup, type Request } from '../request/request.js';
 
 export interface StatementAnalysis {
   readonly statement: CompiledStatement;
@@ -20,13 +19,6 @@ export interface StatementAnalysis {
   readonly principal: boolean;
   readonly failedConditions: readonly CompiledCondition[];
   readonly applies: boolean;
-}
-
-export function lookupFor(req: Request): VariableLookup {
-  return (key) => {
-    const v = req.context.get(key);
-    return v !== undefined && v.length === 1 ? v[0] : undefined;
-  };
 }
 
 /** Every policy of the scenario, in evaluation order. */
@@ -42,8 +34,7 @@ export function allPolicies(p: CompiledPolicies): CompiledPolicy[] {
   ];
 }
 
-export function analyzeStatement(st: CompiledStatement, req: Request, boundary: boolean): StatementAnalysis {
-  const lookup = lookupFor(req);
+export function analyzeStatement(st: CompiledStatement, req: Request, boundary: boolean, lookup = variableLookup(req)): StatementAnalysis {
   const action = st.matchesAction(req.actionLower);
   const resource = !st.resource || st.resource.matches(req.resource, lookup) !== st.resource.negated;
   const principal = !st.principal || st.principal.level(req.identities, boundary) !== undefined;
@@ -62,5 +53,6 @@ export function analyzeStatement(st: CompiledStatement, req: Request, boundary: 
 
 export function analyze(policies: CompiledPolicies, req: Request): StatementAnalysis[] {
   const boundary = req.principal.hasIdentityPolicies && policies.permissionsBoundary !== undefined;
-  return allPolicies(policies).flatMap((p) => p.statements.map((st) => analyzeStatement(st, req, boundary)));
+  const lookup = variableLookup(req);
+  return allPolicies(policies).flatMap((p) => p.statements.map((st) => analyzeStatement(st, req, boundary, lookup)));
 }

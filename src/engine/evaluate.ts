@@ -6,7 +6,7 @@ import { supportsRcp } from '../catalog/index.js';
 import type { VariableLookup } from '../policy/variables.js';
 import { actionDetail, conditionDetail, matchedDetail, principalDetail, resourceDetail } from '../render/trace-detail.js';
 import type { IdentityLevel } from '../request/principal.js';
-import type { Request } from '../request/request.js';
+import { variableLookup, type Request } from '../request/request.js';
 import type { CompiledPolicy, CompiledStatement } from './compile.js';
 import type { EvaluationResult, Mismatch, PolicyType, StatementTrace } from './types.js';
 
@@ -123,10 +123,7 @@ const EMPTY: Scan = { deny: false, allow: NONE };
 /** Decide one request against compiled policies. */
 export function evaluate(policies: CompiledPolicies, req: Request, options: EvaluateOptions = {}): EvaluationResult {
   const sink: StatementTrace[] | undefined = options.trace ? [] : undefined;
-  const lookup: VariableLookup = (key) => {
-    const v = req.context.get(key);
-    return v !== undefined && v.length === 1 ? v[0] : undefined;
-  };
+  const lookup = variableLookup(req);
   const principal = req.principal;
   const iamCaller = principal.kind !== 'service' && principal.kind !== 'anonymous';
   const denied = new Set<PolicyType>();

@@ -3,6 +3,7 @@
  * unreadable, binary, too large, invalid JSON or YAML), naming the file and the line.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { pointerSegments } from '../policy/problems.js';
 
 export interface InputProblem {
   readonly file: string;
@@ -124,7 +125,7 @@ export async function locatePointer(text: string, pointer: string): Promise<{ li
   const { parseDocument, isNode } = await import('yaml');
   const doc = parseDocument(text, { keepSourceTokens: false });
   if (doc.errors.length > 0) return undefined;
-  const path = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = pointerSegments(pointer);
   // Walk down as far as the pointer exists: a missing field is reported where its parent is.
   for (let n = path.length; n >= 0; n--) {
     const keys = path.slice(0, n).map((k) => (/^\d+$/.test(k) ? Number(k) : k));

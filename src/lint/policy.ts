@@ -5,37 +5,20 @@
  */
 import { checkPolicyAgainstCatalog } from '../policy/catalog-checks.js';
 import { decodeDocument, parsePolicy, type ParsedStatement } from '../policy/parse.js';
-import { at, Problems, type Problem } from '../policy/problems.js';
+import { at, pointerSegments, Problems, valueAt, type Problem } from '../policy/problems.js';
 import type { LintPolicy, SourcePolicy } from './types.js';
 import { hasUnknown } from './unknown.js';
 
 /** Problems the catalog checks report (the rest are grammar). */
 export const CATALOG_CODES: ReadonlySet<string> = new Set(['invalid-action', 'unknown-service', 'unknown-action', 'invalid-resource', 'malformed-arn', 'unknown-condition-key', 'condition-key-not-for-action']);
 
-function segments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function valueAtSegments(document: unknown, segs: readonly string[]): unknown {
-  let v = document;
-  for (const seg of segs) {
-    if (Array.isArray(v) && /^\d+$/.test(seg)) v = v[Number(seg)];
-    else if (typeof v === 'object' && v !== null && !Array.isArray(v)) v = (v as Record<string, unknown>)[seg];
-    else return undefined;
-  }
-  return v;
-}
-
-export function valueAtPointer(document: unknown, pointer: string): unknown {
-  return valueAtSegments(document, segments(pointer));
-}
 
 /** Whether a problem is about a value that holds an unknown (or sits inside one, or under such a key). */
 function aboutUnknown(document: unknown, pointer: string): boolean {
-  const segs = segments(pointer);
+  const segs = pointerSegments(pointer);
   if (segs.some(hasUnknown)) return true;
   for (let n = segs.length; n >= 0; n--) {
-    const v = valueAtSegments(document, segs.slice(0, n));
+    const v = valueAt(document, segs.slice(0, n));
     if (v === undefined) continue;
     if (typeof v === 'string') return hasUnknown(v);
     return n === segs.length && Array.isArray(v) && v.some((x) => typeof x === 'string' && hasUnknown(x));
@@ -49,7 +32,7 @@ export function lintPolicyOf(source: SourcePolicy): LintPolicy {
   const parsed = problems.hasErrors ? undefined : parsePolicy(document, source.type, source.name, '', problems);
   if (parsed) checkPolicyAgainstCatalog(parsed, problems);
   const kept: Problem[] = problems.list.filter((p) => !aboutUnknown(document, p.pointer));
-  return { ...source, document, parsed, problems: kept, valueAt: (pointer) => valueAtPointer(document, pointer) };
+  return { ...source, document, parsed, problems: kept, valueAt: (pointer) => valueAt(document, pointer) };
 }
 
 /** The statement a document pointer is in: its Sid, else its index. */

@@ -9,7 +9,7 @@ import { extname, join } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { PolicyType } from '../engine/types.js';
 import { parseDocumentText, readTextFile, type InputProblem } from '../input/document-file.js';
-import { at } from '../policy/problems.js';
+import { at, pointerSegments } from '../policy/problems.js';
 import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
 import { isTerraformPlan, terraformPolicies } from './terraform.js';
 import type { SourceFormat, SourcePolicy } from './types.js';
@@ -164,7 +164,7 @@ function locator(text: string, parsed: Document | undefined): (pointer: string) 
     doc ??= parseDocument(text, { prettyErrors: false });
     if (doc.errors.length > 0) return undefined;
     starts ??= lineStarts(text);
-    const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = pointerSegments(pointer);
     let node: unknown = doc.contents;
     let exact = true;
     for (const seg of segments) {

@@ -36,6 +36,22 @@ export function at(pointer: string, segment: string | number): string {
   return `${pointer}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
+/** The segments of a JSON pointer (RFC 6901 unescaping); `''` is the whole document. */
+export function pointerSegments(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The value a JSON pointer names in a JSON value; undefined when it names nothing. */
+export function valueAt(document: unknown, pointer: string | readonly string[]): unknown {
+  let v = document;
+  for (const seg of typeof pointer === 'string' ? pointerSegments(pointer) : pointer) {
+    if (Array.isArray(v) && /^\d+$/.test(seg)) v = v[Number(seg)];
+    else if (typeof v === 'object' && v !== null && !Array.isArray(v)) v = (v as Record<string, unknown>)[seg];
+    else return undefined;
+  }
+  return v;
+}
+
 /** Damerau-Levenshtein distance (optimal string alignment), for "did you mean". */
 function distance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);

@@ -9,7 +9,7 @@ import { resourceTypeOfPattern } from '../diagnosis/checks/resource-not-matched.
 import type { Finding } from '../diagnosis/check.js';
 import type { PolicyType } from '../engine/types.js';
 import { decodeDocument } from '../policy/parse.js';
-import { Problems } from '../policy/problems.js';
+import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import { verifyFix, type Verification } from './verify.js';
@@ -55,17 +55,8 @@ export function broaderResource(resource: string): string | undefined {
   return `${resource.slice(0, slash)}/*`;
 }
 
-function getPointer(root: unknown, pointer: string): unknown {
-  let node = root;
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = (node as Record<string, unknown> | undefined)?.[key];
-  }
-  return node;
-}
-
 function setPointer(root: Record<string, unknown>, pointer: string, value: unknown): void {
-  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointerSegments(pointer);
   let node: Record<string, unknown> = root;
   for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
   node[keys[keys.length - 1]!] = value;
@@ -73,7 +64,7 @@ function setPointer(root: Record<string, unknown>, pointer: string, value: unkno
 
 /** The policy document at a pointer, decoded (it may be a JSON or URL-encoded string). */
 function documentAt(scenario: unknown, pointer: string): PolicyDocument | undefined {
-  const doc = decodeDocument(getPointer(scenario, pointer), pointer, new Problems());
+  const doc = decodeDocument(valueAt(scenario, pointer), pointer, new Problems());
   if (!doc || typeof doc !== 'object') return undefined;
   const d = structuredClone(doc) as PolicyDocument;
   if (!Array.isArray(d.Statement)) d.Statement = d.Statement === undefined ? [] : [d.Statement as unknown as Statement];

@@ -25,6 +25,14 @@ export interface Request {
   readonly derived: ReadonlySet<string>;
 }
 
+/** How policy variables read this request: the single value of a context key (multivalued keys have none). */
+export function variableLookup(req: Request): (lowercaseKey: string) => string | undefined {
+  return (key) => {
+    const v = req.context.get(key);
+    return v !== undefined && v.length === 1 ? v[0] : undefined;
+  };
+}
+
 export type RequestResult = { readonly ok: true; readonly request: Request } | { readonly ok: false; readonly problems: readonly { readonly pointer: string; readonly message: string }[] };
 
 function toStrings(value: ContextValue): string[] {
