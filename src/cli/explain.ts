@@ -13,7 +13,7 @@ import type { IacFormat } from '../render/iac.js';
 import { renderProblem } from '../render/simulation.js';
 import { styleFor } from '../render/style.js';
 import { EXAMPLE_FILE } from './simulate.js';
-import { argumentMessage, EXIT, usageError, VERSION, type Io } from './io.js';
+import { argumentMessage, EXIT, type Step, usageError, VERSION, type Io } from './io.js';
 
 const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'cdk'];
 
@@ -65,14 +65,13 @@ Exit codes:
   3  could not determine a cause from what was given
 `;
 
-type Loaded<T> = { ok: true; value: T } | { ok: false; code: number };
 
 function fail(io: Io, file: string, message: string, line?: number, column?: number): { ok: false; code: number } {
   io.err(`whydenied: ${file}${line !== undefined ? `:${line}:${column}` : ''}: ${message}\n`);
   return { ok: false, code: EXIT.badInput };
 }
 
-function fromRead(io: Io, read: ReadResult): Loaded<unknown> {
+function fromRead(io: Io, read: ReadResult): Step<unknown> {
   if (read.ok) return { ok: true, value: read.value };
   return fail(io, read.problem.file, read.problem.message, read.problem.line, read.problem.column);
 }
@@ -87,8 +86,8 @@ function denialFromJson(value: unknown): DenialResult {
   return parseSdkError(value);
 }
 
-async function loadDenial(io: Io, message: string | undefined, event: string | undefined, sdkError: string | undefined): Promise<Loaded<Denial | undefined>> {
-  const toLoaded = (file: string, r: DenialResult): Loaded<Denial> => (r.ok ? { ok: true, value: r.denial } : fail(io, file, r.message));
+async function loadDenial(io: Io, message: string | undefined, event: string | undefined, sdkError: string | undefined): Promise<Step<Denial | undefined>> {
+  const toLoaded = (file: string, r: DenialResult): Step<Denial> => (r.ok ? { ok: true, value: r.denial } : fail(io, file, r.message));
   if (event !== undefined) {
     const read = await readCloudTrailFile(event);
     if (!read.ok) {
@@ -121,12 +120,12 @@ async function loadDenial(io: Io, message: string | undefined, event: string | u
   return toLoaded('the message', parseAccessDeniedText(message));
 }
 
-async function loadPolicyFile(io: Io, path: string): Promise<Loaded<{ name: string; document: unknown }>> {
+async function loadPolicyFile(io: Io, path: string): Promise<Step<{ name: string; document: unknown }>> {
   const read = fromRead(io, await readDocumentFile(path));
   return read.ok ? { ok: true, value: { name: basename(path, extname(path)), document: read.value } } : read;
 }
 
-async function loadScenario(io: Io, values: Record<string, unknown>): Promise<Loaded<Record<string, unknown> | undefined>> {
+async function loadScenario(io: Io, values: Record<string, unknown>): Promise<Step<Record<string, unknown> | undefined>> {
   let scenario: Record<string, unknown> | undefined;
   if (typeof values['scenario'] === 'string') {
     const read = fromRead(io, await readDocumentFile(values['scenario']));
@@ -165,7 +164,7 @@ async function loadScenario(io: Io, values: Record<string, unknown>): Promise<Lo
   return { ok: true, value: scenario };
 }
 
-function parseContext(io: Io, pairs: readonly string[] | undefined): Loaded<Record<string, string> | undefined> {
+function parseContext(io: Io, pairs: readonly string[] | undefined): Step<Record<string, string> | undefined> {
   if (!pairs) return { ok: true, value: undefined };
   const context: Record<string, string> = {};
   for (const pair of pairs) {
@@ -198,7 +197,7 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
   const sources = [positionals[0], values.event, values['sdk-error']].filter((s) => s !== undefined).length;
   if (sources > 1) return usageError(io, 'give one AccessDenied: a message, --event or --sdk-error');
 
-  let scenarioResult: Loaded<Record<string, unknown> | undefined>;
+  let scenarioResult: Step<Record<string, unknown> | undefined>;
   if (values.example) {
     const read = fromRead(io, await readDocumentFile(EXAMPLE_FILE));
     scenarioResult = read.ok ? { ok: true, value: read.value as Record<string, unknown> } : read;
@@ -237,7 +236,7 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
 }
 
 /** `--live`: collect the policies that decide the request from the account, read-only. */
-async function collectLive(io: Io, input: ExplainInput, values: { profile?: string; region?: string }): Promise<Loaded<Record<string, unknown>>> {
+async function collectLive(io: Io, input: ExplainInput, values: { profile?: string; region?: string }): Promise<Step<Record<string, unknown>>> {
   const scenario = input.scenario;
   const { request } = requestToExplain(input);
   if (!request) return { ok: false, code: usageError(io, '--live needs the principal and the action: give the AccessDenied message (or a scenario with a request)') };

@@ -61,6 +61,9 @@ Exit codes:
   2  the request is denied (implicitly or explicitly)
 `;
 
+/** A step of a command: its value, or the exit code to stop with (the message is already printed). */
+export type Step<T> = { ok: true; value: T } | { ok: false; code: number };
+
 export function usageError(io: Io, message: string, hint?: string): number {
   io.err(`whydenied: ${message}\n${hint ? `  ${hint}\n` : ''}`);
   return EXIT.usage;

@@ -15,7 +15,7 @@ import { scan, type ScanFilters, type ScanReport } from '../scan/index.js';
 import { ProgressBar } from '../scan/progress.js';
 import { athenaReport } from '../scan/athena-scan.js';
 import { tryBuildDenialQuery, type PartitionFormat } from '../scan/athena-sql.js';
-import { argumentMessage, EXIT, usageError, type Io } from './io.js';
+import { argumentMessage, EXIT, type Step, usageError, type Io } from './io.js';
 
 /** Exit codes of scan (documented in SCAN_HELP). */
 export const SCAN_EXIT = { none: 0, usage: EXIT.usage, denials: 2, unreadable: 4 } as const;
@@ -95,9 +95,8 @@ Exit codes:
   4  some input could not be read (listed under "unreadable"); what was read is reported
 `;
 
-type Checked<T> = { ok: true; value: T } | { ok: false; code: number };
 
-function chooseFormat(io: Io, values: { json?: boolean; csv?: boolean; format?: string }): Checked<Format> {
+function chooseFormat(io: Io, values: { json?: boolean; csv?: boolean; format?: string }): Step<Format> {
   const chosen = [values.json && 'json', values.csv && 'csv', values.format].filter((f): f is string => typeof f === 'string');
   if (new Set(chosen).size > 1) return { ok: false, code: usageError(io, `give one output format, not ${chosen.map((f) => `\`${f}\``).join(' and ')}`) };
   const format = chosen[0] ?? 'text';
@@ -105,8 +104,8 @@ function chooseFormat(io: Io, values: { json?: boolean; csv?: boolean; format?: 
   return { ok: true, value: format as Format };
 }
 
-function checkFilters(io: Io, values: Record<string, string | boolean | undefined>): Checked<ScanFilters> {
-  const fail = (message: string, hint?: string): Checked<ScanFilters> => ({ ok: false, code: usageError(io, message, hint) });
+function checkFilters(io: Io, values: Record<string, string | boolean | undefined>): Step<ScanFilters> {
+  const fail = (message: string, hint?: string): Step<ScanFilters> => ({ ok: false, code: usageError(io, message, hint) });
   const action = values['action'] as string | undefined;
   const service = values['service'] as string | undefined;
   const principal = values['principal'] as string | undefined;
@@ -133,7 +132,7 @@ const POLICY_FIELDS = ['identityPolicies', 'permissionsBoundary', 'sessionPolici
 /** Any valid request: the scenario's policies are checked before the (long) scan, not after. */
 const PROBE_REQUEST = { principal: 'arn:aws:iam::111122223333:user/whydenied-scan', action: 'sts:GetCallerIdentity', resource: '*' };
 
-async function loadScenario(io: Io, path: string): Promise<Checked<Record<string, unknown>>> {
+async function loadScenario(io: Io, path: string): Promise<Step<Record<string, unknown>>> {
   const read = await readDocumentFile(path);
   if (!read.ok) {
     const p = read.problem;
@@ -294,7 +293,7 @@ export async function scanCommand(args: string[], io: ScanIo): Promise<number> {
 type ScanValues = Record<string, string | boolean | undefined>;
 
 /** The Athena query for the options, or a usage error. */
-function athenaQuery(io: Io, values: ScanValues): Checked<string> {
+function athenaQuery(io: Io, values: ScanValues): Step<string> {
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   if (!str('database') || !str('table')) return { ok: false, code: usageError(io, '--athena needs --database and --table', 'e.g. --athena --database default --table cloudtrail_logs') };
   const limit = str('limit');
@@ -317,7 +316,7 @@ function athenaQuery(io: Io, values: ScanValues): Checked<string> {
 }
 
 /** Run the query in Athena (the AWS SDK loads only here) and explain its groups. */
-async function runAthena(io: Io, sql: string, values: ScanValues, scenario: Record<string, unknown> | undefined): Promise<Checked<ScanReport>> {
+async function runAthena(io: Io, sql: string, values: ScanValues, scenario: Record<string, unknown> | undefined): Promise<Step<ScanReport>> {
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const timeout = str('timeout');
   if (timeout !== undefined && !/^\d+$/.test(timeout)) return { ok: false, code: usageError(io, `\`--timeout ${timeout}\` is not a number of seconds`) };
