@@ -57,9 +57,10 @@ export function probeRequests(request: ScenarioRequest): ScenarioRequest[] {
   return probes;
 }
 
-function decide(compiled: CompiledScenario, request: ScenarioRequest): string {
+/** The decision for a request under each scenario (the request is built once). */
+function decide(scenarios: readonly CompiledScenario[], request: ScenarioRequest): string[] {
   const built = buildRequest(request);
-  return built.ok ? evaluate(compiled.policies, built.request).decision : 'invalid';
+  return scenarios.map((s) => (built.ok ? evaluate(s.policies, built.request).decision : 'invalid'));
 }
 
 /**
@@ -69,13 +70,12 @@ function decide(compiled: CompiledScenario, request: ScenarioRequest): string {
 export function verifyFix(original: CompiledScenario, fixedInput: unknown, request: ScenarioRequest, intended: string): Verification {
   const fixed = compileScenario(fixedInput);
   if (!fixed.ok) return { allows: false, probes: 0, overGrants: [], errors: fixed.problems.filter((p) => p.severity === 'error').map((p) => `${p.pointer}: ${p.message}`) };
-  const allows = decide(fixed.value, request) === 'allow';
+  const allows = decide([fixed.value], request)[0] === 'allow';
   const pattern = compileWildcard(intended);
   const overGrants: string[] = [];
   const probes = probeRequests(request);
   for (const probe of probes) {
-    const before = decide(original, probe);
-    const after = decide(fixed.value, probe);
+    const [before, after] = decide([original, fixed.value], probe);
     if (before === after || after !== 'allow') continue;
     const meant = probe.action.toLowerCase() === request.action.toLowerCase() && pattern.matches(probe.resource ?? '*');
     if (!meant) overGrants.push(`${probe.action} on ${probe.resource ?? '*'}`);
