@@ -8,7 +8,7 @@ import { actionDetail, conditionDetail, matchedDetail, principalDetail, resource
 import type { IdentityLevel } from '../request/principal.js';
 import { variableLookup, type Request } from '../request/request.js';
 import type { CompiledPolicy, CompiledStatement } from './compile.js';
-import type { EvaluationResult, Mismatch, PolicyType, StatementTrace } from './types.js';
+import { POLICY_TYPE_ORDER, type EvaluationResult, type Mismatch, type PolicyType, type StatementTrace } from './types.js';
 
 /** The policies of a scenario, compiled; which of them apply depends on the request. */
 export interface CompiledPolicies {
@@ -192,7 +192,7 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
     if (v.allow === NONE) denied.add('vpc-endpoint');
   }
 
-  const deniedBy = ORDER.filter((t) => denied.has(t));
+  const deniedBy = POLICY_TYPE_ORDER.filter((t) => denied.has(t));
   return {
     decision: explicit ? 'explicit-deny' : deniedBy.length === 0 ? 'allow' : 'implicit-deny',
     deniedBy,
@@ -200,4 +200,3 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
   };
 }
 
-const ORDER: readonly PolicyType[] = ['scp', 'rcp', 'resource', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'];

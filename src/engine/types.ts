@@ -11,6 +11,9 @@ export type PolicyType =
   | 'rcp'
   | 'vpc-endpoint';
 
+/** The evaluation path: the order of `deniedBy` and of the trace. */
+export const POLICY_TYPE_ORDER: readonly PolicyType[] = ['scp', 'rcp', 'resource', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'];
+
 export type Mismatch = 'action' | 'resource' | 'principal' | 'condition';
 
 export interface StatementTrace {

@@ -1,13 +1,12 @@
 /** Human output of `whydenied explain`: the verdict, the evaluation path, the findings, the fix. */
 import type { Explanation } from '../explain.js';
-import type { PolicyType, StatementTrace } from '../engine/types.js';
+import { POLICY_TYPE_ORDER, type PolicyType, type StatementTrace } from '../engine/types.js';
 import type { Fix } from '../remedy/fix.js';
 import { lineDiff } from './diff.js';
 import { renderPolicy, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
 
-const ORDER: readonly PolicyType[] = ['scp', 'rcp', 'resource', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'];
 
 const SHORT_NAMES: Record<PolicyType, string> = {
   identity: 'identity policy',
@@ -78,7 +77,7 @@ function verdict(e: Explanation, style: Style): string {
 
 function path(e: Explanation, style: Style): string[] {
   const lines = [style.bold('Evaluation path')];
-  for (const type of ORDER) {
+  for (const type of POLICY_TYPE_ORDER) {
     const statements = e.statements.filter((s) => s.policyType === type);
     if (statements.length === 0) continue;
     const denies = e.deniedBy.includes(type);

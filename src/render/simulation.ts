@@ -1,5 +1,5 @@
 /** Human output of `whydenied simulate`: the verdict, then the trace by policy type, then warnings. */
-import type { PolicyType, StatementTrace } from '../engine/types.js';
+import { POLICY_TYPE_ORDER, type PolicyType, type StatementTrace } from '../engine/types.js';
 import type { Problem } from '../policy/problems.js';
 import type { SimulationResult } from '../simulate.js';
 import type { Style } from './style.js';
@@ -46,8 +46,7 @@ export function renderProblem(p: Problem, file: string | undefined, line?: { lin
 
 export function renderSimulation(result: SimulationResult, request: { principal: string; action: string; resource: string }, style: Style): string {
   const lines = [verdict(result, request, style), ''];
-  const order: PolicyType[] = ['scp', 'rcp', 'resource', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'];
-  for (const type of order) {
+  for (const type of POLICY_TYPE_ORDER) {
     const statements = result.statements.filter((s) => s.policyType === type);
     if (statements.length === 0) continue;
     const flag = result.deniedBy.includes(type) ? style.red(' — denies') : '';
