@@ -146,7 +146,7 @@ describe('help and version', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('whydenied simulate FILE');
     expect(r.stdout).toContain('whydenied explain');
-    expect(r.stdout).toMatch(/Exit codes:[\s\S]*simulate: +0 the request is allowed, 2 it is denied[\s\S]*explain: +0 a cause was found, 3 the cause could not be determined[\s\S]*all: +1 bad input/);
+    expect(r.stdout).toMatch(/Exit codes:[\s\S]*simulate: +0 the request is allowed, 2 the request is denied[\s\S]*explain: +0 a cause was found, 3 the cause could not be determined[\s\S]*all: +1 bad input/);
     const simulate = run(['simulate', '--help']);
     expect(simulate.code).toBe(0);
     expect(simulate.stdout).toMatch(/--no-trace[\s\S]*Exit codes:[\s\S]*2 +the request is denied/);

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lintCommand } from '../src/cli/lint.js';
 import type { Io } from '../src/cli/io.js';
+import { runCli } from '../src/cli/registry.js';
 import { lintPaths } from '../src/lint/lint.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
 import type { LintFinding, LintReport } from '../src/lint/types.js';
@@ -37,7 +37,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   let stdout = '';
   let stderr = '';
   const io: Io = { out: (s) => void (stdout += s), err: (s) => void (stderr += s), stdout: { isTTY: false }, env: {} };
-  const code = await lintCommand(args, io);
+  const code = await runCli(['lint', ...args], io);
   return { code, stdout, stderr };
 }
 

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanCommand, scanJson, type ScanIo } from '../src/cli/scan.js';
+import { runCli } from '../src/cli/registry.js';
+import { scanJson, type ScanIo } from '../src/cli/scan.js';
 import { csvField } from '../src/render/scan-csv.js';
 import { scan, type ScanFilters } from '../src/scan/index.js';
 import { scanFile } from '../src/scan/read.js';
@@ -197,7 +198,7 @@ describe('scan: CSV and text', () => {
 
   it('--csv: a header and one row per group, RFC 4180 (CRLF, quoting only when needed)', async () => {
     const t = io();
-    const code = await scanCommand([join(tree, 'AWSLogs'), join(tree, 'exports'), '--csv'], t);
+    const code = await runCli(['scan', join(tree, 'AWSLogs'), join(tree, 'exports'), '--csv'], t);
     expect(code).toBe(2);
     expect(t.output().split('\r\n')).toEqual([
       'firstSeen,lastSeen,count,principal,action,resource,cause,fix',
@@ -221,7 +222,7 @@ describe('scan: CSV and text', () => {
 
   it('CSV output leaves unreadable files to stderr, one line each naming the file', async () => {
     const t = io();
-    expect(await scanCommand([join(tree, 'broken'), '--csv'], t)).toBe(4);
+    expect(await runCli(['scan', join(tree, 'broken'), '--csv'], t)).toBe(4);
     expect(t.errors().trim().split('\n')).toEqual([
       expect.stringMatching(/^whydenied: .*bad-line\.jsonl: is not valid JSON at line 2, column \d+: /),
       expect.stringMatching(/^whydenied: .*corrupt\.json\.gz: is a damaged gzip file/),
@@ -232,7 +233,7 @@ describe('scan: CSV and text', () => {
 
   it('text: the summary, the table sorted by count, the unreadable files, then each group in detail', async () => {
     const t = io();
-    expect(await scanCommand([tree], t)).toBe(4);
+    expect(await runCli(['scan', tree], t)).toBe(4);
     const out = t.output();
     expect(out).toMatch(/^Scanned 15 files \([\d.]+ KB of JSON\): 33 events, 14 denials in 5 groups\n4 files could not be read \(in full\); 4 files skipped \(not CloudTrail\)\n/);
     const table = out.slice(out.indexOf('FIRST SEEN'), out.indexOf('Details')).trim().split('\n');
@@ -256,7 +257,7 @@ describe('scan: CSV and text', () => {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'ok.json'), JSON.stringify({ Records: [success(), success()] }));
     const t = io();
-    expect(await scanCommand([folder], t)).toBe(0);
+    expect(await runCli(['scan', folder], t)).toBe(0);
     expect(t.output()).toBe('Scanned 1 file (1.1 KB of JSON): 2 events, 0 denials\n\nNo denials found.\n'.replace('1.1 KB', t.output().match(/\(([\d.]+ KB) of JSON/)![1]!));
   });
 
@@ -264,11 +265,11 @@ describe('scan: CSV and text', () => {
     const tty = { ...io(), stderr: { isTTY: true, columns: 100 } };
     let err = '';
     tty.err = (s) => void (err += s);
-    await scanCommand([join(tree, 'AWSLogs'), '--json'], tty);
+    await runCli(['scan', join(tree, 'AWSLogs'), '--json'], tty);
     expect(err).toMatch(/^\r\[[#.]+\] \d+\/4 files {2}\d+ events {2}[\d.]+ [KMG]?B\/s {2}ETA [\d:-]+/);
     expect(err.endsWith('\r\u001b[K')).toBe(true);
     err = '';
-    await scanCommand([join(tree, 'AWSLogs'), '--json', '--quiet'], tty);
+    await runCli(['scan', join(tree, 'AWSLogs'), '--json', '--quiet'], tty);
     expect(err).toBe('');
   });
 });

@@ -1,7 +1,5 @@
 /** `whydenied explain`: an AccessDenied (text, SDK error, CloudTrail) plus optional policies -> cause and fix. */
 import { basename, extname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CHECKS } from '../diagnosis/checks/index.js';
 import { explain, requestToExplain, type ExplainInput } from '../explain.js';
 import { parseAccessDeniedText } from '../input/access-denied-message.js';
 import { cloudTrailRecords, denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
@@ -9,62 +7,13 @@ import type { Denial, DenialResult } from '../input/denial.js';
 import { locatePointer, parseDocumentText, readDocumentFile, readTextFile, type ReadResult } from '../input/document-file.js';
 import { parseSdkError } from '../input/sdk-error.js';
 import { renderExplanation } from '../render/explanation.js';
-import type { IacFormat } from '../render/iac.js';
 import { renderProblem } from '../render/simulation.js';
-import { styleFor } from '../render/style.js';
+import { plain } from '../render/style.js';
+import { readAccount, TOOL } from './aws.js';
+import type { CommandInput } from './command.js';
+import type { explain as explainCommand } from './commands/explain.js';
+import { EXIT, type Io, type Step, usageError } from './io.js';
 import { EXAMPLE_FILE } from './simulate.js';
-import { argumentMessage, EXIT, type Step, usageError, VERSION, type Io } from './io.js';
-
-const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'cdk'];
-
-const OPTIONS = {
-  event: { type: 'string' },
-  'sdk-error': { type: 'string' },
-  scenario: { type: 'string' },
-  policy: { type: 'string', multiple: true },
-  boundary: { type: 'string' },
-  'session-policy': { type: 'string', multiple: true },
-  scp: { type: 'string', multiple: true },
-  rcp: { type: 'string', multiple: true },
-  'resource-policy': { type: 'string' },
-  'vpce-policy': { type: 'string' },
-  context: { type: 'string', multiple: true },
-  resource: { type: 'string' },
-  live: { type: 'boolean' },
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  json: { type: 'boolean' },
-  format: { type: 'string' },
-  example: { type: 'boolean' },
-  'list-checks': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export const EXPLAIN_HELP = `Usage:
-  whydenied explain "User: ARN is not authorized to perform: ACTION on resource: ARN ..."
-  whydenied explain -                        read the message (or CLI output, SDK error, CloudTrail JSON) from stdin
-  whydenied explain --event FILE             a CloudTrail record, {"Records": [...]}, .json.gz, or lookup-events output
-  whydenied explain --sdk-error FILE         a serialized AWS SDK v3 error or a raw {"__type", "Message"} body
-  whydenied explain [MESSAGE] --scenario FILE           with the policies (the scenario's request wins)
-  whydenied explain MESSAGE --policy FILE [--boundary FILE] [--session-policy FILE] [--scp FILE ...]
-                    [--rcp FILE ...] [--resource-policy FILE] [--vpce-policy FILE] [--context KEY=VALUE ...]
-                    [--resource ARN]       the resource, when the input does not show it (CloudTrail)
-  whydenied explain MESSAGE --live [--profile NAME] [--region REGION]
-                                             read the policies from the account (read-only calls only)
-  whydenied explain --example                the built-in Amazon Connect chat example
-  whydenied explain --list-checks            the causes whydenied diagnoses
-
-Options:
-  --json              print the explanation as JSON
-  --format FORMAT     the fix as json (default), cloudformation, terraform or cdk
-  --scp FILE          one SCP per level, root first (repeat for each level)
-
-Exit codes:
-  0  explained: a cause was found
-  1  bad input or usage
-  3  could not determine a cause from what was given
-`;
-
 
 function fail(io: Io, file: string, message: string, line?: number, column?: number): { ok: false; code: number } {
   io.err(`whydenied: ${file}${line !== undefined ? `:${line}:${column}` : ''}: ${message}\n`);
@@ -164,37 +113,13 @@ async function loadScenario(io: Io, values: Record<string, unknown>): Promise<St
   return { ok: true, value: scenario };
 }
 
-function parseContext(io: Io, pairs: readonly string[] | undefined): Step<Record<string, string> | undefined> {
-  if (!pairs) return { ok: true, value: undefined };
-  const context: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) return { ok: false, code: usageError(io, `\`--context ${pair}\` is not KEY=VALUE`, 'e.g. --context aws:SourceVpce=vpce-0a1b2c3d') };
-    context[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return { ok: true, value: context };
-}
-
-export async function explainCommand(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
-  } catch (e) {
-    return usageError(io, argumentMessage(e), 'run `whydenied explain --help` for the options');
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(EXPLAIN_HELP);
-    return EXIT.ok;
-  }
+export async function run({ values, args, style }: CommandInput<typeof explainCommand.options>, io: Io): Promise<number> {
   if (values['list-checks']) {
+    const { CHECKS } = await import('../diagnosis/checks/index.js');
     for (const c of CHECKS) io.out(`${c.id.padEnd(28)} ${c.title}  (${c.docs})\n`);
     return EXIT.ok;
   }
-  const format = (values.format ?? 'json') as IacFormat;
-  if (!FORMATS.includes(format)) return usageError(io, `unknown format \`${values.format}\``, `use one of ${FORMATS.join(', ')}`);
-  if (positionals.length > 1) return usageError(io, `explain takes one message, got ${positionals.length} arguments`, 'quote the message: whydenied explain "User: ... is not authorized ..."');
-  const sources = [positionals[0], values.event, values['sdk-error']].filter((s) => s !== undefined).length;
+  const sources = [args[0], values.event, values['sdk-error']].filter((s) => s !== undefined).length;
   if (sources > 1) return usageError(io, 'give one AccessDenied: a message, --event or --sdk-error');
 
   let scenarioResult: Step<Record<string, unknown> | undefined>;
@@ -203,17 +128,15 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
     scenarioResult = read.ok ? { ok: true, value: read.value as Record<string, unknown> } : read;
   } else scenarioResult = await loadScenario(io, values);
   if (!scenarioResult.ok) return scenarioResult.code;
-  const denial = await loadDenial(io, positionals[0], values.event, values['sdk-error']);
+  const denial = await loadDenial(io, args[0], values.event, values['sdk-error']);
   if (!denial.ok) return denial.code;
-  const context = parseContext(io, values.context);
-  if (!context.ok) return context.code;
   if (!denial.value && !scenarioResult.value) return usageError(io, 'explain needs an AccessDenied message, --event, --sdk-error, --scenario or --example', 'run `whydenied explain --help`');
 
   const input: ExplainInput = {
     ...(denial.value && { denial: denial.value }),
     ...(scenarioResult.value && { scenario: scenarioResult.value }),
     ...(values.resource !== undefined && { resource: values.resource }),
-    ...(context.value && { context: context.value }),
+    ...(values.context && { context: values.context }),
   };
   let scenario = scenarioResult.value;
   if (values.live) {
@@ -231,7 +154,7 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
   }
   const e = result.explanation;
   if (values.json) io.out(`${JSON.stringify(e, null, 2)}\n`);
-  else io.out(renderExplanation(e, format, styleFor(io.stdout, io.env)));
+  else io.out(renderExplanation(e, values.format, style));
   return e.determined ? EXIT.ok : EXIT.undetermined;
 }
 
@@ -240,26 +163,11 @@ async function collectLive(io: Io, input: ExplainInput, values: { profile?: stri
   const scenario = input.scenario;
   const { request } = requestToExplain(input);
   if (!request) return { ok: false, code: usageError(io, '--live needs the principal and the action: give the AccessDenied message (or a scenario with a request)') };
-  const [{ collectForExplain, LiveError }, { quietSdkWarnings }, { renderUnreadable }, { plain }] = await Promise.all([
-    import('../live/collect.js'),
-    import('../aws/clients.js'),
-    import('../render/collected.js'),
-    import('../render/style.js'),
-  ]);
-  quietSdkWarnings();
-  try {
-    const { scenario: collected, unreadable } = await collectForExplain(request, {
-      ...(values.profile !== undefined && { profile: values.profile }),
-      ...(values.region !== undefined && { region: values.region }),
-      tool: `whydenied ${VERSION}`,
-    });
-    io.err(renderUnreadable(unreadable, plain));
-    return { ok: true, value: { ...(collected as unknown as Record<string, unknown>), ...(scenario ?? {}), request: collected.request } };
-  } catch (error) {
-    if (error instanceof LiveError) {
-      io.err(`whydenied: ${error.message}\n`);
-      return { ok: false, code: EXIT.badInput };
-    }
-    throw error;
-  }
+  const [{ collectForExplain }, { renderUnreadable }] = await Promise.all([import('../live/collect.js'), import('../render/collected.js')]);
+  const collected = await readAccount(io, () =>
+    collectForExplain(request, { ...(values.profile !== undefined && { profile: values.profile }), ...(values.region !== undefined && { region: values.region }), tool: TOOL }),
+  );
+  if (!collected.ok) return collected;
+  io.err(renderUnreadable(collected.value.unreadable, plain));
+  return { ok: true, value: { ...(collected.value.scenario as unknown as Record<string, unknown>), ...(scenario ?? {}), request: collected.value.scenario.request } };
 }

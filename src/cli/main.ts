@@ -1,32 +1,7 @@
 #!/usr/bin/env node
-/** The `whydenied` command: parses arguments, calls the library, prints, and sets the exit code. */
-import { EXIT, HELP, VERSION, usageError, type Io } from './io.js';
-
-/** Commands load on demand: start-up pays only for the one that runs. */
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
-  collect: async (args, io) => (await import('./collect.js')).collectCommand(args, io),
-  doctor: async (args, io) => (await import('./doctor.js')).doctorCommand(args, io),
-  explain: async (args, io) => (await import('./explain.js')).explainCommand(args, io),
-  lint: async (args, io) => (await import('./lint.js')).lintCommand(args, io),
-  policy: async (args, io) => (await import('./policy.js')).policyCommand(args, io),
-  simulate: async (args, io) => (await import('./simulate.js')).simulateCommand(args, io),
-  scan: async (args, io) => (await import('./scan.js')).scanCommand(args, io),
-};
-
-export async function main(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.out(HELP);
-    return command === undefined ? EXIT.usage : EXIT.ok;
-  }
-  if (command === '--version' || command === '-v') {
-    io.out(`${VERSION}\n`);
-    return EXIT.ok;
-  }
-  const run = COMMANDS[command];
-  if (!run) return usageError(io, `unknown command \`${command}\``, 'run `whydenied --help` for the commands');
-  return run(rest, io);
-}
+/** The `whydenied` command: the process around runCli (streams, exit code, internal errors). */
+import { EXIT, type Io } from './io.js';
+import { runCli } from './registry.js';
 
 const io: Io = {
   out: (s) => void process.stdout.write(s),
@@ -36,7 +11,7 @@ const io: Io = {
   env: process.env,
 };
 
-main(process.argv.slice(2), io).then(
+runCli(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },

@@ -2,120 +2,45 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { locatePointer, readDocumentFile } from '../input/document-file.js';
 import { renderScanCsv } from '../render/scan-csv.js';
 import { renderScanHtml } from '../render/scan-html.js';
 import { problemText, renderScanText, wroteReport } from '../render/scan-text.js';
 import { renderProblem } from '../render/simulation.js';
-import { styleFor } from '../render/style.js';
+import { plain } from '../render/style.js';
 import { compileScenario } from '../scenario/compile.js';
 import { parseTimeBound } from '../scan/filters.js';
 import { scan, type ScanFilters, type ScanReport } from '../scan/index.js';
 import { ProgressBar } from '../scan/progress.js';
 import { athenaReport } from '../scan/athena-scan.js';
-import { tryBuildDenialQuery, type PartitionFormat } from '../scan/athena-sql.js';
-import { argumentMessage, EXIT, type Step, usageError, type Io } from './io.js';
+import { tryBuildDenialQuery } from '../scan/athena-sql.js';
+import type { CommandInput } from './command.js';
+import type { scan as scanCommand } from './commands/scan.js';
+import { EXIT, type Step, usageError, type Io } from './io.js';
 
-/** Exit codes of scan (documented in SCAN_HELP). */
-export const SCAN_EXIT = { none: 0, usage: EXIT.usage, denials: 2, unreadable: 4 } as const;
+/** What `-` reads: standard input, opened by name so that it streams like any file. */
+const STDIN = '/dev/stdin';
 
-const FORMATS = ['text', 'json', 'csv', 'html'] as const;
-type Format = (typeof FORMATS)[number];
+type Values = CommandInput<typeof scanCommand.options>['values'];
+type Format = NonNullable<Values['format']>;
 
-const OPTIONS = {
-  action: { type: 'string' },
-  service: { type: 'string' },
-  principal: { type: 'string' },
-  since: { type: 'string' },
-  until: { type: 'string' },
-  scenario: { type: 'string' },
-  json: { type: 'boolean' },
-  csv: { type: 'boolean' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  jobs: { type: 'string' },
-  athena: { type: 'boolean' },
-  database: { type: 'string' },
-  table: { type: 'string' },
-  workgroup: { type: 'string' },
-  'output-location': { type: 'string' },
-  catalog: { type: 'string' },
-  region: { type: 'string' },
-  profile: { type: 'string' },
-  'partition-column': { type: 'string' },
-  'partition-format': { type: 'string' },
-  'no-partition-pruning': { type: 'boolean' },
-  limit: { type: 'string' },
-  timeout: { type: 'string' },
-  'print-sql': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export const SCAN_HELP = `Usage:
-  whydenied scan PATH... [--action SERVICE:ACTION | --service SERVICE] [--principal ARN-OR-GLOB]
-                 [--since DATE] [--until DATE] [--scenario FILE]
-                 [--json | --csv | --format text|json|csv|html] [--out FILE] [--quiet]
-
-Reads CloudTrail files and folders (any depth, e.g. AWSLogs/ as synced from the trail's S3 bucket):
-.json.gz and .json trail files, single records, lookup-events output, JSON lines from Athena or
-CloudTrail Lake. Files that hold no CloudTrail are skipped (and counted). Finds every AccessDenied,
-groups them by principal (the role, not the session), action, resource and cause, and explains each
-group once: from what the logs say, or with --scenario, with those policies.
-
-Options:
-  --action A         only this action (wildcards * and ? allowed), e.g. connect:StartChatContact
-  --service S        only this service, e.g. connect
-  --principal P      only this role or user ARN (or session ARN); wildcards allowed: 'arn:aws:iam::*:role/Chat*'
-  --since DATE       only denials at or after DATE: 2026-11-01 (UTC) or 2026-11-01T08:00:00Z
-  --until DATE       only denials at or before DATE (a date includes that whole day)
-  --scenario FILE    explain with these policies (a scenario file; its request is ignored)
-  --json             print { files, events, denials, unreadable, skipped, groups } as JSON
-  --csv              print the groups as CSV (RFC 4180)
-  --format html      a self-contained HTML report with filters (use with --out)
-  --out FILE         write the report to FILE (atomically: never half-written)
-  --jobs N           worker threads (default: one per core, at most 4)
-  -q, --quiet        no progress bar (it only shows on a terminal)
-
-In Amazon Athena, for organization-scale trails (the selection and grouping run as SQL; whydenied explains
-the grouped rows locally):
-  whydenied scan --athena --database DB --table TABLE [--workgroup WG] [--output-location s3://BUCKET/PREFIX/]
-                 [--since DATE --until DATE] [--action A | --service S] [--principal P] [--region R] [--profile P]
-                 [--partition-column timestamp] [--partition-format yyyy/MM/dd] [--no-partition-pruning]
-                 [--limit 1000] [--timeout SECONDS] [--print-sql]
-  The table is the AWS-documented CloudTrail table; the time range prunes its date partition.
-  --print-sql prints the query and stops, without calling AWS. With --athena, "events" counts the
-  denials the query returned (Athena does not send the rest).
-
-Exit codes:
-  0  no denials found (all input read)
-  1  bad usage or input (no paths, a bad date, a bad scenario, the report cannot be written)
-  2  denials found (all input read)
-  4  some input could not be read (listed under "unreadable"); what was read is reported
-`;
-
-
-function chooseFormat(io: Io, values: { json?: boolean; csv?: boolean; format?: string }): Step<Format> {
-  const chosen = [values.json && 'json', values.csv && 'csv', values.format].filter((f): f is string => typeof f === 'string');
+/** --json and --csv are short for --format json and --format csv. */
+function chooseFormat(io: Io, values: Values): Step<Format> {
+  const chosen = [values.json && 'json', values.csv && 'csv', values.format].filter((f): f is Format => typeof f === 'string');
   if (new Set(chosen).size > 1) return { ok: false, code: usageError(io, `give one output format, not ${chosen.map((f) => `\`${f}\``).join(' and ')}`) };
-  const format = chosen[0] ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) return { ok: false, code: usageError(io, `unknown format \`${format}\``, `use one of ${FORMATS.join(', ')}`) };
-  return { ok: true, value: format as Format };
+  return { ok: true, value: chosen[0] ?? 'text' };
 }
 
-function checkFilters(io: Io, values: Record<string, string | boolean | undefined>): Step<ScanFilters> {
+function checkFilters(io: Io, values: Values): Step<ScanFilters> {
   const fail = (message: string, hint?: string): Step<ScanFilters> => ({ ok: false, code: usageError(io, message, hint) });
-  const action = values['action'] as string | undefined;
-  const service = values['service'] as string | undefined;
-  const principal = values['principal'] as string | undefined;
+  const { action, service, principal } = values;
   if (action !== undefined && service !== undefined) return fail('give --action or --service, not both');
   if (action !== undefined && !/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(action)) return fail(`\`--action ${action}\` is not SERVICE:ACTION`, 'e.g. --action connect:StartChatContact');
   if (service !== undefined && !/^[A-Za-z0-9-]+$/.test(service)) return fail(`\`--service ${service}\` is not a service prefix`, 'e.g. --service connect');
   if (principal !== undefined && principal.trim() === '') return fail('`--principal` is empty', "e.g. --principal 'arn:aws:iam::111122223333:role/ChatBackend'");
   const bounds: { since?: number; until?: number } = {};
   for (const bound of ['since', 'until'] as const) {
-    const text = values[bound] as string | undefined;
+    const text = values[bound];
     if (text === undefined) continue;
     const ms = parseTimeBound(text, bound);
     if (ms === undefined) return fail(`\`--${bound} ${text}\` is not a date`, 'use YYYY-MM-DD (UTC) or an ISO 8601 time such as 2026-11-01T08:00:00Z');
@@ -197,18 +122,9 @@ export function scanJson(report: ScanReport): unknown {
 /** Io, with stderr's terminal facts when the caller has them (the progress bar needs a terminal). */
 export type ScanIo = Io & { readonly stderr?: { readonly isTTY?: boolean; readonly columns?: number } };
 
-export async function scanCommand(args: string[], io: ScanIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
-  } catch (e) {
-    return usageError(io, argumentMessage(e), 'run `whydenied scan --help` for the options');
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(SCAN_HELP);
-    return EXIT.ok;
-  }
+export async function run({ values, args, style }: CommandInput<typeof scanCommand.options>, io: ScanIo): Promise<number> {
+  // `-` is standard input, read like a file given by name (streamed; gzip and JSON lines recognised).
+  const positionals = args.map((a) => (a === '-' ? STDIN : a));
   if (values.athena && positionals.length > 0) return usageError(io, 'give files and folders, or --athena, not both');
   if (!values.athena && positionals.length === 0) return usageError(io, 'scan needs at least one file or folder (or --athena)', 'e.g. `whydenied scan ./AWSLogs/`');
   const format = chooseFormat(io, values);
@@ -225,11 +141,7 @@ export async function scanCommand(args: string[], io: ScanIo): Promise<number> {
       return EXIT.ok;
     }
   }
-  let workers: number | undefined;
-  if (values.jobs !== undefined) {
-    workers = Number(values.jobs);
-    if (!/^\d+$/.test(values.jobs) || workers < 1 || workers > 256) return usageError(io, `\`--jobs ${values.jobs}\` is not a number of threads (1 to 256)`);
-  }
+  const workers = values.jobs;
   const out = values.out;
   if (out !== undefined) {
     const folder = await stat(dirname(out)).catch(() => undefined);
@@ -258,6 +170,7 @@ export async function scanCommand(args: string[], io: ScanIo): Promise<number> {
     } finally {
       bar?.stop();
     }
+    if (args.includes('-')) report = { ...report, unreadable: report.unreadable.map((u) => (u.file === STDIN ? { ...u, file: '<stdin>' } : u)) };
   }
 
   let text: string;
@@ -272,7 +185,7 @@ export async function scanCommand(args: string[], io: ScanIo): Promise<number> {
       text = renderScanHtml(report);
       break;
     default:
-      text = renderScanText(report, out === undefined ? styleFor(io.stdout, io.env) : styleFor({}, io.env));
+      text = renderScanText(report, out === undefined ? style : plain);
   }
   // Text and JSON carry the unreadable files; CSV and HTML output leave them to stderr.
   if (format.value === 'csv' || format.value === 'html') for (const u of report.unreadable) io.err(`whydenied: ${u.file}: ${problemText(u.problem)}\n`);
@@ -286,52 +199,43 @@ export async function scanCommand(args: string[], io: ScanIo): Promise<number> {
     }
     if (!values.quiet) io.out(wroteReport(out, report));
   }
-  if (report.unreadable.length > 0) return SCAN_EXIT.unreadable;
-  return report.denials > 0 ? SCAN_EXIT.denials : SCAN_EXIT.none;
+  if (report.unreadable.length > 0) return EXIT.unreadable;
+  return report.denials > 0 ? EXIT.denied : EXIT.ok;
 }
 
-type ScanValues = Record<string, string | boolean | undefined>;
-
 /** The Athena query for the options, or a usage error. */
-function athenaQuery(io: Io, values: ScanValues): Step<string> {
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  if (!str('database') || !str('table')) return { ok: false, code: usageError(io, '--athena needs --database and --table', 'e.g. --athena --database default --table cloudtrail_logs') };
-  const limit = str('limit');
-  if (limit !== undefined && !/^\d+$/.test(limit)) return { ok: false, code: usageError(io, `\`--limit ${limit}\` is not a number`) };
-  const format = str('partition-format');
-  if (format !== undefined && !['yyyy/MM/dd', 'yyyy-MM-dd', 'yyyyMMdd'].includes(format)) return { ok: false, code: usageError(io, `unknown partition format \`${format}\``, 'use yyyy/MM/dd, yyyy-MM-dd or yyyyMMdd') };
+function athenaQuery(io: Io, values: Values): Step<string> {
+  const { database, table, since, until, action, service, principal, limit } = values;
+  if (!database || !table) return { ok: false, code: usageError(io, '--athena needs --database and --table', 'e.g. --athena --database default --table cloudtrail_logs') };
   const built = tryBuildDenialQuery({
-    database: str('database')!,
-    table: str('table')!,
-    ...(str('since') !== undefined && { since: str('since')! }),
-    ...(str('until') !== undefined && { until: str('until')! }),
-    ...(str('action') !== undefined && { actions: [str('action')!] }),
-    ...(str('service') !== undefined && { services: [str('service')!] }),
-    ...(str('principal') !== undefined && { principals: [str('principal')!] }),
-    ...(values['no-partition-pruning'] ? { partitionColumn: null } : str('partition-column') !== undefined ? { partitionColumn: str('partition-column')! } : {}),
-    ...(format !== undefined && { partitionFormat: format as PartitionFormat }),
-    ...(limit !== undefined && { limit: Number(limit) }),
+    database,
+    table,
+    ...(since !== undefined && { since }),
+    ...(until !== undefined && { until }),
+    ...(action !== undefined && { actions: [action] }),
+    ...(service !== undefined && { services: [service] }),
+    ...(principal !== undefined && { principals: [principal] }),
+    ...(values['no-partition-pruning'] ? { partitionColumn: null } : values['partition-column'] !== undefined ? { partitionColumn: values['partition-column'] } : {}),
+    ...(values['partition-format'] !== undefined && { partitionFormat: values['partition-format'] }),
+    ...(limit !== undefined && { limit }),
   });
   return built.ok ? { ok: true, value: built.sql } : { ok: false, code: usageError(io, built.message) };
 }
 
 /** Run the query in Athena (the AWS SDK loads only here) and explain its groups. */
-async function runAthena(io: Io, sql: string, values: ScanValues, scenario: Record<string, unknown> | undefined): Promise<Step<ScanReport>> {
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const timeout = str('timeout');
-  if (timeout !== undefined && !/^\d+$/.test(timeout)) return { ok: false, code: usageError(io, `\`--timeout ${timeout}\` is not a number of seconds`) };
+async function runAthena(io: Io, sql: string, values: Values, scenario: Record<string, unknown> | undefined): Promise<Step<ScanReport>> {
   const { createAthenaClient, runAthenaQuery, athenaDenialGroups } = await import('../aws/athena.js');
-  const client = createAthenaClient({ ...(str('region') !== undefined && { region: str('region')! }), ...(str('profile') !== undefined && { profile: str('profile')! }) });
+  const client = createAthenaClient({ ...(values.region !== undefined && { region: values.region }), ...(values.profile !== undefined && { profile: values.profile }) });
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.once('SIGINT', onInterrupt);
   try {
     const result = await runAthenaQuery(client, sql, {
-      database: str('database')!,
-      ...(str('workgroup') !== undefined && { workgroup: str('workgroup')! }),
-      ...(str('output-location') !== undefined && { outputLocation: str('output-location')! }),
-      ...(str('catalog') !== undefined && { catalog: str('catalog')! }),
-      ...(timeout !== undefined && { timeoutMs: Number(timeout) * 1000 }),
+      database: values.database!,
+      ...(values.workgroup !== undefined && { workgroup: values.workgroup }),
+      ...(values['output-location'] !== undefined && { outputLocation: values['output-location'] }),
+      ...(values.catalog !== undefined && { catalog: values.catalog }),
+      ...(values.timeout !== undefined && { timeoutMs: values.timeout * 1000 }),
       signal: abort.signal,
     });
     if (!result.ok) {

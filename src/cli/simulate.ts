@@ -1,34 +1,18 @@
-/** `whydenied simulate FILE | --example [--json]`. */
+/** `whydenied simulate FILE | --example [--json]`: one scenario, evaluated, with the trace. */
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { locatePointer, readDocumentFile } from '../input/document-file.js';
 import { renderProblem, renderSimulation } from '../render/simulation.js';
-import { styleFor } from '../render/style.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
-import { argumentMessage, EXIT, SIMULATE_HELP, usageError, type Io } from './io.js';
+import type { CommandInput } from './command.js';
+import type { simulate } from './commands/simulate.js';
+import { EXIT, usageError, type Io } from './io.js';
 
 export const EXAMPLE_FILE = fileURLToPath(new URL('../../examples/connect-chat.json', import.meta.url));
 
-export async function simulateCommand(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { json: { type: 'boolean' }, example: { type: 'boolean' }, 'no-trace': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    return usageError(io, argumentMessage(e), 'run `whydenied --help` for the options');
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(SIMULATE_HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length > 1) return usageError(io, `simulate takes one scenario file, got ${positionals.length}`);
-  if (values.example && positionals.length > 0) return usageError(io, 'give a scenario file or --example, not both');
-  const path = values.example ? EXAMPLE_FILE : positionals[0];
+export async function run({ values, args, style }: CommandInput<typeof simulate.options>, io: Io): Promise<number> {
+  if (values.example && args.length > 0) return usageError(io, 'give a scenario file or --example, not both');
+  const path = values.example ? EXAMPLE_FILE : args[0];
   if (path === undefined) return usageError(io, 'simulate needs a scenario file (or - for stdin, or --example)', 'e.g. `whydenied simulate scenario.json`');
 
   const read = await readDocumentFile(path);
@@ -49,7 +33,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   if (values.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
   else {
     const r = compiled.value.request;
-    io.out(renderSimulation(result, { principal: r.principal.text, action: r.action, resource: r.resource }, styleFor(io.stdout, io.env)));
+    io.out(renderSimulation(result, { principal: r.principal.text, action: r.action, resource: r.resource }, style));
     for (const w of result.warnings) io.err(`${renderProblem(w, file, await locatePointer(read.text, w.pointer))}\n`);
   }
   return result.decision === 'allow' ? EXIT.allowed : EXIT.denied;

@@ -1,0 +1,49 @@
+import { defineCommand } from '../command.js';
+import { awsOptions } from '../aws.js';
+import { EXIT } from '../io.js';
+
+const POLICIES = 'Policies (instead of, or added to, --scenario)';
+
+export const explain = defineCommand({
+  name: 'explain',
+  title: 'From an AccessDenied to the deciding statement, its cause, and a verified least-privilege fix.',
+  synopsis: 'MESSAGE | - | --event FILE | --sdk-error FILE | --example',
+  summary: 'why was this request denied, and the verified least-privilege fix',
+  usage: [
+    '"User: ARN is not authorized to perform: ACTION on resource: ARN ..."',
+    ['-', 'read the message (or CLI output, SDK error, CloudTrail JSON) from stdin'],
+    ['--event FILE', 'a CloudTrail record, {"Records": [...]}, .json.gz, or lookup-events output'],
+    ['--sdk-error FILE', 'a serialized AWS SDK v3 error or a raw {"__type", "Message"} body'],
+    ['[MESSAGE] --scenario FILE', "with the policies (the scenario's request wins)"],
+    ['MESSAGE --policy FILE [--boundary FILE] [--scp FILE ...] [--context KEY=VALUE ...]', 'with these policies'],
+    ['MESSAGE --live [--profile NAME] [--region REGION]', 'read the policies from the account (read-only calls only)'],
+    ['--example', 'the built-in Amazon Connect chat example'],
+    ['--list-checks', 'the causes whydenied diagnoses'],
+  ],
+  args: { name: 'MESSAGE', noun: 'message', hint: 'quote the message: whydenied explain "User: ... is not authorized ..."' },
+  options: {
+    event: { type: 'string', value: 'FILE', description: 'the AccessDenied as a CloudTrail file or record', section: 'Input' },
+    'sdk-error': { type: 'string', value: 'FILE', description: 'the AccessDenied as a serialized SDK error', section: 'Input' },
+    example: { type: 'boolean', description: 'the built-in Amazon Connect chat example', section: 'Input' },
+    'list-checks': { type: 'boolean', description: 'list the causes whydenied diagnoses, with their docs', section: 'Input' },
+    scenario: { type: 'string', value: 'FILE', description: 'a scenario: the policies (and optionally the request)', section: POLICIES },
+    policy: { type: 'string', value: 'FILE', multiple: true, description: 'an identity policy (repeat for each)', section: POLICIES },
+    boundary: { type: 'string', value: 'FILE', description: 'the permissions boundary', section: POLICIES },
+    'session-policy': { type: 'string', value: 'FILE', multiple: true, description: 'a session policy (repeat for each)', section: POLICIES },
+    scp: { type: 'string', value: 'FILE', multiple: true, description: 'one SCP per level, root first (repeat for each level)', section: POLICIES },
+    rcp: { type: 'string', value: 'FILE', multiple: true, description: 'one RCP per level, root first (repeat for each level)', section: POLICIES },
+    'resource-policy': { type: 'string', value: 'FILE', description: "the resource's policy", section: POLICIES },
+    'vpce-policy': { type: 'string', value: 'FILE', description: 'the VPC endpoint policy', section: POLICIES },
+    context: { type: 'pairs', value: 'KEY=VALUE', example: 'aws:SourceVpce=vpce-0a1b2c3d', description: 'a request context key (repeat for each)', section: POLICIES },
+    resource: { type: 'string', value: 'ARN', description: 'the resource, when the input does not show it (CloudTrail)', section: POLICIES },
+    live: { type: 'boolean', description: 'read the deciding policies from the account (read-only calls only)', section: 'Live' },
+    ...awsOptions('Live'),
+    json: { type: 'boolean', description: 'print the explanation as JSON' },
+    format: { type: 'string', choices: ['json', 'cloudformation', 'terraform', 'cdk'], default: 'json', description: 'the fix as a policy document or infrastructure code' },
+  },
+  exits: [
+    { code: EXIT.ok, meaning: 'a cause was found' },
+    { code: EXIT.badInput, meaning: 'bad input or usage' },
+    { code: EXIT.undetermined, meaning: 'the cause could not be determined from what was given' },
+  ],
+});
