@@ -34,8 +34,9 @@ export function wrap(text: string, width: number, first: number, rest = first): 
   return lines;
 }
 
+/** The meanings' column: after the longest term that fits before `maxColumn` (longer ones put their meaning below). */
 function columnFor(rows: readonly (readonly [string, string])[], indent: number, maxColumn: number): number {
-  return Math.min(Math.max(0, ...rows.map(([term]) => indent + term.length + 2)), maxColumn);
+  return Math.max(0, ...rows.map(([term]) => indent + term.length + 2).filter((c) => c <= maxColumn));
 }
 
 /** Rows of `term  meaning`: meanings aligned in one column, wrapped under it; a long term puts its meaning on the next line. */
@@ -99,7 +100,7 @@ export function commandHelp(definition: CommandDefinition, width = HELP_WIDTH, s
   for (const title of new Set([...sections.keys(), ...Object.keys(definition.sections ?? {})])) {
     out.push('', heading(title));
     const prose = definition.sections?.[title];
-    if (prose) out.push(...paragraphs(prose, width, 2));
+    if (prose) out.push(...paragraphs(prose, width, 2), '');
     const rows = (sections.get(title) ?? []).map(([name, spec]): [string, string] => [optionLabel(name, spec), optionMeaning(spec)]);
     out.push(...table(rows, width, 2, 26, column));
   }

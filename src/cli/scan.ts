@@ -18,8 +18,6 @@ import type { CommandInput } from './command.js';
 import type { scan as scanCommand } from './commands/scan.js';
 import { EXIT, type Step, usageError, type Io } from './io.js';
 
-/** What `-` reads: standard input, opened by name so that it streams like any file. */
-const STDIN = '/dev/stdin';
 
 type Values = CommandInput<typeof scanCommand.options>['values'];
 type Format = NonNullable<Values['format']>;
@@ -123,10 +121,8 @@ export function scanJson(report: ScanReport): unknown {
 export type ScanIo = Io & { readonly stderr?: { readonly isTTY?: boolean; readonly columns?: number } };
 
 export async function run({ values, args, style }: CommandInput<typeof scanCommand.options>, io: ScanIo): Promise<number> {
-  // `-` is standard input, read like a file given by name (streamed; gzip and JSON lines recognised).
-  const positionals = args.map((a) => (a === '-' ? STDIN : a));
-  if (values.athena && positionals.length > 0) return usageError(io, 'give files and folders, or --athena, not both');
-  if (!values.athena && positionals.length === 0) return usageError(io, 'scan needs at least one file or folder (or --athena)', 'e.g. `whydenied scan ./AWSLogs/`');
+  if (values.athena && args.length > 0) return usageError(io, 'give files and folders, or --athena, not both');
+  if (!values.athena && args.length === 0) return usageError(io, 'scan needs at least one file or folder (or --athena)', 'e.g. `whydenied scan ./AWSLogs/`');
   const format = chooseFormat(io, values);
   if (!format.ok) return format.code;
   const filters = checkFilters(io, values);
@@ -166,11 +162,11 @@ export async function run({ values, args, style }: CommandInput<typeof scanComma
     report = fromAthena.value;
   } else {
     try {
-      report = await scan(positionals, { filters: filters.value, ...(scenario && { scenario }), ...(workers !== undefined && { workers }), ...(bar && { listener: bar }) });
+      report = await scan(args, // `-` is standard input: scan() reads it
+         { filters: filters.value, ...(scenario && { scenario }), ...(workers !== undefined && { workers }), ...(bar && { listener: bar }) });
     } finally {
       bar?.stop();
     }
-    if (args.includes('-')) report = { ...report, unreadable: report.unreadable.map((u) => (u.file === STDIN ? { ...u, file: '<stdin>' } : u)) };
   }
 
   let text: string;

@@ -1,4 +1,4 @@
-/** Terminal colour: on for terminals, off when piped or when NO_COLOR is set (https://no-color.org). */
+/** Terminal colour, or none. Which one a run gets is decided in src/cli/colour.ts. */
 export interface Style {
   bold(s: string): string;
   dim(s: string): string;
@@ -12,7 +12,3 @@ const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s
 export const colour: Style = { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39) };
 const id = (s: string) => s;
 export const plain: Style = { bold: id, dim: id, red: id, green: id, yellow: id };
-
-export function styleFor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): Style {
-  return stream.isTTY && !('NO_COLOR' in env && env['NO_COLOR'] !== '') && env['TERM'] !== 'dumb' ? colour : plain;
-}

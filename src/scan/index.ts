@@ -5,7 +5,8 @@
  */
 import { mergeGroups, explainGroups, type ScanGroup } from './group.js';
 import { readFiles } from './pool.js';
-import type { FileProblem, PartialGroup, ProgressDelta, ScanFilters } from './types.js';
+import { scanStream } from './read.js';
+import type { FileProblem, FileResult, PartialGroup, ProgressDelta, ScanFilters } from './types.js';
 import { listFiles } from './walk.js';
 
 export type { ScanGroup } from './group.js';
@@ -27,7 +28,12 @@ export interface ScanOptions {
   /** Parse every record, not only those carrying an errorCode (slower; for measuring the pre-filter). */
   readonly parseAll?: boolean;
   readonly listener?: ScanListener;
+  /** What the path `-` reads (default: standard input); read on this thread, named `<stdin>` in the report. */
+  readonly stdin?: AsyncIterable<Buffer>;
 }
+
+/** The path that means standard input. */
+export const STDIN = '-';
 
 export interface ScanReport {
   /** Files looked at: read, skipped or unreadable. */
@@ -47,9 +53,10 @@ export interface ScanReport {
 }
 
 export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanReport> {
-  const listing = await listFiles(paths);
+  const stdin = paths.includes(STDIN);
+  const listing = await listFiles(paths.filter((p) => p !== STDIN));
   const listener = options.listener;
-  listener?.start?.(listing.files.length, listing.files.reduce((sum, f) => sum + f.size, 0));
+  listener?.start?.(listing.files.length + (stdin ? 1 : 0), listing.files.reduce((sum, f) => sum + f.size, 0));
   const unreadable = [...listing.unreadable];
   let skipped = listing.skipped;
   let events = 0;
@@ -57,25 +64,29 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   let bytes = 0;
   let textBytes = 0;
   const partials = new Map<string, PartialGroup>();
+  const onFile = (result: FileResult) => {
+    events += result.events;
+    denials += result.denials;
+    bytes += result.bytes;
+    textBytes += result.textBytes;
+    if (result.problem) unreadable.push({ file: result.file, problem: result.problem });
+    if (result.status === 'skipped') skipped++;
+    mergeGroups(partials, result.groups);
+    listener?.fileDone?.();
+  };
+  const onProgress = listener?.advance && ((d: ProgressDelta) => listener.advance!(d));
+  const filters = options.filters ?? {};
+  if (stdin) onFile(await scanStream('<stdin>', options.stdin ?? process.stdin, { filters, ...(options.parseAll && { parseAll: true }), ...(onProgress && { onProgress }) }));
   await readFiles(listing.files, {
-    filters: options.filters ?? {},
+    filters,
     ...(options.workers !== undefined && { workers: options.workers }),
     ...(options.parseAll && { parseAll: true }),
-    ...(listener?.advance && { onProgress: (d: ProgressDelta) => listener.advance!(d) }),
-    onFile: (result) => {
-      events += result.events;
-      denials += result.denials;
-      bytes += result.bytes;
-      textBytes += result.textBytes;
-      if (result.problem) unreadable.push({ file: result.file, problem: result.problem });
-      if (result.status === 'skipped') skipped++;
-      mergeGroups(partials, result.groups);
-      listener?.fileDone?.();
-    },
+    ...(onProgress && { onProgress }),
+    onFile,
   });
   unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {
-    files: listing.files.length + listing.skipped + listing.unreadable.filter((u) => u.problem.kind !== 'folder-unlistable').length,
+    files: listing.files.length + (stdin ? 1 : 0) + listing.skipped + listing.unreadable.filter((u) => u.problem.kind !== 'folder-unlistable').length,
     events,
     denials,
     unreadable,

@@ -184,42 +184,58 @@ export async function scanFile(file: string, options: ReadOptions): Promise<File
     const info = await handle.stat();
     if (info.isDirectory()) return unreadable(scan, { kind: 'folder' });
     const stream = handle.createReadStream({ highWaterMark: READ_CHUNK, autoClose: false });
-    const input = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const first = await input.next();
-    if (first.done) return scan.result();
-    const head = first.value;
-    const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-    async function* source(): AsyncGenerator<Buffer> {
-      let next: IteratorResult<Buffer> = first;
-      while (!next.done) {
-        scan.raw(next.value.length);
-        yield next.value;
-        next = await input.next();
-      }
-    }
-    const sink = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
-      for await (const chunk of chunks) if (!scan.text(chunk)) throw new StopReading();
-    };
     try {
-      if (gzip) await pipeline(source(), createGunzip({ chunkSize: GUNZIP_CHUNK }), sink);
-      else await sink(source());
-    } catch (e) {
-      if (!(e instanceof StopReading)) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'Z_BUF_ERROR') scan.problem ??= { kind: 'truncated-gzip' };
-        else if (typeof code === 'string' && code.startsWith('Z_')) scan.problem ??= { kind: 'damaged-gzip', detail: lowerFirst((e as Error).message) };
-        else scan.problem ??= systemProblem(code);
-      }
+      return await readAll(scan, stream);
     } finally {
       stream.destroy();
     }
-    scan.report();
-    return scan.result();
   } catch (e) {
     return unreadable(scan, systemProblem((e as NodeJS.ErrnoException).code));
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+/** Read a stream (standard input) as if it were a file named `name`. Never throws for bad input. */
+export async function scanStream(name: string, stream: AsyncIterable<Buffer>, options: ReadOptions): Promise<FileResult> {
+  const scan = new FileScan(name, options);
+  try {
+    return await readAll(scan, stream);
+  } catch (e) {
+    return unreadable(scan, systemProblem((e as NodeJS.ErrnoException).code));
+  }
+}
+
+async function readAll(scan: FileScan, stream: AsyncIterable<Buffer>): Promise<FileResult> {
+  const input = stream[Symbol.asyncIterator]();
+  const first = await input.next();
+  if (first.done) return scan.result();
+  const head = first.value;
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  async function* source(): AsyncGenerator<Buffer> {
+    let next: IteratorResult<Buffer> = first;
+    while (!next.done) {
+      scan.raw(next.value.length);
+      yield next.value;
+      next = await input.next();
+    }
+  }
+  const sink = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const chunk of chunks) if (!scan.text(chunk)) throw new StopReading();
+  };
+  try {
+    if (gzip) await pipeline(source(), createGunzip({ chunkSize: GUNZIP_CHUNK }), sink);
+    else await sink(source());
+  } catch (e) {
+    if (!(e instanceof StopReading)) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'Z_BUF_ERROR') scan.problem ??= { kind: 'truncated-gzip' };
+      else if (typeof code === 'string' && code.startsWith('Z_')) scan.problem ??= { kind: 'damaged-gzip', detail: lowerFirst((e as Error).message) };
+      else scan.problem ??= systemProblem(code);
+    }
+  }
+  scan.report();
+  return scan.result();
 }
 
 function unreadable(scan: FileScan, problem: FileProblem): FileResult {

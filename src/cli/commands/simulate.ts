@@ -6,10 +6,8 @@ export const simulate = defineCommand({
   title: 'Evaluates one request against every policy that decides it, exactly as AWS does, and shows why.',
   synopsis: 'FILE | --example',
   summary: 'evaluate a scenario (JSON or YAML; FILE - reads stdin) and show the trace',
-  usage: [
-    ['FILE [--json] [--no-trace]', 'FILE is a scenario in JSON or YAML; - reads stdin'],
-    ['--example [--json]', 'the built-in Amazon Connect chat example'],
-  ],
+  usage: ['FILE [--json] [--no-trace]', '--example [--json]'],
+  description: 'FILE is a scenario in JSON or YAML (README, "Scenario format"); - reads standard input.',
   args: { name: 'FILE', noun: 'scenario file' },
   options: {
     json: { type: 'boolean', description: 'print the result as JSON: { decision, deniedBy, statements, warnings }' },
