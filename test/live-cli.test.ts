@@ -187,6 +187,15 @@ describe('whydenied collect > scenario.json, then offline', () => {
     const r = await run(collectArgs(PRINCIPALS.worker), envFor('AKIDEXAMPLE', { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', ...services }));
     expect(r.code, r.stderr).toBe(0);
   });
+
+  it('--endpoint-url wins over AWS_ENDPOINT_URL (collect, doctor and explain --live share it)', async () => {
+    const env = envFor('AKIDEXAMPLE', { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_MAX_ATTEMPTS: '1' });
+    const r = await run([...collectArgs(PRINCIPALS.worker), '--endpoint-url', aws.url], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as CollectedScenario).request.principal).toBe(PRINCIPALS.worker);
+    const unreachable = await run(collectArgs(PRINCIPALS.worker), env);
+    expect(unreachable.stderr).toMatch(/cannot reach AWS/);
+  });
 });
 
 describe('credentials and input problems: one clear message, exit 1, no stack trace', () => {

@@ -28,6 +28,8 @@ export interface AthenaClientOptions {
   readonly region?: string;
   /** A named profile of ~/.aws/config and ~/.aws/credentials (else AWS_PROFILE, else `default`). */
   readonly profile?: string;
+  /** Else AWS_ENDPOINT_URL(_ATHENA), else AWS's. */
+  readonly endpoint?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export function createAthenaClient(options: AthenaClientOptions = {}): AthenaCli
   return new AthenaClient({
     ...(options.region !== undefined && options.region !== '' && { region: options.region }),
     ...(options.profile !== undefined && options.profile !== '' && { profile: options.profile }),
+    ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
   });
 }
 

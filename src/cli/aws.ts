@@ -1,5 +1,5 @@
 /**
- * What the commands that read the account share: the --profile and --region options, and the AWS SDK
+ * What the commands that read the account share: the --profile, --region and --endpoint-url options, and the AWS SDK
  * loaded on demand, its clients closed after, and a LiveError (credentials, access) as one message, exit 1.
  */
 import type { AwsClients, ClientOptions } from '../aws/clients.js';
@@ -11,7 +11,20 @@ export function awsOptions<const S extends string>(section: S) {
   return {
     profile: { type: 'string', value: 'NAME', section, description: 'a profile of ~/.aws/config (default: AWS_PROFILE, else the default chain)' },
     region: { type: 'string', value: 'REGION', section, description: "the Region (default: the resource ARN's, else the profile's)" },
+    'endpoint-url': { type: 'string', value: 'URL', section, description: 'send every AWS call to this endpoint (default: AWS_ENDPOINT_URL, else AWS)' },
   } as const satisfies Record<string, OptionSpec>;
+}
+
+/** The parsed AWS options. */
+export type AwsValues = { readonly profile?: string; readonly region?: string; readonly 'endpoint-url'?: string };
+
+/** The AWS options as the SDK client factories take them. */
+export function clientOptionsOf(values: AwsValues): { profile?: string; region?: string; endpoint?: string } {
+  return {
+    ...(values.profile !== undefined && { profile: values.profile }),
+    ...(values.region !== undefined && { region: values.region }),
+    ...(values['endpoint-url'] !== undefined && { endpoint: values['endpoint-url'] }),
+  };
 }
 
 /** Who reads the account, as the collected scenario records it. */
@@ -33,13 +46,9 @@ export async function readAccount<T>(io: Io, work: () => Promise<T>): Promise<St
 }
 
 /** {@link readAccount} with the read-only clients for these options, closed when `work` is done. */
-export async function withAwsClients<T>(io: Io, options: { profile?: string | undefined; region?: string | undefined; resourceArn?: string | undefined }, work: (clients: AwsClients) => Promise<T>): Promise<Step<T>> {
+export async function withAwsClients<T>(io: Io, values: AwsValues, resourceArn: string | undefined, work: (clients: AwsClients) => Promise<T>): Promise<Step<T>> {
   const { createAwsClients } = await import('../aws/clients.js');
-  const clientOptions: ClientOptions = {
-    ...(options.profile !== undefined && { profile: options.profile }),
-    ...(options.region !== undefined && { region: options.region }),
-    ...(options.resourceArn !== undefined && { resourceArn: options.resourceArn }),
-  };
+  const clientOptions: ClientOptions = { ...clientOptionsOf(values), ...(resourceArn !== undefined && { resourceArn }) };
   let clients: AwsClients | undefined;
   try {
     return await readAccount(io, async () => {

@@ -11,7 +11,7 @@ export async function run({ values }: CommandInput<typeof collect.options>, io: 
 
   const [{ collectScenario }, { renderCollected, renderUnreadable }] = await Promise.all([import('../live/collect.js'), import('../render/collected.js')]);
   const target = { principal: values.principal!, action: values.action!, resource: values.resource! };
-  const collected = await withAwsClients(io, { profile: values.profile, region: values.region, resourceArn: target.resource }, (clients) =>
+  const collected = await withAwsClients(io, values, target.resource, (clients) =>
     collectScenario(target, clients, { tool: TOOL, ...(values.profile !== undefined && { profile: values.profile }) }),
   );
   if (!collected.ok) return collected.code;

@@ -10,7 +10,7 @@ export async function run({ values, args, style }: CommandInput<typeof doctor.op
   const instance = values.instance;
 
   const [{ doctorConnect, doctorExitCode }, { renderDoctor }] = await Promise.all([import('../live/doctor.js'), import('../render/doctor.js')]);
-  const report = await withAwsClients(io, { profile: values.profile, region: values.region, resourceArn: instance.startsWith('arn:') ? instance : undefined }, (clients) =>
+  const report = await withAwsClients(io, values, instance.startsWith('arn:') ? instance : undefined, (clients) =>
     doctorConnect(
       {
         instance,

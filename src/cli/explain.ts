@@ -9,7 +9,7 @@ import { parseSdkError } from '../input/sdk-error.js';
 import { renderExplanation } from '../render/explanation.js';
 import { renderProblem } from '../render/simulation.js';
 import { plain } from '../render/style.js';
-import { readAccount, TOOL } from './aws.js';
+import { type AwsValues, clientOptionsOf, readAccount, TOOL } from './aws.js';
 import type { CommandInput } from './command.js';
 import type { explain as explainCommand } from './commands/explain.js';
 import { EXIT, type Io, type Step, usageError } from './io.js';
@@ -159,13 +159,13 @@ export async function run({ values, args, style }: CommandInput<typeof explainCo
 }
 
 /** `--live`: collect the policies that decide the request from the account, read-only. */
-async function collectLive(io: Io, input: ExplainInput, values: { profile?: string; region?: string }): Promise<Step<Record<string, unknown>>> {
+async function collectLive(io: Io, input: ExplainInput, values: AwsValues): Promise<Step<Record<string, unknown>>> {
   const scenario = input.scenario;
   const { request } = requestToExplain(input);
   if (!request) return { ok: false, code: usageError(io, '--live needs the principal and the action: give the AccessDenied message (or a scenario with a request)') };
   const [{ collectForExplain }, { renderUnreadable }] = await Promise.all([import('../live/collect.js'), import('../render/collected.js')]);
   const collected = await readAccount(io, () =>
-    collectForExplain(request, { ...(values.profile !== undefined && { profile: values.profile }), ...(values.region !== undefined && { region: values.region }), tool: TOOL }),
+    collectForExplain(request, { ...clientOptionsOf(values), tool: TOOL }),
   );
   if (!collected.ok) return collected;
   io.err(renderUnreadable(collected.value.unreadable, plain));

@@ -14,6 +14,7 @@ import { scan, type ScanFilters, type ScanReport } from '../scan/index.js';
 import { ProgressBar } from '../scan/progress.js';
 import { athenaReport } from '../scan/athena-scan.js';
 import { tryBuildDenialQuery } from '../scan/athena-sql.js';
+import { clientOptionsOf } from './aws.js';
 import type { CommandInput } from './command.js';
 import type { scan as scanCommand } from './commands/scan.js';
 import { EXIT, type Step, usageError, type Io } from './io.js';
@@ -221,7 +222,7 @@ function athenaQuery(io: Io, values: Values): Step<string> {
 /** Run the query in Athena (the AWS SDK loads only here) and explain its groups. */
 async function runAthena(io: Io, sql: string, values: Values, scenario: Record<string, unknown> | undefined): Promise<Step<ScanReport>> {
   const { createAthenaClient, runAthenaQuery, athenaDenialGroups } = await import('../aws/athena.js');
-  const client = createAthenaClient({ ...(values.region !== undefined && { region: values.region }), ...(values.profile !== undefined && { profile: values.profile }) });
+  const client = createAthenaClient(clientOptionsOf(values));
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.once('SIGINT', onInterrupt);

@@ -16,7 +16,7 @@ matters) to stderr, and into the scenario's "collected" section.
 
 Credentials and Region the standard AWS way: environment, ~/.aws/config and credentials, --profile, SSO,
 container and instance roles. Region: --region, else the resource ARN's, else the profile's. Endpoints:
-AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>. The permissions it needs: whydenied policy --self.`,
+--endpoint-url, else AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>. The permissions it needs: whydenied policy --self.`,
   options: {
     principal: { type: 'string', value: 'ARN', description: 'the role, user or session that made the request' },
     action: { type: 'string', value: 'SERVICE:Action', description: 'the action it called' },
