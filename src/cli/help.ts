@@ -19,11 +19,11 @@ export function helpWidth(stdout: { isTTY?: boolean; columns?: number }): number
 }
 
 /** Words -> lines of at most `width` characters, the first indented by `first`, the rest by `rest`. */
-export function wrap(text: string, width: number, first: number, rest = first): string[] {
+export function wrap(text: string, width: number, first: number, rest = first, words: readonly string[] = text.split(/\s+/).filter(Boolean)): string[] {
   const lines: string[] = [];
   let line = ' '.repeat(first);
   let empty = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of words) {
     if (!empty && line.length + 1 + word.length > width) {
       lines.push(line);
       line = ' '.repeat(rest) + word;
@@ -43,7 +43,9 @@ function columnFor(rows: readonly (readonly [string, string])[], indent: number,
 function table(rows: readonly (readonly [string, string])[], width: number, indent: number, maxColumn: number, column = columnFor(rows, indent, maxColumn)): string[] {
   const lines: string[] = [];
   for (const [term, meaning] of rows) {
-    const head = wrap(term, width, indent, indent + 4);
+    // A command line breaks between its [optional parts], not inside one (unless one is wider than a line).
+    const parts = (term.match(/\[[^\]]*\]|[^\s[]+/g) ?? []).flatMap((p) => (p.length > width - indent - 4 ? p.split(' ') : [p]));
+    const head = wrap(term, width, indent, indent + 4, parts);
     if (meaning === '') {
       lines.push(...head);
       continue;
