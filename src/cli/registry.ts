@@ -77,7 +77,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const leading = first < 0 ? [...argv] : argv.slice(0, first);
   const [name, ...rest] = argv.slice(leading.length);
   const style = styleFor(io.stdout, io.env, { color: leading.includes('--color'), 'no-color': leading.includes('--no-color') });
-  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && (rest[0] === undefined || rest[0] === '--help' || rest[0] === '-h'))) {
     io.out(mainHelp(DEFINITIONS, helpWidth(io.stdout), style));
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
