@@ -99,9 +99,10 @@ export function commandHelp(definition: CommandDefinition, width = HELP_WIDTH, s
   const sections = optionSections(definition.options);
   // One column for every section's options, so that they line up across headings.
   const column = columnFor(Object.entries(definition.options).map(([name, spec]) => [optionLabel(name, spec), '']), 2, 26);
-  for (const title of new Set([...sections.keys(), ...Object.keys(definition.sections ?? {})])) {
+  const proseOf = new Map(Object.entries(definition.sections ?? {}));
+  for (const title of new Set([...sections.keys(), ...proseOf.keys()])) {
     out.push('', heading(title));
-    const prose = definition.sections?.[title];
+    const prose = proseOf.get(title);
     if (prose) out.push(...paragraphs(prose, width, 2), '');
     const rows = (sections.get(title) ?? []).map(([name, spec]): [string, string] => [optionLabel(name, spec), optionMeaning(spec)]);
     out.push(...table(rows, width, 2, 26, column));

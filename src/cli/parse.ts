@@ -87,18 +87,18 @@ export function parseCommand<O extends Options>(definition: CommandDefinition<O>
   } catch (error) {
     return { ok: false, code: parseError(io, definition, options, error) };
   }
-  const raw = parsed.values as Record<string, string | boolean | (string | boolean)[] | undefined>;
-  const values: Record<string, unknown> = {};
-  if (raw['help']) return { ok: true, value: { values: { help: true } as Parsed<O>['values'], args: parsed.positionals } };
+  const raw = new Map(Object.entries(parsed.values));
+  if (raw.get('help')) return { ok: true, value: { values: { help: true } as Parsed<O>['values'], args: parsed.positionals } };
+  const values: [string, unknown][] = [];
   for (const [name, spec] of Object.entries(options)) {
-    const given = raw[name];
+    const given = raw.get(name);
     if (given === undefined) {
-      if (spec.type === 'string' && spec.default !== undefined) values[name] = spec.default;
+      if (spec.type === 'string' && spec.default !== undefined) values.push([name, spec.default]);
       continue;
     }
     const converted = convert(io, name, spec, given);
     if (!converted.ok) return converted;
-    values[name] = converted.value;
+    values.push([name, converted.value]);
   }
 
   const args = parsed.positionals;
@@ -112,5 +112,5 @@ export function parseCommand<O extends Options>(definition: CommandDefinition<O>
       return { ok: false, code: usageError(io, `unknown ${spec.noun} \`${unknown}\`${near ? `: ${near}` : ''}`, near ? undefined : `use ${spec.choices.map((c) => `\`whydenied ${definition.name} ${c}\``).join(' or ')}`) };
     }
   }
-  return { ok: true, value: { values: values as Parsed<O>['values'], args } };
+  return { ok: true, value: { values: Object.fromEntries(values) as Parsed<O>['values'], args } };
 }
