@@ -24,6 +24,8 @@ export type OptionSpec =
       readonly multiple?: boolean;
       /** The only values accepted; anything else is a usage error with a did-you-mean. */
       readonly choices?: readonly string[];
+      /** What the messages call a value (default: the option's name), e.g. "unknown policy type `x`". */
+      readonly noun?: string;
       readonly default?: string;
     })
   /** A whole number; anything else is "`--NAME VALUE` is not WHAT". */
@@ -60,8 +62,6 @@ export interface CommandDefinition<O extends Options = Options> {
   /** For the main help: how it is called, briefly, and what it does. */
   readonly synopsis: string;
   readonly summary: string;
-  /** The docs page's first line. */
-  readonly title: string;
   readonly usage: readonly UsageLine[];
   /** Paragraphs after the usage (blank-line separated; wrapped to the terminal). */
   readonly description?: string;

@@ -44,7 +44,7 @@ function table(rows: readonly (readonly [string, string])[], width: number, inde
   const lines: string[] = [];
   for (const [term, meaning] of rows) {
     // A command line breaks between its [optional parts], not inside one (unless one is wider than a line).
-    const parts = (term.match(/\[[^\]]*\]|[^\s[]+/g) ?? []).flatMap((p) => (p.length > width - indent - 4 ? p.split(' ') : [p]));
+    const parts = (term.match(/\[[^\]]*\]\S*|[^\s[]+/g) ?? []).flatMap((p) => (p.length > width - indent - 4 ? p.split(' ') : [p]));
     const head = wrap(term, width, indent, indent + 4, parts);
     if (meaning === '') {
       lines.push(...head);

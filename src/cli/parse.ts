@@ -45,7 +45,7 @@ function convert(io: Io, name: string, spec: OptionSpec, raw: string | boolean |
         for (const value of (Array.isArray(raw) ? raw : [raw]) as string[]) {
           if (spec.choices.includes(value)) continue;
           const near = didYouMean(value, spec.choices);
-          return fail(`unknown ${name.replace(/-/g, ' ')} \`${value}\`${near ? `: ${near}` : ''}`, near ? undefined : `use one of ${spec.choices.join(', ')}`);
+          return fail(`unknown ${spec.noun ?? name.replace(/-/g, ' ')} \`${value}\`${near ? `: ${near}` : ''}`, near ? undefined : `use one of ${spec.choices.join(', ')}`);
         }
       }
       return { ok: true, value: raw };

@@ -4,7 +4,6 @@ import { EXIT } from '../io.js';
 
 export const collect = defineCommand({
   name: 'collect',
-  title: 'Reads the policies that decide a request from the account, read-only, and writes them as a scenario.',
   synopsis: '--principal ARN --action A --resource ARN [--profile P] [--region R]',
   summary: 'read the deciding policies from the account (read-only) as a scenario',
   usage: [['--principal ARN --action SERVICE:Action --resource ARN [--profile NAME] [--region REGION] [--json] > scenario.json', 'then: whydenied simulate scenario.json (offline, shareable)']],

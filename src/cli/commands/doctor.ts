@@ -4,7 +4,6 @@ import { EXIT } from '../io.js';
 
 export const doctor = defineCommand({
   name: 'doctor',
-  title: 'The Amazon Connect chat health check.',
   synopsis: 'connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context K=V]',
   summary: 'check an Amazon Connect chat setup against the account',
   usage: ['connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context KEY=VALUE ...] [--profile NAME] [--region REGION] [--json]'],

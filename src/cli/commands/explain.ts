@@ -6,7 +6,6 @@ const POLICIES = 'Policies (instead of, or added to, --scenario)';
 
 export const explain = defineCommand({
   name: 'explain',
-  title: 'From an AccessDenied to the deciding statement, its cause, and a verified least-privilege fix.',
   synopsis: 'MESSAGE | - | --event FILE | --sdk-error FILE | --example',
   summary: 'why was this request denied, and the verified least-privilege fix',
   usage: [

@@ -3,7 +3,6 @@ import { EXIT } from '../io.js';
 
 export const lint = defineCommand({
   name: 'lint',
-  title: 'Finds broken and risky statements before deployment.',
   synopsis: 'FILE|DIR ... [--json | --sarif] [--action ACTION]',
   summary: 'find broken and risky statements before deployment',
   usage: ['FILE|DIR ... [--json | --sarif] [--action SERVICE:ACTION]'],

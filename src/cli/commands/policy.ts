@@ -6,7 +6,6 @@ const OUTPUT = 'Output';
 
 export const policy = defineCommand({
   name: 'policy',
-  title: 'The least-privilege identity policy for a set of actions, each on its correct resource type, self-checked by the engine.',
   synopsis: 'ACTION|RECIPE ...',
   summary: 'write a least-privilege policy (self-checked; --format json|cloudformation|terraform|cdk)',
   usage: [

@@ -6,7 +6,6 @@ const ATHENA = 'In Amazon Athena';
 
 export const scan = defineCommand({
   name: 'scan',
-  title: 'Every AccessDenied in CloudTrail, grouped and explained once per group; from local files or in Amazon Athena.',
   synopsis: 'PATH ... | - | --athena',
   summary: 'find and explain every AccessDenied in CloudTrail',
   usage: [

@@ -3,7 +3,6 @@ import { EXIT } from '../io.js';
 
 export const simulate = defineCommand({
   name: 'simulate',
-  title: 'Evaluates one request against every policy that decides it, exactly as AWS does, and shows why.',
   synopsis: 'FILE | --example',
   summary: 'evaluate a scenario (JSON or YAML; FILE - reads stdin) and show the trace',
   usage: ['FILE [--json] [--no-trace]', '--example [--json]'],
