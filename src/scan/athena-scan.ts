@@ -19,6 +19,9 @@ export function athenaReport(groups: readonly AthenaDenialGroup[], source: strin
     lastSeen: g.lastSeen,
     sample: g.denial,
     sampleFile: source,
+    examples: g.denial.eventId !== undefined ? [{ id: g.denial.eventId, time: g.firstSeen }] : [],
+    files: [source],
+    fileCount: 1,
   }));
   const denials = groups.reduce((n, g) => n + g.count, 0);
   return { files: 0, events: denials, denials, unreadable: [], skipped: 0, groups: explainGroups(partials, scenario), bytes: 0, textBytes: 0 };
