@@ -237,16 +237,16 @@ describe('scan: CSV and text', () => {
     const out = t.output();
     expect(out).toMatch(/^Scanned 15 files \([\d.]+ KB of JSON\): 33 events, 14 denials in 5 groups\n4 files could not be read \(in full\); 4 files skipped \(not CloudTrail\)\n/);
     const table = out.slice(out.indexOf('FIRST SEEN'), out.indexOf('Details')).trim().split('\n');
-    expect(table[0]).toMatch(/^FIRST SEEN\s+LAST SEEN\s+COUNT\s+PRINCIPAL\s+ACTION\s+RESOURCE\s+CAUSE\s+FIX$/);
+    expect(table[0]).toMatch(/^FIRST SEEN \(UTC\)\s+LAST SEEN \(UTC\)\s+COUNT\s+PRINCIPAL\s+ACTION\s+RESOURCE\s+CAUSE\s+FIX$/);
     expect(table.slice(1).map((l) => l.split(/\s{2,}/).slice(2, 3).concat(l.split(/\s{2,}/).slice(-2)))).toEqual([
-      ['7', 'undetermined', 'yes'],
-      ['3', 'undetermined', 'yes'],
-      ['2', 'id-passed-as-arn', 'no'],
-      ['1', 'explicit-deny', 'no'],
-      ['1', 'cross-account', 'no'],
+      ['7', 'undetermined', 'unverified'],
+      ['3', 'undetermined', 'unverified'],
+      ['2', 'id-passed-as-arn', 'none'],
+      ['1', 'explicit-deny', 'none'],
+      ['1', 'cross-account', 'none'],
     ]);
     expect(out).toContain(`  ${join(tree, FILES.corrupt)}: is a damaged gzip file`);
-    expect(out).toContain('#1  7 denials of connect:StartChatContact, 2026-11-01 10:00:00 to 2026-11-08 00:00:00');
+    expect(out).toContain('#1  7 denials of connect:StartChatContact, 2026-11-01 10:00:00 to 2026-11-08 00:00:00 UTC');
     expect(out).toContain(`  example:   event `);
     expect(out).toMatch(/#4 {2}1 denial of kms:Decrypt[\s\S]*explicit-deny/);
     expect(t.errors()).toBe('');

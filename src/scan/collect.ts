@@ -39,6 +39,7 @@ export function mergeInto(target: PartialGroup, other: PartialGroup, sameFile = 
     const ids = new Set(target.examples.map((e) => e.id));
     target.examples = [...target.examples, ...other.examples.filter((e) => !ids.has(e.id))].sort(byTimeThenId).slice(0, MAX_EXAMPLES);
   }
+  for (const [day, n] of Object.entries(other.perDay)) target.perDay[day] = (target.perDay[day] ?? 0) + n;
   if (!sameFile) {
     target.fileCount += other.fileCount;
     target.files = [...new Set([...target.files, ...other.files])].sort().slice(0, MAX_FILES);
@@ -103,7 +104,8 @@ export class DenialCollector {
     ]);
     const seen = denial.eventTime !== undefined && !Number.isNaN(timeOf(denial.eventTime)) ? denial.eventTime : null;
     const examples = denial.eventId !== undefined ? [{ id: denial.eventId, time: seen }] : [];
-    const group: PartialGroup = { key, principal, action, resource, count: 1, firstSeen: seen, lastSeen: seen, sample: denial, sampleFile: file, examples, files: [file], fileCount: 1 };
+    const perDay: Record<string, number> = seen === null ? {} : { [new Date(timeOf(seen)).toISOString().slice(0, 10)]: 1 };
+    const group: PartialGroup = { key, principal, action, resource, count: 1, firstSeen: seen, lastSeen: seen, sample: denial, sampleFile: file, examples, files: [file], fileCount: 1, perDay };
     const existing = this.groups.get(key);
     if (existing) mergeInto(existing, group, true);
     else this.groups.set(key, group);

@@ -29,6 +29,8 @@ export interface ScanGroup {
   /** The first files holding its denials (at most MAX_FILES, sorted); `moreFiles` when others do too. */
   readonly files: readonly string[];
   readonly moreFiles: boolean;
+  /** Denials per UTC day. */
+  readonly perDay: Readonly<Record<string, number>>;
 }
 
 /** Adds one file's partial groups to the running ones. */
@@ -110,6 +112,7 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
       examples: p.examples,
       files: p.files,
       moreFiles: p.fileCount > p.files.length,
+      perDay: p.perDay,
     };
     const key = JSON.stringify([p.principal, p.action, p.resource, explained.cause]);
     const existing = merged.get(key);
@@ -128,6 +131,7 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
         lastSeen: extreme(a.lastSeen, group.lastSeen, 1),
         examples: [...a.examples, ...group.examples].sort(byTimeThenId).slice(0, MAX_EXAMPLES),
         ...mergedFiles(a, group),
+        perDay: Object.entries(group.perDay).reduce<Record<string, number>>((days, [day, n]) => ({ ...days, [day]: (days[day] ?? 0) + n }), { ...a.perDay }),
       },
       best: Math.max(existing.best, p.count),
     });

@@ -51,6 +51,8 @@ export interface PartialGroup {
   /** The first MAX_FILES files holding the group's denials (sorted), and how many files do. */
   files: string[];
   fileCount: number;
+  /** Denials per UTC day (`2026-11-01`), for the report's timeline; denials without a time are not counted. */
+  perDay: Record<string, number>;
 }
 
 export interface FileResult {
