@@ -101,9 +101,11 @@ const SCRIPT = `
     var on = new Set(inFilter.slice(from, from + size));
     rows.forEach(function (row) {
       var ok = on.has(row);
-      row.hidden = !ok;
-      var details = document.getElementById('g' + row.getAttribute('data-group'));
-      if (details) details.hidden = !ok;
+      if (row.hidden === ok) {
+        row.hidden = !ok;
+        var details = document.getElementById('g' + row.getAttribute('data-group'));
+        if (details) details.hidden = !ok;
+      }
     });
     shown.textContent = inFilter.length + ' of ' + rows.length + (rows.length === 1 ? ' group' : ' groups');
     pageText.textContent = 'page ' + (page + 1) + ' of ' + pages;
@@ -124,14 +126,23 @@ const SCRIPT = `
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) { other.removeAttribute('aria-sort'); });
       th.setAttribute('aria-sort', dir);
       var sign = dir === 'ascending' ? 1 : -1;
-      var key = function (row) { var cell = row.cells[col]; return cell.getAttribute('data-sort') || cell.textContent; };
       var numeric = th.getAttribute('data-type') === 'number';
-      rows.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        var c = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
-        return c * sign || Number(a.getAttribute('data-group')) - Number(b.getAttribute('data-group'));
+      // Each row's key read once (not in every comparison): 10,000 rows sort in milliseconds.
+      var keyed = rows.map(function (row) {
+        var cell = row.cells[col];
+        var text = cell.getAttribute('data-sort') || cell.textContent;
+        return { row: row, key: numeric ? Number(text) : text, order: Number(row.getAttribute('data-group')) };
       });
-      rows.forEach(function (row) { body.appendChild(row); });
+      keyed.sort(function (a, b) {
+        var c = numeric ? a.key - b.key : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+        return c * sign || a.order - b.order;
+      });
+      rows = keyed.map(function (k) { return k.row; });
+      // Emptied at once, then refilled: moving rows one by one out of a table costs a pass over it each.
+      body.textContent = '';
+      var sorted = document.createDocumentFragment();
+      rows.forEach(function (row) { sorted.appendChild(row); });
+      body.appendChild(sorted);
       restart();
     });
   });
@@ -152,6 +163,8 @@ const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf
 export const NO_CAUSE = '-';
 
 const PER_PAGE = [25, 100, 500] as const;
+/** Groups on the first page: the others start hidden, so that opening the page lays out one page only. */
+const FIRST_PAGE = 100;
 const PROOF_WORDS = { verified: 'verified', failed: 'refuted by re-evaluation', unverified: 'not verified' } as const;
 
 /** A group's explanation: its first finding's words, and each fix as a document with its proof status. */
@@ -204,13 +217,13 @@ export function renderScanHtml(report: ScanReport): string {
       const sort = c === 0 ? g.firstSeen : c === 1 ? g.lastSeen : c === 2 ? String(g.count) : undefined;
       return `<td${cls ? ` class="${cls}"` : ''}${sort ? ` data-sort="${e(sort)}"` : ''}>${content}</td>`;
     });
-    return `<tr data-group="${i + 1}" data-cause="${e(g.cause ?? NO_CAUSE)}" data-text="${e(text)}">${td.join('')}<td><a href="#g${i + 1}">#${i + 1}</a></td></tr>`;
+    return `<tr${i >= FIRST_PAGE ? ' hidden' : ''} data-group="${i + 1}" data-cause="${e(g.cause ?? NO_CAUSE)}" data-text="${e(text)}">${td.join('')}<td><a href="#g${i + 1}">#${i + 1}</a></td></tr>`;
   });
   const details = report.groups.map((g, i) => {
     const facts = groupFacts(g)
       .map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`)
       .join('');
-    return `<article id="g${i + 1}" data-group="${i + 1}"><h2>${e(groupHeading(g, i))}</h2><dl>${facts}</dl>${groupBody(g, i, e)}</article>`;
+    return `<article id="g${i + 1}"${i >= FIRST_PAGE ? ' hidden' : ''} data-group="${i + 1}"><h2>${e(groupHeading(g, i))}</h2><dl>${facts}</dl>${groupBody(g, i, e)}</article>`;
   });
   const unreadable =
     report.unreadable.length === 0
@@ -221,7 +234,7 @@ export function renderScanHtml(report: ScanReport): string {
     report.groups.length === 0
       ? `<p class="empty">${report.events === 0 ? 'No CloudTrail events found.' : 'No denials found.'}</p>`
       : `<div class="wrap"><table id="groups"><thead><tr>${header}<th></th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
-  const pager = `<div class="pager"><button type="button" id="prev">Previous</button><span id="page">page 1 of 1</span><button type="button" id="next">Next</button><label for="per-page">Groups per page <select id="per-page">${PER_PAGE.map((n) => `<option value="${n}"${n === 100 ? ' selected' : ''}>${n}</option>`).join('')}<option value="all">all</option></select></label></div>`;
+  const pager = `<div class="pager"><button type="button" id="prev">Previous</button><span id="page">page 1 of 1</span><button type="button" id="next">Next</button><label for="per-page">Groups per page <select id="per-page">${PER_PAGE.map((n) => `<option value="${n}"${n === FIRST_PAGE ? ' selected' : ''}>${n}</option>`).join('')}<option value="all">all</option></select></label></div>`;
   const title = `whydenied scan: ${report.denials} denial${report.denials === 1 ? '' : 's'} in ${report.groups.length} group${report.groups.length === 1 ? '' : 's'}`;
   return `<!doctype html>
 <html lang="en">
