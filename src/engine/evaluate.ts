@@ -131,7 +131,7 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
   const sink: StatementTrace[] | undefined = options.trace ? [] : undefined;
   const lookup = variableLookup(req);
   const principal = req.principal;
-  const iamCaller = principal.kind !== 'service' && principal.kind !== 'anonymous';
+  const iamCaller = principal.kind !== 'service' && principal.kind !== 'anonymous' && principal.kind !== 'identity-provider';
   const denied = new Set<PolicyType>();
   const rules: AwsRuleFinding[] = [];
   let explicit = false;

@@ -333,7 +333,7 @@ function entryNames(entry: { type: string; value: string }, caller: Caller, iden
     if (entry.value === '*') return true;
     if (caller.kind === 'service' || caller.kind === 'anonymous' || caller.kind === 'provider') return false;
     if (identity === 'account') {
-      return entry.value === caller.account || entry.value === `arn:aws:iam::${caller.account}:root`;
+      return entry.value === caller.account || entry.value === `arn:${caller.partition ?? 'aws'}:iam::${caller.account}:root`;
     }
     if (identity === 'self') return entry.value === caller.self;
     if (identity === 'role') return entry.value === caller.role;
@@ -621,7 +621,7 @@ function grantHit(scenario: Scenario, caller: Caller, context: Context): 'accoun
     let hit: 'account' | 'role' | 'self' | undefined;
     if (grant.grantee === caller.self || grant.grantee === caller.service) hit = 'self';
     else if (grant.grantee === caller.role) hit = 'role';
-    else if (caller.account !== undefined && (grant.grantee === caller.account || grant.grantee === `arn:aws:iam::${caller.account}:root`)) hit = 'account';
+    else if (caller.account !== undefined && (grant.grantee === caller.account || grant.grantee === `arn:${caller.partition ?? 'aws'}:iam::${caller.account}:root`)) hit = 'account';
     if (hit === 'self' || (hit === 'role' && best !== 'self') || (hit === 'account' && best === undefined)) best = hit;
   }
   return best;
@@ -714,7 +714,7 @@ function evaluatePolicies(policies: readonly NamedPolicy[], request: Request, wi
 
 /** Evaluates a scenario the way docs/evaluation.md describes, one rule at a time. */
 export function referenceEvaluate(scenario: Scenario): ReferenceResult {
-  const parsed = parseCaller(scenario.request.principal);
+  const parsed = { ...parseCaller(scenario.request.principal), partition: parseArn(scenario.request.principal)?.partition };
   const context = buildContext(scenario, parsed);
   // A session ARN does not show the role's path: the context's aws:PrincipalArn names the role then.
   const principalArn = lookup(context, 'aws:PrincipalArn');
