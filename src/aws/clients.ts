@@ -7,6 +7,7 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { readFileSync } from 'node:fs';
@@ -25,6 +26,8 @@ export interface AwsClients {
   readonly organizations: Sender<OrganizationsClient>;
   /** Amazon Connect is regional: the client for `region` (default: the clients' Region). */
   connect(region?: string): Sender<ConnectClient>;
+  /** KMS is regional too: the client for the key's Region. */
+  kms(region?: string): Sender<KMSClient>;
   /** Close the HTTP connections (the process can then exit at once). */
   destroy(): void;
 }
@@ -123,6 +126,7 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
   const iam = new IAMClient(config(region));
   const organizations = new OrganizationsClient(config(region));
   const connects = new Map<string, ConnectClient>();
+  const kmsClients = new Map<string, KMSClient>();
   return {
     region,
     sts,
@@ -136,8 +140,16 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
       }
       return client;
     },
+    kms(r = region) {
+      let client = kmsClients.get(r);
+      if (!client) {
+        client = new KMSClient(config(r));
+        kmsClients.set(r, client);
+      }
+      return client;
+    },
     destroy() {
-      for (const c of [sts, iam, organizations, ...connects.values()]) c.destroy();
+      for (const c of [sts, iam, organizations, ...connects.values(), ...kmsClients.values()]) c.destroy();
     },
   };
 }
