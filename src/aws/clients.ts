@@ -125,31 +125,33 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
   const sts = new STSClient(config(region));
   const iam = new IAMClient(config(region));
   const organizations = new OrganizationsClient(config(region));
-  const connects = new Map<string, ConnectClient>();
-  const kmsClients = new Map<string, KMSClient>();
+  // Regional services: one client per Region, made on first use.
+  const regional = <C extends { destroy(): void }>(make: (r: string) => C) => {
+    const clients = new Map<string, C>();
+    return {
+      get(r: string): C {
+        let client = clients.get(r);
+        if (!client) {
+          client = make(r);
+          clients.set(r, client);
+        }
+        return client;
+      },
+      all: () => [...clients.values()],
+    };
+  };
+  const connects = regional((r) => new ConnectClient(config(r)));
+  const kmsClients = regional((r) => new KMSClient(config(r)));
   return {
     region,
     sts,
     iam,
     organizations,
-    connect(r = region) {
-      let client = connects.get(r);
-      if (!client) {
-        client = new ConnectClient(config(r));
-        connects.set(r, client);
-      }
-      return client;
-    },
-    kms(r = region) {
-      let client = kmsClients.get(r);
-      if (!client) {
-        client = new KMSClient(config(r));
-        kmsClients.set(r, client);
-      }
-      return client;
-    },
+    connect: (r = region) => connects.get(r),
+    kms: (r = region) => kmsClients.get(r),
     destroy() {
-      for (const c of [sts, iam, organizations, ...connects.values(), ...kmsClients.values()]) c.destroy();
+      for (const c of [sts, iam, organizations, ...connects.all(), ...kmsClients.all()]) c.destroy();
     },
   };
 }
+
