@@ -44,7 +44,8 @@ const REQUEST_FIELDS = ['principal', 'action', 'resource', 'context'];
 const POLICY_FIELDS = ['name', 'arn', 'document'];
 const LEVEL_FIELDS = ['target', 'policies'];
 const GRANT_FIELDS = ['name', 'grantee', 'operations', 'constraints'];
-const CONSTRAINT_FIELDS = ['encryptionContextSubset', 'encryptionContextEquals'];
+// As the scenario spells them, and as kms:ListGrants returns them.
+const CONSTRAINT_FIELDS = ['encryptionContextSubset', 'encryptionContextEquals', 'EncryptionContextSubset', 'EncryptionContextEquals'];
 const ORGANIZATION_FIELDS = ['managementAccount'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -139,8 +140,12 @@ function compileGrants(raw: unknown, problems: Problems): CompiledGrant[] | unde
       if (!isObject(constraints)) problems.error('invalid-scenario', cp, '`constraints` must be an object `{ "encryptionContextSubset": {...} }`');
       else {
         unknownFields(constraints, CONSTRAINT_FIELDS, cp, 'constraints', problems);
-        if (constraints['encryptionContextSubset'] !== undefined) subset = stringMap(constraints['encryptionContextSubset'], at(cp, 'encryptionContextSubset'), problems);
-        if (constraints['encryptionContextEquals'] !== undefined) equals = stringMap(constraints['encryptionContextEquals'], at(cp, 'encryptionContextEquals'), problems);
+        for (const field of ['encryptionContextSubset', 'EncryptionContextSubset', 'encryptionContextEquals', 'EncryptionContextEquals']) {
+          if (constraints[field] === undefined) continue;
+          const pairs = stringMap(constraints[field], at(cp, field), problems);
+          if (field.endsWith('Subset')) subset = pairs;
+          else equals = pairs;
+        }
       }
     }
     if (problems.list.length !== before) return [];
