@@ -64,7 +64,7 @@ export interface MessageOnly {
 
 export type ExplainResult = { readonly ok: true; readonly explanation: Explanation } | { readonly ok: false; readonly problems: readonly Problem[] };
 
-const POLICY_FIELDS = ['identityPolicies', 'permissionsBoundary', 'sessionPolicies', 'serviceControlPolicies', 'resourceControlPolicies', 'resourcePolicy', 'vpcEndpointPolicy'];
+const POLICY_FIELDS = ['identityPolicies', 'permissionsBoundary', 'sessionPolicies', 'serviceControlPolicies', 'resourceControlPolicies', 'resourcePolicy', 'vpcEndpointPolicy', 'kmsGrants'];
 
 function problem(message: string, pointer = ''): ExplainResult {
   return { ok: false, problems: [{ severity: 'error', code: 'invalid-input', pointer, message }] };

@@ -62,6 +62,10 @@ export const FIX_REASONS: Record<string, string> = {
   callFromBackend: 'call the action from a backend whose role has this policy, not from the browser with Cognito credentials',
   assumeRoleInResourceAccount: "create (or use) a role in the resource's account with this policy, and have the caller assume it (its trust policy must name the caller)",
   ifIdentityIsTheCause: 'if the identity policy is the cause, attach this policy (not verified: the policies were not given)',
+  keyPolicyAllow: "add a statement to the KMS key's key policy that allows exactly this action to the caller (IAM policies alone grant nothing on a KMS key)",
+  trustPolicyAllow: "add a statement to the role's trust policy that allows exactly this action to the caller",
+  keyPolicyAllowUnseen: 'add this statement to the key policy (it was not given: keep its other statements)',
+  trustPolicyAllowUnseen: "add this statement to the role's trust policy (it was not given: keep its other statements)",
 };
 
 function verdict(e: Explanation, style: Style): string {
