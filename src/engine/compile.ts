@@ -93,11 +93,12 @@ function servicesOf(actions: readonly string[]): Set<string> | undefined {
 
 const quote = (values: readonly string[] | undefined) => (values ?? []).map((v) => `\`${v}\``).join(', ');
 
-const actionParts = new Memo<ActionsPart>();
+const actionParts = new Map<string, Memo<ActionsPart>>();
 function actionsPart(s: ParsedStatement): ActionsPart {
   const list = s.action ?? s.notAction ?? [];
   const negated = s.notAction !== undefined;
-  return actionParts.get(`${negated ? 'not' : ''}${textsId(list)}`, () => {
+  const one = list.length === 1;
+  return partsMemo(actionParts, `${negated ? '!' : ''}${one ? '1' : 'n'}`).get(one ? list[0]! : textsId(list), () => {
     const matches = compileActions(list);
     const services = negated ? undefined : servicesOf(list);
     return { matches: negated ? (a) => !matches(a) : matches, ...(services && { services }), quoted: quote(list) };
@@ -134,8 +135,15 @@ function compileResources(patterns: readonly string[], variables: boolean, negat
   };
 }
 
-/** A Resource or NotResource list, compiled once per distinct list (and Version). */
-const resourceParts = new Memo<ResourceMatcher>();
+/** Memos by kind of list (Version, negated, one pattern or more): a one-pattern list is found by the pattern itself. */
+function partsMemo<T>(memos: Map<string, Memo<T>>, kind: string): Memo<T> {
+  let memo = memos.get(kind);
+  if (!memo) memos.set(kind, (memo = new Memo<T>()));
+  return memo;
+}
+
+/** Resource and NotResource lists, compiled once per distinct list. */
+const resourceParts = new Map<string, Memo<ResourceMatcher>>();
 
 const RANK: Record<IdentityLevel, number> = { account: 1, role: 2, self: 3 };
 
@@ -190,7 +198,9 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
   };
   if (actions.services) statement.services = actions.services;
   if (resourceList) {
-    statement.resource = resourceParts.get(`${variables ? 'v' : 'l'}${notResource ? 'not' : ''}${textsId(resourceList)}`, () => compileResources(resourceList, variables, notResource));
+    const one = resourceList.length === 1;
+    const memo = partsMemo(resourceParts, `${variables ? 'v' : 'l'}${notResource ? '!' : ''}${one ? '1' : 'n'}`);
+    statement.resource = memo.get(one ? resourceList[0]! : textsId(resourceList), () => compileResources(resourceList, variables, notResource));
   }
   if (principalList) statement.principal = compilePrincipals(principalList, s.notPrincipal !== undefined, s.effect);
   return statement;

@@ -92,6 +92,7 @@ const checkResource = remembered((pattern, pointer, problems) => {
 });
 
 function checkConditionKeys(statement: ParsedStatement, problems: Problems): void {
+  if (statement.conditions.length === 0) return;
   const exact = statement.action?.every((a) => !/[*?]/.test(a)) ? statement.action : undefined;
   const actions = (exact ?? []).map((a) => findAction(a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1))).filter((a) => a !== undefined);
   for (const condition of statement.conditions) {
