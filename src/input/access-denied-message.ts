@@ -55,7 +55,8 @@ const POLICY_PHRASES: readonly (readonly [string, NamedPolicyType])[] = [
 
 /** Lowercase ASCII letters only: the result has the same length, so positions carry over. */
 function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  // On ASCII text toLowerCase is the same and native; elsewhere it may change lengths (`İ`).
+  return /[^\x00-\x7f]/.test(text) ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : text.toLowerCase();
 }
 
 /** Whitespace (line breaks from pasting included) collapsed to single spaces. */
