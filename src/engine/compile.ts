@@ -208,7 +208,7 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
 
 export function compilePolicy(parsed: ParsedPolicy, problems: Problems, target?: string): CompiledPolicy {
   const statements: CompiledStatement[] = [];
-  const byService = new Map<string, readonly CompiledStatement[]>();
+  let byService: Map<string, readonly CompiledStatement[]> | undefined; // made on first use
   const policy: CompiledPolicy = {
     type: parsed.type,
     label: parsed.label,
@@ -216,6 +216,7 @@ export function compilePolicy(parsed: ParsedPolicy, problems: Problems, target?:
     ...(target !== undefined && { target }),
     statements,
     forService(service) {
+      byService ??= new Map();
       let list = byService.get(service);
       if (!list) {
         list = statements.filter((st) => st.services === undefined || st.services.has(service));
