@@ -93,8 +93,9 @@ export function cloudTrailRecords(value: unknown): unknown[] {
   return recordsOf(value) ?? [];
 }
 
-/** A trail repeats the same few error codes: each is read once. */
+/** A trail repeats the same few error codes, and a caller failing again the same message: each is read once. */
 const denialCode = memoize(isDenialCode);
+const readMessage = memoize(readDenialMessage, 1024);
 
 /** Whether a record is a denied call: an AccessDenied-like errorCode, or the AccessDenied grammar in errorMessage. */
 export function isDenialRecord(record: unknown): boolean {
@@ -169,7 +170,7 @@ export function denialFromRecord(record: unknown): DenialResult {
   }
   const errorMessage = str(record, 'errorMessage');
   const errorCode = str(record, 'errorCode');
-  const parsed = errorMessage ? readDenialMessage(errorMessage) : {};
+  const parsed = errorMessage ? readMessage(errorMessage) : {};
   const identity = obj(record, 'userIdentity');
   const issuer = obj(obj(identity, 'sessionContext'), 'sessionIssuer');
   const identityType = str(identity, 'type');
