@@ -36,7 +36,8 @@ export function wrap(text: string, width: number, first: number, rest = first, w
 
 /** The meanings' column: after the longest term that fits before `maxColumn` (longer ones put their meaning below). */
 function columnFor(rows: readonly (readonly [string, string])[], indent: number, maxColumn: number): number {
-  return Math.max(0, ...rows.map(([term]) => indent + term.length + 2).filter((c) => c <= maxColumn));
+  const fitting = rows.map(([term]) => indent + term.length + 2).filter((c) => c <= maxColumn);
+  return fitting.length > 0 ? Math.max(...fitting) : maxColumn;
 }
 
 /** Rows of `term  meaning`: meanings aligned in one column, wrapped under it; a long term puts its meaning on the next line. */

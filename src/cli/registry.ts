@@ -11,6 +11,7 @@ import { collect } from './commands/collect.js';
 import { doctor } from './commands/doctor.js';
 import { explain } from './commands/explain.js';
 import { lint } from './commands/lint.js';
+import { mcp } from './commands/mcp.js';
 import { policy } from './commands/policy.js';
 import { scan } from './commands/scan.js';
 import { simulate } from './commands/simulate.js';
@@ -54,6 +55,7 @@ export const COMMANDS: ReadonlyMap<string, Registered> = new Map([
   command(scan, () => import('./scan.js')),
   command(collect, () => import('./collect.js')),
   command(doctor, () => import('./doctor.js')),
+  command(mcp, () => import('./mcp.js')),
 ]);
 
 export const DEFINITIONS: readonly CommandDefinition[] = [...COMMANDS.values()].map((c) => c.definition);

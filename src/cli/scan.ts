@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { locatePointer, readDocumentFile } from '../input/document-file.js';
 import { renderScanCsv } from '../render/scan-csv.js';
 import { renderScanHtml } from '../render/scan-html.js';
+import { scanJson, scanJsonLines } from '../render/scan-json.js';
 import { problemText, renderScanText, wroteReport } from '../render/scan-text.js';
 import { renderProblem } from '../render/simulation.js';
 import { plain } from '../render/style.js';
@@ -23,9 +24,9 @@ import { EXIT, type Step, usageError, type Io } from './io.js';
 type Values = CommandInput<typeof scanCommand.options>['values'];
 type Format = NonNullable<Values['format']>;
 
-/** --json and --csv are short for --format json and --format csv. */
+/** --json, --jsonl and --csv are short for --format json, jsonl and csv. */
 function chooseFormat(io: Io, values: Values): Step<Format> {
-  const chosen = [values.json && 'json', values.csv && 'csv', values.format].filter((f): f is Format => typeof f === 'string');
+  const chosen = [values.json && 'json', values.jsonl && 'jsonl', values.csv && 'csv', values.format].filter((f): f is Format => typeof f === 'string');
   if (new Set(chosen).size > 1) return { ok: false, code: usageError(io, `give one output format, not ${chosen.map((f) => `\`${f}\``).join(' and ')}`) };
   return { ok: true, value: chosen[0] ?? 'text' };
 }
@@ -97,27 +98,6 @@ export async function writeFileAtomically(path: string, text: string): Promise<v
   }
 }
 
-/** The report as `--json` prints it: exactly these fields. */
-export function scanJson(report: ScanReport): unknown {
-  return {
-    files: report.files,
-    events: report.events,
-    denials: report.denials,
-    unreadable: report.unreadable.map((u) => ({ file: u.file, reason: problemText(u.problem) })),
-    skipped: report.skipped,
-    groups: report.groups.map((g) => ({
-      principal: g.principal,
-      action: g.action,
-      resource: g.resource,
-      cause: g.cause,
-      count: g.count,
-      firstSeen: g.firstSeen,
-      lastSeen: g.lastSeen,
-      fix: g.fix,
-    })),
-  };
-}
-
 /** Io, with stderr's terminal facts when the caller has them (the progress bar needs a terminal). */
 export type ScanIo = Io & { readonly stderr?: { readonly isTTY?: boolean; readonly columns?: number } };
 
@@ -175,6 +155,13 @@ export async function run({ values, args, style }: CommandInput<typeof scanComma
     case 'json':
       text = `${JSON.stringify(scanJson(report), null, 2)}\n`;
       break;
+    case 'jsonl':
+      // On stdout, line by line as each is made; a file is written whole.
+      if (out === undefined) {
+        for (const line of scanJsonLines(report)) io.out(line);
+        text = '';
+      } else text = [...scanJsonLines(report)].join('');
+      break;
     case 'csv':
       text = renderScanCsv(report);
       break;
@@ -184,9 +171,11 @@ export async function run({ values, args, style }: CommandInput<typeof scanComma
     default:
       text = renderScanText(report, out === undefined ? style : plain);
   }
-  // Text and JSON carry the unreadable files; CSV and HTML output leave them to stderr.
-  if (format.value === 'csv' || format.value === 'html') for (const u of report.unreadable) io.err(`whydenied: ${u.file}: ${problemText(u.problem)}\n`);
-  if (out === undefined) io.out(text);
+  // Text and JSON carry the unreadable files; JSON lines, CSV and HTML output leave them to stderr.
+  if (format.value === 'jsonl' || format.value === 'csv' || format.value === 'html') for (const u of report.unreadable) io.err(`whydenied: ${u.file}: ${problemText(u.problem)}\n`);
+  if (out === undefined) {
+    if (text !== '') io.out(text);
+  }
   else {
     try {
       await writeFileAtomically(out, text);

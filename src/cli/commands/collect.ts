@@ -10,7 +10,9 @@ export const collect = defineCommand({
   description: `Reads, with read-only calls only (Get, List, Describe and sts:GetCallerIdentity), what decides the request:
 the principal's identity policies (attached at their default version, inline, its groups'), its permissions
 boundary and tags, the SCPs and RCPs of every organization level, and for Amazon Connect the instance, the
-flow and whether flow logs are on. The scenario goes to stdout; what could not be read (and whether it
+flow and whether flow logs are on; for a KMS key its key policy and grants (kms:GetKeyPolicy, kms:ListGrants), for
+sts:AssumeRole* on a role its trust policy (iam:GetRole), which must allow explicitly; the management account
+(SCPs and RCPs do not apply there). The scenario goes to stdout; what could not be read (and whether it
 matters) to stderr, and into the scenario's "collected" section.
 
 Credentials and Region the standard AWS way: environment, ~/.aws/config and credentials, --profile, SSO,
