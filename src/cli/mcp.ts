@@ -6,7 +6,7 @@ import { EXIT, usageError, VERSION, type Io } from './io.js';
 
 export async function run({ values }: CommandInput<typeof mcp.options>, io: Io): Promise<number> {
   if (!values.live && (values.profile !== undefined || values.region !== undefined || values['endpoint-url'] !== undefined)) {
-    return usageError(io, '--profile, --region and --endpoint-url choose the account for --live', 'add --live, or leave them out');
+    return usageError(io, '--profile and --region choose the account for --live', 'add --live, or leave them out');
   }
   if (values.live) (await import('../aws/clients.js')).quietSdkWarnings();
   const { serveMcp } = await import('../mcp/server.js');

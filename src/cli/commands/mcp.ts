@@ -10,12 +10,12 @@ export const mcp = defineCommand({
     ['', 'serve the tools explain, simulate, policy, lint over stdio (MCP)'],
     ['--live [--profile NAME] [--region REGION]', 'also let `explain` read the deciding policies from the account (read-only calls, credentials the standard AWS SDK way)'],
   ],
-  description: `An MCP client starts it; register it as a stdio server, e.g. in an \`mcpServers\` configuration:
-{ "mcpServers": { "whydenied": { "command": "npx", "args": ["-y", "whydenied", "mcp"] } } }
+  description: `An MCP client starts it; register it as a stdio server in its \`mcpServers\` configuration (example below).
 
 Read-only: no tool changes an account or a file; a fix is returned as data with its proof status,
 never applied. Without --live no tool calls AWS. Bad arguments, binary data and arguments over 4 MiB
 are answered with a tool error; the server goes on. docs/commands/mcp.md describes each tool.`,
+  examples: ['{ "mcpServers": { "whydenied": { "command": "npx", "args": ["-y", "whydenied", "mcp"] } } }'],
   options: {
     live: { type: 'boolean', description: 'let `explain` read the deciding policies from the account (read-only)' },
     ...awsOptions('Options'),
