@@ -31,6 +31,8 @@ export interface Because {
   readonly policyType: PolicyType;
   /** Sid, else the index in the Statement array. */
   readonly statement: string;
+  /** The statement's effect on the side where it matches. */
+  readonly effect: 'Allow' | 'Deny';
   /** `Statement` (added or removed), `Effect`, `Action`, `NotAction`, `Resource`, `NotResource`, `Principal`, `NotPrincipal`, `Condition`. */
   readonly element: string;
   /** For `Condition`: the operator and key that decide, e.g. `IpAddress aws:SourceIp`. */
@@ -513,6 +515,7 @@ function explainDifference(old: Side, next: Side, request: ScenarioRequest, gain
       ...(!s.single && { policy: t.policy }),
       policyType: t.policyType,
       statement: t.statement,
+      effect: t.effect,
       side: whereSide,
       ...(where && { pointer: where.source.pointer }),
     };
@@ -533,5 +536,5 @@ function explainDifference(old: Side, next: Side, request: ScenarioRequest, gain
   if (oldDeny) return because(oldDeny, denySide, denyOther);
   // A policy added or removed as a whole (scenarios), or a helper decides: name the first differing statement.
   const any = [...allowTrace, ...denyTrace].find((t) => compared(t, allowSide));
-  return { policyType: any?.policyType ?? 'identity', statement: any?.statement ?? '-', element: 'Statement', side: gained ? 'new' : 'old', ...(any && !old.single && { policy: any.policy }) };
+  return { policyType: any?.policyType ?? 'identity', statement: any?.statement ?? '-', effect: any?.effect ?? 'Allow', element: 'Statement', side: gained ? 'new' : 'old', ...(any && !old.single && { policy: any.policy }) };
 }
