@@ -276,7 +276,9 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
   const sameShape = policyShape(old.policies) === policyShape(next.policies);
   const maxClasses = scope.maxClasses ?? 3_000_000;
 
-  // Policy variables: given one value each (and their absence); other values are not covered.
+  // Policy variables: given one value each (and their absence); other values are not covered, unless
+  // both sides are the same statements (then nothing can differ).
+  const identical = sameShape && old.statements.map(statementShape).sort().join('\n') === next.statements.map(statementShape).sort().join('\n');
   const variableValues = new Map<string, string>();
   for (const st of statements) {
     const texts = [...(st.source.resource ?? st.source.notResource ?? []), ...st.source.conditions.filter((c) => c.operator.info.variables).flatMap((c) => c.values)];
@@ -284,7 +286,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       for (const v of templateVariables(parseTemplate(t, true))) {
         if (!variableValues.has(v.lookup)) {
           variableValues.set(v.lookup, `whydenied-value-${variableValues.size + 1}`);
-          note(`policy variable \${${v.key}} was compared for one value and for its absence, not for every value`, v.key);
+          if (!identical) note(`policy variable \${${v.key}} was compared for one value and for its absence, not for every value`, v.key);
         }
       }
     }
@@ -523,16 +525,22 @@ function explainDifference(old: Side, next: Side, request: ScenarioRequest, gain
     if (counterpart.effect !== t.effect) return { ...common, element: 'Effect' };
     const m = counterpart.mismatch[0];
     if (m === undefined) return { ...common, element: 'Statement' };
-    const negated = m === 'action' ? otherSt.source.notAction : m === 'resource' ? otherSt.source.notResource : m === 'principal' ? otherSt.source.notPrincipal : undefined;
+    // Named as NEW writes it (Action replaced by NotAction: `NotAction`).
+    const named = (s.name === 'new' ? st : otherSt) ?? otherSt;
+    const negated = m === 'action' ? named.source.notAction : m === 'resource' ? named.source.notResource : m === 'principal' ? named.source.notPrincipal : undefined;
     const element = ELEMENT[m][negated ? 1 : 0];
     if (m !== 'condition') return { ...common, element };
     const built = other === old ? o.built : n.built;
     const failing = built ? otherSt.conditions.find((c) => !c.test(built.context, variableLookup(built))) : undefined;
     return { ...common, element, ...(failing && { condition: `${failing.operator.text} ${failing.key}` }) };
   };
-  const newAllow = allowTrace.find((t) => t.matched && t.effect === 'Allow' && compared(t, allowSide) && !otherById(allowOther).get(idOf(t))?.matched);
+  const matchedAlike = (t: StatementTrace, other: Side) => {
+    const c = otherById(other).get(idOf(t));
+    return c !== undefined && c.matched && c.effect === t.effect;
+  };
+  const newAllow = allowTrace.find((t) => t.matched && t.effect === 'Allow' && compared(t, allowSide) && !matchedAlike(t, allowOther));
   if (newAllow) return because(newAllow, allowSide, allowOther);
-  const oldDeny = denyTrace.find((t) => t.matched && t.effect === 'Deny' && compared(t, denySide) && !otherById(denyOther).get(idOf(t))?.matched);
+  const oldDeny = denyTrace.find((t) => t.matched && t.effect === 'Deny' && compared(t, denySide) && !matchedAlike(t, denyOther));
   if (oldDeny) return because(oldDeny, denySide, denyOther);
   // A policy added or removed as a whole (scenarios), or a helper decides: name the first differing statement.
   const any = [...allowTrace, ...denyTrace].find((t) => compared(t, allowSide));

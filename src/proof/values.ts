@@ -150,7 +150,7 @@ export function keyValues(conditions: readonly ParsedCondition[], substitute: (v
     const classes = classesOf(
       patterns.map((p) => patternAutomaton(p, alphabet)),
       alphabet,
-      { preferred: [...preferred, ...values('regular').map(({ v }) => v.replace(/[*?]/g, 'x'))] },
+      { preferred: [...preferred, ...values('regular').map(({ v }) => v.replace(/[*?]/g, 'x')), 'true', 'false', 'other'] },
     );
     examples.push(...classes.map((c) => c.example));
   }
