@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PolicyType } from '../src/engine/types.js';
-import { diffPolicies, scenarioForPolicy, type Difference } from '../src/proof/diff.js';
+import { diffPolicies, policyScenario, type Difference } from '../src/proof/diff.js';
 import { simulate } from '../src/simulate.js';
 
 interface Case {
@@ -27,7 +27,7 @@ interface Case {
 const { cases } = JSON.parse(readFileSync(new URL('./proof/cases.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
 function decision(type: PolicyType, document: unknown, d: Difference): string {
-  return simulate({ ...scenarioForPolicy(type, document), request: { principal: d.principal, action: d.action, resource: d.resource, context: d.context } }).decision;
+  return simulate(policyScenario(type, document, { principal: d.principal, action: d.action, resource: d.resource, context: d.context })).decision;
 }
 
 function expectEntries(actual: readonly Difference[], expected: readonly Record<string, unknown>[] | undefined): void {

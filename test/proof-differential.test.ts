@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../src/engine/evaluate.js';
 import type { PolicyType } from '../src/engine/types.js';
-import { diffPolicies, scenarioForPolicy, type Difference } from '../src/proof/diff.js';
+import { diffPolicies, policyScenario, scenarioForPolicy, type Difference } from '../src/proof/diff.js';
 import { buildRequest } from '../src/request/request.js';
 import { compileScenario } from '../src/scenario/compile.js';
 import type { ContextValue } from '../src/scenario/types.js';
@@ -162,8 +162,8 @@ function bruteForce(type: PolicyType, oldDoc: unknown, newDoc: unknown, keys: re
 
 function confirm(type: PolicyType, d: Difference, allowing: unknown, denying: unknown): void {
   const request = { principal: d.principal, action: d.action, resource: d.resource, context: d.context };
-  expect(simulate({ ...scenarioForPolicy(type, allowing), request }).decision).toBe('allow');
-  expect(simulate({ ...scenarioForPolicy(type, denying), request }).decision).not.toBe('allow');
+  expect(simulate(policyScenario(type, allowing, request)).decision).toBe('allow');
+  expect(simulate(policyScenario(type, denying, request)).decision).not.toBe('allow');
 }
 
 describe('proof vs brute force', () => {

@@ -180,7 +180,6 @@ export async function diffCommand(args: string[], io: Io): Promise<number> {
       const problems = new Problems();
       if (!parsePolicy(input.value, type, 'policy', '', problems)) return reportProblems(io, input, problems.list, 'policy');
     }
-    if (type === 'resource' || type === 'vpc-endpoint') return usageError(io, `diff of ${type} policies (which name principals) is not supported yet`, 'compare two scenarios instead, or an identity-side type');
     result = diffPolicies(old.value, next.value, type, scope);
   } else {
     for (const input of [old, next]) {

@@ -91,12 +91,19 @@ export interface DiffScope {
   readonly maxClasses?: number;
 }
 
+/** A side's policies as one request sees them (a resource policy with or without the caller's identity side). */
+interface Variant {
+  readonly scenario: Omit<Scenario, 'request'>;
+  readonly policies: CompiledPolicies;
+}
+
 /** One side of the comparison: its scenario without the request, compiled. */
 interface Side {
   readonly name: 'old' | 'new';
-  readonly scenario: Omit<Scenario, 'request'>;
-  readonly policies: CompiledPolicies;
   readonly statements: readonly CompiledStatement[];
+  readonly base: Variant;
+  /** The variant that decides this request. */
+  variant(request: ScenarioRequest): Variant;
   /** Labels of the helper policies that are not compared (a single policy's allow-all companions). */
   readonly helpers: ReadonlySet<string>;
   /** One policy compared (its name is not worth printing). */
@@ -107,9 +114,22 @@ const ALLOW_ALL = { name: 'whydenied-allow-all', document: { Version: '2012-10-1
 const DEFAULT_ACCOUNT = '111122223333';
 const PLACEHOLDER: ScenarioRequest = { principal: `arn:aws:sts::${DEFAULT_ACCOUNT}:assumed-role/whydenied-diff/diff`, action: 's3:GetObject', resource: '*' };
 
-/** The scenario (less its request) in which one policy of a type decides alone. */
-export function scenarioForPolicy(type: PolicyType, document: unknown, name = 'policy'): Omit<Scenario, 'request'> {
-  const policy = { name, document };
+/** Policy types whose statements name the caller (Principal / NotPrincipal). */
+const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
+
+/** Does the caller call into another account (then a resource policy needs the caller's identity side too)? */
+function crossAccount(request: ScenarioRequest): boolean {
+  const built = buildRequest(request);
+  return built.ok && built.request.principalAccount !== undefined && built.request.resourceAccount !== undefined && built.request.principalAccount !== built.request.resourceAccount;
+}
+
+/**
+ * The scenario (less its request) in which one policy of a type decides alone: identity-side guardrails
+ * behind an allow-all identity policy; a resource policy alone for callers of its own account and behind
+ * an allow-all identity policy for callers from other accounts (cross-account access needs both sides).
+ */
+export function scenarioForPolicy(type: PolicyType, document: unknown, cross = false): Omit<Scenario, 'request'> {
+  const policy = { name: 'policy', document };
   switch (type) {
     case 'identity':
       return { identityPolicies: [policy] };
@@ -124,8 +144,13 @@ export function scenarioForPolicy(type: PolicyType, document: unknown, name = 'p
     case 'vpc-endpoint':
       return { identityPolicies: [ALLOW_ALL], vpcEndpointPolicy: policy };
     case 'resource':
-      return { resourcePolicy: policy };
+      return cross ? { identityPolicies: [ALLOW_ALL], resourcePolicy: policy } : { resourcePolicy: policy };
   }
+}
+
+/** The whole scenario that decides `request` under one policy of a type (what simulate() is given). */
+export function policyScenario(type: PolicyType, document: unknown, request: ScenarioRequest): Scenario {
+  return { ...scenarioForPolicy(type, document, type === 'resource' && crossAccount(request)), request };
 }
 
 function allStatements(p: CompiledPolicies): CompiledStatement[] {
@@ -146,16 +171,26 @@ function compileSide(name: 'old' | 'new', scenario: Omit<Scenario, 'request'>, r
   return compiled.value;
 }
 
-function side(name: 'old' | 'new', scenario: Omit<Scenario, 'request'>, request: ScenarioRequest): Side {
-  const { policies } = compileSide(name, scenario, request);
-  return { name, scenario, policies, statements: allStatements(policies), helpers: new Set([ALLOW_ALL.name]), single: true };
+function variantOf(name: 'old' | 'new', scenario: Omit<Scenario, 'request'>, request: ScenarioRequest): Variant {
+  return { scenario, policies: compileSide(name, scenario, request).policies };
+}
+
+function policySide(name: 'old' | 'new', type: PolicyType, document: unknown): Side {
+  const base = variantOf(name, scenarioForPolicy(type, document), PLACEHOLDER);
+  const cross = type === 'resource' ? variantOf(name, scenarioForPolicy(type, document, true), PLACEHOLDER) : base;
+  return {
+    name,
+    base,
+    statements: allStatements(cross.policies),
+    variant: (request) => (type === 'resource' && crossAccount(request) ? cross : base),
+    helpers: new Set([ALLOW_ALL.name]),
+    single: true,
+  };
 }
 
 /** Compare two policy documents of one type. The documents must be valid (check them with parsePolicy first). */
 export function diffPolicies(oldDocument: unknown, newDocument: unknown, type: PolicyType, scope: DiffScope = {}): DiffResult {
-  const old = side('old', scenarioForPolicy(type, oldDocument), PLACEHOLDER);
-  const next = side('new', scenarioForPolicy(type, newDocument), PLACEHOLDER);
-  return run(type, old, next, undefined, scope);
+  return run(type, policySide('old', type, oldDocument), policySide('new', type, newDocument), undefined, scope);
 }
 
 /** Compare two scenarios: the whole decision for the principal of OLD's request (NEW's must be the same). */
@@ -170,9 +205,11 @@ export function diffScenarios(oldScenario: Scenario, newScenario: Scenario, scop
     action: oldScenario.request.action,
     ...(principalArn !== undefined && { context: { 'aws:PrincipalArn': principalArn } }),
   };
-  const old = side('old', strip(oldScenario), base);
-  const next = side('new', strip(newScenario), base);
-  return run('scenario', { ...old, helpers: new Set(), single: false }, { ...next, helpers: new Set(), single: false }, base, scope);
+  const scenarioSide = (name: 'old' | 'new', scenario: Scenario): Side => {
+    const variant = variantOf(name, strip(scenario), base);
+    return { name, base: variant, statements: allStatements(variant.policies), variant: () => variant, helpers: new Set(), single: false };
+  };
+  return run('scenario', scenarioSide('old', oldScenario), scenarioSide('new', newScenario), base, scope);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -226,7 +263,7 @@ interface Finding {
 
 function simulateDecision(s: Side, request: ScenarioRequest): Decision | 'invalid' {
   try {
-    return simulate({ ...s.scenario, request }, { trace: false }).decision;
+    return simulate({ ...s.variant(request).scenario, request }, { trace: false }).decision;
   } catch {
     return 'invalid';
   }
@@ -235,7 +272,7 @@ function simulateDecision(s: Side, request: ScenarioRequest): Decision | 'invali
 function decide(s: Side, request: ScenarioRequest): Decision {
   const built = buildRequest(request);
   if (!built.ok) return 'implicit-deny';
-  return evaluate(s.policies, built.request).decision;
+  return evaluate(s.variant(request).policies, built.request).decision;
 }
 
 /** A statement as the decision sees it (without its Sid and place), for "nothing here changed". */
@@ -260,11 +297,53 @@ function subsets<T>(items: readonly T[], maxSize: number): T[][] {
 }
 
 /** Accounts are chosen so that the request stays in one account (identity-side policies decide alone). */
-function principalFor(resource: string, context: Record<string, ContextValue>): string {
+function resourceAccountOf(resource: string, context: Record<string, ContextValue>): string | undefined {
   const explicit = Object.entries(context).find(([k]) => k.toLowerCase() === 'aws:resourceaccount')?.[1];
-  const fromArn = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1];
-  const account = typeof explicit === 'string' && /^\d{12}$/.test(explicit) ? explicit : fromArn ?? DEFAULT_ACCOUNT;
-  return `arn:aws:sts::${account}:assumed-role/whydenied-diff/diff`;
+  if (typeof explicit === 'string' && /^\d{12}$/.test(explicit)) return explicit;
+  return /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1];
+}
+
+function principalFor(resource: string, context: Record<string, ContextValue>): string {
+  return `arn:aws:sts::${resourceAccountOf(resource, context) ?? DEFAULT_ACCOUNT}:assumed-role/whydenied-diff/diff`;
+}
+
+const OTHER_ACCOUNT = '999988887777';
+
+/**
+ * Callers that together meet every combination of Principal values: for each account named (and the
+ * resource's, and one named nowhere) its root user, a user, a role session and a federated user named
+ * nowhere; every user, role, session and service named; a service named nowhere; an anonymous caller.
+ * A Principal value matches one of a caller's identities (account, role, itself) exactly, so these
+ * decide every caller.
+ */
+function callers(statements: readonly CompiledStatement[], resourceAccount: string | undefined): string[] {
+  const accounts = new Set([resourceAccount ?? DEFAULT_ACCOUNT, OTHER_ACCOUNT]);
+  const named: string[] = [];
+  const services = new Set(['whydenied.amazonaws.com']);
+  for (const st of statements) {
+    for (const v of [...(st.source.principal ?? []), ...(st.source.notPrincipal ?? [])]) {
+      if (v.kind === 'AWS') {
+        if (/^\d{12}$/.test(v.value)) accounts.add(v.value);
+        const arn = /^arn:[^:]*:(iam|sts)::(\d{12}):(.*)$/.exec(v.value);
+        if (!arn) continue;
+        accounts.add(arn[2]!);
+        const role = arn[1] === 'iam' ? /^role\/(?:.*\/)?([^/]+)$/.exec(arn[3]!) : null;
+        if (arn[3] !== 'root') named.push(v.value);
+        if (role && !arn[3]!.slice('role/'.length).includes('/')) named.push(`arn:aws:sts::${arn[2]}:assumed-role/${role[1]}/whydenied-session`);
+      } else if (v.kind === 'Service' && /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(v.value)) services.add(v.value);
+    }
+  }
+  const out = new Set<string>();
+  for (const a of accounts) {
+    out.add(`arn:aws:iam::${a}:root`);
+    out.add(`arn:aws:iam::${a}:user/whydenied-user`);
+    out.add(`arn:aws:sts::${a}:assumed-role/whydenied-role/whydenied-session`);
+    out.add(`arn:aws:sts::${a}:federated-user/whydenied-user`);
+  }
+  for (const n of named) out.add(n);
+  for (const sv of services) out.add(sv);
+  out.add('anonymous');
+  return [...out].filter((p) => buildRequest({ principal: p, action: 's3:GetObject' }).ok);
 }
 
 function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: ScenarioRequest | undefined, scope: DiffScope): DiffResult {
@@ -273,7 +352,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     if (!undecided.some((u) => u.reason === reason && u.subject === subject)) undecided.push({ reason, ...(subject !== undefined && { subject }) });
   };
   const statements = [...old.statements, ...next.statements];
-  const sameShape = policyShape(old.policies) === policyShape(next.policies);
+  const sameShape = policyShape(old.base.policies) === policyShape(next.base.policies);
   const maxClasses = scope.maxClasses ?? 3_000_000;
 
   // Policy variables: given one value each (and their absence); other values are not covered, unless
@@ -372,7 +451,14 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
   const gains: Finding[] = [];
   const losses: Finding[] = [];
   let classes = 0;
-  let stopped = false;
+  const namesPrincipals = policyType !== 'scenario' && NAMES_PRINCIPALS.has(policyType);
+  const callerCache = new Map<string, string[]>();
+  const callersFor = (resource: string, context: Record<string, ContextValue>): string[] => {
+    const account = resourceAccountOf(resource, context);
+    let list = callerCache.get(account ?? '');
+    if (!list) callerCache.set(account ?? '', (list = callers(statements, account)));
+    return list;
+  };
   const lookupFor = (values: ReadonlyMap<string, string>) => (key: string) => values.get(key);
   const variableLookupFixed = lookupFor(variableValues);
 
@@ -402,18 +488,22 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
           const v = d.values[counters[i]!];
           if (v !== undefined) context[d.key] = v;
         });
-        const request: ScenarioRequest = { principal: base?.principal ?? principalFor(resource, context), action: a.action, resource, context };
-        classes++;
-        if (classes > maxClasses) {
-          note(`more than ${maxClasses} classes of requests: the search stopped before the end`);
-          stopped = true;
-          break search;
-        }
-        const before = decide(old, request);
-        const after = decide(next, request);
-        if ((before === 'allow') !== (after === 'allow')) {
-          const intended = after === 'allow' && scope.intended !== undefined && lower === scope.intended.action.toLowerCase() && intendedResource!.matches(resource);
-          if (!intended) (after === 'allow' ? gains : losses).push({ request, future: a.future });
+        // A resource belongs to an account even when its ARN does not say which (S3): callers from others are cross-account.
+        if (policyType === 'resource' && resourceAccountOf(resource, context) === undefined) context['aws:ResourceAccount'] = DEFAULT_ACCOUNT;
+        const principals = base ? [base.principal] : namesPrincipals ? callersFor(resource, context) : [principalFor(resource, context)];
+        for (const principal of principals) {
+          const request: ScenarioRequest = { principal, action: a.action, resource, context };
+          classes++;
+          if (classes > maxClasses) {
+            note(`more than ${maxClasses} classes of requests: the search stopped before the end`);
+            break search;
+          }
+          const before = decide(old, request);
+          const after = decide(next, request);
+          if ((before === 'allow') !== (after === 'allow')) {
+            const intended = after === 'allow' && scope.intended !== undefined && lower === scope.intended.action.toLowerCase() && intendedResource!.matches(resource);
+            if (!intended) (after === 'allow' ? gains : losses).push({ request, future: a.future });
+          }
         }
         let i = 0;
         while (i < dims.length && ++counters[i]! >= dims[i]!.values.length) counters[i++] = 0;
@@ -421,7 +511,6 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       }
     }
   }
-  void stopped;
 
   const group = (findings: Finding[], gained: boolean): { concrete: Difference[]; future: Difference[] } => {
     const byReason = new Map<string, { finding: Finding; because: Because; count: number }>();
@@ -484,7 +573,7 @@ const ELEMENT: Record<Mismatch, [string, string]> = {
 function traceOf(s: Side, request: ScenarioRequest): { trace: readonly StatementTrace[]; built?: Request } {
   const built = buildRequest(request);
   if (!built.ok) return { trace: [] };
-  return { trace: evaluate(s.policies, built.request, { trace: true }).statements, built: built.request };
+  return { trace: evaluate(s.variant(request).policies, built.request, { trace: true }).statements, built: built.request };
 }
 
 const idOf = (t: { policy: string; statement: string; target?: string }) => `${t.target ?? ''}|${t.policy}|${t.statement}`;
