@@ -83,8 +83,14 @@ const conditionArb = (spec: KeySpec) =>
     { weight: 1, arbitrary: fc.record({ operator: fc.constant('Null'), values: fc.constantFrom(['true'], ['false']) }) },
   ).map((c) => ({ key: spec.key, ...c }));
 
-const statementArb = (keys: readonly KeySpec[]) =>
+const PRINCIPALS: readonly unknown[] = ['*', { AWS: '444455556666' }, { AWS: 'arn:aws:iam::444455556666:role/R' }, { AWS: 'arn:aws:sts::444455556666:assumed-role/R/S' }, { Service: 'connect.amazonaws.com' }, { AWS: ['111122223333', 'arn:aws:iam::444455556666:root'] }];
+/** Callers of the universe for resource policies: same account, other account, each kind. */
+const CALLERS = ['arn:aws:sts::111122223333:assumed-role/R/S', 'arn:aws:sts::444455556666:assumed-role/R/S', 'arn:aws:sts::444455556666:assumed-role/R/T', 'arn:aws:iam::444455556666:role/R', 'arn:aws:iam::444455556666:root', 'arn:aws:iam::444455556666:user/u', 'connect.amazonaws.com', 'anonymous'];
+
+const statementArb = (keys: readonly KeySpec[], principals = false) =>
   fc.record({
+    principal: principals ? fc.constantFrom(...PRINCIPALS) : fc.constant(undefined),
+    notPrincipal: fc.constantFrom(false, false, true),
     effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
     notAction: fc.constantFrom(false, false, false, false, true),
     actions: fc.uniqueArray(fc.constantFrom(...ACTION_PATTERNS), { minLength: 1, maxLength: 2 }),
@@ -96,26 +102,27 @@ const statementArb = (keys: readonly KeySpec[]) =>
     for (const c of s.conditions as readonly { key: string; operator: string; values: readonly string[] }[]) (Condition[c.operator] ??= {})[c.key] = c.values;
     return {
       Effect: s.effect,
+      ...(s.principal !== undefined && { [s.notPrincipal && s.effect === 'Deny' ? 'NotPrincipal' : 'Principal']: s.principal }),
       [s.notAction ? 'NotAction' : 'Action']: s.actions,
       [s.notResource ? 'NotResource' : 'Resource']: s.resources,
       ...(s.conditions.length > 0 && { Condition }),
     };
   });
 
-const policyArb = (keys: readonly KeySpec[]) => fc.array(statementArb(keys), { minLength: 1, maxLength: 3 }).map((Statement) => ({ Version: '2012-10-17', Statement: Statement.map((s, i) => ({ ...s, Sid: `S${i}` })) }));
+const policyArb = (keys: readonly KeySpec[], principals = false) => fc.array(statementArb(keys, principals), { minLength: 1, maxLength: 3 }).map((Statement) => ({ Version: '2012-10-17', Statement: Statement.map((s, i) => ({ ...s, Sid: `S${i}` })) }));
 
 /** OLD and NEW share their keys; NEW is often OLD with one statement changed (as in a pull request). */
 const pairArb = fc
   .record({
     keys: fc.uniqueArray(fc.constantFrom(...KEYS), { maxLength: 2, selector: (k) => k.key }),
-    type: fc.constantFrom<PolicyType>('identity', 'identity', 'scp', 'permissions-boundary', 'session'),
+    type: fc.constantFrom<PolicyType>('identity', 'identity', 'scp', 'permissions-boundary', 'session', 'resource', 'resource'),
   })
   .chain(({ keys, type }) =>
     fc.record({
       keys: fc.constant(keys),
       type: fc.constant(type),
-      old: policyArb(keys),
-      edit: fc.oneof(policyArb(keys), fc.record({ index: fc.nat(2), statement: statementArb(keys) })),
+      old: policyArb(keys, type === 'resource'),
+      edit: fc.oneof(policyArb(keys, type === 'resource'), fc.record({ index: fc.nat(2), statement: statementArb(keys, type === 'resource') })),
     }),
   )
   .map(({ keys, type, old, edit }) => {
@@ -136,24 +143,30 @@ function* contexts(keys: readonly KeySpec[], i = 0, acc: Record<string, ContextV
 
 /** Every request of the universe decided under both policies: is some request newly allowed / denied? */
 function bruteForce(type: PolicyType, oldDoc: unknown, newDoc: unknown, keys: readonly KeySpec[]): { gained: boolean; lost: boolean } {
-  const compile = (doc: unknown) => {
-    const c = compileScenario({ ...scenarioForPolicy(type, doc), request: { principal: PRINCIPAL, action: 's3:GetObject' } });
+  const compile = (doc: unknown, cross: boolean) => {
+    const c = compileScenario({ ...scenarioForPolicy(type, doc, cross), request: { principal: PRINCIPAL, action: 's3:GetObject' } });
     if (!c.ok) throw new Error(JSON.stringify(c.problems));
     return c.value.policies;
   };
-  const [o, n] = [compile(oldDoc), compile(newDoc)];
+  const sides = [oldDoc, newDoc].map((d) => ({ alone: compile(d, false), cross: compile(d, true) }));
+  const callers = type === 'resource' ? CALLERS : [PRINCIPAL];
   let gained = false;
   let lost = false;
   for (const action of ACTIONS) {
     for (const resource of RESOURCES) {
       for (const context of contexts(keys)) {
-        const built = buildRequest({ principal: PRINCIPAL, action, resource, context });
-        if (!built.ok) throw new Error('bad request');
-        const before = evaluate(o, built.request).decision === 'allow';
-        const after = evaluate(n, built.request).decision === 'allow';
-        if (after && !before) gained = true;
-        if (before && !after) lost = true;
-        if (gained && lost) return { gained, lost };
+        for (const principal of callers) {
+          // A resource policy's resource belongs to 111122223333 (S3 ARNs do not say so).
+          const ctx = type === 'resource' ? { 'aws:ResourceAccount': '111122223333', ...context } : context;
+          const built = buildRequest({ principal, action, resource, context: ctx });
+          if (!built.ok) throw new Error('bad request');
+          const r = built.request;
+          const cross = type === 'resource' && r.principalAccount !== undefined && r.principalAccount !== r.resourceAccount;
+          const [before, after] = sides.map((s) => evaluate(cross ? s.cross : s.alone, r).decision === 'allow');
+          if (after && !before) gained = true;
+          if (before && !after) lost = true;
+          if (gained && lost) return { gained, lost };
+        }
       }
     }
   }
@@ -181,5 +194,5 @@ describe('proof vs brute force', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, 1_800_000);
 });

@@ -103,7 +103,7 @@ interface Side {
   readonly statements: readonly CompiledStatement[];
   readonly base: Variant;
   /** The variant that decides this request. */
-  variant(request: ScenarioRequest): Variant;
+  variant(request: Request): Variant;
   /** Labels of the helper policies that are not compared (a single policy's allow-all companions). */
   readonly helpers: ReadonlySet<string>;
   /** One policy compared (its name is not worth printing). */
@@ -118,9 +118,8 @@ const PLACEHOLDER: ScenarioRequest = { principal: `arn:aws:sts::${DEFAULT_ACCOUN
 const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
 
 /** Does the caller call into another account (then a resource policy needs the caller's identity side too)? */
-function crossAccount(request: ScenarioRequest): boolean {
-  const built = buildRequest(request);
-  return built.ok && built.request.principalAccount !== undefined && built.request.resourceAccount !== undefined && built.request.principalAccount !== built.request.resourceAccount;
+function crossAccount(request: Request): boolean {
+  return request.principalAccount !== undefined && request.resourceAccount !== undefined && request.principalAccount !== request.resourceAccount;
 }
 
 /**
@@ -150,7 +149,8 @@ export function scenarioForPolicy(type: PolicyType, document: unknown, cross = f
 
 /** The whole scenario that decides `request` under one policy of a type (what simulate() is given). */
 export function policyScenario(type: PolicyType, document: unknown, request: ScenarioRequest): Scenario {
-  return { ...scenarioForPolicy(type, document, type === 'resource' && crossAccount(request)), request };
+  const built = buildRequest(request);
+  return { ...scenarioForPolicy(type, document, type === 'resource' && built.ok && crossAccount(built.request)), request };
 }
 
 function allStatements(p: CompiledPolicies): CompiledStatement[] {
@@ -263,16 +263,16 @@ interface Finding {
 
 function simulateDecision(s: Side, request: ScenarioRequest): Decision | 'invalid' {
   try {
-    return simulate({ ...s.variant(request).scenario, request }, { trace: false }).decision;
+    const built = buildRequest(request);
+    if (!built.ok) return 'invalid';
+    return simulate({ ...s.variant(built.request).scenario, request }, { trace: false }).decision;
   } catch {
     return 'invalid';
   }
 }
 
-function decide(s: Side, request: ScenarioRequest): Decision {
-  const built = buildRequest(request);
-  if (!built.ok) return 'implicit-deny';
-  return evaluate(s.variant(request).policies, built.request).decision;
+function decide(s: Side, request: Request): Decision {
+  return evaluate(s.variant(request).policies, request).decision;
 }
 
 /** A statement as the decision sees it (without its Sid and place), for "nothing here changed". */
@@ -453,10 +453,11 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
   let classes = 0;
   const namesPrincipals = policyType !== 'scenario' && NAMES_PRINCIPALS.has(policyType);
   const callerCache = new Map<string, string[]>();
-  const callersFor = (resource: string, context: Record<string, ContextValue>): string[] => {
+  const callersFor = (relevant: readonly CompiledStatement[], resource: string, context: Record<string, ContextValue>): string[] => {
     const account = resourceAccountOf(resource, context);
-    let list = callerCache.get(account ?? '');
-    if (!list) callerCache.set(account ?? '', (list = callers(statements, account)));
+    const key = `${account ?? ''}|${relevant.map((st) => statements.indexOf(st)).join(',')}`;
+    let list = callerCache.get(key);
+    if (!list) callerCache.set(key, (list = callers(relevant, account)));
     return list;
   };
   const lookupFor = (values: ReadonlyMap<string, string>) => (key: string) => values.get(key);
@@ -490,7 +491,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
         });
         // A resource belongs to an account even when its ARN does not say which (S3): callers from others are cross-account.
         if (policyType === 'resource' && resourceAccountOf(resource, context) === undefined) context['aws:ResourceAccount'] = DEFAULT_ACCOUNT;
-        const principals = base ? [base.principal] : namesPrincipals ? callersFor(resource, context) : [principalFor(resource, context)];
+        const principals = base ? [base.principal] : namesPrincipals ? callersFor(relevant, resource, context) : [principalFor(resource, context)];
         for (const principal of principals) {
           const request: ScenarioRequest = { principal, action: a.action, resource, context };
           classes++;
@@ -498,8 +499,10 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
             note(`more than ${maxClasses} classes of requests: the search stopped before the end`);
             break search;
           }
-          const before = decide(old, request);
-          const after = decide(next, request);
+          const built = buildRequest(request);
+          if (!built.ok) continue;
+          const before = decide(old, built.request);
+          const after = decide(next, built.request);
           if ((before === 'allow') !== (after === 'allow')) {
             const intended = after === 'allow' && scope.intended !== undefined && lower === scope.intended.action.toLowerCase() && intendedResource!.matches(resource);
             if (!intended) (after === 'allow' ? gains : losses).push({ request, future: a.future });
@@ -573,7 +576,7 @@ const ELEMENT: Record<Mismatch, [string, string]> = {
 function traceOf(s: Side, request: ScenarioRequest): { trace: readonly StatementTrace[]; built?: Request } {
   const built = buildRequest(request);
   if (!built.ok) return { trace: [] };
-  return { trace: evaluate(s.variant(request).policies, built.request, { trace: true }).statements, built: built.request };
+  return { trace: evaluate(s.variant(built.request).policies, built.request, { trace: true }).statements, built: built.request };
 }
 
 const idOf = (t: { policy: string; statement: string; target?: string }) => `${t.target ?? ''}|${t.policy}|${t.statement}`;
