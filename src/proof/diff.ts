@@ -199,11 +199,12 @@ export function diffScenarios(oldScenario: Scenario, newScenario: Scenario, scop
     const { request: _request, ...rest } = s;
     return rest;
   };
-  const principalArn = Object.entries(oldScenario.request.context ?? {}).find(([k]) => k.toLowerCase() === 'aws:principalarn')?.[1];
+  // The principal's own facts (its ARN with path, tags, organization, user name) stay as OLD's request gives them.
+  const facts = Object.entries(oldScenario.request.context ?? {}).filter(([k]) => /^aws:(principal|username$|userid$)/i.test(k));
   const base: ScenarioRequest = {
     principal: oldScenario.request.principal,
     action: oldScenario.request.action,
-    ...(principalArn !== undefined && { context: { 'aws:PrincipalArn': principalArn } }),
+    ...(facts.length > 0 && { context: Object.fromEntries(facts) }),
   };
   const scenarioSide = (name: 'old' | 'new', scenario: Scenario): Side => {
     const variant = variantOf(name, strip(scenario), base);
@@ -381,7 +382,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       list.push(c);
     }
   }
-  const fixed = new Map(Object.entries(scope.context ?? {}).map(([k, v]) => [k.toLowerCase(), { key: k, value: v }]));
+  const fixed = new Map(Object.entries({ ...(base?.context ?? {}), ...(scope.context ?? {}) }).map(([k, v]) => [k.toLowerCase(), { key: k, value: v }]));
   const domains = new Map<string, { key: string; values: (ContextValue | undefined)[] }>();
   const domainOf = (k: string) => {
     let d = domains.get(k);
@@ -483,7 +484,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       const dims = [...keys].sort().map(domainOf);
       const counters = dims.map(() => 0);
       for (;;) {
-        const context: Record<string, ContextValue> = { ...(base?.context ?? {}) };
+        const context: Record<string, ContextValue> = {};
         for (const [, f] of fixed) context[f.key] = f.value;
         dims.forEach((d, i) => {
           const v = d.values[counters[i]!];
