@@ -5,7 +5,7 @@
  * the service's catalog names); for every other service, one catalog action stands for all (only patterns
  * such as `*` reach them, and they reach them all alike).
  */
-import { actionNames, serviceKeys, supportsRcp } from '../catalog/index.js';
+import { actionNames as catalogActionNames, serviceKeys, supportsRcp } from '../catalog/index.js';
 import { compileWildcard } from '../policy/wildcard.js';
 import { alphabetOf, anyOne, anyRun, patternAutomaton, wildcardTokens } from './automaton.js';
 
@@ -17,6 +17,14 @@ export interface ActionClass {
 }
 
 const MATCH_ALL = /^\*+(:\*+)?$/;
+
+const names = new Map<string, readonly string[]>();
+/** The catalog's action names of a service (kept: the catalog rebuilds the list on every call). */
+function actionNames(service: string): readonly string[] {
+  let list = names.get(service);
+  if (!list) names.set(service, (list = catalogActionNames(service)));
+  return list;
+}
 
 function serviceOf(pattern: string): string {
   const colon = pattern.indexOf(':');

@@ -276,10 +276,17 @@ function decide(s: Side, request: Request): Decision {
   return evaluate(s.variant(request).policies, request).decision;
 }
 
+const shapes = new WeakMap<CompiledStatement, string>();
+
 /** A statement as the decision sees it (without its Sid and place), for "nothing here changed". */
 function statementShape(st: CompiledStatement): string {
-  const { sid: _sid, index: _index, pointer: _pointer, ...rest } = st.source;
-  return `${st.policy.type}|${st.policy.target ?? ''}|${JSON.stringify(rest, (key, value: unknown) => (key === 'pointer' ? undefined : value))}`;
+  let shape = shapes.get(st);
+  if (shape === undefined) {
+    const { sid: _sid, index: _index, pointer: _pointer, ...rest } = st.source;
+    shape = `${st.policy.type}|${st.policy.target ?? ''}|${JSON.stringify(rest, (key, value: unknown) => (key === 'pointer' ? undefined : value))}`;
+    shapes.set(st, shape);
+  }
+  return shape;
 }
 
 function policyShape(p: CompiledPolicies): string {
