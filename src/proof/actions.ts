@@ -32,7 +32,7 @@ function serviceOf(pattern: string): string {
 }
 
 /** Catalog actions of one service with one example per combination of matching patterns. */
-function catalogClasses(service: string, patterns: readonly string[], matchers: readonly ReturnType<typeof compileWildcard>[]): ActionClass[] {
+function catalogClasses(service: string, matchers: readonly ReturnType<typeof compileWildcard>[]): ActionClass[] {
   const seen = new Set<string>();
   const out: ActionClass[] = [];
   for (const name of actionNames(service)) {
@@ -43,7 +43,6 @@ function catalogClasses(service: string, patterns: readonly string[], matchers: 
     seen.add(sig);
     out.push({ action, future: false });
   }
-  void patterns;
   return out;
 }
 
@@ -153,7 +152,7 @@ export function actionClasses(patternsWritten: readonly string[]): ActionClasses
   const services = everyService ? all : all.filter((s) => named.has(s));
   const out: ActionClass[] = [];
   for (const service of services) {
-    out.push(...catalogClasses(service, patterns, matchers));
+    out.push(...catalogClasses(service, matchers));
     // Only patterns that name the service can tell a future action from a catalog one.
     const own = patterns.filter((p) => {
       const s = serviceOf(p);

@@ -10,6 +10,7 @@
  * No I/O: the CLI (src/cli/diff.ts) reads files and renders.
  */
 import { findConditionKey } from '../catalog/index.js';
+import { allPolicies } from '../diagnosis/analyze.js';
 import type { CompiledStatement } from '../engine/compile.js';
 import { evaluate, type CompiledPolicies } from '../engine/evaluate.js';
 import type { Decision, Mismatch, PolicyType, StatementTrace } from '../engine/types.js';
@@ -154,15 +155,7 @@ export function policyScenario(type: PolicyType, document: unknown, request: Sce
 }
 
 function allStatements(p: CompiledPolicies): CompiledStatement[] {
-  return [
-    ...(p.scpLevels ?? []).flat(),
-    ...(p.rcpLevels ?? []).flat(),
-    ...(p.resource ? [p.resource] : []),
-    ...p.identity,
-    ...(p.permissionsBoundary ? [p.permissionsBoundary] : []),
-    ...(p.session ?? []),
-    ...(p.vpcEndpoint ? [p.vpcEndpoint] : []),
-  ].flatMap((policy) => policy.statements);
+  return allPolicies(p).flatMap((policy) => policy.statements);
 }
 
 function compileSide(name: 'old' | 'new', scenario: Omit<Scenario, 'request'>, request: ScenarioRequest): CompiledScenario {
