@@ -9,6 +9,7 @@
  *
  * No I/O: the CLI (src/cli/diff.ts) reads files and renders.
  */
+import { actionResourceTypes, catalogAction, fillTemplate } from '../catalog/arn-templates.js';
 import { findConditionKey } from '../catalog/index.js';
 import { allPolicies } from '../diagnosis/analyze.js';
 import type { CompiledStatement } from '../engine/compile.js';
@@ -516,11 +517,34 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     }
   }
 
+  const reasonKey = (future: boolean, b: Because) => JSON.stringify([future, b.policy, b.statement, b.element, b.condition]);
+  /**
+   * The same difference on a resource that reads like a real one (the action's ARN template filled in),
+   * when that resource is decided the same way for the same reason; else the request as found.
+   */
+  const readable = (request: ScenarioRequest, because: Because, gained: boolean): ScenarioRequest => {
+    const catalog = catalogAction(request.action);
+    if (!catalog) return request;
+    const account = resourceAccountOf(request.resource ?? '*', { ...request.context }) ?? DEFAULT_ACCOUNT;
+    const values = { Partition: 'aws', Region: 'us-east-1', Account: account };
+    for (const rt of actionResourceTypes(catalog)) {
+      const arn = fillTemplate(rt.type.arn, new Proxy(values, { get: (v, k: string) => (v as Record<string, string>)[k] ?? 'example' }));
+      if (arn === undefined || arn === request.resource || (scopeResource && !scopeResource.matches(arn))) continue;
+      const candidate: ScenarioRequest = { ...request, resource: arn, ...(!base && !namesPrincipals && { principal: principalFor(arn, { ...request.context }) }) };
+      const built = buildRequest(candidate);
+      if (!built.ok) continue;
+      const [before, after] = [decide(old, built.request) === 'allow', decide(next, built.request) === 'allow'];
+      if (after !== gained || before !== !gained) continue;
+      if (gained && scope.intended && request.action.toLowerCase() === scope.intended.action.toLowerCase() && intendedResource!.matches(arn)) continue;
+      if (reasonKey(false, explainDifference(old, next, candidate, gained)) === reasonKey(false, because)) return candidate;
+    }
+    return request;
+  };
   const group = (findings: Finding[], gained: boolean): { concrete: Difference[]; future: Difference[] } => {
     const byReason = new Map<string, { finding: Finding; because: Because; count: number }>();
     for (const f of findings) {
       const because = explainDifference(old, next, f.request, gained);
-      const key = JSON.stringify([f.future, because.policy, because.statement, because.element, because.condition]);
+      const key = reasonKey(f.future, because);
       const entry = byReason.get(key);
       if (entry) entry.count++;
       else byReason.set(key, { finding: f, because, count: 1 });
@@ -528,11 +552,12 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     const concrete: Difference[] = [];
     const future: Difference[] = [];
     for (const { finding, because, count } of byReason.values()) {
+      const request = readable(finding.request, because, gained);
       const d: Difference = {
-        action: finding.request.action,
-        resource: finding.request.resource ?? '*',
-        context: finding.request.context ?? {},
-        principal: finding.request.principal,
+        action: request.action,
+        resource: request.resource ?? '*',
+        context: request.context ?? {},
+        principal: request.principal,
         because,
         similar: count - 1,
       };
