@@ -3,7 +3,7 @@
  * actions, resources and values of each condition key), brute force decides every request with the
  * engine under OLD and NEW; the proof must find a newly allowed (or denied) request whenever brute force
  * does, and every request the proof reports must really be decided differently by simulate().
- * Runs: PROOF_RUNS (default 1,000); a failure prints the shrunk policy pair and fast-check's seed. Pairs
+ * Runs: PROOF_RUNS (default 300; run PROOF_RUNS=3000 before changing src/proof/); a failure prints the shrunk policy pair and fast-check's seed. Pairs
  * found this way become cases in test/proof-cases.test.ts.
  */
 import fc from 'fast-check';
@@ -16,7 +16,7 @@ import { compileScenario } from '../src/scenario/compile.js';
 import type { ContextValue } from '../src/scenario/types.js';
 import { simulate } from '../src/simulate.js';
 
-const RUNS = Number(process.env.PROOF_RUNS ?? 1000);
+const RUNS = Number(process.env.PROOF_RUNS ?? 300);
 const PRINCIPAL = 'arn:aws:sts::111122223333:assumed-role/R/S';
 
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'sqs:SendMessage'];
