@@ -3,8 +3,8 @@
  * actions, resources and values of each condition key), brute force decides every request with the
  * engine under OLD and NEW; the proof must find a newly allowed (or denied) request whenever brute force
  * does, and every request the proof reports must really be decided differently by simulate().
- * Runs: PROOF_RUNS (default 300; run PROOF_RUNS=3000 before changing src/proof/); a failure prints the shrunk policy pair and fast-check's seed. Pairs
- * found this way become cases in test/proof-cases.test.ts.
+ * Runs: PROOF_RUNS (default 300; run PROOF_RUNS=3000 after changing src/proof/); a failure prints the
+ * shrunk policy pair and fast-check's seed. Pairs found this way become cases in test/proof/cases.json.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
