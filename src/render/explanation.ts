@@ -10,7 +10,7 @@ import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
 
 
-const SHORT_NAMES: Record<PolicyType, string> = {
+export const SHORT_NAMES: Record<PolicyType, string> = {
   identity: 'identity policy',
   resource: 'resource policy',
   'permissions-boundary': 'permissions boundary',
@@ -53,7 +53,7 @@ export const LIKELY_CAUSES: Readonly<Record<string, string>> = {
   resourcePolicy: 'the resource-based policy does not allow the caller (or denies it)',
 };
 
-const FIX_REASONS: Record<string, string> = {
+export const FIX_REASONS: Record<string, string> = {
   fixResource: 'name the requested ARN in the statement that already allows the action (patterns of a resource type the action is never authorized on are dropped)',
   addStatement: 'add a statement for exactly this action and resource, keeping the conditions of the closest statement',
   useSourceVpce: 'allow the call through the VPC endpoint by aws:SourceVpce instead of aws:SourceIp',
