@@ -5,6 +5,7 @@ import { EXIT, HELP, VERSION, usageError, type Io } from './io.js';
 /** Commands load on demand: start-up pays only for the one that runs. */
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   collect: async (args, io) => (await import('./collect.js')).collectCommand(args, io),
+  diff: async (args, io) => (await import('./diff.js')).diffCommand(args, io),
   doctor: async (args, io) => (await import('./doctor.js')).doctorCommand(args, io),
   explain: async (args, io) => (await import('./explain.js')).explainCommand(args, io),
   lint: async (args, io) => (await import('./lint.js')).lintCommand(args, io),
