@@ -8,6 +8,7 @@
 import type { CommandDefinition, CommandInput, Options } from './command.js';
 import { styleFor } from './colour.js';
 import { collect } from './commands/collect.js';
+import { diff } from './commands/diff.js';
 import { doctor } from './commands/doctor.js';
 import { explain } from './commands/explain.js';
 import { lint } from './commands/lint.js';
@@ -56,6 +57,7 @@ export const COMMANDS: ReadonlyMap<string, Registered> = new Map([
   command(collect, () => import('./collect.js')),
   command(doctor, () => import('./doctor.js')),
   command(mcp, () => import('./mcp.js')),
+  command(diff, () => import('./diff.js')),
 ]);
 
 export const DEFINITIONS: readonly CommandDefinition[] = [...COMMANDS.values()].map((c) => c.definition);

@@ -12,7 +12,9 @@ import { decodeDocument } from '../policy/parse.js';
 import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
-import { verifyFix, type Verification } from './verify.js';
+import type { Difference } from '../proof/diff.js';
+import type { Scenario } from '../scenario/types.js';
+import { proveNoMore, verifyFix, type Verification } from './verify.js';
 
 export type Statement = Record<string, unknown>;
 export interface PolicyDocument {
@@ -32,10 +34,16 @@ export interface Fix {
   readonly document: PolicyDocument;
   /** For `replace`: the document before, for the diff. */
   readonly before?: PolicyDocument;
+  /** The request becomes allowed and the proof shows nothing else does (the probes agreeing). */
   readonly verified: boolean;
+  /** The symbolic proof that the fix grants nothing beyond the request's action on its resource (absent for unverified suggestions). */
+  readonly proof?: Verification['proof'];
   readonly verification?: Verification;
-  /** A broader alternative (e.g. every flow of the instance), verified the same way. */
-  readonly alternative?: { readonly resource: string; readonly document: PolicyDocument; readonly verified: boolean };
+  /**
+   * A broader alternative (e.g. every flow of the instance), verified the same way against its own
+   * pattern; `adds`: exactly what it allows beyond the fix (requests checked with simulate()).
+   */
+  readonly alternative?: { readonly resource: string; readonly document: PolicyDocument; readonly verified: boolean; readonly proof?: Verification['proof']; readonly adds?: readonly Difference[] };
 }
 
 /** The action as AWS spells it (`connect:StartChatContact`), service prefix lowercased. */
@@ -219,6 +227,11 @@ function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenari
   return drafts;
 }
 
+/** Allowed now, proven to grant nothing more, and the probes agree. */
+function isVerified(v: Verification): boolean {
+  return v.allows && v.proof === 'proven' && v.overGrants.length === 0 && v.errors.length === 0;
+}
+
 function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioRequest): Fix {
   const resource = request.resource ?? '*';
   const document = draft.build(resource);
@@ -235,7 +248,9 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
     altInput['request'] = request;
     draft.apply(altInput, altDoc);
     const v = verifyFix(scenario, altInput, request, broader);
-    alternative = { resource: broader, document: altDoc, verified: v.allows && v.overGrants.length === 0 };
+    // Exactly what the alternative allows beyond the fix itself.
+    const adds = proveNoMore(fixedInput as unknown as Scenario, altInput as unknown as Scenario, request, resource);
+    alternative = { resource: broader, document: altDoc, verified: isVerified(v), proof: v.proof, ...(adds.proof !== 'undecided' && { adds: adds.grants }) };
   }
   return {
     kind: draft.kind,
@@ -245,7 +260,8 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
     reason: draft.reason,
     document,
     ...(draft.before && { before: draft.before }),
-    verified: verification.allows && verification.overGrants.length === 0 && verification.errors.length === 0,
+    verified: isVerified(verification),
+    proof: verification.proof,
     verification,
     ...(alternative && { alternative }),
   };

@@ -1,7 +1,9 @@
 /** Human output of `whydenied explain`: the verdict, the evaluation path, the findings, the fix. */
 import type { Explanation } from '../explain.js';
 import { POLICY_TYPE_ORDER, type PolicyType, type StatementTrace } from '../engine/types.js';
+import type { Difference } from '../proof/diff.js';
 import type { Fix } from '../remedy/fix.js';
+import type { Verification } from '../remedy/verify.js';
 import { lineDiff } from './diff.js';
 import { renderPolicy, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
@@ -98,6 +100,17 @@ function statementLine(s: StatementTrace, e: Explanation, style: Style): string 
   return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(s.detail)}`;
 }
 
+function requestWords(d: Difference): string {
+  const context = Object.entries(d.context);
+  return `${d.action} on ${d.resource}${context.length > 0 ? ` (${context.map(([k, v]) => `${k}=${String(v)}`).join(', ')})` : ''}${d.similar > 0 ? ` and ${d.similar} similar` : ''}`;
+}
+
+function proofWords(v: Verification): string {
+  if (v.proof === 'proven') return 'proven: no other request by this principal becomes allowed (whydenied diff)';
+  if (v.proof === 'refuted') return `NOT proven: it also allows ${v.grants.slice(0, 3).map(requestWords).join('; ')}${v.grants.length > 3 ? '; …' : ''}`;
+  return `not proven: ${v.undecided.join('; ') || 'some cases could not be decided'}`;
+}
+
 function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   const status = fix.verified ? style.green('verified') : style.yellow('not verified');
   const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${FIX_REASONS[fix.reason] ?? fix.reason}`)];
@@ -107,6 +120,7 @@ function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
     lines.push(
       `  re-evaluated: ${v.allows ? 'the request is now allowed' : 'still denied (another cause remains)'}; ${v.probes} nearby requests decided as before${v.overGrants.length > 0 ? `, except ${v.overGrants.length}: ${v.overGrants.slice(0, 3).join(', ')}${v.overGrants.length > 3 ? ', …' : ''}` : ''}`,
     );
+    lines.push(`  proof: ${proofWords(v)}`);
   }
   if (fix.before && format === 'json') {
     lines.push('', lineDiff(JSON.stringify(fix.before, null, 2), JSON.stringify(fix.document, null, 2)).split('\n').map((l) => `  ${l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l}`).join('\n'));
@@ -115,7 +129,9 @@ function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
     lines.push('', indent(renderPolicy(fix.document as never, format, { name })));
   }
   if (fix.alternative) {
-    lines.push('', `  broader alternative (${fix.alternative.verified ? 'verified' : 'not verified'}): ${fix.alternative.resource}`);
+    const alt = fix.alternative;
+    lines.push('', `  broader alternative (${alt.verified ? 'verified' : 'not verified'}): ${alt.resource}`);
+    if (alt.adds) lines.push(`    beyond the fix it also allows: ${alt.adds.length === 0 ? 'nothing' : alt.adds.map(requestWords).join('; ')}`);
   }
   return lines;
 }
