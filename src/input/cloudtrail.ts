@@ -3,13 +3,12 @@
  * `aws cloudtrail lookup-events` output (`{"Events": [{"CloudTrailEvent": "<json string>"}]}`), a single
  * record, an array of records, or JSON lines; keeps the records that are denials and reads each one.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { findAction, serviceExists } from '../catalog/index.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
-import { lineColumn, MAX_BYTES, systemMessage } from './document-file.js';
+import { lineColumn, MAX_BYTES, readBounded, systemMessage } from './document-file.js';
 
 type Obj = Record<string, unknown>;
 
@@ -264,10 +263,7 @@ export async function readCloudTrailFile(path: string): Promise<CloudTrailFileRe
   const file = path;
   let bytes: Buffer;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { ok: false, message: `${file}: ${systemMessage('EISDIR')}` };
-    if (info.size > MAX_BYTES) return { ok: false, message: `${file}: is larger than ${MIB} MiB` };
-    bytes = await readFile(path);
+    bytes = await readBounded(path);
   } catch (e) {
     return { ok: false, message: `${file}: ${systemMessage((e as NodeJS.ErrnoException).code)}` };
   }

@@ -2,7 +2,7 @@
  * Files and stdin -> JSON values, with one clear message for every way that goes wrong (missing, a folder,
  * unreadable, binary, too large, invalid JSON or YAML), naming the file and the line.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { pointerSegments } from '../policy/problems.js';
 
 export interface InputProblem {
@@ -18,16 +18,41 @@ export type ReadResult = { readonly ok: true; readonly file: string; readonly te
 /** Scenario and policy files are small; anything larger is almost certainly the wrong file. */
 export const MAX_BYTES = 64 * 1024 * 1024;
 
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+const tooLarge = (): Error => Object.assign(new Error('too large'), { code: 'E2BIG' });
+
+/** Chunks, counted as they arrive: stops at `limit` whatever the source claims its size is. */
+async function collect(chunks: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > MAX_BYTES) throw Object.assign(new Error('too large'), { code: 'E2BIG' });
-    chunks.push(b);
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    parts.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(parts);
+}
+
+/**
+ * The one way whydenied reads an input file (`-` is standard input): the bytes are counted as they are
+ * read, so `/dev/zero`, a FIFO or a symlink to a device stops at the limit (the size a device or pipe
+ * reports is 0). Throws a file system error with `code` (E2BIG past the limit, EISDIR for a folder).
+ */
+export async function readBounded(path: string | Buffer, limit: number = MAX_BYTES): Promise<Buffer> {
+  if (path === '-') return collect(process.stdin as AsyncIterable<Buffer>, limit);
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+    if (info.size > limit) throw tooLarge();
+    const stream = handle.createReadStream({ autoClose: false, highWaterMark: 1 << 20 });
+    try {
+      return await collect(stream as AsyncIterable<Buffer>, limit);
+    } finally {
+      stream.destroy();
+    }
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 /** What a file system error code means, in words (for one-line messages). */
@@ -99,13 +124,7 @@ export async function readTextFile(path: string): Promise<TextResult> {
   const file = path === '-' ? '<stdin>' : path;
   let bytes: Buffer;
   try {
-    if (path === '-') bytes = await readStdin();
-    else {
-      const info = await stat(path);
-      if (info.isDirectory()) return { ok: false, problem: { file, message: systemMessage('EISDIR') } };
-      if (info.size > MAX_BYTES) return { ok: false, problem: { file, message: systemMessage('E2BIG') } };
-      bytes = await readFile(path);
-    }
+    bytes = await readBounded(path);
   } catch (e) {
     return { ok: false, problem: { file, message: systemMessage((e as NodeJS.ErrnoException).code) } };
   }
