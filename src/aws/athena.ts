@@ -19,6 +19,7 @@ import type { Denial } from '../input/denial.js';
 import { actionOfEvent, denialFromRecord } from '../input/cloudtrail.js';
 import { requestFromDenial } from '../request/from-denial.js';
 import { DENIAL_QUERY_COLUMNS } from '../scan/athena-sql.js';
+import { setOwn } from '../own.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // The client.
@@ -332,7 +333,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
       const record: Record<string, string> = {};
       (row.Data ?? []).forEach((datum, i) => {
         const value = datum.VarCharValue;
-        if (value !== undefined && value !== null) record[columns[i] ?? `_col${i}`] = value;
+        if (value !== undefined && value !== null) setOwn(record, columns[i] ?? `_col${i}`, value);
       });
       rows.push(record);
       if (options.maxRows !== undefined && rows.length >= options.maxRows) break;
@@ -411,7 +412,7 @@ function sampleRecord(row: Readonly<Record<string, string>>): Record<string, unk
     requestParameters: row[K.requestParameters],
   };
   const record: Record<string, unknown> = { userIdentity: identity };
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== '') record[key] = value;
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== '') setOwn(record, key, value);
   return record;
 }
 

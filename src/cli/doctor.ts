@@ -1,6 +1,7 @@
 /** `whydenied doctor connect`: the Amazon Connect chat health check against the live account. */
 import { parseArgs } from 'node:util';
 import { argumentMessage, EXIT, usageError, VERSION, type Io } from './io.js';
+import { setOwn } from '../own.js';
 
 const OPTIONS = {
   instance: { type: 'string' },
@@ -63,7 +64,7 @@ export async function doctorCommand(args: string[], io: Io): Promise<number> {
   for (const pair of values.context ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return usageError(io, `\`--context ${pair}\` is not KEY=VALUE`, 'e.g. --context aws:SourceVpce=vpce-0a1b2c3d');
-    context[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(context, pair.slice(0, eq), pair.slice(eq + 1));
   }
 
   const [{ createAwsClients, quietSdkWarnings }, { doctorConnect, doctorExitCode }, { LiveError }, { renderDoctor }, { styleFor }] = await Promise.all([

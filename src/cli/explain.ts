@@ -14,6 +14,7 @@ import { renderProblem } from '../render/simulation.js';
 import { styleFor } from '../render/style.js';
 import { EXAMPLE_FILE } from './simulate.js';
 import { argumentMessage, EXIT, type Step, usageError, VERSION, type Io } from './io.js';
+import { own, setOwn } from '../own.js';
 
 const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'cdk'];
 
@@ -134,7 +135,7 @@ async function loadScenario(io: Io, values: Record<string, unknown>): Promise<St
     scenario = { ...(read.value as Record<string, unknown>) };
   }
   const add = async (option: string, field: string, shape: 'one' | 'many' | 'levels'): Promise<number | undefined> => {
-    const raw = values[option];
+    const raw = own(values, option);
     if (raw === undefined) return undefined;
     const paths = Array.isArray(raw) ? (raw as string[]) : [raw as string];
     const loaded = [];
@@ -144,9 +145,10 @@ async function loadScenario(io: Io, values: Record<string, unknown>): Promise<St
       loaded.push(l.value);
     }
     scenario ??= {};
-    if (shape === 'one') scenario[field] = loaded[0];
-    else if (shape === 'many') scenario[field] = [...((scenario[field] as unknown[]) ?? []), ...loaded];
-    else scenario[field] = [...((scenario[field] as unknown[]) ?? []), ...loaded.map((l) => ({ target: l.name, policies: [l] }))];
+    const before = (own(scenario, field) as unknown[] | undefined) ?? [];
+    if (shape === 'one') setOwn(scenario, field, loaded[0]);
+    else if (shape === 'many') setOwn(scenario, field, [...before, ...loaded]);
+    else setOwn(scenario, field, [...before, ...loaded.map((l) => ({ target: l.name, policies: [l] }))]);
     return undefined;
   };
   for (const [option, field, shape] of [
@@ -170,7 +172,7 @@ function parseContext(io: Io, pairs: readonly string[] | undefined): Step<Record
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return { ok: false, code: usageError(io, `\`--context ${pair}\` is not KEY=VALUE`, 'e.g. --context aws:SourceVpce=vpce-0a1b2c3d') };
-    context[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(context, pair.slice(0, eq), pair.slice(eq + 1));
   }
   return { ok: true, value: context };
 }

@@ -16,6 +16,7 @@ import { ProgressBar } from '../scan/progress.js';
 import { athenaReport } from '../scan/athena-scan.js';
 import { tryBuildDenialQuery, type PartitionFormat } from '../scan/athena-sql.js';
 import { argumentMessage, EXIT, type Step, usageError, type Io } from './io.js';
+import { own } from '../own.js';
 
 /** Exit codes of scan (documented in SCAN_HELP). */
 export const SCAN_EXIT = { none: 0, usage: EXIT.usage, denials: 2, unreadable: 4 } as const;
@@ -140,7 +141,7 @@ async function loadScenario(io: Io, path: string): Promise<Step<Record<string, u
     return { ok: false, code: EXIT.badInput };
   }
   const value = read.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !POLICY_FIELDS.some((f) => (value as Record<string, unknown>)[f] !== undefined)) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !POLICY_FIELDS.some((f) => own(value as Record<string, unknown>, f) !== undefined)) {
     io.err(`whydenied: ${path}: a scenario for scan must be an object with policies (${POLICY_FIELDS.join(', ')})\n`);
     return { ok: false, code: EXIT.badInput };
   }
@@ -294,7 +295,7 @@ type ScanValues = Record<string, string | boolean | undefined>;
 
 /** The Athena query for the options, or a usage error. */
 function athenaQuery(io: Io, values: ScanValues): Step<string> {
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const str = (k: string) => { const v = own(values, k); return typeof v === 'string' ? v : undefined; };
   if (!str('database') || !str('table')) return { ok: false, code: usageError(io, '--athena needs --database and --table', 'e.g. --athena --database default --table cloudtrail_logs') };
   const limit = str('limit');
   if (limit !== undefined && !/^\d+$/.test(limit)) return { ok: false, code: usageError(io, `\`--limit ${limit}\` is not a number`) };
@@ -317,7 +318,7 @@ function athenaQuery(io: Io, values: ScanValues): Step<string> {
 
 /** Run the query in Athena (the AWS SDK loads only here) and explain its groups. */
 async function runAthena(io: Io, sql: string, values: ScanValues, scenario: Record<string, unknown> | undefined): Promise<Step<ScanReport>> {
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const str = (k: string) => { const v = own(values, k); return typeof v === 'string' ? v : undefined; };
   const timeout = str('timeout');
   if (timeout !== undefined && !/^\d+$/.test(timeout)) return { ok: false, code: usageError(io, `\`--timeout ${timeout}\` is not a number of seconds`) };
   const { createAthenaClient, runAthenaQuery, athenaDenialGroups } = await import('../aws/athena.js');

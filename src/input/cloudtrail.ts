@@ -9,6 +9,7 @@ import { findAction, serviceExists } from '../catalog/index.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
 import { lineColumn, MAX_BYTES, readBounded, systemMessage } from './document-file.js';
+import { own } from '../own.js';
 
 type Obj = Record<string, unknown>;
 
@@ -22,9 +23,9 @@ function isObject(value: unknown): value is Obj {
  */
 function field(o: unknown, key: string): unknown {
   if (!isObject(o)) return undefined;
-  if (key in o) return o[key];
+  if (Object.hasOwn(o, key)) return own(o, key);
   const lower = key.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
+  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return own(o, k);
   return undefined;
 }
 
@@ -113,7 +114,7 @@ const ACTION_OF_EVENT: Readonly<Record<string, Readonly<Record<string, string>>>
 /** `connect.amazonaws.com` -> `connect`; `monitoring.amazonaws.com` -> `cloudwatch`. */
 export function serviceOfEventSource(eventSource: string): string {
   const host = eventSource.toLowerCase().replace(/\.amazonaws\.com(\.cn)?$/, '');
-  const mapped = SERVICE_OF_HOST[host];
+  const mapped = own(SERVICE_OF_HOST, host);
   if (mapped) return mapped;
   if (!host.includes('.')) return host;
   // `streams.dynamodb`-like hosts: the label that is a service prefix.
@@ -126,7 +127,7 @@ export function serviceOfEventSource(eventSource: string): string {
 /** The IAM action of a CloudTrail event: catalog spelling; API version suffixes (`...20150331v2`) dropped. */
 export function actionOfEvent(eventSource: string, eventName: string): string {
   const service = serviceOfEventSource(eventSource);
-  const mapped = ACTION_OF_EVENT[service]?.[eventName.toLowerCase()];
+  const mapped = own(own(ACTION_OF_EVENT, service), eventName.toLowerCase());
   if (mapped) return `${service}:${mapped}`;
   const found = findAction(service, eventName);
   if (found) return `${service}:${found.name}`;

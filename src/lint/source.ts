@@ -13,6 +13,7 @@ import { at, pointerSegments } from '../policy/problems.js';
 import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
 import { isTerraformPlan, terraformPolicies } from './terraform.js';
 import type { SourceFormat, SourcePolicy } from './types.js';
+import { own, setOwn } from '../own.js';
 
 export interface Range {
   readonly line: number;
@@ -127,7 +128,7 @@ function yamlValue(doc: Document): unknown {
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        out[key] = convert(pair.value);
+        setOwn(out, key, convert(pair.value));
       }
       value = out;
     } else if (isSeq(node)) value = node.items.map(convert);
@@ -204,7 +205,7 @@ const SCENARIO_LEVELS: readonly [string, PolicyType][] = [
 ];
 
 function isScenario(value: unknown): value is Record<string, unknown> {
-  return isObject(value) && [...SCENARIO_ONE, ...SCENARIO_MANY, ...SCENARIO_LEVELS].some(([f]) => value[f] !== undefined) && value['Statement'] === undefined;
+  return isObject(value) && [...SCENARIO_ONE, ...SCENARIO_MANY, ...SCENARIO_LEVELS].some(([f]) => own(value, f) !== undefined) && value['Statement'] === undefined;
 }
 
 /** The policies of a scenario, each with the scenario's type; one scope: they all decide one request. */
@@ -215,13 +216,13 @@ function scenarioPolicies(scenario: Record<string, unknown>): SourcePolicy[] {
     const name = typeof raw['name'] === 'string' ? raw['name'] : typeof raw['arn'] === 'string' ? raw['arn'] : label;
     out.push({ type, name, resource: label, document: raw['document'], pointer: at(pointer, 'document'), embedded: typeof raw['document'] === 'string', scope: ['scenario'] });
   };
-  for (const [field, type] of SCENARIO_ONE) one(scenario[field], type, `/${field}`, field);
+  for (const [field, type] of SCENARIO_ONE) one(own(scenario, field), type, `/${field}`, field);
   for (const [field, type] of SCENARIO_MANY) {
-    const list = scenario[field];
+    const list = own(scenario, field);
     if (Array.isArray(list)) list.forEach((p, i) => one(p, type, `/${field}/${i}`, `${field}[${i}]`));
   }
   for (const [field, type] of SCENARIO_LEVELS) {
-    const levels = scenario[field];
+    const levels = own(scenario, field);
     if (!Array.isArray(levels)) continue;
     levels.forEach((level, i) => {
       if (!isObject(level) || !Array.isArray(level['policies'])) return;

@@ -18,6 +18,7 @@ import { parseArn } from '../policy/arn.js';
 import { parsePrincipal, type Principal } from '../request/principal.js';
 import type { ContextValue, OrganizationLevel, Scenario } from '../scenario/types.js';
 import { assessUnreadable, type UnreadableEntry } from './uncertainty.js';
+import { setOwn } from '../own.js';
 
 export { LiveError } from '../aws/collect/errors.js';
 export type { UnreadableEntry } from './uncertainty.js';
@@ -101,7 +102,7 @@ function derivedContext(principal: Principal, identity: IdentityRead | undefined
   const context: Record<string, ContextValue> = {};
   if (identity?.found) {
     if (identity.arn !== undefined) context['aws:PrincipalArn'] = identity.arn;
-    for (const [k, v] of Object.entries(identity.tags ?? {})) context[`aws:PrincipalTag/${k}`] = v;
+    for (const [k, v] of Object.entries(identity.tags ?? {})) setOwn(context, `aws:PrincipalTag/${k}`, v);
     if (identity.id !== undefined) {
       const session = principal.kind === 'role-session' ? principal.text.slice(principal.text.lastIndexOf('/') + 1) : undefined;
       context['aws:userid'] = session !== undefined ? `${identity.id}:${session}` : identity.id;

@@ -1,4 +1,5 @@
 /** Problems found in input: errors (AWS would reject it; no decision) and warnings (accepted, but suspicious). */
+import { own } from '../own.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -46,7 +47,7 @@ export function valueAt(document: unknown, pointer: string | readonly string[]):
   let v = document;
   for (const seg of typeof pointer === 'string' ? pointerSegments(pointer) : pointer) {
     if (Array.isArray(v) && /^\d+$/.test(seg)) v = v[Number(seg)];
-    else if (typeof v === 'object' && v !== null && !Array.isArray(v)) v = (v as Record<string, unknown>)[seg];
+    else if (typeof v === 'object' && v !== null && !Array.isArray(v)) v = own(v as Record<string, unknown>, seg);
     else return undefined;
   }
   return v;

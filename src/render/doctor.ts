@@ -3,6 +3,7 @@ import type { DoctorCheck, DoctorData, DoctorReport } from '../live/doctor.js';
 import { renderUnreadable } from './collected.js';
 import { renderExplanation } from './explanation.js';
 import type { Style } from './style.js';
+import { own } from '../own.js';
 
 const q = (v: unknown) => `\`${String(v)}\``;
 const list = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
@@ -100,7 +101,7 @@ const MESSAGES: Record<DoctorCheck['id'], Messages> = {
 };
 
 export function doctorCheckText(id: DoctorCheck['id'], messageId: string, data: DoctorData): Text {
-  return MESSAGES[id][messageId]?.(data) ?? { message: messageId };
+  return own(MESSAGES[id], messageId)?.(data) ?? { message: messageId };
 }
 
 export function renderDoctor(report: DoctorReport, style: Style): string {

@@ -6,6 +6,7 @@ import { lineDiff } from './diff.js';
 import { renderPolicy, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
+import { own } from '../own.js';
 
 
 const SHORT_NAMES: Record<PolicyType, string> = {
@@ -96,7 +97,7 @@ function statementLine(s: StatementTrace, e: Explanation, style: Style): string 
 
 function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   const status = fix.verified ? style.green('verified') : style.yellow('not verified');
-  const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${FIX_REASONS[fix.reason] ?? fix.reason}`)];
+  const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${own(FIX_REASONS, fix.reason) ?? fix.reason}`)];
   lines.push(`  ${fix.change === 'replace' ? `new version of the ${SHORT_NAMES[fix.policyType]} ${fix.target}` : `new policy to attach to ${fix.target}`}`);
   if (fix.verification) {
     const v = fix.verification;
@@ -126,12 +127,12 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
   if (e.messageOnly) {
     const m = e.messageOnly;
     lines.push(style.bold('What the message proves'));
-    for (const p of m.proves) lines.push(`  ${FACTS[p.fact] ?? p.fact}: ${p.value}`);
+    for (const p of m.proves) lines.push(`  ${own(FACTS, p.fact) ?? p.fact}: ${p.value}`);
     lines.push(style.bold('What it cannot prove'));
-    for (const c of m.cannotProve) lines.push(`  - ${CANNOT[c] ?? c}`);
+    for (const c of m.cannotProve) lines.push(`  - ${own(CANNOT, c) ?? c}`);
     if (m.likelyCauses.length > 0) {
       lines.push(style.bold('Most likely causes, in order'));
-      m.likelyCauses.forEach((c, i) => lines.push(`  ${i + 1}. ${LIKELY_CAUSES[c] ?? c}`));
+      m.likelyCauses.forEach((c, i) => lines.push(`  ${i + 1}. ${own(LIKELY_CAUSES, c) ?? c}`));
     }
     if (m.commands.length > 0) {
       lines.push(style.bold('Fetch the policies (read-only), then run again with --policy / --scenario'));

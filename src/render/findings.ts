@@ -2,6 +2,7 @@
 import type { CheckId, Finding, FindingData } from '../diagnosis/check.js';
 import type { PolicyType } from '../engine/types.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
+import { own } from '../own.js';
 
 const q = (v: unknown) => `\`${String(v)}\``;
 const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
@@ -128,7 +129,7 @@ function policyArnText(d: FindingData): string {
 }
 
 export function findingMessage(f: Finding): string {
-  const render = MESSAGES[f.check][f.messageId];
+  const render = own(MESSAGES[f.check], f.messageId);
   return render ? render(f.data, f) : `${f.check}: ${f.messageId}`;
 }
 

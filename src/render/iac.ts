@@ -13,6 +13,7 @@
  *    CDK then prints one-element lists as plain strings), and the CDK always writes Version 2012-10-17;
  *    it also refuses actions that are not `service:Name` patterns at synth time.
  */
+import { own } from '../own.js';
 
 export type IacFormat = 'json' | 'cloudformation' | 'terraform' | 'cdk';
 
@@ -465,7 +466,7 @@ function cdkStatement(statement: Value, where: string): string {
   const indent = '      ';
   const props: string[] = [];
   for (const [key, value] of statement.entries) {
-    const list = CDK_LISTS[key];
+    const list = own(CDK_LISTS, key);
     if (key === 'Sid' && typeof value === 'string') props.push(`sid: ${jsString(value)}`);
     else if (key === 'Effect' && (value === 'Allow' || value === 'Deny')) props.push(`effect: iam.Effect.${value.toUpperCase()}`);
     else if (key === 'Condition' && value instanceof Entries) props.push(`conditions: ${jsExpr(value, indent)}`);

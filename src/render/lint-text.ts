@@ -1,6 +1,7 @@
 /** The words of `whydenied lint`: one message per rule and message id, the help of each rule, the human report. */
 import type { ActionCheck, LintData, LintFinding, LintReport, RuleId } from '../lint/types.js';
 import type { Style } from './style.js';
+import { own } from '../own.js';
 
 const q = (v: unknown) => `\`${String(v)}\``;
 const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
@@ -28,7 +29,7 @@ function placeholderMessage(messageId: string, d: LintData): string {
       : kind === 'cfnPseudo'
         ? `${q(d['placeholder'])}, which CloudFormation only replaces inside \`!Sub\` / \`Fn::Sub\``
         : `the placeholder ${q(d['placeholder'])}`;
-  return `The ${FIELD_WORDS[field] ?? field} of ${q(d['value'])} is ${what}: the ARN matches no real resource.`;
+  return `The ${own(FIELD_WORDS, field) ?? field} of ${q(d['value'])} is ${what}: the ARN matches no real resource.`;
 }
 
 const MESSAGES: Record<Exclude<RuleId, 'invalid-policy' | 'arn-region-or-account-placeholder'>, Record<string, Message>> = {
@@ -131,7 +132,7 @@ function mention(d: LintData): string {
 export function lintMessage(f: Pick<LintFinding, 'rule' | 'messageId' | 'data'>): string {
   if (f.rule === 'invalid-policy') return `${cap(String(f.data['detail']))}${f.data['hint'] ? ` (${String(f.data['hint'])})` : ''}.`;
   if (f.rule === 'arn-region-or-account-placeholder') return placeholderMessage(f.messageId, f.data);
-  const render = MESSAGES[f.rule]?.[f.messageId];
+  const render = own(own(MESSAGES, f.rule), f.messageId);
   return render ? render(f.data) : `${f.rule}: ${f.messageId}`;
 }
 

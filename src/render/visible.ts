@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- matching control characters is this module's job */
 /**
  * Text from input (CloudTrail fields, messages, policy Sids, file names, AWS error text) is chosen by
  * whoever made the call. Before it reaches a terminal, every character that could move the cursor, clear

@@ -11,6 +11,7 @@ import { parsePolicy } from '../policy/parse.js';
 import { at, didYouMean, Problems, type Problem } from '../policy/problems.js';
 import { buildRequest, type Request } from '../request/request.js';
 import type { Scenario } from './types.js';
+import { own } from '../own.js';
 
 export interface CompiledScenario {
   readonly scenario: Scenario;
@@ -100,7 +101,7 @@ export function compileScenario(input: unknown): CompileResult {
   unknownFields(input, SCENARIO_FIELDS, '', 'scenario', problems);
   const requestOk = checkRequest(input['request'], problems);
 
-  const one = (field: string, type: PolicyType, label: string, target?: string, pointer = `/${field}`, raw: unknown = input[field]): CompiledPolicy | undefined => {
+  const one = (field: string, type: PolicyType, label: string, target?: string, pointer = `/${field}`, raw: unknown = own(input, field)): CompiledPolicy | undefined => {
     if (!isObject(raw)) {
       problems.error('invalid-scenario', pointer, `\`${field}\` must be an object \`{ "name": "...", "document": {...} }\``);
       return undefined;
@@ -120,7 +121,7 @@ export function compileScenario(input: unknown): CompileResult {
     return compilePolicy(parsed, problems, target);
   };
   const many = (field: string, type: PolicyType): CompiledPolicy[] | undefined => {
-    const raw = input[field];
+    const raw = own(input, field);
     if (raw === undefined) return undefined;
     if (!Array.isArray(raw)) {
       problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of policies`);
@@ -129,7 +130,7 @@ export function compileScenario(input: unknown): CompileResult {
     return raw.flatMap((p, i) => one(field, type, `${field}[${i}]`, undefined, `/${field}/${i}`, p) ?? []);
   };
   const levels = (field: string, type: PolicyType): CompiledPolicy[][] | undefined => {
-    const raw = input[field];
+    const raw = own(input, field);
     if (raw === undefined) return undefined;
     if (!Array.isArray(raw)) {
       problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of levels \`{ "target": "r-root", "policies": [...] }\`, root first`);
