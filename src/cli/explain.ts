@@ -13,7 +13,7 @@ import type { IacFormat } from '../render/iac.js';
 import { renderProblem } from '../render/simulation.js';
 import { styleFor } from '../render/style.js';
 import { EXAMPLE_FILE } from './simulate.js';
-import { argumentMessage, EXIT, type Step, usageError, VERSION, type Io } from './io.js';
+import { argumentMessage, EXIT, type Step, timeoutOption, usageError, VERSION, type Io } from './io.js';
 import { own, setOwn } from '../own.js';
 
 const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'cdk'];
@@ -32,6 +32,7 @@ const OPTIONS = {
   context: { type: 'string', multiple: true },
   resource: { type: 'string' },
   live: { type: 'boolean' },
+  timeout: { type: 'string' },
   profile: { type: 'string' },
   region: { type: 'string' },
   json: { type: 'boolean' },
@@ -50,7 +51,7 @@ export const EXPLAIN_HELP = `Usage:
   whydenied explain MESSAGE --policy FILE [--boundary FILE] [--session-policy FILE] [--scp FILE ...]
                     [--rcp FILE ...] [--resource-policy FILE] [--vpce-policy FILE] [--context KEY=VALUE ...]
                     [--resource ARN]       the resource, when the input does not show it (CloudTrail)
-  whydenied explain MESSAGE --live [--profile NAME] [--region REGION]
+  whydenied explain MESSAGE --live [--profile NAME] [--region REGION] [--timeout SECONDS]
                                              read the policies from the account (read-only calls only)
   whydenied explain --example                the built-in Amazon Connect chat example
   whydenied explain --list-checks            the causes whydenied diagnoses
@@ -238,21 +239,24 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
 }
 
 /** `--live`: collect the policies that decide the request from the account, read-only. */
-async function collectLive(io: Io, input: ExplainInput, values: { profile?: string; region?: string }): Promise<Step<Record<string, unknown>>> {
+async function collectLive(io: Io, input: ExplainInput, values: { profile?: string; region?: string; timeout?: string }): Promise<Step<Record<string, unknown>>> {
   const scenario = input.scenario;
   const { request } = requestToExplain(input);
   if (!request) return { ok: false, code: usageError(io, '--live needs the principal and the action: give the AccessDenied message (or a scenario with a request)') };
-  const [{ collectForExplain, LiveError }, { quietSdkWarnings }, { renderUnreadable }, { plain }] = await Promise.all([
+  const [{ collectForExplain, LiveError }, { quietSdkWarnings, DEFAULT_LIVE_TIMEOUT_MS }, { renderUnreadable }, { plain }] = await Promise.all([
     import('../live/collect.js'),
     import('../aws/clients.js'),
     import('../render/collected.js'),
     import('../render/style.js'),
   ]);
   quietSdkWarnings();
+  const timeout = timeoutOption(io, values.timeout, DEFAULT_LIVE_TIMEOUT_MS);
+  if (!timeout.ok) return timeout;
   try {
     const { scenario: collected, unreadable } = await collectForExplain(request, {
       ...(values.profile !== undefined && { profile: values.profile }),
       ...(values.region !== undefined && { region: values.region }),
+      timeoutMs: timeout.value,
       tool: `whydenied ${VERSION}`,
     });
     io.err(renderUnreadable(unreadable, plain));

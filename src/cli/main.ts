@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `whydenied` command: parses arguments, calls the library, prints, and sets the exit code. */
+import { redact } from '../aws/redact.js';
 import { guardTerminal } from '../render/visible.js';
 import { EXIT, HELP, VERSION, usageError, type Io } from './io.js';
 
@@ -46,7 +47,7 @@ main(process.argv.slice(2), io).then(
   },
   (error: unknown) => {
     // A bug, not bad input: say so plainly, with the stack only on request.
-    io.err(`whydenied: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    io.err(`whydenied: internal error: ${redact((error as Error)?.message ?? String(error))}\n`);
     if (process.env['WHYDENIED_DEBUG']) io.err(`${(error as Error)?.stack ?? ''}\n`);
     process.exitCode = EXIT.usage;
   },

@@ -228,7 +228,7 @@ export async function collectScenario(target: CollectTarget, clients: AwsClients
   return { scenario: { request, ...policies, collected }, unreadable };
 }
 
-export interface LiveOptions extends Pick<ClientOptions, 'profile' | 'region' | 'endpoint' | 'credentials' | 'maxAttempts'> {
+export interface LiveOptions extends Pick<ClientOptions, 'profile' | 'region' | 'endpoint' | 'credentials' | 'maxAttempts' | 'timeoutMs'> {
   readonly concurrency?: number;
   readonly tool?: string;
 }
