@@ -487,7 +487,7 @@ function renderCdk(document: PolicyDocument, options: IacOptions): string {
   for (const [key, value] of policy.entries) {
     if (key === 'Statement') statements = Array.isArray(value) ? (value as readonly Value[]) : [value];
     else if (key === 'Version') {
-      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${JSON.stringify(value)}.`);
+      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${typeof value === 'string' ? jsString(value) : jsEscape(JSON.stringify(value) ?? String(value), '')}.`); // escaped: a U+2028 would end the comment
     } else throw new Error(`cdk: the document field ${key} cannot be written with iam.ManagedPolicy`);
   }
   const props = [`managedPolicyName: ${jsString(options.name)}`];
