@@ -8,7 +8,7 @@ import { gunzip } from 'node:zlib';
 import { findAction, serviceExists } from '../catalog/index.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
-import { lineColumn, MAX_BYTES, readBounded, systemMessage } from './document-file.js';
+import { lineColumn, MAX_BYTES, readBounded, systemMessage, TOO_DEEP, tooDeep } from './document-file.js';
 import { own } from '../own.js';
 
 type Obj = Record<string, unknown>;
@@ -290,6 +290,7 @@ export async function readCloudTrailFile(path: string): Promise<CloudTrailFileRe
   if (text.trim() === '') return { ok: false, message: `${file}: is empty` };
   const parsed = parseJsonOrLines(text, file);
   if (!parsed.ok) return parsed;
+  if (parsed.value.some((v) => tooDeep(v))) return { ok: false, message: `${file}: ${TOO_DEEP}` };
   const records: unknown[] = [];
   let recognised = false;
   for (const value of parsed.value) {

@@ -72,6 +72,23 @@ export function systemMessage(code: string | undefined): string {
   }
 }
 
+/** Policies nest a few levels, CloudTrail records a dozen; deeper input is refused, not recursed into. */
+export const MAX_DEPTH = 100;
+
+/** Whether a parsed value nests deeper than `limit` (walked with a stack, never recursion). */
+export function tooDeep(value: unknown, limit: number = MAX_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+export const TOO_DEEP = `nests deeper than ${MAX_DEPTH} levels`;
+
 /** Line and column (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -97,8 +114,10 @@ export async function parseDocumentText(text: string, file: string): Promise<Rea
   if (text.trim() === '') return { ok: false, problem: { file, message: 'is empty' } };
   if (looksLikeJson(text, file)) {
     try {
-      return { ok: true, file, text, value: JSON.parse(text) as unknown };
+      const value = JSON.parse(text) as unknown;
+      return tooDeep(value) ? { ok: false, problem: { file, message: TOO_DEEP } } : { ok: true, file, text, value };
     } catch (e) {
+      if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
       const message = (e as Error).message;
       const position = /position (\d+)/.exec(message);
       const where = position ? lineColumn(text, Number(position[1])) : lineColumn(text, text.length);
@@ -107,14 +126,27 @@ export async function parseDocumentText(text: string, file: string): Promise<Rea
     }
   }
   const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
+    throw e;
+  }
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
     const reason = error.message.split('\n')[0] ?? 'syntax error';
     return { ok: false, problem: { file, message: `is not valid YAML: ${reason.replace(/ at line \d+, column \d+:?$/, '')}`, ...(pos && { line: pos.line, column: pos.col }) } };
   }
-  return { ok: true, file, text, value: doc.toJS() as unknown };
+  let value: unknown;
+  try {
+    value = doc.toJS() as unknown;
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
+    throw e;
+  }
+  return tooDeep(value) ? { ok: false, problem: { file, message: TOO_DEEP } } : { ok: true, file, text, value };
 }
 
 export type TextResult = { readonly ok: true; readonly file: string; readonly text: string } | { readonly ok: false; readonly problem: InputProblem };
@@ -139,10 +171,14 @@ export async function readDocumentFile(path: string): Promise<ReadResult> {
   return parseDocumentText(read.text, read.file);
 }
 
+let located: { readonly text: string; readonly doc: import('yaml').Document.Parsed } | undefined;
+
 /** The line and column of a JSON pointer in a JSON or YAML text (for messages); undefined if not found. */
 export async function locatePointer(text: string, pointer: string): Promise<{ line: number; column: number } | undefined> {
   const { parseDocument, isNode } = await import('yaml');
-  const doc = parseDocument(text, { keepSourceTokens: false });
+  // One parse per text, not one per reported problem: a file with thousands of problems asks thousands of times.
+  if (located?.text !== text) located = { text, doc: parseDocument(text, { keepSourceTokens: false }) };
+  const doc = located.doc;
   if (doc.errors.length > 0) return undefined;
   const path = pointerSegments(pointer);
   // Walk down as far as the pointer exists: a missing field is reported where its parent is.

@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { PolicyType } from '../engine/types.js';
-import { parseDocumentText, readTextFile, type InputProblem } from '../input/document-file.js';
+import { parseDocumentText, readTextFile, TOO_DEEP, tooDeep, type InputProblem } from '../input/document-file.js';
 import { at, pointerSegments } from '../policy/problems.js';
 import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
 import { isTerraformPlan, terraformPolicies } from './terraform.js';
@@ -264,13 +264,19 @@ export async function loadSource(target: Target): Promise<LoadResult> {
     value = parsed.value;
   } else {
     if (text.trim() === '') return { ok: false, problem: { file, message: 'is empty' } };
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    const error = doc.errors[0];
-    if (error) {
-      const reason = (error.message.split('\n')[0] ?? 'syntax error').replace(/ at line \d+, column \d+:?$/, '');
-      return { ok: false, problem: { file, message: `is not valid YAML: ${reason}`, ...position(lineStarts(text), error.pos[0]) } };
+    try {
+      doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+      const error = doc.errors[0];
+      if (error) {
+        const reason = (error.message.split('\n')[0] ?? 'syntax error').replace(/ at line \d+, column \d+:?$/, '');
+        return { ok: false, problem: { file, message: `is not valid YAML: ${reason}`, ...position(lineStarts(text), error.pos[0]) } };
+      }
+      value = yamlValue(doc);
+    } catch (e) {
+      if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
+      throw e;
     }
-    value = yamlValue(doc);
+    if (tooDeep(value)) return { ok: false, problem: { file, message: TOO_DEEP } };
   }
   const locate = locator(text, doc);
   const source = (format: SourceFormat, policies: SourcePolicy[]): LoadResult => ({ ok: true, source: { file, format, text, policies, locate } });
