@@ -3,8 +3,9 @@ import type { CheckId, Finding, FindingData } from '../diagnosis/check.js';
 import type { PolicyType } from '../engine/types.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
 import { own } from '../own.js';
+import { visible } from './visible.js';
 
-const q = (v: unknown) => `\`${String(v)}\``;
+const q = (v: unknown) => `\`${visible(String(v))}\``;
 const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
 const typeName = (t: unknown) => POLICY_TYPE_NAMES[t as PolicyType] ?? (t === 'role-trust' ? 'the role trust policy' : String(t));
 

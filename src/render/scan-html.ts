@@ -8,9 +8,11 @@ import { createHash } from 'node:crypto';
 import type { ScanReport } from '../scan/index.js';
 import { plain } from './style.js';
 import { groupCells, groupDetail, groupFacts, groupHeading, problemText, scanSummary, TABLE_COLUMNS } from './scan-text.js';
+import { visible } from './visible.js';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  // visible first: a bidi override (U+202E) would make `nimda/elor` display as `role/admin` in the page too.
+  return visible(text, { lines: true }).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const STYLE = `

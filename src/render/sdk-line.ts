@@ -4,6 +4,7 @@ import type { Denial, NamedPolicyType } from '../input/denial.js';
 import { LIKELY_CAUSES } from './explanation.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
 import { own } from '../own.js';
+import { visible } from './visible.js';
 
 
 function policyTypeName(type: NamedPolicyType): string {
@@ -30,5 +31,5 @@ export function summaryLine(e: Explanation, denial: Denial): string {
     : e.fixes.some((f) => f.verified)
       ? 'a verified fix is in error.whydenied.fixes'
       : 'details in error.whydenied';
-  return `[whydenied] ${[`${what} ${by}`, cause, next].filter((part) => part !== undefined).join('; ')}`.replace(/\s+/g, ' ');
+  return visible(`[whydenied] ${[`${what} ${by}`, cause, next].filter((part) => part !== undefined).join('; ')}`.replace(/\s+/g, ' '));
 }

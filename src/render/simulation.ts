@@ -3,6 +3,7 @@ import { POLICY_TYPE_ORDER, type PolicyType, type StatementTrace } from '../engi
 import type { Problem } from '../policy/problems.js';
 import type { SimulationResult } from '../simulate.js';
 import type { Style } from './style.js';
+import { visible } from './visible.js';
 
 export const POLICY_TYPE_TITLES: Record<PolicyType, string> = {
   scp: 'Service control policies',
@@ -25,7 +26,7 @@ export const POLICY_TYPE_NAMES: Record<PolicyType, string> = {
 };
 
 function verdict(result: SimulationResult, request: { principal: string; action: string; resource: string }, style: Style): string {
-  const what = `${request.action} on ${request.resource} by ${request.principal}`;
+  const what = visible(`${request.action} on ${request.resource} by ${request.principal}`);
   if (result.decision === 'allow') return `${style.green(style.bold('ALLOWED'))}  ${what}`;
   const by = result.deniedBy.map((t) => POLICY_TYPE_NAMES[t]).join(', ');
   const how = result.decision === 'explicit-deny' ? 'explicitly denied' : 'implicitly denied (no allow)';
@@ -35,13 +36,13 @@ function verdict(result: SimulationResult, request: { principal: string; action:
 function statementLine(s: StatementTrace, style: Style): string {
   const mark = s.matched ? (s.effect === 'Deny' ? style.red('✗ applies') : style.green('✓ applies')) : style.dim('· skipped');
   const where = s.target !== undefined ? `${s.target} / ` : '';
-  return `  ${mark}  ${where}${s.policy} › ${s.statement} (${s.effect})\n      ${style.dim(s.detail)}`;
+  return `  ${mark}  ${visible(`${where}${s.policy} › ${s.statement} (${s.effect})`)}\n      ${style.dim(visible(s.detail))}`;
 }
 
 export function renderProblem(p: Problem, file: string | undefined, line?: { line: number; column: number }): string {
   const where = [file, line && `${line.line}:${line.column}`].filter(Boolean).join(':');
   const pointer = p.pointer === '' ? '' : ` at ${p.pointer}`;
-  return `${p.severity}: ${where ? `${where}: ` : ''}${p.message}${pointer}${p.hint ? ` (${p.hint})` : ''}`;
+  return visible(`${p.severity}: ${where ? `${where}: ` : ''}${p.message}${pointer}${p.hint ? ` (${p.hint})` : ''}`);
 }
 
 export function renderSimulation(result: SimulationResult, request: { principal: string; action: string; resource: string }, style: Style): string {
