@@ -81,9 +81,13 @@ export function findAction(service: string, action: string): CatalogAction | und
 
 /** Every action name of a service, as AWS spells them. */
 export function actionNames(service: string): readonly string[] {
-  const raw = actionsOf(service);
-  return raw ? Object.values(raw).map((a) => a.name) : [];
+  const s = safeService(service);
+  if (s === undefined) return [];
+  let names = actionNameCache.get(s);
+  if (!names) actionNameCache.set(s, (names = Object.values(actionsOf(s) ?? {}).map((a) => a.name)));
+  return names;
 }
+const actionNameCache = new Map<string, readonly string[]>();
 
 export function findResourceType(service: string, key: string): CatalogResourceType | undefined {
   const s = safeService(service);

@@ -171,21 +171,39 @@ export async function readDocumentFile(path: string): Promise<ReadResult> {
   return parseDocumentText(read.text, read.file);
 }
 
-let located: { readonly text: string; readonly doc: import('yaml').Document.Parsed } | undefined;
+let located: { readonly text: string; readonly doc: import('yaml').Document.Parsed; readonly lines: readonly number[] } | undefined;
+
+/** Where each line starts: an offset's line is then a binary search, not a scan from the top. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function position(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
 
 /** The line and column of a JSON pointer in a JSON or YAML text (for messages); undefined if not found. */
 export async function locatePointer(text: string, pointer: string): Promise<{ line: number; column: number } | undefined> {
   const { parseDocument, isNode } = await import('yaml');
   // One parse per text, not one per reported problem: a file with thousands of problems asks thousands of times.
-  if (located?.text !== text) located = { text, doc: parseDocument(text, { keepSourceTokens: false }) };
-  const doc = located.doc;
+  if (located?.text !== text) located = { text, doc: parseDocument(text, { keepSourceTokens: false }), lines: lineStarts(text) };
+  const { doc, lines } = located;
   if (doc.errors.length > 0) return undefined;
   const path = pointerSegments(pointer);
   // Walk down as far as the pointer exists: a missing field is reported where its parent is.
   for (let n = path.length; n >= 0; n--) {
     const keys = path.slice(0, n).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     const node = n === 0 ? doc.contents : doc.getIn(keys, true);
-    if (isNode(node) && node.range) return lineColumn(text, node.range[0]);
+    if (isNode(node) && node.range) return position(lines, node.range[0]);
   }
   return undefined;
 }

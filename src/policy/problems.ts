@@ -53,19 +53,28 @@ export function valueAt(document: unknown, pointer: string | readonly string[]):
   return v;
 }
 
-/** Damerau-Levenshtein distance (optimal string alignment), for "did you mean". */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+/**
+ * Damerau-Levenshtein distance (optimal string alignment), for "did you mean"; stops at `limit` (returned
+ * when the distance is at least that): a file with thousands of unknown names asks thousands of times.
+ */
+function distance(a: string, b: string, limit: number): number {
+  let before = new Uint32Array(b.length + 1);
+  let previous = Uint32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Uint32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+      let v = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2]! + 1);
+      current[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    if (rowMin >= limit) return limit;
+    [before, previous, current] = [previous, current, before];
   }
-  return d[a.length]![b.length]!;
+  return Math.min(previous[b.length]!, limit);
 }
 
 /** The closest candidate (case-insensitive), when it is close enough to be a plausible typo. */
@@ -75,7 +84,7 @@ export function closest(input: string, candidates: Iterable<string>): string | u
   let bestDistance = Math.max(2, Math.floor(input.length / 3)) + 1;
   for (const c of candidates) {
     if (Math.abs(c.length - input.length) >= bestDistance) continue;
-    const dist = distance(lower, c.toLowerCase());
+    const dist = distance(lower, c.toLowerCase(), bestDistance);
     if (dist < bestDistance) {
       best = c;
       bestDistance = dist;
