@@ -46,6 +46,7 @@ function run(args: readonly string[], env: Record<string, string> = {}): Promise
 }
 
 /** Control characters a terminal acts on (CR only outside CRLF), bidi controls, line separators. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const RAW = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
 
 /** What every run must look like, whatever the input. */
