@@ -265,7 +265,7 @@ describe('work that grows faster than the input is bounded or refused', () => {
   });
 
   it('a 180 KB YAML scenario with thousands of unknown actions: every problem reported, one parse', async () => {
-    const actions = Array.from({ length: 6500 }, (_, i) => `      - s3:NoSuchAction${i}`).join('\n');
+    const actions = Array.from({ length: 6500 }, (_, i) => `            - s3:NoSuchAction${i}`).join('\n');
     file('many.yaml', `request:\n  principal: arn:aws:iam::${ACCOUNT}:user/alice\n  action: s3:GetObject\n  resource: arn:aws:s3:::b/k\nidentityPolicies:\n  - name: P\n    document:\n      Version: "2012-10-17"\n      Statement:\n        - Effect: Allow\n          Resource: "*"\n          Action:\n${actions}\n`);
     expect(statSync(join(dir, 'many.yaml')).size).toBeGreaterThan(180_000);
     const r = await run(['simulate', 'many.yaml']);
