@@ -7,6 +7,7 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { readFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ export interface AwsClients {
   readonly organizations: Sender<OrganizationsClient>;
   /** Amazon Connect is regional: the client for `region` (default: the clients' Region). */
   connect(region?: string): Sender<ConnectClient>;
+  /** KMS is regional too: the client for the key's Region. */
+  kms(region?: string): Sender<KMSClient>;
   /** Close the HTTP connections (the process can then exit at once). */
   destroy(): void;
 }
@@ -144,6 +147,7 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
   const deadline = options.timeoutMs !== undefined ? AbortSignal.timeout(options.timeoutMs) : undefined;
   const seconds = Math.round((options.timeoutMs ?? 0) / 1000);
   const clients: { destroy(): void }[] = [];
+  // Every client's calls end at the deadline (see `bounded`); destroy() closes them all.
   const make = <C extends { send: (...args: never[]) => unknown; destroy(): void }>(client: C): C => {
     clients.push(client);
     return bounded(client, deadline, seconds);
@@ -151,22 +155,30 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
   const sts = make(new STSClient(config(region)));
   const iam = make(new IAMClient(config(region)));
   const organizations = make(new OrganizationsClient(config(region)));
-  const connects = new Map<string, ConnectClient>();
+  // Regional services: one client per Region, made on first use.
+  const regional = <C extends { send: (...args: never[]) => unknown; destroy(): void }>(create: (r: string) => C) => {
+    const byRegion = new Map<string, C>();
+    return (r: string): C => {
+      let client = byRegion.get(r);
+      if (!client) {
+        client = make(create(r));
+        byRegion.set(r, client);
+      }
+      return client;
+    };
+  };
+  const connects = regional((r) => new ConnectClient(config(r)));
+  const kmsClients = regional((r) => new KMSClient(config(r)));
   return {
     region,
     sts,
     iam,
     organizations,
-    connect(r = region) {
-      let client = connects.get(r);
-      if (!client) {
-        client = make(new ConnectClient(config(r)));
-        connects.set(r, client);
-      }
-      return client;
-    },
+    connect: (r = region) => connects(r),
+    kms: (r = region) => kmsClients(r),
     destroy() {
       for (const c of clients) c.destroy();
     },
   };
 }
+

@@ -10,7 +10,7 @@ import { own } from '../own.js';
 import { visible } from './visible.js';
 
 
-const SHORT_NAMES: Record<PolicyType, string> = {
+export const SHORT_NAMES: Record<PolicyType, string> = {
   identity: 'identity policy',
   resource: 'resource policy',
   'permissions-boundary': 'permissions boundary',
@@ -53,7 +53,7 @@ export const LIKELY_CAUSES: Readonly<Record<string, string>> = {
   resourcePolicy: 'the resource-based policy does not allow the caller (or denies it)',
 };
 
-const FIX_REASONS: Record<string, string> = {
+export const FIX_REASONS: Record<string, string> = {
   fixResource: 'name the requested ARN in the statement that already allows the action (patterns of a resource type the action is never authorized on are dropped)',
   addStatement: 'add a statement for exactly this action and resource, keeping the conditions of the closest statement',
   useSourceVpce: 'allow the call through the VPC endpoint by aws:SourceVpce instead of aws:SourceIp',
@@ -64,6 +64,10 @@ const FIX_REASONS: Record<string, string> = {
   callFromBackend: 'call the action from a backend whose role has this policy, not from the browser with Cognito credentials',
   assumeRoleInResourceAccount: "create (or use) a role in the resource's account with this policy, and have the caller assume it (its trust policy must name the caller)",
   ifIdentityIsTheCause: 'if the identity policy is the cause, attach this policy (not verified: the policies were not given)',
+  keyPolicyAllow: "add a statement to the KMS key's key policy that allows exactly this action to the caller (IAM policies alone grant nothing on a KMS key)",
+  trustPolicyAllow: "add a statement to the role's trust policy that allows exactly this action to the caller",
+  keyPolicyAllowUnseen: 'add this statement to the key policy (it was not given: keep its other statements)',
+  trustPolicyAllowUnseen: "add this statement to the role's trust policy (it was not given: keep its other statements)",
 };
 
 function verdict(e: Explanation, style: Style): string {
