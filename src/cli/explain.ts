@@ -16,7 +16,7 @@ import { renderProblem } from '../render/simulation.js';
 import { styleFor } from '../render/style.js';
 import { EXAMPLE_FILE } from './simulate.js';
 import { argumentMessage, EXIT, type Step, timeoutOption, usageError, VERSION, type Io } from './io.js';
-import { own, setOwn } from '../own.js';
+import { setOwn } from '../own.js';
 
 const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'cdk'];
 

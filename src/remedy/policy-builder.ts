@@ -13,7 +13,7 @@ import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import type { PolicyDocument, Statement } from './fix.js';
-import { own } from '../own.js';
+import { own, setOwn } from '../own.js';
 
 export interface PolicyRequest {
   /** Actions (`connect:StartChatContact`) or recipe names (`chat-backend`). */
@@ -155,8 +155,9 @@ function valuesOfResources(resources: readonly string[], actions: readonly strin
     if (!best) return { message: `\`${arn}\` fits none of the ARN formats of \`${parsed.service}\` (Service Authorization Reference)` };
     for (const [k, v] of Object.entries(best)) {
       if (v === '') continue;
-      if (values[k] !== undefined && values[k] !== v) return { message: `the resources disagree on ${k}: \`${values[k]}\` and \`${v}\`` };
-      values[k] = v;
+      const known = own(values, k);
+      if (known !== undefined && known !== v) return { message: `the resources disagree on ${k}: \`${known}\` and \`${v}\`` };
+      setOwn(values, k, v);
     }
   }
   return { values };

@@ -4,6 +4,7 @@ import type { Problem } from '../policy/problems.js';
 import type { SimulationResult } from '../simulate.js';
 import type { Style } from './style.js';
 import { visible } from './visible.js';
+import { own } from '../own.js';
 
 export const POLICY_TYPE_TITLES: Record<PolicyType, string> = {
   scp: 'Service control policies',
@@ -42,7 +43,7 @@ export function awsRuleText(r: AwsRuleFinding): string {
     case 'long-term-credentials-required':
       return `${q(d['action'])} must be called with an IAM user's long-term credentials: AWS refuses it for ${q(d['principal'])}`;
     case 'aws-owned-resource':
-      return `${q(d['resource'])} is ${OWNED[d['kind'] ?? ''] ?? 'owned by AWS'}: AWS refuses ${q(d['action'])} whatever the policies say`;
+      return `${q(d['resource'])} is ${own(OWNED, d['kind'] ?? '') ?? 'owned by AWS'}: AWS refuses ${q(d['action'])} whatever the policies say`;
     case 'partition-mismatch':
       return `the principal is in partition ${q(d['principalPartition'])}, the resource in ${q(d['resourcePartition'])}: access never crosses partitions`;
     case 'key-policy-required':

@@ -142,8 +142,8 @@ function compileGrants(raw: unknown, problems: Problems): CompiledGrant[] | unde
       else {
         unknownFields(constraints, CONSTRAINT_FIELDS, cp, 'constraints', problems);
         for (const field of ['encryptionContextSubset', 'EncryptionContextSubset', 'encryptionContextEquals', 'EncryptionContextEquals']) {
-          if (constraints[field] === undefined) continue;
-          const pairs = stringMap(constraints[field], at(cp, field), problems);
+          if (own(constraints, field) === undefined) continue;
+          const pairs = stringMap(own(constraints, field), at(cp, field), problems);
           if (field.endsWith('Subset')) subset = pairs;
           else equals = pairs;
         }
