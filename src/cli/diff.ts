@@ -12,6 +12,7 @@ import { styleFor } from '../render/style.js';
 import { compileScenario } from '../scenario/compile.js';
 import type { ContextValue, Scenario } from '../scenario/types.js';
 import { argumentMessage, EXIT, usageError, VERSION, type Io } from './io.js';
+import { own, setOwn } from '../own.js';
 
 /** NEW may allow more, but some cases could not be decided exactly. */
 const EXIT_UNDECIDED = 3;
@@ -91,8 +92,8 @@ function contextOption(values: readonly string[]): Record<string, ContextValue> 
     if (eq <= 0 || !v.slice(0, eq).includes(':')) return `\`--context ${v}\` must be KEY=VALUE with a condition key, e.g. \`--context aws:SourceIp=198.51.100.7\``;
     const key = v.slice(0, eq);
     const value = v.slice(eq + 1);
-    const previous = out[key];
-    out[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+    const previous = own(out, key);
+    setOwn(out, key, previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]);
   }
   return out;
 }

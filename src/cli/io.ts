@@ -74,6 +74,13 @@ export function usageError(io: Io, message: string, hint?: string): number {
   return EXIT.usage;
 }
 
+/** `--timeout SECONDS` of the commands that call AWS: the whole command's budget, in milliseconds. */
+export function timeoutOption(io: Io, value: string | undefined, fallbackMs: number): Step<number> {
+  if (value === undefined) return { ok: true, value: fallbackMs };
+  if (!/^\d{1,6}$/.test(value) || Number(value) === 0) return { ok: false, code: usageError(io, `\`--timeout ${value}\` is not a number of seconds`, 'e.g. --timeout 300') };
+  return { ok: true, value: Number(value) * 1000 };
+}
+
 /** node:util parseArgs errors, in our wording. */
 export function argumentMessage(error: unknown): string {
   const message = (error as Error).message;
