@@ -144,6 +144,6 @@ describe('properties', () => {
     const repeated = `User: a is not authorized to perform: s:A ${'with an explicit deny in a service control policy: arn:x ('.repeat(20_000)}`;
     expect(parseAccessDeniedText(repeated).ok).toBe(true);
     const quotes = `User: a is not authorized to perform: s:A ${'on resource: "x" '.repeat(20_000)}on resource: "unclosed`;
-    expect(parseAccessDeniedText(quotes)).toMatchObject({ ok: true, denial: { resource: 'unclosed' } });
+    expect(parseAccessDeniedText(quotes)).toMatchObject({ ok: true, denial: { resourceName: 'unclosed' } });
   });
 });
