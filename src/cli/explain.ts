@@ -3,8 +3,9 @@ import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../diagnosis/checks/index.js';
 import { explain, requestToExplain, type ExplainInput } from '../explain.js';
-import { parseAccessDeniedText } from '../input/access-denied-message.js';
-import { cloudTrailRecords, denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
+import { denialFromJson, parseDenialInput } from '../input/any.js';
+import { denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
+import { parseDecodedAuthorization, withDecoded } from '../input/decoded-authorization.js';
 import type { Denial, DenialResult } from '../input/denial.js';
 import { locatePointer, parseDocumentText, readDocumentFile, readTextFile, type ReadResult } from '../input/document-file.js';
 import { parseSdkError } from '../input/sdk-error.js';
@@ -20,6 +21,7 @@ const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'c
 const OPTIONS = {
   event: { type: 'string' },
   'sdk-error': { type: 'string' },
+  decoded: { type: 'string' },
   scenario: { type: 'string' },
   policy: { type: 'string', multiple: true },
   boundary: { type: 'string' },
@@ -44,7 +46,8 @@ export const EXPLAIN_HELP = `Usage:
   whydenied explain "User: ARN is not authorized to perform: ACTION on resource: ARN ..."
   whydenied explain -                        read the message (or CLI output, SDK error, CloudTrail JSON) from stdin
   whydenied explain --event FILE             a CloudTrail record, {"Records": [...]}, .json.gz, or lookup-events output
-  whydenied explain --sdk-error FILE         a serialized AWS SDK v3 error or a raw {"__type", "Message"} body
+  whydenied explain --sdk-error FILE         an SDK error object, a raw {"__type", "Message"} body, Lambda {errorType, errorMessage} or Step Functions {error, cause}
+  whydenied explain [MESSAGE] --decoded FILE the output of aws sts decode-authorization-message (exact: matched statements, request context)
   whydenied explain [MESSAGE] --scenario FILE           with the policies (the scenario's request wins)
   whydenied explain MESSAGE --policy FILE [--boundary FILE] [--session-policy FILE] [--scp FILE ...]
                     [--rcp FILE ...] [--resource-policy FILE] [--vpce-policy FILE] [--context KEY=VALUE ...]
@@ -76,16 +79,6 @@ function fromRead(io: Io, read: ReadResult): Step<unknown> {
   return fail(io, read.problem.file, read.problem.message, read.problem.line, read.problem.column);
 }
 
-/** A denial from a JSON value of unknown kind: a CloudTrail file or record, or an SDK error. */
-function denialFromJson(value: unknown): DenialResult {
-  const records = cloudTrailRecords(value);
-  if (records.length > 0) {
-    const denial = records.find(isDenialRecord);
-    return denial === undefined ? { ok: false, message: `no AccessDenied among its ${records.length} CloudTrail record${records.length === 1 ? '' : 's'}` } : denialFromRecord(denial);
-  }
-  return parseSdkError(value);
-}
-
 async function loadDenial(io: Io, message: string | undefined, event: string | undefined, sdkError: string | undefined): Promise<Step<Denial | undefined>> {
   const toLoaded = (file: string, r: DenialResult): Step<Denial> => (r.ok ? { ok: true, value: r.denial } : fail(io, file, r.message));
   if (event !== undefined) {
@@ -112,12 +105,23 @@ async function loadDenial(io: Io, message: string | undefined, event: string | u
     // JSON on stdin is an SDK error or CloudTrail; anything else is the message text (or CLI output).
     if (text.startsWith('{') || text.startsWith('[')) {
       const json = await parseDocumentText(text, '<stdin>.json');
-      if (!json.ok) return fail(io, '<stdin>', json.problem.message, json.problem.line, json.problem.column);
-      return toLoaded('<stdin>', denialFromJson(json.value));
+      // A log line that starts with `{` but is not one JSON value is read as text.
+      if (json.ok) return toLoaded('<stdin>', denialFromJson(json.value));
+      if (text.startsWith('[') || !/not authorized|access ?denied|unauthorized/i.test(text)) return fail(io, '<stdin>', json.problem.message, json.problem.line, json.problem.column);
     }
-    return toLoaded('<stdin>', parseAccessDeniedText(text));
+    return toLoaded('<stdin>', parseDenialInput(text));
   }
-  return toLoaded('the message', parseAccessDeniedText(message));
+  return toLoaded('the message', parseDenialInput(message));
+}
+
+/** `--decoded FILE`: the decoded authorization message completes (or stands for) the denial. */
+async function withDecodedFile(io: Io, denial: Denial | undefined, file: string | undefined): Promise<Step<Denial | undefined>> {
+  if (file === undefined) return { ok: true, value: denial };
+  const read = fromRead(io, await readDocumentFile(file));
+  if (!read.ok) return read;
+  const decoded = parseDecodedAuthorization(read.value);
+  if (!decoded.ok) return fail(io, file, decoded.message);
+  return { ok: true, value: denial ? withDecoded(denial, decoded.denial) : decoded.denial };
 }
 
 async function loadPolicyFile(io: Io, path: string): Promise<Step<{ name: string; document: unknown }>> {
@@ -203,11 +207,13 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
     scenarioResult = read.ok ? { ok: true, value: read.value as Record<string, unknown> } : read;
   } else scenarioResult = await loadScenario(io, values);
   if (!scenarioResult.ok) return scenarioResult.code;
-  const denial = await loadDenial(io, positionals[0], values.event, values['sdk-error']);
+  const loaded = await loadDenial(io, positionals[0], values.event, values['sdk-error']);
+  if (!loaded.ok) return loaded.code;
+  const denial = await withDecodedFile(io, loaded.value, values.decoded);
   if (!denial.ok) return denial.code;
   const context = parseContext(io, values.context);
   if (!context.ok) return context.code;
-  if (!denial.value && !scenarioResult.value) return usageError(io, 'explain needs an AccessDenied message, --event, --sdk-error, --scenario or --example', 'run `whydenied explain --help`');
+  if (!denial.value && !scenarioResult.value) return usageError(io, 'explain needs an AccessDenied message, --event, --sdk-error, --decoded, --scenario or --example', 'run `whydenied explain --help`');
 
   const input: ExplainInput = {
     ...(denial.value && { denial: denial.value }),

@@ -26,8 +26,8 @@ export interface Fix {
   readonly policyType: PolicyType;
   /** The policy to replace (name or ARN), or the role / user ARN to attach a new policy to. */
   readonly target: string;
-  /** `replace`: a full new version of an existing policy; `attach`: a new policy for the target. */
-  readonly change: 'replace' | 'attach';
+  /** `replace`: a full new version of an existing policy; `attach`: a new policy for the target; `statement`: statements to add to the target's own policy (a role's trust policy). */
+  readonly change: 'replace' | 'attach' | 'statement';
   readonly reason: string;
   readonly document: PolicyDocument;
   /** For `replace`: the document before, for the diff. */
