@@ -10,7 +10,7 @@
  * authorization failure message. Parsing is one left-to-right scan over words: no RegExp with nested
  * quantifiers touches user text, so any input is read in linear time.
  */
-import type { Denial, DenialResult, DenialSource, NamedPolicyType } from './denial.js';
+import type { Denial, DenialResult, DenialSource, NamedPolicyType, OutsideIamSetting } from './denial.js';
 import { cleanToken, normalizePaste } from './paste.js';
 import { wrapperFacts } from './wrappers.js';
 
@@ -29,7 +29,18 @@ export interface MessageFields {
   resourceName?: string;
   authorizationId?: string;
   authorizationLink?: string;
+  setting?: OutsideIamSetting;
 }
+
+/** Phrases by which a message says a setting outside IAM policies denied (S3 docs, Organizations declarative policies). */
+const SETTING_PHRASES: readonly (readonly [string, OutsideIamSetting])[] = [
+  ['declarative policy', 'declarative-policy'],
+  ['block public access', 's3-block-public-access'],
+  ['blockpublicacls', 's3-block-public-access'],
+  ['blockpublicpolicy', 's3-block-public-access'],
+  ['public access block', 's3-block-public-access'],
+  ['encryption type', 's3-encryption-type'],
+];
 
 const EXPECTED = 'expected `User: ARN is not authorized to perform: ACTION ...`';
 
@@ -225,6 +236,9 @@ export function readDenialMessage(text: string): MessageFields {
     while (end < rest.length && /[A-Za-z0-9_\-+/=]/.test(rest[end]!)) end++;
     if (end > 0) fields.encodedAuthorizationMessage = rest.slice(0, end);
   }
+
+  const setting = SETTING_PHRASES.find(([phrase]) => l.includes(phrase));
+  if (setting) fields.setting = setting[1];
 
   // CloudTrail network activity and S3 say so without the grammar.
   if (l.includes('denied due to a vpc endpoint policy')) fields.policyType = 'vpc-endpoint';

@@ -9,6 +9,9 @@ export type DenialSource = 'message' | 'cli-output' | 'sdk-error' | 'cloudtrail'
 /** The policy type AWS named in the message; `role-trust` only appears for sts:AssumeRole*. */
 export type NamedPolicyType = PolicyType | 'role-trust';
 
+/** A setting outside IAM policies that the message names as the reason (no policy edit changes it). */
+export type OutsideIamSetting = 'declarative-policy' | 's3-block-public-access' | 's3-encryption-type';
+
 export interface Denial {
   readonly source: DenialSource;
   /** The whole message text as AWS wrote it (error message, CloudTrail errorMessage). */
@@ -26,6 +29,8 @@ export interface Denial {
    * secret name. The resource ARN is then unknown (`resource` absent).
    */
   readonly resourceName?: string;
+  /** A setting outside IAM policies the message names as the reason. */
+  readonly setting?: OutsideIamSetting;
   /** The policy type AWS named, if any. */
   readonly policyType?: NamedPolicyType;
   /** True: "with an explicit deny"; false: "because no ... policy allows"; absent: the message does not say. */
