@@ -21,7 +21,7 @@ const MESSAGES: Record<CheckId, Messages> = {
     wrongResourceType: (d) =>
       `${q(d['action'])} is authorized on the ${orList(d['neededTypes'])} resource (${qs(d['neededTemplates'])}), but this statement names ${qs(d['wrongTypes'])}, ` +
       `an ARN of the ${qs(d['wrongTypeNames'])} resource type, which never matches ${q(d['resource'])}.`,
-    patternsMiss: (d) => `The statement allows ${q(d['action'])}, but none of its Resource patterns ${qs(d['patterns'])} matches ${q(d['resource'])}.`,
+    patternsMiss: (d) => `The statement allows ${q(d['action'])}, but none of its Resource patterns ${qs(d['patterns'])} matches ${q(d['resource'])}.` + nearMissText(d['nearMiss']),
     excludedByNotResource: (d) => `The statement allows ${q(d['action'])}, but its NotResource ${qs(d['patterns'])} excludes ${q(d['resource'])}.`,
   },
   'condition-not-met': {
@@ -31,7 +31,7 @@ const MESSAGES: Record<CheckId, Messages> = {
     endpointKeyWithoutEndpoint: (d) =>
       `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails because the call did not come through a VPC endpoint (it came from ${q(d['sourceIp'])}), so ${q(d['key'])} is absent.`,
     keyAbsent: (d) => `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails: the request has no ${q(d['key'])}.`,
-    valueMismatch: (d) => `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails: the request has ${qs(d['requestValues'])}.`,
+    valueMismatch: (d) => `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails: the request has ${qs(d['requestValues'])}.` + valueMissText(d['nearMiss']),
   },
   'explicit-deny': {
     denyAction: (d) =>
@@ -114,6 +114,35 @@ function mustAllow(d: FindingData): string {
   const levels = d['levels'];
   return d['policyType'] === 'scp' && Array.isArray(levels) && levels.length > 0 ? `the service control policies at ${qs(levels)}` : typeName(d['policyType']);
 }
+const SEGMENT_WORDS: Record<string, string> = {
+  case: 'letter case (ARNs are case-sensitive)',
+  partition: 'partition',
+  service: 'service',
+  region: 'Region',
+  account: 'account',
+  resourceType: 'resource type',
+  id: 'resource ID',
+  trailingSlash: 'trailing slash',
+  wildcard: 'trailing wildcard (`/*` matches what is under the resource, not the resource itself)',
+};
+const VALUE_MISS_WORDS: Record<string, string> = {
+  case: 'only in letter case (use the exact case, or a case-insensitive operator such as StringEqualsIgnoreCase)',
+  type: 'only in type or spacing (a number or boolean written as text; use the operator for its type)',
+  format: 'only in format (an ARN against an ID, or an address with and without a CIDR suffix)',
+};
+function valueMissText(v: unknown): string {
+  if (!Array.isArray(v) || v.length < 3) return '';
+  const [kind, policy, request] = v.map(String);
+  return ` The policy value ${q(policy)} differs from ${q(request)} ${VALUE_MISS_WORDS[kind!] ?? kind}: replace it.`;
+}
+
+/** ` The closest, P, differs only in its SEGMENT: F where the request has E.` */
+function nearMissText(v: unknown): string {
+  if (!Array.isArray(v) || v.length < 4) return '';
+  const [segment, found, expected, pattern] = v.map(String);
+  return ` ${q(pattern)} differs only in its ${SEGMENT_WORDS[segment!] ?? segment}: ${q(found)} where the request has ${q(expected)}.`;
+}
+
 /** `a`, `b` or `c` */
 function orList(v: unknown): string {
   const items = Array.isArray(v) ? v.map(q) : [q(v)];
