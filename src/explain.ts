@@ -231,6 +231,8 @@ function messageOnly(denial: Denial | undefined, request: Request | undefined, m
   fact('encodedAuthorizationMessage', denial?.encodedAuthorizationMessage === undefined ? undefined : 'present');
   if (denial?.rejoined && denial.rejoined.length > 0) fact('rejoined', denial.rejoined.join(', '));
 
-  const cannotProve = ['whichStatement', ...(denial?.policyType ? ['otherTypes'] : ['policyType']), ...missing];
+  // Unfilled ARN template placeholders (`${RoleNameWithPath}`) as `resourcePart:RoleNameWithPath`: no raw placeholder in any output.
+  const unknown = missing.map((m) => (m.startsWith('${') && m.endsWith('}') ? `resourcePart:${m.slice(2, -1)}` : m));
+  const cannotProve = ['whichStatement', ...(denial?.policyType ? ['otherTypes'] : ['policyType']), ...unknown];
   return { proves, cannotProve, likelyCauses: advice.likelyCauses, commands: advice.commands };
 }

@@ -137,12 +137,17 @@ function commands(denial: Denial | undefined, request: Request | undefined, find
 
 /** The suggested policy, addressed to whoever can change the outcome; none when that is not an identity policy the caller's owner controls. */
 function fixes(denial: Denial | undefined, request: ScenarioRequest | undefined, built: Request | undefined, findings: readonly Finding[]): Fix[] {
-  if (!request || !built || provesOutsideIam(findings) || findings.some((f) => f.severity === 'error')) return [];
-  if (/[*?]/.test(request.action)) return [];
+  if (!request || !built || provesOutsideIam(findings) || /[*?]/.test(request.action)) return [];
   if (ASSUME_ROLE.test(request.action)) {
+    // Across accounts the caller's identity policy must allow it too, on that role only (never on `*`).
     const trust = trustPolicySuggestion(request, built.principal);
-    return trust ? [trust] : [];
+    if (!trust || findings.some((f) => f.severity === 'error' && f.check !== 'cross-account')) return [];
+    const cross = findings.some((f) => f.check === 'cross-account') && built.principal.principalArn !== undefined;
+    if (!cross) return [trust];
+    const { alternative: _broader, ...identity } = proposeIdentityPolicy(request, built.principal.principalArn!);
+    return [trust, identity];
   }
+  if (findings.some((f) => f.severity === 'error')) return [];
   const named = denial?.policyType;
   if (denial?.explicit === true || (named !== undefined && named !== 'identity')) return [];
   const p = built.principal;

@@ -43,9 +43,9 @@ const CANNOT: Record<string, string> = {
   resource: 'which resource: the message does not show its ARN (give it with --resource ARN)',
 };
 
-/** A placeholder of the resource's ARN template the input does not fill (`${RoleNameWithPath}`), in words. */
+/** A part of the resource's ARN the input does not give (`resourcePart:RoleNameWithPath`), in words. */
 function cannotText(item: string): string {
-  const placeholder = /^\$\{([A-Za-z0-9]+)\}$/.exec(item);
+  const placeholder = /^resourcePart:([A-Za-z0-9]+)$/.exec(item);
   if (!placeholder) return CANNOT[item] ?? item;
   const words = placeholder[1]!.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return `the resource's ${words}: the input does not show it (give the resource ARN with --resource ARN)`;
