@@ -105,9 +105,9 @@ async function loadDenial(io: Io, message: string | undefined, event: string | u
     // JSON on stdin is an SDK error or CloudTrail; anything else is the message text (or CLI output).
     if (text.startsWith('{') || text.startsWith('[')) {
       const json = await parseDocumentText(text, '<stdin>.json');
-      // A log line that starts with `{` but is not one JSON value is read as text.
+      // A log line that starts with `{` or `[` (a timestamp) but is not one JSON value is read as text.
       if (json.ok) return toLoaded('<stdin>', denialFromJson(json.value));
-      if (text.startsWith('[') || !/not authorized|access ?denied|unauthorized/i.test(text)) return fail(io, '<stdin>', json.problem.message, json.problem.line, json.problem.column);
+      if (!/not authorized|access ?denied|unauthorized|forbidden/i.test(text)) return fail(io, '<stdin>', json.problem.message, json.problem.line, json.problem.column);
     }
     return toLoaded('<stdin>', parseDenialInput(text));
   }
