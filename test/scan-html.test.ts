@@ -76,7 +76,7 @@ describe('the HTML report', () => {
       ['3', 's3:GetObject', 'undetermined', 'yes'],
       ['2', 'connect:StartChatContact', 'id-passed-as-arn', 'no'],
       ['1', 'kms:Decrypt', 'explicit-deny', 'no'],
-      ['1', 'sts:AssumeRole', 'cross-account', 'no'],
+      ['1', 'sts:AssumeRole', 'cross-account', 'yes'],
       ['1', 's3:GetObject', 'undetermined', 'yes'],
     ]);
     expect(await page.textContent('#shown')).toBe('6 of 6 groups');
