@@ -12,7 +12,7 @@
  */
 import type { Denial, DenialResult, DenialSource, NamedPolicyType, OutsideIamSetting } from './denial.js';
 import { cleanToken, normalizePaste } from './paste.js';
-import { wrapperFacts } from './wrappers.js';
+import { s3ActionOfOperation, wrapperFacts } from './wrappers.js';
 
 /** What the message text itself says (no wrapper facts). */
 export interface MessageFields {
@@ -107,6 +107,8 @@ export function isDenialCode(code: string): boolean {
     c === 'authorizationerrorexception' ||
     c === 'notauthorized' ||
     c === 'accessforbidden' ||
+    c === 'forbidden' ||
+    c === '403' ||
     c === 'insufficientpermissionsexception'
   );
 }
@@ -451,8 +453,11 @@ export function parseAccessDeniedText(text: string): DenialResult {
   if (!denied && !(errorCode !== undefined && isDenialCode(errorCode))) {
     return { ok: false, message: `this is not an AWS AccessDenied message: ${EXPECTED}` };
   }
+  // S3 answers with a bare `Access Denied` (or `Forbidden` for HEAD): the CLI's operation names the action.
+  const bare = /^(access denied\.?|forbidden)$/i.test(body.trim());
+  const action = facts.action ?? (bare && operation !== undefined ? s3ActionOfOperation(operation) : undefined);
   const extra: Partial<Denial> = {
-    ...(facts.action !== undefined && { action: facts.action }),
+    ...(action !== undefined && { action }),
     ...(errorCode !== undefined && { errorCode }),
     ...((operation ?? facts.operation) !== undefined && { operation: operation ?? facts.operation }),
     ...(facts.httpStatusCode !== undefined && { httpStatusCode: facts.httpStatusCode }),

@@ -50,6 +50,21 @@ export function actionOfOperation(serviceId: string, operation: string): string 
   return findAction(action.slice(0, colon), action.slice(colon + 1)) ? action : undefined;
 }
 
+/**
+ * S3 operations the AWS CLI reports with a bare `Access Denied` (S3 prints no grammar): the operation then
+ * names the action (`HeadObject` -> `s3:GetObject`, `ListObjectsV2` -> `s3:ListBucket`).
+ */
+const S3_OPERATIONS: ReadonlySet<string> = new Set([
+  'getobject', 'headobject', 'putobject', 'deleteobject', 'listobjects', 'listobjectsv2', 'listobjectversions', 'headbucket',
+  'listbuckets', 'createbucket', 'deletebucket', 'getbucketpolicy', 'putbucketpolicy', 'getobjectacl', 'putobjectacl',
+  'getbucketacl', 'putbucketacl', 'getobjecttagging', 'putobjecttagging', 'getbucketlocation',
+]);
+
+/** The S3 action of a CLI operation in a bare S3 `Access Denied`, or undefined. */
+export function s3ActionOfOperation(operation: string): string | undefined {
+  return S3_OPERATIONS.has(operation.toLowerCase()) ? actionOfOperation('s3', operation) : undefined;
+}
+
 const first = (re: RegExp, s: string): string | undefined => re.exec(s)?.[1];
 
 /** A request ID after `request id:` / `RequestID:` / `Request ID:`, not an S3 extended request ID. */
