@@ -107,6 +107,11 @@ export interface Pasted {
   readonly rejoined: readonly string[];
 }
 
+/** ARNs are at most 2048 characters (IAM limits); a longer run is no ARN to rejoin. */
+const MAX_TOKEN = 2048;
+/** Rejoins per text: a real paste has a few; the bound keeps hostile input linear. */
+const MAX_REJOINS = 32;
+
 /** Undo what terminals, CI logs, Terraform and log serialisers did to an AccessDenied text. */
 export function normalizePaste(input: string): Pasted {
   const lines = unescape(dropBoxFrame(input)).split(/\r?\n/);
@@ -115,11 +120,11 @@ export function normalizePaste(input: string): Pasted {
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const previous = out[out.length - 1]!;
-    const lastSpace = Math.max(previous.lastIndexOf(' '), previous.lastIndexOf('\t'));
-    const token = previous.slice(lastSpace + 1);
-    const next = /^\S/.test(line) ? arnRunAt(line, 0) : '';
-    const after = line.slice(next.length).trimStart().split(/\s/, 1)[0] ?? '';
-    if (token !== '' && next !== '' && isWrap(token, next, after, previous.length)) {
+    const tail = previous.slice(-(MAX_TOKEN + 1));
+    const token = tail.slice(Math.max(tail.lastIndexOf(' '), tail.lastIndexOf('\t')) + 1);
+    const next = rejoined.length < MAX_REJOINS && /^\S/.test(line) ? arnRunAt(line.slice(0, MAX_TOKEN + 1), 0) : '';
+    const after = line.slice(next.length, next.length + 40).trimStart().split(/\s/, 1)[0] ?? '';
+    if (token !== '' && next !== '' && token.length + next.length <= MAX_TOKEN && isWrap(token, next, after, previous.length)) {
       out[out.length - 1] = previous + line;
       rejoined.push(cleanToken(token + next));
     } else out.push(line);
