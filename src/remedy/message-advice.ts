@@ -95,6 +95,9 @@ function commands(denial: Denial | undefined, request: Request | undefined, find
     out.push(`aws sts decode-authorization-message --encoded-message ${denial.encodedAuthorizationMessage} --query DecodedMessage --output text > decoded.json`);
   }
   if (denial?.authorizationId !== undefined) out.push(`aws iam-toolbox get-request-authorization-details --authorization-id ${denial.authorizationId}`);
+  if (denial?.policyType === 'vpc-endpoint' && denial.vpcEndpointId !== undefined) {
+    out.push(`aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${denial.vpcEndpointId} --query "VpcEndpoints[0].PolicyDocument" --output text`);
+  }
   const policyId = organizationsPolicyId(denial?.policyArn);
   if (policyId !== undefined) out.push(`aws organizations describe-policy --policy-id ${policyId}`);
   if (provesOutsideIam(findings) || policyId !== undefined) return out;
