@@ -3,7 +3,7 @@
  * cause, and a verified least-privilege fix. Pure: no I/O.
  */
 import { analyze } from './diagnosis/analyze.js';
-import type { DiagnosisContext, Finding } from './diagnosis/check.js';
+import type { DiagnosisContext, Finding, FindingData } from './diagnosis/check.js';
 import { CHECKS } from './diagnosis/checks/index.js';
 import { evaluate } from './engine/evaluate.js';
 import type { Decision, EvaluationResult, PolicyType, StatementTrace } from './engine/types.js';
@@ -31,6 +31,9 @@ export interface ExplainInput {
 export interface ExplainedFinding {
   readonly check: string;
   readonly severity: 'error' | 'warning' | 'info';
+  /** The message as data (src/render/findings.ts words it as `message`). */
+  readonly messageId: string;
+  readonly data: FindingData;
   readonly policyType?: PolicyType;
   readonly policy?: string;
   readonly statement?: string;
@@ -71,7 +74,7 @@ export interface MessageOnly {
 
 export type ExplainResult = { readonly ok: true; readonly explanation: Explanation } | { readonly ok: false; readonly problems: readonly Problem[] };
 
-const POLICY_FIELDS = ['identityPolicies', 'permissionsBoundary', 'sessionPolicies', 'serviceControlPolicies', 'resourceControlPolicies', 'resourcePolicy', 'vpcEndpointPolicy'];
+const POLICY_FIELDS = ['identityPolicies', 'permissionsBoundary', 'sessionPolicies', 'serviceControlPolicies', 'resourceControlPolicies', 'resourcePolicy', 'vpcEndpointPolicy', 'kmsGrants'];
 
 function problem(message: string, pointer = ''): ExplainResult {
   return { ok: false, problems: [{ severity: 'error', code: 'invalid-input', pointer, message }] };
@@ -81,6 +84,8 @@ function rendered(findings: readonly Finding[]): ExplainedFinding[] {
   return findings.map((f) => ({
     check: f.check,
     severity: f.severity,
+    messageId: f.messageId,
+    data: f.data,
     ...(f.policyType !== undefined && { policyType: f.policyType }),
     ...(f.policy !== undefined && { policy: f.policy }),
     ...(f.statement !== undefined && { statement: f.statement }),

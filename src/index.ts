@@ -1,15 +1,15 @@
 /** whydenied as a library: named exports only. */
 export { simulate, evaluateScenario, InvalidScenarioError, type SimulationResult } from './simulate.js';
 export { compileScenario, type CompiledScenario, type CompileResult } from './scenario/compile.js';
-export type { Scenario, ScenarioRequest, NamedPolicy, OrganizationLevel, ContextValue } from './scenario/types.js';
-export type { Decision, EvaluationResult, Mismatch, PolicyType, StatementTrace } from './engine/types.js';
+export type { Scenario, ScenarioRequest, NamedPolicy, OrganizationLevel, ContextValue, KmsGrant, OrganizationFacts } from './scenario/types.js';
+export type { AwsRuleFinding, AwsRuleId, AwsRuleOutcome, Decision, EvaluationResult, Mismatch, PolicyType, StatementTrace } from './engine/types.js';
 export type { EvaluateOptions } from './engine/evaluate.js';
 export type { Problem, Severity } from './policy/problems.js';
 export { wildcardMatch } from './policy/wildcard.js';
 export { explain, type ExplainInput, type Explanation, type ExplainResult } from './explain.js';
 export { parseAccessDeniedText } from './input/access-denied-message.js';
 export { parseSdkError } from './input/sdk-error.js';
-export { denialFromJson, parseDenialInput } from './input/any.js';
+export { denialFromJson, parseDenialInput } from './input/pasted.js';
 export { parseDecodedAuthorization } from './input/decoded-authorization.js';
 export { cloudTrailRecords, denialFromRecord, isDenialRecord } from './input/cloudtrail.js';
 export type { Denial } from './input/denial.js';

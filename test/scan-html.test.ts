@@ -1,7 +1,8 @@
 /**
  * `whydenied scan --format html --out FILE` in real headless Chromium: the page is self-contained (nothing
- * fetched, no console errors), shows the groups sorted by count, filters them by text and by cause, and
- * shows values from the logs as text, never as markup.
+ * fetched, no console errors), shows the summary charts and the groups sorted by count, sorts by any column,
+ * filters them by text and by cause, pages through thousands, copies a fix, says how far each fix is proven,
+ * and shows values from the logs as text, never as markup.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 let dir: string;
 let profile: string;
 let report: string;
+let manyReport: string;
 let context: BrowserContext;
 let page: Page;
 const requests: string[] = [];
@@ -42,9 +44,16 @@ beforeAll(async () => {
   report = join(out, 'report.html');
   const r = spawnSync(process.execPath, [cli, 'scan', join(dir, 'tree'), join(dir, 'evil'), '--format', 'html', '--out', report], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (r.status !== 4) throw new Error(`scan exited ${r.status}: ${r.stderr}`);
+  // 130 groups (one denied object each), for paging.
+  mkdirSync(join(dir, 'many'));
+  writeFileSync(join(dir, 'many', 'trail.json'), JSON.stringify({ Records: Array.from({ length: 130 }, (_, i) => ({ ...s3Denied(`2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`), requestParameters: { bucketName: 'reports', key: `k${String(i).padStart(3, '0')}.csv` } })) }));
+  manyReport = join(out, 'many.html');
+  const m = spawnSync(process.execPath, [cli, 'scan', join(dir, 'many'), '--format', 'html', '--out', manyReport], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (m.status !== 2) throw new Error(`scan exited ${m.status}: ${m.stderr}`);
 
   profile = mkdtempSync(join(tmpdir(), 'whydenied-chromium-'));
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1400, height: 1000 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   page = await context.newPage();
   page.on('request', (request) => requests.push(request.url()));
   page.on('console', (message) => {
@@ -64,7 +73,7 @@ const visibleRows = () =>
 
 describe('the HTML report', () => {
   it('is one file, written whole (no temporary file beside it)', () => {
-    expect(readdirSync(join(dir, 'out'))).toEqual(['report.html']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['many.html', 'report.html']);
   });
 
   it('shows the summary and every group, sorted by count', async () => {
@@ -72,13 +81,14 @@ describe('the HTML report', () => {
     expect(await page.textContent('.summary')).toContain('Scanned 16 files');
     const rows = await visibleRows();
     expect(rows.map((r) => [r[2], r[4], r[6], r[7]])).toEqual([
-      ['7', 'connect:StartChatContact', 'undetermined', 'yes'],
-      ['3', 's3:GetObject', 'undetermined', 'yes'],
-      ['2', 'connect:StartChatContact', 'id-passed-as-arn', 'no'],
-      ['1', 'kms:Decrypt', 'explicit-deny', 'no'],
-      ['1', 'sts:AssumeRole', 'cross-account', 'yes'],
-      ['1', 's3:GetObject', 'undetermined', 'yes'],
+      ['7', 'connect:StartChatContact', 'undetermined', 'unverified'],
+      ['3', 's3:GetObject', 'undetermined', 'unverified'],
+      ['2', 'connect:StartChatContact', 'id-passed-as-arn', 'none'],
+      ['1', 'kms:Decrypt', 'explicit-deny', 'none'],
+      ['1', 'sts:AssumeRole', 'cross-account', 'unverified'],
+      ['1', 's3:GetObject', 'undetermined', 'unverified'],
     ]);
+    expect(await page.$$eval('#groups th', (th) => th.map((t) => t.textContent))).toEqual(['first seen (utc)', 'last seen (utc)', 'count', 'principal', 'action', 'resource', 'cause', 'fix', '']);
     expect(await page.textContent('#shown')).toBe('6 of 6 groups');
     expect(await page.locator('.unreadable li').count()).toBe(4);
   });
@@ -110,12 +120,58 @@ describe('the HTML report', () => {
     expect(await visibleRows()).toHaveLength(6);
   });
 
-  it("shows each group's explanation and fix", async () => {
+  it('summarises with charts: denials per day, top principals, top actions, causes', async () => {
+    expect(await page.$$eval('.charts figcaption', (c) => c.map((x) => x.textContent))).toEqual(['Denials per day (UTC)', 'Top principals', 'Top actions', 'Causes']);
+    const actions = await page.$$eval('.charts figure:nth-child(3) g title', (t) => t.map((x) => x.textContent));
+    expect(actions).toEqual(['connect:StartChatContact: 9', 's3:GetObject: 4', 'kms:Decrypt: 1', 'sts:AssumeRole: 1']);
+    const days = await page.$$eval('.charts figure:nth-child(1) g title', (t) => t.map((x) => x.textContent));
+    expect(days[0]).toBe('2026-11-01 (UTC): 5'); // 3 chats and 2 S3 reads
+    expect(days).toHaveLength(9); // 2026-11-01 to 2026-11-09, empty days included
+  });
+
+  it('sorts by a column when its header is clicked, and back', async () => {
+    await page.click('#groups th:nth-child(5) button');
+    expect((await visibleRows()).map((r) => r[4])).toEqual(['sts:AssumeRole', 's3:GetObject', 's3:GetObject', 'kms:Decrypt', 'connect:StartChatContact', 'connect:StartChatContact']);
+    await page.click('#groups th:nth-child(3) button');
+    expect((await visibleRows()).map((r) => r[2])).toEqual(['7', '3', '2', '1', '1', '1']);
+    await page.click('#groups th:nth-child(3) button');
+    expect((await visibleRows()).map((r) => r[2])).toEqual(['1', '1', '1', '2', '3', '7']);
+    expect(await page.getAttribute('#groups th:nth-child(3)', 'aria-sort')).toBe('ascending');
+    await page.click('#groups th:nth-child(3) button');
+  });
+
+  it("shows each group's explanation and its fix as a document, with its proof status and a copy button", async () => {
     const first = page.locator('#g1');
-    expect(await first.locator('h2').textContent()).toBe('#1  7 denials of connect:StartChatContact, 2026-11-01 10:00:00 to 2026-11-08 00:00:00');
-    const pre = await first.locator('pre').textContent();
-    expect(pre).toContain('Suggestion (not verified)');
-    expect(pre).toContain('"Action": "connect:StartChatContact"');
+    expect(await first.locator('h2').textContent()).toBe('#1  7 denials of connect:StartChatContact, 2026-11-01 10:00:00 to 2026-11-08 00:00:00 UTC');
+    expect(await first.locator('.fix h3').textContent()).toMatch(/^Suggestion not verified Copy$/);
+    const document = JSON.parse((await first.locator('#fix-1-1').textContent()) ?? '') as { Statement: { Action: string }[] };
+    expect(document.Statement[0]!.Action).toBe('connect:StartChatContact');
+    await first.locator('button.copy').click();
+    expect(await first.locator('button.copy').textContent()).toBe('Copied');
+    expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(document);
+  });
+
+  it('pages through many groups, 100 at a time by default', async () => {
+    const many = await context.newPage();
+    await many.goto(pathToFileURL(manyReport).href);
+    const shownRows = () => many.$$eval('#groups tbody tr', (rows) => rows.filter((r) => !(r as HTMLElement).hidden).length);
+    expect(await shownRows()).toBe(100);
+    expect(await many.textContent('#page')).toBe('page 1 of 2');
+    expect(await many.locator('#details article:visible').count()).toBe(100);
+    await many.click('#next');
+    expect(await shownRows()).toBe(30);
+    expect(await many.textContent('#page')).toBe('page 2 of 2');
+    expect(await many.isDisabled('#next')).toBe(true);
+    await many.selectOption('#per-page', '25');
+    expect(await shownRows()).toBe(25);
+    expect(await many.textContent('#page')).toBe('page 1 of 6');
+    await many.fill('#filter', 'k12');
+    expect(await shownRows()).toBe(10);
+    expect(await many.textContent('#shown')).toBe('10 of 130 groups');
+    await many.fill('#filter', '');
+    await many.selectOption('#per-page', 'all');
+    expect(await shownRows()).toBe(130);
+    await many.close();
   });
 
   it('shows markup from the logs as text: nothing runs', async () => {

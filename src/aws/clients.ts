@@ -7,6 +7,7 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { readFileSync } from 'node:fs';
@@ -25,6 +26,8 @@ export interface AwsClients {
   readonly organizations: Sender<OrganizationsClient>;
   /** Amazon Connect is regional: the client for `region` (default: the clients' Region). */
   connect(region?: string): Sender<ConnectClient>;
+  /** KMS is regional too: the client for the key's Region. */
+  kms(region?: string): Sender<KMSClient>;
   /** Close the HTTP connections (the process can then exit at once). */
   destroy(): void;
 }
@@ -122,22 +125,33 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
   const sts = new STSClient(config(region));
   const iam = new IAMClient(config(region));
   const organizations = new OrganizationsClient(config(region));
-  const connects = new Map<string, ConnectClient>();
+  // Regional services: one client per Region, made on first use.
+  const regional = <C extends { destroy(): void }>(make: (r: string) => C) => {
+    const clients = new Map<string, C>();
+    return {
+      get(r: string): C {
+        let client = clients.get(r);
+        if (!client) {
+          client = make(r);
+          clients.set(r, client);
+        }
+        return client;
+      },
+      all: () => [...clients.values()],
+    };
+  };
+  const connects = regional((r) => new ConnectClient(config(r)));
+  const kmsClients = regional((r) => new KMSClient(config(r)));
   return {
     region,
     sts,
     iam,
     organizations,
-    connect(r = region) {
-      let client = connects.get(r);
-      if (!client) {
-        client = new ConnectClient(config(r));
-        connects.set(r, client);
-      }
-      return client;
-    },
+    connect: (r = region) => connects.get(r),
+    kms: (r = region) => kmsClients.get(r),
     destroy() {
-      for (const c of [sts, iam, organizations, ...connects.values()]) c.destroy();
+      for (const c of [sts, iam, organizations, ...connects.all(), ...kmsClients.all()]) c.destroy();
     },
   };
 }
+

@@ -136,6 +136,10 @@ export function findConditionKey(key: string): CatalogConditionKey | undefined {
   const service = key.slice(0, colon);
   const global = findGlobalKey(key);
   if (global || service.toLowerCase() === 'aws') return global;
+  // Web identity federation: the provider's host prefixes its token claims (`token.actions.githubusercontent.com:sub`,
+  // `cognito-identity.amazonaws.com:aud`); service prefixes never contain a dot (IAM User Guide, "Available keys
+  // for AWS web identity federation").
+  if (service.includes('.')) return { key, type: 'String' };
   const s = safeService(service);
   if (s === undefined) return undefined;
   const keys = readData<Record<string, CatalogConditionKey>>('conditionKeys', `${s}.json`);

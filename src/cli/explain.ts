@@ -2,13 +2,14 @@
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../diagnosis/checks/index.js';
-import { explain, requestToExplain, type ExplainInput } from '../explain.js';
-import { denialFromJson, parseDenialInput } from '../input/any.js';
+import { explain, type ExplainInput } from '../explain.js';
 import { denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
 import { parseDecodedAuthorization, withDecoded } from '../input/decoded-authorization.js';
+import { denialFromPaste, parseDenialInput } from '../input/pasted.js';
 import type { Denial, DenialResult } from '../input/denial.js';
-import { locatePointer, parseDocumentText, readDocumentFile, readTextFile, type ReadResult } from '../input/document-file.js';
+import { locatePointer, readDocumentFile, readTextFile, type ReadResult } from '../input/document-file.js';
 import { parseSdkError } from '../input/sdk-error.js';
+import { withGivenPolicies, type GivenPolicy } from '../scenario/from-policies.js';
 import { renderExplanation } from '../render/explanation.js';
 import type { IacFormat } from '../render/iac.js';
 import { renderProblem } from '../render/simulation.js';
@@ -100,16 +101,8 @@ async function loadDenial(io: Io, message: string | undefined, event: string | u
   if (message === '-') {
     const read = await readTextFile('-');
     if (!read.ok) return fail(io, read.problem.file, read.problem.message);
-    const text = read.text.trim();
-    if (text === '') return fail(io, '<stdin>', 'is empty');
-    // JSON on stdin is an SDK error or CloudTrail; anything else is the message text (or CLI output).
-    if (text.startsWith('{') || text.startsWith('[')) {
-      const json = await parseDocumentText(text, '<stdin>.json');
-      // A log line that starts with `{` or `[` (a timestamp) but is not one JSON value is read as text.
-      if (json.ok) return toLoaded('<stdin>', denialFromJson(json.value));
-      if (!/not authorized|access ?denied|unauthorized|forbidden/i.test(text)) return fail(io, '<stdin>', json.problem.message, json.problem.line, json.problem.column);
-    }
-    return toLoaded('<stdin>', parseDenialInput(text));
+    const pasted = await denialFromPaste(read.text);
+    return pasted.ok ? { ok: true, value: pasted.denial } : fail(io, '<stdin>', pasted.message, pasted.line, pasted.column);
   }
   return toLoaded('the message', parseDenialInput(message));
 }
@@ -137,35 +130,25 @@ async function loadScenario(io: Io, values: Record<string, unknown>): Promise<St
     if (typeof read.value !== 'object' || read.value === null || Array.isArray(read.value)) return fail(io, values['scenario'], 'a scenario must be an object with its policies (and optionally a `request`)');
     scenario = { ...(read.value as Record<string, unknown>) };
   }
-  const add = async (option: string, field: string, shape: 'one' | 'many' | 'levels'): Promise<number | undefined> => {
-    const raw = values[option];
-    if (raw === undefined) return undefined;
-    const paths = Array.isArray(raw) ? (raw as string[]) : [raw as string];
-    const loaded = [];
-    for (const p of paths) {
-      const l = await loadPolicyFile(io, p);
-      if (!l.ok) return l.code;
-      loaded.push(l.value);
-    }
-    scenario ??= {};
-    if (shape === 'one') scenario[field] = loaded[0];
-    else if (shape === 'many') scenario[field] = [...((scenario[field] as unknown[]) ?? []), ...loaded];
-    else scenario[field] = [...((scenario[field] as unknown[]) ?? []), ...loaded.map((l) => ({ target: l.name, policies: [l] }))];
-    return undefined;
-  };
-  for (const [option, field, shape] of [
-    ['policy', 'identityPolicies', 'many'],
-    ['boundary', 'permissionsBoundary', 'one'],
-    ['session-policy', 'sessionPolicies', 'many'],
-    ['scp', 'serviceControlPolicies', 'levels'],
-    ['rcp', 'resourceControlPolicies', 'levels'],
-    ['resource-policy', 'resourcePolicy', 'one'],
-    ['vpce-policy', 'vpcEndpointPolicy', 'one'],
+  const given: GivenPolicy[] = [];
+  for (const [option, type] of [
+    ['policy', 'identity'],
+    ['boundary', 'permissions-boundary'],
+    ['session-policy', 'session'],
+    ['scp', 'scp'],
+    ['rcp', 'rcp'],
+    ['resource-policy', 'resource'],
+    ['vpce-policy', 'vpc-endpoint'],
   ] as const) {
-    const code = await add(option, field, shape);
-    if (code !== undefined) return { ok: false, code };
+    const raw = values[option];
+    if (raw === undefined) continue;
+    for (const path of Array.isArray(raw) ? (raw as string[]) : [raw as string]) {
+      const loaded = await loadPolicyFile(io, path);
+      if (!loaded.ok) return loaded;
+      given.push({ type, ...loaded.value });
+    }
   }
-  return { ok: true, value: scenario };
+  return { ok: true, value: given.length > 0 ? withGivenPolicies(scenario, given) : scenario };
 }
 
 function parseContext(io: Io, pairs: readonly string[] | undefined): Step<Record<string, string> | undefined> {
@@ -243,29 +226,22 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
 
 /** `--live`: collect the policies that decide the request from the account, read-only. */
 async function collectLive(io: Io, input: ExplainInput, values: { profile?: string; region?: string }): Promise<Step<Record<string, unknown>>> {
-  const scenario = input.scenario;
-  const { request } = requestToExplain(input);
-  if (!request) return { ok: false, code: usageError(io, '--live needs the principal and the action: give the AccessDenied message (or a scenario with a request)') };
-  const [{ collectForExplain, LiveError }, { quietSdkWarnings }, { renderUnreadable }, { plain }] = await Promise.all([
-    import('../live/collect.js'),
+  const [{ liveScenario }, { quietSdkWarnings }, { renderUnreadable }, { plain }] = await Promise.all([
+    import('../live/explain-input.js'),
     import('../aws/clients.js'),
     import('../render/collected.js'),
     import('../render/style.js'),
   ]);
   quietSdkWarnings();
-  try {
-    const { scenario: collected, unreadable } = await collectForExplain(request, {
-      ...(values.profile !== undefined && { profile: values.profile }),
-      ...(values.region !== undefined && { region: values.region }),
-      tool: `whydenied ${VERSION}`,
-    });
-    io.err(renderUnreadable(unreadable, plain));
-    return { ok: true, value: { ...(collected as unknown as Record<string, unknown>), ...(scenario ?? {}), request: collected.request } };
-  } catch (error) {
-    if (error instanceof LiveError) {
-      io.err(`whydenied: ${error.message}\n`);
-      return { ok: false, code: EXIT.badInput };
-    }
-    throw error;
+  const live = await liveScenario(input, {
+    ...(values.profile !== undefined && { profile: values.profile }),
+    ...(values.region !== undefined && { region: values.region }),
+    tool: `whydenied ${VERSION}`,
+  });
+  if (!live.ok) {
+    io.err(`whydenied: ${live.message}\n`);
+    return { ok: false, code: EXIT.badInput };
   }
+  io.err(renderUnreadable(live.unreadable, plain));
+  return { ok: true, value: live.scenario };
 }

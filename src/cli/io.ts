@@ -30,6 +30,7 @@ Usage:
                                        read the deciding policies from the account (read-only) as a scenario
   whydenied doctor connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context K=V]
                                        check an Amazon Connect chat setup against the account
+  whydenied mcp [--live]               serve explain, simulate, policy and lint to AI agents (MCP over stdio)
   whydenied --help | --version
 
 Run \`whydenied COMMAND --help\` for each command's inputs, options and exit codes. A scenario is one
@@ -44,6 +45,7 @@ Exit codes:
   scan:      0 no denials, 2 denials found, 4 some input could not be read
   collect:   0 collected, 3 something that could change the decision could not be read
   doctor:    0 every check passed, 2 a check failed, 3 undecided
+  mcp:       0 the client closed the connection
   all:       1 bad input or usage (the message names the file and the place)
 `;
 

@@ -1,9 +1,8 @@
 /** `whydenied lint FILE|DIR ... [--json | --sarif] [--action ACTION]`. */
 import { parseArgs } from 'node:util';
-import { actionNames, findAction, serviceExists, serviceKeys } from '../catalog/index.js';
+import { checkedActionName } from '../lint/action-check.js';
 import { lintPaths } from '../lint/lint.js';
 import { RULE_METAS } from '../lint/rules/index.js';
-import { didYouMean } from '../policy/problems.js';
 import { RULE_HELP, renderLintText } from '../render/lint-text.js';
 import { renderSarif } from '../render/sarif.js';
 import { styleFor } from '../render/style.js';
@@ -43,18 +42,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The action named by --action, as the catalog spells it; a usage message when there is no such action. */
-function checkedAction(io: Io, text: string): string | number {
-  const colon = text.indexOf(':');
-  const service = colon > 0 ? text.slice(0, colon) : '';
-  const name = text.slice(colon + 1);
-  if (colon <= 0 || /[*?]/.test(text)) return usageError(io, `\`--action ${text}\` is not one action`, 'write service:Action, e.g. --action connect:StartChatContact');
-  if (!serviceExists(service)) return usageError(io, `\`${service}\` is not an AWS service prefix`, didYouMean(service, serviceKeys()));
-  const action = findAction(service, name);
-  if (!action) return usageError(io, `\`${text}\` is not an action of \`${service}\``, didYouMean(name, actionNames(service))?.replace('`', `\`${service}:`));
-  return `${action.service}:${action.name}`;
-}
-
 export async function lintCommand(args: string[], io: Io): Promise<number> {
   let parsed;
   try {
@@ -75,9 +62,9 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length === 0) return usageError(io, 'lint needs files or folders', 'e.g. `whydenied lint policy.json infra/`');
   let action: string | undefined;
   if (values.action !== undefined) {
-    const checked = checkedAction(io, values.action);
-    if (typeof checked === 'number') return checked;
-    action = checked;
+    const checked = checkedActionName(values.action);
+    if (!checked.ok) return usageError(io, `--action: ${checked.message}`, checked.hint);
+    action = checked.action;
   }
 
   const report = await lintPaths(positionals, action === undefined ? {} : { action });

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   doctor: async (args, io) => (await import('./doctor.js')).doctorCommand(args, io),
   explain: async (args, io) => (await import('./explain.js')).explainCommand(args, io),
   lint: async (args, io) => (await import('./lint.js')).lintCommand(args, io),
+  mcp: async (args, io) => (await import('./mcp.js')).mcpCommand(args, io),
   policy: async (args, io) => (await import('./policy.js')).policyCommand(args, io),
   simulate: async (args, io) => (await import('./simulate.js')).simulateCommand(args, io),
   scan: async (args, io) => (await import('./scan.js')).scanCommand(args, io),

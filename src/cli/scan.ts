@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { locatePointer, readDocumentFile } from '../input/document-file.js';
 import { renderScanCsv } from '../render/scan-csv.js';
 import { renderScanHtml } from '../render/scan-html.js';
+import { scanJson, scanJsonLines } from '../render/scan-json.js';
 import { problemText, renderScanText, wroteReport } from '../render/scan-text.js';
 import { renderProblem } from '../render/simulation.js';
 import { styleFor } from '../render/style.js';
@@ -20,7 +21,7 @@ import { argumentMessage, EXIT, type Step, usageError, type Io } from './io.js';
 /** Exit codes of scan (documented in SCAN_HELP). */
 export const SCAN_EXIT = { none: 0, usage: EXIT.usage, denials: 2, unreadable: 4 } as const;
 
-const FORMATS = ['text', 'json', 'csv', 'html'] as const;
+const FORMATS = ['text', 'json', 'jsonl', 'csv', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 const OPTIONS = {
@@ -31,6 +32,7 @@ const OPTIONS = {
   until: { type: 'string' },
   scenario: { type: 'string' },
   json: { type: 'boolean' },
+  jsonl: { type: 'boolean' },
   csv: { type: 'boolean' },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -56,7 +58,7 @@ const OPTIONS = {
 export const SCAN_HELP = `Usage:
   whydenied scan PATH... [--action SERVICE:ACTION | --service SERVICE] [--principal ARN-OR-GLOB]
                  [--since DATE] [--until DATE] [--scenario FILE]
-                 [--json | --csv | --format text|json|csv|html] [--out FILE] [--quiet]
+                 [--json | --jsonl | --csv | --format text|json|jsonl|csv|html] [--out FILE] [--quiet]
 
 Reads CloudTrail files and folders (any depth, e.g. AWSLogs/ as synced from the trail's S3 bucket):
 .json.gz and .json trail files, single records, lookup-events output, JSON lines from Athena or
@@ -71,7 +73,10 @@ Options:
   --since DATE       only denials at or after DATE: 2026-11-01 (UTC) or 2026-11-01T08:00:00Z
   --until DATE       only denials at or before DATE (a date includes that whole day)
   --scenario FILE    explain with these policies (a scenario file; its request is ignored)
-  --json             print { files, events, denials, unreadable, skipped, groups } as JSON
+  --json             print { schemaVersion, files, events, denials, unreadable, skipped, groups } as JSON;
+                     each group with its explanation, fixes and proof status, event IDs and source files
+                     (schema/scan.schema.json in the package)
+  --jsonl            print one group per line (JSON lines, each with schemaVersion)
   --csv              print the groups as CSV (RFC 4180)
   --format html      a self-contained HTML report with filters (use with --out)
   --out FILE         write the report to FILE (atomically: never half-written)
@@ -96,8 +101,8 @@ Exit codes:
 `;
 
 
-function chooseFormat(io: Io, values: { json?: boolean; csv?: boolean; format?: string }): Step<Format> {
-  const chosen = [values.json && 'json', values.csv && 'csv', values.format].filter((f): f is string => typeof f === 'string');
+function chooseFormat(io: Io, values: { json?: boolean; jsonl?: boolean; csv?: boolean; format?: string }): Step<Format> {
+  const chosen = [values.json && 'json', values.jsonl && 'jsonl', values.csv && 'csv', values.format].filter((f): f is string => typeof f === 'string');
   if (new Set(chosen).size > 1) return { ok: false, code: usageError(io, `give one output format, not ${chosen.map((f) => `\`${f}\``).join(' and ')}`) };
   const format = chosen[0] ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) return { ok: false, code: usageError(io, `unknown format \`${format}\``, `use one of ${FORMATS.join(', ')}`) };
@@ -173,27 +178,6 @@ export async function writeFileAtomically(path: string, text: string): Promise<v
   }
 }
 
-/** The report as `--json` prints it: exactly these fields. */
-export function scanJson(report: ScanReport): unknown {
-  return {
-    files: report.files,
-    events: report.events,
-    denials: report.denials,
-    unreadable: report.unreadable.map((u) => ({ file: u.file, reason: problemText(u.problem) })),
-    skipped: report.skipped,
-    groups: report.groups.map((g) => ({
-      principal: g.principal,
-      action: g.action,
-      resource: g.resource,
-      cause: g.cause,
-      count: g.count,
-      firstSeen: g.firstSeen,
-      lastSeen: g.lastSeen,
-      fix: g.fix,
-    })),
-  };
-}
-
 /** Io, with stderr's terminal facts when the caller has them (the progress bar needs a terminal). */
 export type ScanIo = Io & { readonly stderr?: { readonly isTTY?: boolean; readonly columns?: number } };
 
@@ -265,6 +249,13 @@ export async function scanCommand(args: string[], io: ScanIo): Promise<number> {
     case 'json':
       text = `${JSON.stringify(scanJson(report), null, 2)}\n`;
       break;
+    case 'jsonl':
+      // On stdout, line by line as each is made; a file is written whole.
+      if (out === undefined) {
+        for (const line of scanJsonLines(report)) io.out(line);
+        text = '';
+      } else text = [...scanJsonLines(report)].join('');
+      break;
     case 'csv':
       text = renderScanCsv(report);
       break;
@@ -274,9 +265,11 @@ export async function scanCommand(args: string[], io: ScanIo): Promise<number> {
     default:
       text = renderScanText(report, out === undefined ? styleFor(io.stdout, io.env) : styleFor({}, io.env));
   }
-  // Text and JSON carry the unreadable files; CSV and HTML output leave them to stderr.
-  if (format.value === 'csv' || format.value === 'html') for (const u of report.unreadable) io.err(`whydenied: ${u.file}: ${problemText(u.problem)}\n`);
-  if (out === undefined) io.out(text);
+  // Text and JSON carry the unreadable files; JSON lines, CSV and HTML output leave them to stderr.
+  if (format.value === 'jsonl' || format.value === 'csv' || format.value === 'html') for (const u of report.unreadable) io.err(`whydenied: ${u.file}: ${problemText(u.problem)}\n`);
+  if (out === undefined) {
+    if (text !== '') io.out(text);
+  }
   else {
     try {
       await writeFileAtomically(out, text);

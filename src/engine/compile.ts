@@ -81,10 +81,11 @@ function principalNamer(value: PrincipalValue): (identity: Identity) => boolean 
   const v = value.value;
   if (value.kind === 'AWS') {
     if (/^\d{12}$/.test(v)) return (identity) => identity.level === 'account' && identity.name.split(':')[4] === v;
-    return (identity) => identity.name === v && v.startsWith('arn:');
+    return (identity) => identity.name === v && v.startsWith('arn:') && !identity.federated;
   }
-  if (value.kind === 'Service') return (identity) => identity.name === v && !identity.name.startsWith('arn:');
-  return (identity) => identity.name === v;
+  if (value.kind === 'Service') return (identity) => identity.name === v && !identity.name.startsWith('arn:') && !identity.federated;
+  if (value.kind === 'Federated') return (identity) => identity.federated === true && identity.name === v;
+  return (identity) => identity.name === v && !identity.federated;
 }
 
 function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, effect: 'Allow' | 'Deny'): PrincipalMatcher {
@@ -98,9 +99,12 @@ function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, 
       // IAM User Guide, "Permissions boundaries": a Deny with NotPrincipal always denies a principal that
       // has a permissions boundary attached, whatever NotPrincipal lists.
       if (negated && effect === 'Deny' && boundary) return 'self';
+      // IAM User Guide, "NotPrincipal": to spare a role session, list "both the ARN for a role and the ARN for
+      // the account containing that role"; the session ARN itself need not be listed.
+      const roleNamed = negated && identities.some((identity) => identity.level === 'role' && namers.some((n) => n(identity)));
       let best: IdentityLevel | undefined;
       for (const identity of identities) {
-        const named = namers.some((n) => n(identity));
+        const named = namers.some((n) => n(identity)) || (roleNamed && identity.level === 'self');
         if (named !== negated && (best === undefined || RANK[identity.level] > RANK[best])) best = identity.level;
       }
       return best;

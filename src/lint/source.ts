@@ -254,10 +254,14 @@ export async function loadSource(target: Target): Promise<LoadResult> {
     const message = read.problem.message === 'is a binary file, not text' ? 'is a binary file, not JSON or YAML' : read.problem.message;
     return { ok: false, problem: { ...read.problem, message } };
   }
-  const { file, text } = read;
+  return sourceFromText(read.file, read.text, target.explicit);
+}
+
+/** Parse and recognize one file's text (also for documents handed over in memory: the MCP `lint` tool). */
+export async function sourceFromText(file: string, text: string, explicit: boolean): Promise<LoadResult> {
   let value: unknown;
   let doc: Document | undefined;
-  if (looksLikeJson(text, target.path === '-' ? '<stdin>' : file)) {
+  if (looksLikeJson(text, file)) {
     const parsed = await parseDocumentText(text, file.endsWith('.json') ? file : `${file}.json`);
     if (!parsed.ok) return { ok: false, problem: { ...parsed.problem, file } };
     value = parsed.value;
@@ -277,21 +281,21 @@ export async function loadSource(target: Target): Promise<LoadResult> {
   if (isTerraformPlan(value)) {
     const policies = terraformPolicies(value);
     if (policies.length > 0) return source('terraform-plan', policies);
-    return target.explicit ? { ok: false, problem: { file, message: 'is a Terraform plan without IAM policies (aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_role inline_policy) whose policy is known at plan time' } } : { ok: 'skip', file };
+    return explicit ? { ok: false, problem: { file, message: 'is a Terraform plan without IAM policies (aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_role inline_policy) whose policy is known at plan time' } } : { ok: 'skip', file };
   }
   if (isCloudFormation(value)) {
     const policies = cloudFormationPolicies(value);
     if (policies.length > 0) return source('cloudformation', policies);
-    return target.explicit ? { ok: false, problem: { file, message: 'is a CloudFormation template without IAM policies (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, or Policies of AWS::IAM::Role, User, Group)' } } : { ok: 'skip', file };
+    return explicit ? { ok: false, problem: { file, message: 'is a CloudFormation template without IAM policies (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, or Policies of AWS::IAM::Role, User, Group)' } } : { ok: 'skip', file };
   }
   if (isScenario(value)) {
     const policies = scenarioPolicies(value);
     if (policies.length > 0) return source('scenario', policies);
-    return target.explicit ? { ok: false, problem: { file, message: 'is a scenario without policy documents' } } : { ok: 'skip', file };
+    return explicit ? { ok: false, problem: { file, message: 'is a scenario without policy documents' } } : { ok: 'skip', file };
   }
   const policy = plainPolicy(value, file);
   if (policy) return source('policy', [policy]);
-  if (!target.explicit) return { ok: 'skip', file };
+  if (!explicit) return { ok: 'skip', file };
   return {
     ok: false,
     problem: { file, message: 'is not a policy document, scenario, CloudFormation template or Terraform plan (`terraform show -json`)', ...(isObject(value) ? {} : { line: 1, column: 1 }) },

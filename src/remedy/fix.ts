@@ -27,8 +27,8 @@ export interface Fix {
   readonly policyType: PolicyType;
   /** The policy to replace (name or ARN), or the role / user ARN to attach a new policy to. */
   readonly target: string;
-  /** `replace`: a full new version of an existing policy; `attach`: a new policy for the target; `statement`: statements to add to the target's own policy (a role's trust policy). */
-  readonly change: 'replace' | 'attach' | 'statement';
+  /** `replace`: a full new version of an existing policy; `attach`: a new policy for the target. */
+  readonly change: 'replace' | 'attach';
   readonly reason: string;
   readonly document: PolicyDocument;
   /** For `replace`: the document before, for the diff. */
@@ -232,10 +232,11 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
   const fixedInput = structuredClone(scenario.scenario) as unknown as Record<string, unknown>;
   fixedInput['request'] = request;
   draft.apply(fixedInput, document);
-  const verification = verifyFix(scenario, fixedInput, request, resource);
+  const ownPolicy = draft.policyType === 'resource';
+  const verification = verifyFix(scenario, fixedInput, request, resource, ownPolicy);
   const broader = broaderResource(resource);
   let alternative: Fix['alternative'];
-  if (broader && broader !== resource && draft.reason !== 'scpException') {
+  if (broader && broader !== resource && draft.reason !== 'scpException' && !ownPolicy) {
     const altDoc = draft.build(broader);
     const altInput = structuredClone(scenario.scenario) as unknown as Record<string, unknown>;
     altInput['request'] = request;
@@ -257,12 +258,50 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
   };
 }
 
+/**
+ * A KMS key policy or role trust policy that must name the caller: add a statement allowing exactly this
+ * action to the caller (its role, for a session). The policy's other statements are kept; when it was not
+ * given, the statement is a suggestion for a policy whydenied has not seen.
+ */
+function resourcePolicyDraft(findings: readonly Finding[], scenario: CompiledScenario, action: string): Draft | undefined {
+  const f = findings.find((x) => (x.check === 'key-policy-not-allowing' || x.check === 'trust-policy-not-allowing') && x.messageId !== 'mustAllowToo');
+  const principal = scenario.request.principal;
+  if (!f || principal.kind === 'anonymous' || principal.kind === 'identity-provider') return undefined;
+  const key = f.check === 'key-policy-not-allowing';
+  const who = principal.kind === 'service' ? { Service: principal.text } : { AWS: principal.principalArn ?? principal.text };
+  const resource = scenario.request.resource;
+  // A trust policy has no Resource element; a key policy statement names this key.
+  const statement = (): Statement => ({ Sid: sidFor(action), Effect: 'Allow', Principal: who, Action: action, ...(key && { Resource: resource }) });
+  const pointer = scenario.policies.resource?.pointer;
+  if (pointer) {
+    return replaceDraft(scenario, pointer, (doc) => void doc.Statement.push(statement()), {
+      kind: 'fix',
+      policyType: 'resource',
+      target: scenario.policies.resource!.label,
+      reason: key ? 'keyPolicyAllow' : 'trustPolicyAllow',
+    });
+  }
+  return {
+    kind: 'suggestion',
+    policyType: 'resource',
+    target: resource,
+    change: 'attach',
+    reason: key ? 'keyPolicyAllowUnseen' : 'trustPolicyAllowUnseen',
+    build: () => ({ Version: '2012-10-17', Statement: [statement()] }),
+    apply(input, document) {
+      input['resourcePolicy'] = { name: key ? 'KeyPolicy' : 'TrustPolicy', document };
+    },
+  };
+}
+
 /** Fixes for the findings of an evaluated scenario, each verified. */
 export function planFixes(findings: readonly Finding[], scenario: CompiledScenario): Fix[] {
   const r = scenario.request;
   const action = canonicalAction(r.action);
   const request: ScenarioRequest = { ...(scenario.scenario.request as ScenarioRequest) };
-  const drafts = [identityDraft(findings, scenario, action), ...guardrailDrafts(findings, scenario, action)].filter((d): d is Draft => d !== undefined);
+  const drafts = [resourcePolicyDraft(findings, scenario, action), identityDraft(findings, scenario, action), ...guardrailDrafts(findings, scenario, action)].filter(
+    (d): d is Draft => d !== undefined,
+  );
   return drafts.map((d) => finish(d, scenario, request));
 }
 

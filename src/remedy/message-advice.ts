@@ -60,8 +60,8 @@ function trustPolicySuggestion(request: ScenarioRequest, caller: Request['princi
     kind: 'suggestion',
     policyType: 'resource',
     target: roleArn,
-    change: 'statement',
-    reason: 'trustPolicy',
+    change: 'attach',
+    reason: 'trustPolicyAllowUnseen',
     document: { Version: '2012-10-17', Statement: [{ Sid: 'AllowAssumeRole', Effect: 'Allow', Principal: { AWS: caller.principalArn }, Action: 'sts:AssumeRole' }] },
     verified: false,
   };

@@ -4,8 +4,8 @@
  * instance ARN, IDs, Region, account) and narrowed to the smallest wildcard where they do not.
  * Every policy is self-checked with the engine before it is returned.
  */
-import { actionResourceTypes, catalogAction, fillTemplate, templatePlaceholders } from '../catalog/arn-templates.js';
-import { actionNames } from '../catalog/index.js';
+import { actionResourceTypes, catalogAction, fillTemplate, matchTemplate, templatePlaceholders } from '../catalog/arn-templates.js';
+import { actionNames, resourceTypesOf } from '../catalog/index.js';
 import { loadRecipes } from '../catalog/recipes.js';
 import { parseArn } from '../policy/arn.js';
 import { didYouMean } from '../policy/problems.js';
@@ -24,6 +24,8 @@ export interface PolicyRequest {
   readonly account?: string;
   /** Known placeholder values by name (InstanceId, ContactFlowId, ...). */
   readonly ids?: Readonly<Record<string, string>>;
+  /** ARNs the user knows (an instance, a bucket): their IDs, Region, account and partition fill the templates. */
+  readonly resources?: readonly string[];
   readonly sourceVpce?: string;
   readonly sourceVpc?: string;
   readonly sourceIp?: string;
@@ -133,6 +135,44 @@ function example(pattern: string, n = 1): string {
   return pattern.replace(/\*/g, () => `example${n}`);
 }
 
+/**
+ * The placeholder values the given ARNs show, each ARN read with the resource type of its service that
+ * names the most parts (a flow ARN also fits the instance template, whose last placeholder takes the rest).
+ */
+function valuesOfResources(resources: readonly string[], actions: readonly string[]): { values: Record<string, string> } | { message: string } {
+  const services = new Set(actions.map((a) => a.slice(0, a.indexOf(':'))));
+  const values: Record<string, string> = {};
+  for (const arn of resources) {
+    const parsed = parseArn(arn);
+    if (!parsed) return { message: `\`${arn}\` is not an ARN` };
+    if (!services.has(parsed.service)) return { message: `\`${arn}\` is a resource of \`${parsed.service}\`, not of ${[...services].map((x) => `\`${x}\``).join(', ')}` };
+    const slashes = (m: Record<string, string>) => Object.values(m).join('').split('/').length;
+    const fits = resourceTypesOf(parsed.service)
+      .map((t) => matchTemplate(t.arn, arn))
+      .filter((m): m is Record<string, string> => m !== undefined);
+    const best = fits.sort((a, b) => Object.keys(b).length - Object.keys(a).length || slashes(a) - slashes(b))[0];
+    if (!best) return { message: `\`${arn}\` fits none of the ARN formats of \`${parsed.service}\` (Service Authorization Reference)` };
+    for (const [k, v] of Object.entries(best)) {
+      if (v === '') continue;
+      if (values[k] !== undefined && values[k] !== v) return { message: `the resources disagree on ${k}: \`${values[k]}\` and \`${v}\`` };
+      values[k] = v;
+    }
+  }
+  return { values };
+}
+
+/** The request with what the ARNs show; what the user gave explicitly wins. */
+function withResourceValues(req: PolicyRequest, values: Readonly<Record<string, string>>): PolicyRequest {
+  const { Partition, Region, Account, ...ids } = values;
+  return {
+    ...req,
+    ...((req.partition ?? Partition) !== undefined && { partition: req.partition ?? Partition }),
+    ...((req.region ?? Region) !== undefined && { region: req.region ?? Region }),
+    ...((req.account ?? Account) !== undefined && { account: req.account ?? Account }),
+    ids: { ...ids, ...req.ids },
+  };
+}
+
 /** Build and self-check the policy. */
 export function buildPolicy(req: PolicyRequest): PolicyResult {
   if (req.sourceVpce && !/^vpce-[0-9a-f]+$/.test(req.sourceVpce)) return { ok: false, message: `\`${req.sourceVpce}\` is not a VPC endpoint ID (vpce-0a1b2c3d...)` };
@@ -141,6 +181,11 @@ export function buildPolicy(req: PolicyRequest): PolicyResult {
   if (req.account !== undefined && !/^\d{12}$/.test(req.account)) return { ok: false, message: `\`${req.account}\` is not a 12-digit account ID` };
   const resolved = resolveActions(req);
   if ('message' in resolved) return { ok: false, ...resolved };
+  if (req.resources?.length) {
+    const known = valuesOfResources(req.resources, resolved.actions);
+    if ('message' in known) return { ok: false, message: known.message };
+    return buildPolicy({ ...withResourceValues(req, known.values), resources: [] });
+  }
   const notes: Note[] = [];
   const condition = conditionOf(req, notes);
   // One statement per distinct resource list: grouping never widens what an action may touch.

@@ -65,15 +65,17 @@ function decide(scenarios: readonly CompiledScenario[], request: ScenarioRequest
 
 /**
  * Verify a fixed scenario against the original. `intended` is the resource pattern the fix means to
- * allow the action on (the exact ARN, or a broader alternative such as `.../contact-flow/*`).
+ * allow the action on (the exact ARN, or a broader alternative such as `.../contact-flow/*`);
+ * `sameResourceOnly`: the fix changes the resource's own policy.
  */
-export function verifyFix(original: CompiledScenario, fixedInput: unknown, request: ScenarioRequest, intended: string): Verification {
+export function verifyFix(original: CompiledScenario, fixedInput: unknown, request: ScenarioRequest, intended: string, sameResourceOnly = false): Verification {
   const fixed = compileScenario(fixedInput);
   if (!fixed.ok) return { allows: false, probes: 0, overGrants: [], errors: fixed.problems.filter((p) => p.severity === 'error').map((p) => `${p.pointer}: ${p.message}`) };
   const allows = decide([fixed.value], request)[0] === 'allow';
   const pattern = compileWildcard(intended);
   const overGrants: string[] = [];
-  const probes = probeRequests(request);
+  // A key policy or trust policy is attached to this one resource: probing other resources with it says nothing.
+  const probes = probeRequests(request).filter((p) => !sameResourceOnly || p.resource === request.resource);
   for (const probe of probes) {
     const [before, after] = decide([original, fixed.value], probe);
     if (before === after || after !== 'allow') continue;

@@ -8,7 +8,7 @@ import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
 
 
-const SHORT_NAMES: Record<PolicyType, string> = {
+export const SHORT_NAMES: Record<PolicyType, string> = {
   identity: 'identity policy',
   resource: 'resource policy',
   'permissions-boundary': 'permissions boundary',
@@ -73,7 +73,7 @@ export const LIKELY_CAUSES: Readonly<Record<string, string>> = {
   serviceLinkedRole: 'the service-linked role cannot be edited: its policies are managed by AWS; look at the resource policy, a key policy, or the service configuration',
 };
 
-const FIX_REASONS: Record<string, string> = {
+export const FIX_REASONS: Record<string, string> = {
   fixResource: 'name the requested ARN in the statement that already allows the action (patterns of a resource type the action is never authorized on are dropped)',
   addStatement: 'add a statement for exactly this action and resource, keeping the conditions of the closest statement',
   useSourceVpce: 'allow the call through the VPC endpoint by aws:SourceVpce instead of aws:SourceIp',
@@ -84,8 +84,11 @@ const FIX_REASONS: Record<string, string> = {
   callFromBackend: 'call the action from a backend whose role has this policy, not from the browser with Cognito credentials',
   assumeRoleInResourceAccount: "create (or use) a role in the resource's account with this policy, and have the caller assume it (its trust policy must name the caller)",
   ifIdentityIsTheCause: 'if the identity policy is the cause, attach this policy (not verified: the policies were not given)',
-  trustPolicy: 'add this statement to the trust policy of the role being assumed (not verified: the trust policy was not given)',
   permissionSet: 'add this to the permission set in IAM Identity Center (not verified: the policies were not given)',
+  keyPolicyAllow: "add a statement to the KMS key's key policy that allows exactly this action to the caller (IAM policies alone grant nothing on a KMS key)",
+  trustPolicyAllow: "add a statement to the role's trust policy that allows exactly this action to the caller",
+  keyPolicyAllowUnseen: 'add this statement to the key policy (it was not given: keep its other statements)',
+  trustPolicyAllowUnseen: "add this statement to the role's trust policy (it was not given: keep its other statements)",
 };
 
 function verdict(e: Explanation, style: Style): string {
@@ -121,9 +124,7 @@ function statementLine(s: StatementTrace, e: Explanation, style: Style): string 
 function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   const status = fix.verified ? style.green('verified') : style.yellow('not verified');
   const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${FIX_REASONS[fix.reason] ?? fix.reason}`)];
-  lines.push(
-    `  ${fix.change === 'replace' ? `new version of the ${SHORT_NAMES[fix.policyType]} ${fix.target}` : fix.change === 'statement' ? `statement to add to the trust policy of ${fix.target}` : `new policy to attach to ${fix.target}`}`,
-  );
+  lines.push(`  ${fix.change === 'replace' ? `new version of the ${SHORT_NAMES[fix.policyType]} ${fix.target}` : `new policy to attach to ${fix.target}`}`);
   if (fix.verification) {
     const v = fix.verification;
     lines.push(

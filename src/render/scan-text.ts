@@ -2,6 +2,7 @@
 import type { Explanation } from '../explain.js';
 import type { FileProblem, ScanGroup, ScanReport } from '../scan/index.js';
 import { MAX_UNIT_BYTES } from '../scan/scanner.js';
+import { proofStatus, type ProofStatus } from '../remedy/proof.js';
 import { renderExplanation } from './explanation.js';
 import type { Style } from './style.js';
 
@@ -78,11 +79,17 @@ export function scanSummary(report: ScanReport): string {
   return notes.length > 0 ? `${head}\n${notes.join('; ')}` : head;
 }
 
-export const TABLE_COLUMNS = ['FIRST SEEN', 'LAST SEEN', 'COUNT', 'PRINCIPAL', 'ACTION', 'RESOURCE', 'CAUSE', 'FIX'] as const;
+export const TABLE_COLUMNS = ['FIRST SEEN (UTC)', 'LAST SEEN (UTC)', 'COUNT', 'PRINCIPAL', 'ACTION', 'RESOURCE', 'CAUSE', 'FIX'] as const;
+
+/** How far the group's first fix is proven (`none` without one): never `verified` for a suggestion. */
+export function groupProof(g: ScanGroup): ProofStatus | 'none' {
+  const fix = g.explanation?.fixes[0];
+  return fix ? proofStatus(fix) : 'none';
+}
 
 /** A group's cells for the table, in TABLE_COLUMNS order. */
 export function groupCells(g: ScanGroup): string[] {
-  return [shortTime(g.firstSeen), shortTime(g.lastSeen), count(g.count), g.principal ?? 'unknown', g.action ?? 'unknown', g.resource ?? 'unknown', g.cause ?? 'undetermined', g.fix ? 'yes' : 'no'];
+  return [shortTime(g.firstSeen), shortTime(g.lastSeen), count(g.count), g.principal ?? 'unknown', g.action ?? 'unknown', g.resource ?? 'unknown', g.cause ?? 'undetermined', groupProof(g)];
 }
 
 /** Cells are never cut: two ARNs that differ only in the middle must not look the same. */
@@ -104,7 +111,7 @@ export function groupDetail(e: Explanation, style: Style): string {
 }
 
 export function groupHeading(g: ScanGroup, index: number): string {
-  return `#${index + 1}  ${plural(g.count, 'denial')} of ${g.action ?? 'an unknown action'}, ${shortTime(g.firstSeen)} to ${shortTime(g.lastSeen)}`;
+  return `#${index + 1}  ${plural(g.count, 'denial')} of ${g.action ?? 'an unknown action'}, ${shortTime(g.firstSeen)} to ${shortTime(g.lastSeen)} UTC`;
 }
 
 export function groupFacts(g: ScanGroup): [string, string][] {

@@ -70,6 +70,8 @@ export function buildRequest(input: ScenarioRequest): RequestResult {
   // Amazon Connect puts the instance's ID in connect:InstanceId (Service Authorization Reference).
   const instance = resourceArn?.service === 'connect' ? /^instance\/([^/]+)/.exec(resourceArn.resource) : null;
   if (instance) derive('connect:InstanceId', instance[1]);
+  // KMS puts the caller's account in kms:CallerAccount (KMS Developer Guide, "AWS KMS condition keys").
+  if (input.action.toLowerCase().startsWith('kms:')) derive('kms:CallerAccount', principal.account);
 
   const principalArn = context.get('aws:principalarn')?.[0] ?? principal.principalArn;
   return {

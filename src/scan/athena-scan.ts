@@ -19,6 +19,11 @@ export function athenaReport(groups: readonly AthenaDenialGroup[], source: strin
     lastSeen: g.lastSeen,
     sample: g.denial,
     sampleFile: source,
+    examples: g.denial.eventId !== undefined ? [{ id: g.denial.eventId, time: g.firstSeen }] : [],
+    files: [source],
+    fileCount: 1,
+    // Athena returns each group's count and time range only: the timeline puts its denials on its first day.
+    perDay: g.firstSeen === null || Number.isNaN(Date.parse(g.firstSeen)) ? {} : { [new Date(Date.parse(g.firstSeen)).toISOString().slice(0, 10)]: g.count },
   }));
   const denials = groups.reduce((n, g) => n + g.count, 0);
   return { files: 0, events: denials, denials, unreadable: [], skipped: 0, groups: explainGroups(partials, scenario), bytes: 0, textBytes: 0 };

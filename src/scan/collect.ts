@@ -18,9 +18,32 @@ export function earlier(a: Denial, b: Denial): boolean {
   return (a.eventId ?? '') < (b.eventId ?? '');
 }
 
-/** Merge a partial group into another of the same key. */
-export function mergeInto(target: PartialGroup, other: PartialGroup): void {
+/** Event IDs and file names kept per group: enough to look the denials up, bounded for memory. */
+export const MAX_EXAMPLES = 5;
+export const MAX_FILES = 5;
+
+export function byTimeThenId(a: PartialGroup['examples'][number], b: PartialGroup['examples'][number]): number {
+  const ta = timeOf(a.time);
+  const tb = timeOf(b.time);
+  if (ta !== tb) return Number.isNaN(ta) ? 1 : Number.isNaN(tb) ? -1 : ta - tb;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Merge a partial group into another of the same key. `fileCount` adds up only across files: within one
+ * file's collector the denials share their file.
+ */
+export function mergeInto(target: PartialGroup, other: PartialGroup, sameFile = false): void {
   target.count += other.count;
+  if (other.examples.length > 0) {
+    const ids = new Set(target.examples.map((e) => e.id));
+    target.examples = [...target.examples, ...other.examples.filter((e) => !ids.has(e.id))].sort(byTimeThenId).slice(0, MAX_EXAMPLES);
+  }
+  for (const [day, n] of Object.entries(other.perDay)) target.perDay[day] = (target.perDay[day] ?? 0) + n;
+  if (!sameFile) {
+    target.fileCount += other.fileCount;
+    target.files = [...new Set([...target.files, ...other.files])].sort().slice(0, MAX_FILES);
+  }
   const first = timeOf(other.firstSeen);
   if (!Number.isNaN(first) && !(timeOf(target.firstSeen) <= first)) target.firstSeen = other.firstSeen;
   const last = timeOf(other.lastSeen);
@@ -80,9 +103,11 @@ export class DenialCollector {
       denial.encodedAuthorizationMessage !== undefined,
     ]);
     const seen = denial.eventTime !== undefined && !Number.isNaN(timeOf(denial.eventTime)) ? denial.eventTime : null;
-    const group: PartialGroup = { key, principal, action, resource, count: 1, firstSeen: seen, lastSeen: seen, sample: denial, sampleFile: file };
+    const examples = denial.eventId !== undefined ? [{ id: denial.eventId, time: seen }] : [];
+    const perDay: Record<string, number> = seen === null ? {} : { [new Date(timeOf(seen)).toISOString().slice(0, 10)]: 1 };
+    const group: PartialGroup = { key, principal, action, resource, count: 1, firstSeen: seen, lastSeen: seen, sample: denial, sampleFile: file, examples, files: [file], fileCount: 1, perDay };
     const existing = this.groups.get(key);
-    if (existing) mergeInto(existing, group);
+    if (existing) mergeInto(existing, group, true);
     else this.groups.set(key, group);
   }
 

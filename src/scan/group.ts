@@ -4,7 +4,7 @@
  * principal, action, resource and cause, and sorted by count.
  */
 import { explain, type Explanation } from '../explain.js';
-import { mergeInto } from './collect.js';
+import { byTimeThenId, MAX_EXAMPLES, MAX_FILES, mergeInto } from './collect.js';
 import type { PartialGroup } from './types.js';
 
 export interface ScanGroup {
@@ -24,6 +24,13 @@ export interface ScanGroup {
   /** Where its earliest denial is: file and eventID. */
   readonly sampleFile: string;
   readonly sampleEventId: string | null;
+  /** Its earliest denials' event IDs and times (at most MAX_EXAMPLES), by time then ID. */
+  readonly examples: PartialGroup['examples'];
+  /** The first files holding its denials (at most MAX_FILES, sorted); `moreFiles` when others do too. */
+  readonly files: readonly string[];
+  readonly moreFiles: boolean;
+  /** Denials per UTC day. */
+  readonly perDay: Readonly<Record<string, number>>;
 }
 
 /** Adds one file's partial groups to the running ones. */
@@ -45,6 +52,12 @@ function explainOne(group: PartialGroup, scenario: Record<string, unknown> | und
     // A bug in one explanation must not lose the scan.
     return { cause: null, fix: false, problems: [`internal error: ${(error as Error)?.message ?? String(error)}`] };
   }
+}
+
+/** The first MAX_FILES of both parts' files; more when either part had more or together they exceed it. */
+function mergedFiles(a: ScanGroup, b: ScanGroup): Pick<ScanGroup, 'files' | 'moreFiles'> {
+  const all = [...new Set([...a.files, ...b.files])].sort();
+  return { files: all.slice(0, MAX_FILES), moreFiles: a.moreFiles || b.moreFiles || all.length > MAX_FILES };
 }
 
 const time = (t: string | null): number => (t === null ? NaN : Date.parse(t));
@@ -96,6 +109,10 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
       ...(explained.problems && { problems: explained.problems }),
       sampleFile: p.sampleFile,
       sampleEventId: p.sample.eventId ?? null,
+      examples: p.examples,
+      files: p.files,
+      moreFiles: p.fileCount > p.files.length,
+      perDay: p.perDay,
     };
     const key = JSON.stringify([p.principal, p.action, p.resource, explained.cause]);
     const existing = merged.get(key);
@@ -107,7 +124,15 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
     const a = existing.group;
     const shown = p.count > existing.best ? group : a;
     merged.set(key, {
-      group: { ...shown, count: a.count + group.count, firstSeen: extreme(a.firstSeen, group.firstSeen, -1), lastSeen: extreme(a.lastSeen, group.lastSeen, 1) },
+      group: {
+        ...shown,
+        count: a.count + group.count,
+        firstSeen: extreme(a.firstSeen, group.firstSeen, -1),
+        lastSeen: extreme(a.lastSeen, group.lastSeen, 1),
+        examples: [...a.examples, ...group.examples].sort(byTimeThenId).slice(0, MAX_EXAMPLES),
+        ...mergedFiles(a, group),
+        perDay: Object.entries(group.perDay).reduce<Record<string, number>>((days, [day, n]) => ({ ...days, [day]: (days[day] ?? 0) + n }), { ...a.perDay }),
+      },
       best: Math.max(existing.best, p.count),
     });
   }

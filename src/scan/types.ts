@@ -46,6 +46,13 @@ export interface PartialGroup {
   /** The earliest denial of the group, explained for all of them. */
   sample: Denial;
   sampleFile: string;
+  /** The earliest denials' event IDs (at most MAX_EXAMPLES), by time then ID: examples to look up. */
+  examples: { readonly id: string; readonly time: string | null }[];
+  /** The first MAX_FILES files holding the group's denials (sorted), and how many files do. */
+  files: string[];
+  fileCount: number;
+  /** Denials per UTC day (`2026-11-01`), for the report's timeline; denials without a time are not counted. */
+  perDay: Record<string, number>;
 }
 
 export interface FileResult {
