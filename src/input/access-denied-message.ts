@@ -72,7 +72,9 @@ const POLICY_PHRASES: readonly (readonly [string, NamedPolicyType])[] = [
 
 /** Lowercase ASCII letters only: the result has the same length, so positions carry over. */
 function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  // On printable ASCII (and tabs, line breaks) toLowerCase is the same, and native; elsewhere it may
+  // change lengths (`İ`).
+  return /[^\t-~]/.test(text) ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : text.toLowerCase();
 }
 
 /** Whitespace (line breaks from pasting included) collapsed to single spaces. */

@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { findAction, serviceExists } from '../catalog/index.js';
+import { memoize } from '../policy/memo.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
 import { lineColumn, MAX_BYTES, systemMessage } from './document-file.js';
@@ -24,9 +25,24 @@ function isObject(value: unknown): value is Obj {
 function field(o: unknown, key: string): unknown {
   if (!isObject(o)) return undefined;
   if (key in o) return o[key];
-  const lower = key.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
-  return undefined;
+  const k = lowerKeysOf(o).get(key.toLowerCase());
+  return k === undefined ? undefined : o[k];
+}
+
+/** An object's keys by their lowercase spelling (the first of each), made once per object it is asked of. */
+const lowerKeys = new WeakMap<Obj, ReadonlyMap<string, string>>();
+function lowerKeysOf(o: Obj): ReadonlyMap<string, string> {
+  let keys = lowerKeys.get(o);
+  if (!keys) {
+    const map = new Map<string, string>();
+    for (const k of Object.keys(o)) {
+      const lower = k.toLowerCase();
+      if (!map.has(lower)) map.set(lower, k);
+    }
+    lowerKeys.set(o, map);
+    keys = map;
+  }
+  return keys;
 }
 
 function str(o: unknown, key: string): string | undefined {
@@ -77,10 +93,14 @@ export function cloudTrailRecords(value: unknown): unknown[] {
   return recordsOf(value) ?? [];
 }
 
+/** A trail repeats the same few error codes, and a caller failing again the same message: each is read once. */
+const denialCode = memoize(isDenialCode);
+const readMessage = memoize(readDenialMessage, 1024);
+
 /** Whether a record is a denied call: an AccessDenied-like errorCode, or the AccessDenied grammar in errorMessage. */
 export function isDenialRecord(record: unknown): boolean {
   const code = str(record, 'errorCode');
-  if (code !== undefined && isDenialCode(code)) return true;
+  if (code !== undefined && denialCode(code)) return true;
   const message = str(record, 'errorMessage');
   return message !== undefined && code !== undefined && /not authorized to perform/i.test(message);
 }
@@ -150,7 +170,7 @@ export function denialFromRecord(record: unknown): DenialResult {
   }
   const errorMessage = str(record, 'errorMessage');
   const errorCode = str(record, 'errorCode');
-  const parsed = errorMessage ? readDenialMessage(errorMessage) : {};
+  const parsed = errorMessage ? readMessage(errorMessage) : {};
   const identity = obj(record, 'userIdentity');
   const issuer = obj(obj(identity, 'sessionContext'), 'sessionIssuer');
   const identityType = str(identity, 'type');

@@ -1,4 +1,5 @@
 /** Problems found in input: errors (AWS would reject it; no decision) and warnings (accepted, but suspicious). */
+import { memoize } from './memo.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -17,9 +18,12 @@ export interface Problem {
 /** Collects problems for one input; `at` builds child pointers. */
 export class Problems {
   readonly list: Problem[] = [];
+  /** How many of the problems are errors (so far): "any error since then?" without rescanning the list. */
+  errorCount = 0;
 
   error(code: string, pointer: string, message: string, hint?: string): void {
     this.list.push({ severity: 'error', code, pointer, message, ...(hint !== undefined && { hint }) });
+    this.errorCount++;
   }
 
   warning(code: string, pointer: string, message: string, hint?: string): void {
@@ -27,14 +31,17 @@ export class Problems {
   }
 
   get hasErrors(): boolean {
-    return this.list.some((p) => p.severity === 'error');
+    return this.errorCount > 0;
   }
 }
 
 /** Append a JSON pointer segment (RFC 6901 escaping). */
 export function at(pointer: string, segment: string | number): string {
-  return `${pointer}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return `${pointer}/${typeof segment === 'number' ? segment : escapeSegment(segment)}`;
 }
+
+/** Segments (field names, condition keys such as `aws:PrincipalTag/team`) repeat: escaped once each. */
+const escapeSegment = memoize((segment) => (segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment));
 
 /** The segments of a JSON pointer (RFC 6901 unescaping); `''` is the whole document. */
 export function pointerSegments(pointer: string): string[] {

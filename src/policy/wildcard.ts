@@ -116,7 +116,8 @@ function toSegment(parts: readonly (string | typeof ANY_ONE)[]): Segment {
   return new Segment(text, mask && Uint8Array.from(mask));
 }
 
-const ANY = new AnyPattern();
+/** A pattern of stars only: matches any text. */
+export const MATCH_ALL: Wildcard = new AnyPattern();
 
 /** Compile a pattern given as parts (policy variables and `${*}` escapes produce literal `*` and `?`). */
 export function compileParts(parts: readonly PatternPart[]): Wildcard {
@@ -134,7 +135,7 @@ export function compileParts(parts: readonly PatternPart[]): Wildcard {
   if (!wild) return new LiteralPattern((segments[0] as string[]).join(''));
   const compiled = segments.map(toSegment);
   if (compiled.length === 1) return new FixedPattern(compiled[0]!);
-  if (compiled.every((s) => s.length === 0)) return ANY;
+  if (compiled.every((s) => s.length === 0)) return MATCH_ALL;
   // Empty middle segments (from `**`) match anywhere: drop them.
   const middle = compiled.slice(1, -1).filter((s) => s.length > 0);
   return new StarPattern(compiled[0]!, middle, compiled[compiled.length - 1]!);

@@ -1,5 +1,6 @@
 /** Who is calling: the request's principal, its kind, its account, and the identities a policy can name. */
 import { parseArn } from '../policy/arn.js';
+import { memoize } from '../policy/memo.js';
 
 export type PrincipalKind = 'user' | 'role' | 'role-session' | 'federated-user' | 'root' | 'service' | 'identity-provider' | 'anonymous';
 
@@ -36,8 +37,10 @@ const WEB_IDENTITY_PROVIDERS: ReadonlySet<string> = new Set(['cognito-identity.a
 
 const ANONYMOUS: Principal = { text: 'anonymous', kind: 'anonymous', partition: 'aws', serviceLinked: false, hasIdentityPolicies: false };
 
-/** Parse a request principal; a message when it is none of the forms AWS uses. */
-export function parsePrincipal(text: string): PrincipalResult {
+/** Parse a request principal; a message when it is none of the forms AWS uses (callers repeat: once each). */
+export const parsePrincipal: (text: string) => PrincipalResult = memoize(principalOf);
+
+function principalOf(text: string): PrincipalResult {
   if (text === 'anonymous' || text === '*') return { ok: true, principal: ANONYMOUS };
   // AssumeRoleWithWebIdentity callers: a token from one of these providers (IAM User Guide, "Role trust policies").
   if (WEB_IDENTITY_PROVIDERS.has(text)) return { ok: true, principal: { text, kind: 'identity-provider', partition: 'aws', serviceLinked: false, hasIdentityPolicies: false } };

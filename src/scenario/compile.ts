@@ -63,7 +63,7 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
     problems.error('invalid-scenario', '/request', raw === undefined ? 'the scenario has no `request`' : '`request` must be an object');
     return false;
   }
-  const before = problems.list.length;
+  const errorsBefore = problems.errorCount;
   unknownFields(raw, REQUEST_FIELDS, '/request', 'request', problems);
   for (const field of ['principal', 'action'] as const) {
     if (typeof raw[field] !== 'string' || raw[field] === '') problems.error('invalid-request', at('/request', field), `\`request.${field}\` must be a non-empty string`);
@@ -95,7 +95,7 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
       problems.error('unknown-action', '/request/action', `\`${action}\` is not an action of \`${service}\``, hint?.replace('`', `\`${service}:`));
     }
   }
-  return problems.list.length === before;
+  return problems.errorCount === errorsBefore;
 }
 
 function stringMap(raw: unknown, pointer: string, problems: Problems): Map<string, string> | undefined {
