@@ -206,7 +206,7 @@ describe('scan: CSV and text', () => {
       `2026-11-01T09:00:00Z,2026-11-06T00:00:00Z,3,${ALICE},s3:GetObject,arn:aws:s3:::reports/q3.csv,,true`,
       expect.stringMatching(/^2026-11-03T07:00:00Z,2026-11-03T07:30:00Z,2,.*,id-passed-as-arn,false$/),
       `2026-11-02T09:30:00Z,2026-11-02T09:30:00Z,1,${PIPELINE_ROLE},kms:Decrypt,${KEY_ARN},explicit-deny,false`,
-      expect.stringMatching(/^2026-11-04T01:00:00Z,2026-11-04T01:00:00Z,1,.*,sts:AssumeRole,.*,cross-account,false$/),
+      expect.stringMatching(/^2026-11-04T01:00:00Z,2026-11-04T01:00:00Z,1,.*,sts:AssumeRole,.*,cross-account,true$/),
       '',
     ]);
   });
@@ -244,7 +244,7 @@ describe('scan: CSV and text', () => {
       ['3', 'undetermined', 'unverified'],
       ['2', 'id-passed-as-arn', 'none'],
       ['1', 'explicit-deny', 'none'],
-      ['1', 'cross-account', 'none'],
+      ['1', 'cross-account', 'unverified'],
     ]);
     expect(out).toContain(`  ${join(tree, FILES.corrupt)}: is a damaged gzip file`);
     expect(out).toContain('#1  7 denials of connect:StartChatContact, 2026-11-01 10:00:00 to 2026-11-08 00:00:00 UTC');

@@ -3,9 +3,9 @@ import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../diagnosis/checks/index.js';
 import { explain, type ExplainInput } from '../explain.js';
-import { parseAccessDeniedText } from '../input/access-denied-message.js';
 import { denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
-import { denialFromPaste } from '../input/pasted.js';
+import { parseDecodedAuthorization, withDecoded } from '../input/decoded-authorization.js';
+import { denialFromPaste, parseDenialInput } from '../input/pasted.js';
 import type { Denial, DenialResult } from '../input/denial.js';
 import { locatePointer, readDocumentFile, readTextFile, type ReadResult } from '../input/document-file.js';
 import { parseSdkError } from '../input/sdk-error.js';
@@ -23,6 +23,7 @@ const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'c
 const OPTIONS = {
   event: { type: 'string' },
   'sdk-error': { type: 'string' },
+  decoded: { type: 'string' },
   scenario: { type: 'string' },
   policy: { type: 'string', multiple: true },
   boundary: { type: 'string' },
@@ -48,7 +49,8 @@ export const EXPLAIN_HELP = `Usage:
   whydenied explain "User: ARN is not authorized to perform: ACTION on resource: ARN ..."
   whydenied explain -                        read the message (or CLI output, SDK error, CloudTrail JSON) from stdin
   whydenied explain --event FILE             a CloudTrail record, {"Records": [...]}, .json.gz, or lookup-events output
-  whydenied explain --sdk-error FILE         a serialized AWS SDK v3 error or a raw {"__type", "Message"} body
+  whydenied explain --sdk-error FILE         an SDK error object, a raw {"__type", "Message"} body, Lambda {errorType, errorMessage} or Step Functions {error, cause}
+  whydenied explain [MESSAGE] --decoded FILE the output of aws sts decode-authorization-message (exact: matched statements, request context)
   whydenied explain [MESSAGE] --scenario FILE           with the policies (the scenario's request wins)
   whydenied explain MESSAGE --policy FILE [--boundary FILE] [--session-policy FILE] [--scp FILE ...]
                     [--rcp FILE ...] [--resource-policy FILE] [--vpce-policy FILE] [--context KEY=VALUE ...]
@@ -104,7 +106,17 @@ async function loadDenial(io: Io, message: string | undefined, event: string | u
     const pasted = await denialFromPaste(read.text);
     return pasted.ok ? { ok: true, value: pasted.denial } : fail(io, '<stdin>', pasted.message, pasted.line, pasted.column);
   }
-  return toLoaded('the message', parseAccessDeniedText(message));
+  return toLoaded('the message', parseDenialInput(message));
+}
+
+/** `--decoded FILE`: the decoded authorization message completes (or stands for) the denial. */
+async function withDecodedFile(io: Io, denial: Denial | undefined, file: string | undefined): Promise<Step<Denial | undefined>> {
+  if (file === undefined) return { ok: true, value: denial };
+  const read = fromRead(io, await readDocumentFile(file));
+  if (!read.ok) return read;
+  const decoded = parseDecodedAuthorization(read.value);
+  if (!decoded.ok) return fail(io, file, decoded.message);
+  return { ok: true, value: denial ? withDecoded(denial, decoded.denial) : decoded.denial };
 }
 
 async function loadPolicyFile(io: Io, path: string): Promise<Step<{ name: string; document: unknown }>> {
@@ -180,11 +192,13 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
     scenarioResult = read.ok ? { ok: true, value: read.value as Record<string, unknown> } : read;
   } else scenarioResult = await loadScenario(io, values);
   if (!scenarioResult.ok) return scenarioResult.code;
-  const denial = await loadDenial(io, positionals[0], values.event, values['sdk-error']);
+  const loaded = await loadDenial(io, positionals[0], values.event, values['sdk-error']);
+  if (!loaded.ok) return loaded.code;
+  const denial = await withDecodedFile(io, loaded.value, values.decoded);
   if (!denial.ok) return denial.code;
   const context = parseContext(io, values.context);
   if (!context.ok) return context.code;
-  if (!denial.value && !scenarioResult.value) return usageError(io, 'explain needs an AccessDenied message, --event, --sdk-error, --scenario or --example', 'run `whydenied explain --help`');
+  if (!denial.value && !scenarioResult.value) return usageError(io, 'explain needs an AccessDenied message, --event, --sdk-error, --decoded, --scenario or --example', 'run `whydenied explain --help`');
 
   const input: ExplainInput = {
     ...(denial.value && { denial: denial.value }),

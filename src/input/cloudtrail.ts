@@ -201,7 +201,8 @@ export function denialFromRecord(record: unknown): DenialResult {
   set('principal', principal);
   set('action', action);
   set('resource', parsed.resource);
-  set('policyType', parsed.policyType);
+  // Network activity events record a VPC endpoint policy denial as VpceAccessDenied.
+  set('policyType', parsed.policyType ?? (errorCode?.toLowerCase() === 'vpceaccessdenied' ? 'vpc-endpoint' : undefined));
   set('explicit', parsed.explicit);
   set('policyArn', parsed.policyArn);
   set('policyName', parsed.policyName);

@@ -8,6 +8,7 @@ import { actionResourceTypes, catalogAction } from '../catalog/arn-templates.js'
 import { resourceTypeOfPattern } from '../diagnosis/checks/resource-not-matched.js';
 import type { Finding } from '../diagnosis/check.js';
 import type { PolicyType } from '../engine/types.js';
+import { arnNearMiss, BROKEN_SEGMENTS } from '../policy/near-miss.js';
 import { decodeDocument } from '../policy/parse.js';
 import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import type { CompiledScenario } from '../scenario/compile.js';
@@ -137,8 +138,14 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
       (doc, resource) => {
         const target = doc.Statement[source.index]!;
         if (single) {
-          // Patterns of a resource type the action is never authorized on can never match: replace them.
-          const list = (Array.isArray(target['Resource']) ? (target['Resource'] as string[]) : [target['Resource'] as string]).filter((p) => !neverMatches(p, action));
+          // Patterns of a resource type the action is never authorized on can never match, and near misses
+          // broken in their case, partition, service, resource type or trailing slash were meant for this
+          // resource: replace them rather than keep them beside the fix.
+          const broken = (p: string) => {
+            const miss = arnNearMiss(p, request.resource);
+            return miss !== undefined && BROKEN_SEGMENTS.has(miss.segment);
+          };
+          const list = (Array.isArray(target['Resource']) ? (target['Resource'] as string[]) : [target['Resource'] as string]).filter((p) => !neverMatches(p, action) && !broken(p));
           target['Resource'] = list.length === 0 ? resource : [...list, resource];
         } else doc.Statement.push(newStatement(action, resource, target['Condition']));
       },

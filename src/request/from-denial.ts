@@ -189,6 +189,10 @@ function sessionRoleName(principal: string): string | undefined {
 
 function contextOf(denial: Denial, principal: string | undefined, catalog: CatalogAction | undefined): Record<string, ContextValue> {
   const context: Record<string, ContextValue> = {};
+  // A decoded authorization message carries the whole request context AWS evaluated.
+  for (const [key, values] of Object.entries(denial.contextKeys ?? {})) {
+    if (values.length > 0) setOwn(context, key, values.length === 1 ? values[0]! : [...values]);
+  }
   if (denial.sourceIp !== undefined && isIP(denial.sourceIp) !== 0) {
     // Through a VPC endpoint AWS does not set aws:SourceIp; the private address is aws:VpcSourceIp.
     context[denial.vpcEndpointId === undefined ? 'aws:SourceIp' : 'aws:VpcSourceIp'] = denial.sourceIp;

@@ -37,7 +37,8 @@ export function arnProblem(resource: string, action: string): { problem: string;
   // neither, while S3 access point ARNs have both.
   if (arn.region === '' && types.length > 0 && types.every((t) => t.type.arn.includes('${Region}'))) return { problem: 'emptyRegion', ...hint };
   if (arn.account === '' && types.length > 0 && types.every((t) => t.type.arn.includes('${Account}'))) return { problem: 'emptyAccount', ...hint };
-  if (arn.account !== '' && arn.account !== 'aws' && !/^\d{12}$/.test(arn.account)) return { problem: 'badAccount', ...hint };
+  // API Gateway masks the account in its messages (`********1234`): not a malformed ARN.
+  if (arn.account !== '' && arn.account !== 'aws' && !/^\d{12}$/.test(arn.account) && !/^\*{4,11}\d{1,8}$/.test(arn.account)) return { problem: 'badAccount', ...hint };
   if (types.length === 0) return undefined;
   const fits = types.map((t) => matchTemplate(t.type.arn, resource)).filter((v) => v !== undefined);
   if (fits.length === 0) {
