@@ -9,12 +9,14 @@ import { evaluate } from './engine/evaluate.js';
 import type { Decision, EvaluationResult, PolicyType, StatementTrace } from './engine/types.js';
 import type { Denial, DenialSource, NamedPolicyType } from './input/denial.js';
 import type { Problem } from './policy/problems.js';
-import { planFixes, proposeIdentityPolicy, structuralSuggestions, type Fix } from './remedy/fix.js';
+import { planFixes, structuralSuggestions, type Fix } from './remedy/fix.js';
+import { messageAdvice } from './remedy/message-advice.js';
 import { findingMessage } from './render/findings.js';
-import { requestFromDenial } from './request/from-denial.js';
+import { normalizeAction, requestFromDenial } from './request/from-denial.js';
 import { buildRequest, type Request } from './request/request.js';
 import { compileScenario, type CompiledScenario } from './scenario/compile.js';
 import type { ScenarioRequest } from './scenario/types.js';
+import { own } from './own.js';
 
 export interface ExplainInput {
   /** What AWS said (parsed from a message, an SDK error or a CloudTrail record). */
@@ -39,8 +41,15 @@ export interface ExplainedFinding {
   readonly message: string;
 }
 
+/** With only a message that does not name the caller (or the action): what it does prove, null where unknown. */
+export interface ProvenRequest {
+  readonly principal: string | null;
+  readonly action: string | null;
+  readonly resource: string | null;
+}
+
 export interface Explanation {
-  readonly request: ScenarioRequest | null;
+  readonly request: ScenarioRequest | ProvenRequest | null;
   readonly source: { readonly kind: DenialSource | 'scenario'; readonly policyType: NamedPolicyType | null; readonly explicit: boolean | null; readonly policyArn?: string };
   readonly decision: Decision | 'unknown';
   readonly deniedBy: readonly PolicyType[];
@@ -51,6 +60,8 @@ export interface Explanation {
   /** With only a message: what it proves, what it cannot, and how to fetch the missing policies. */
   readonly messageOnly?: MessageOnly;
   readonly warnings: readonly Problem[];
+  /** ARNs and action names the reader rejoined from a hard line wrap (its guess, said in the output). */
+  readonly rejoined?: readonly string[];
   /** Whether a cause was determined (exit code 0) or not (3). */
   readonly determined: boolean;
 }
@@ -107,7 +118,7 @@ export function requestToExplain(input: ExplainInput): { request?: ScenarioReque
 export function explain(input: ExplainInput): ExplainResult {
   const { denial } = input;
   const { request, missing } = requestToExplain(input);
-  const hasPolicies = input.scenario !== undefined && POLICY_FIELDS.some((f) => input.scenario![f] !== undefined);
+  const hasPolicies = input.scenario !== undefined && POLICY_FIELDS.some((f) => own(input.scenario, f) !== undefined);
   const source: Explanation['source'] = {
     kind: denial?.source ?? 'scenario',
     policyType: denial?.policyType ?? null,
@@ -116,13 +127,14 @@ export function explain(input: ExplainInput): ExplainResult {
   };
 
   if (hasPolicies) {
-    if (!request) return problem(`cannot tell which request to evaluate: ${missing.length > 0 ? `the input does not show ${missing.join(', ')}` : 'give an AccessDenied or a scenario with a request'}`, '/request');
+    if (!request) return problem(`cannot tell which request to evaluate: ${missing.length > 0 ? `the input does not show ${inWords(missing)}` : 'give an AccessDenied or a scenario with a request'}`, '/request');
     if (request.resource === undefined && missing.length > 0) {
-      return problem(`cannot tell which resource was requested (the input does not show ${missing.join(', ')}): give it with --resource ARN`, '/request/resource');
+      return problem(`cannot tell which resource was requested (the input does not show ${inWords(missing)}): give it with --resource ARN`, '/request/resource');
     }
     const compiled = compileScenario({ ...input.scenario, request });
     if (!compiled.ok) return { ok: false, problems: compiled.problems };
-    return { ok: true, explanation: withPolicies(compiled.value, denial, source) };
+    const explanation = withPolicies(compiled.value, denial, source);
+    return { ok: true, explanation: denial?.rejoined ? { ...explanation, rejoined: denial.rejoined } : explanation };
   }
   // Only a message: what it proves, and the checks that need no policies.
   let built: Request | undefined;
@@ -133,32 +145,49 @@ export function explain(input: ExplainInput): ExplainResult {
     else warnings.push(...b.problems.map((p) => ({ severity: 'warning' as const, code: 'invalid-principal', pointer: p.pointer, message: p.message })));
   }
   const ctx: DiagnosisContext = { ...(denial && { denial }), ...(built && { request: built }), analysis: [], warnings };
-  const findings = runChecks(ctx);
+  const findings = notFromGuesses(runChecks(ctx), denial);
   const decision: Explanation['decision'] = denial?.explicit === true ? 'explicit-deny' : denial?.explicit === false ? 'implicit-deny' : 'unknown';
   const named = denial?.policyType && denial.policyType !== 'role-trust' ? [denial.policyType] : [];
-  const owner = built?.principal.principalArn ?? request?.principal;
   const structural = request ? structuralSuggestions(findings, request) : [];
-  const fixes =
-    structural.length > 0
-      ? structural
-      : request && owner && denial?.explicit !== true && !/[*?]/.test(request.action) && (named.length === 0 || named[0] === 'identity') && !findings.some((f) => f.severity === 'error' || f.check === 'not-a-policy-decision')
-        ? [proposeIdentityPolicy(request, owner)]
-        : [];
+  const advice = messageAdvice(denial, request, built, findings);
   return {
     ok: true,
     explanation: {
-      request: request ?? null,
+      request: request ?? (denial ? provenRequest(denial) : null),
       source,
       decision,
       deniedBy: named,
       findings: rendered(findings),
-      fixes,
+      fixes: structural.length > 0 ? structural : advice.fixes,
       statements: [],
-      messageOnly: messageOnly(denial, built, missing),
+      messageOnly: messageOnly(denial, built, missing, advice),
       warnings,
+      ...(denial?.rejoined && { rejoined: denial.rejoined }),
       determined: findings.some((f) => f.severity === 'error'),
     },
   };
+}
+
+/** `principal, ${RoleNameWithPath}` -> `principal, the resource's RoleNameWithPath`: no raw placeholder in a message. */
+function inWords(missing: readonly string[]): string {
+  return missing.map((m) => (m.startsWith('${') && m.endsWith('}') ? `the resource's ${m.slice(2, -1)}` : m)).join(', ');
+}
+
+/** What a message without a caller (or an action) still proves. */
+function provenRequest(denial: Denial): ProvenRequest {
+  const action = denial.action?.trim() ? normalizeAction(denial.action.trim()).action : null;
+  return { principal: denial.principal?.trim() || null, action, resource: denial.resource ?? null };
+}
+
+/**
+ * A cause that rests on the reader's own guess (an ARN or action rejoined from a hard wrap) is not proven:
+ * such findings are warnings, and do not make the explanation "determined".
+ */
+function notFromGuesses(findings: Finding[], denial: Denial | undefined): Finding[] {
+  const guesses = denial?.rejoined ?? [];
+  if (guesses.length === 0) return findings;
+  const guessed = (f: Finding) => Object.values(f.data).some((v) => typeof v === 'string' && guesses.some((g) => v.includes(g)));
+  return findings.map((f) => (f.severity === 'error' && guessed(f) ? { ...f, severity: 'warning' as const } : f));
 }
 
 function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, source: Explanation['source']): Explanation {
@@ -171,7 +200,7 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
     analysis: analyze(scenario.policies, scenario.request),
     warnings: scenario.warnings,
   };
-  const findings = runChecks(ctx);
+  const findings = notFromGuesses(runChecks(ctx), denial);
   const structural = structuralSuggestions(findings, scenario.scenario.request);
   const fixes = result.decision === 'allow' ? structural : [...planFixes(findings, scenario), ...structural];
   return {
@@ -187,60 +216,29 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
   };
 }
 
-/** The role ARN of an assumed-role principal, its name, and the CLI commands that fetch its policies. */
-function messageOnly(denial: Denial | undefined, request: Request | undefined, missing: readonly string[]): MessageOnly {
+/** What the message proves and cannot, with the advice for it. */
+function messageOnly(denial: Denial | undefined, request: Request | undefined, missing: readonly string[], advice: ReturnType<typeof messageAdvice>): MessageOnly {
   const proves: { fact: string; value: string }[] = [];
   const p = request?.principal;
-  if (denial?.principal) proves.push({ fact: 'principal', value: denial.principal });
-  if (p?.kind === 'role-session' && p.principalArn) proves.push({ fact: 'role', value: p.principalArn });
-  if (denial?.action) proves.push({ fact: 'action', value: denial.action });
-  if (denial?.resource) proves.push({ fact: 'resource', value: denial.resource });
-  if (denial?.policyType) proves.push({ fact: 'policyType', value: denial.policyType });
-  if (denial?.explicit !== undefined) proves.push({ fact: 'explicit', value: String(denial.explicit) });
-  if (denial?.policyArn) proves.push({ fact: 'policyArn', value: denial.policyArn });
+  const fact = (name: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') proves.push({ fact: name, value });
+  };
+  fact('principal', denial?.principal);
+  if (p?.kind === 'role-session') fact('role', p.principalArn);
+  fact('action', denial?.action);
+  fact('resource', denial?.resource);
+  fact('resourceName', denial?.resourceName);
+  fact('policyType', denial?.policyType);
+  if (denial?.explicit !== undefined) fact('explicit', String(denial.explicit));
+  fact('policyArn', denial?.policyArn);
+  fact('authorizationId', denial?.authorizationId);
+  fact('authorizationLink', denial?.authorizationLink);
+  if (denial?.matchedStatements && denial.matchedStatements.length > 0) fact('matchedStatements', denial.matchedStatements.join(', '));
+  fact('encodedAuthorizationMessage', denial?.encodedAuthorizationMessage === undefined ? undefined : 'present');
+  if (denial?.rejoined && denial.rejoined.length > 0) fact('rejoined', denial.rejoined.join(', '));
 
-  const cannotProve = ['whichStatement', ...(denial?.policyType ? ['otherTypes'] : ['policyType']), ...missing];
-  const likelyCauses = likely(denial, request);
-  return { proves, cannotProve, likelyCauses, commands: fetchCommands(request) };
-}
-
-/** Most likely causes first; for Amazon Connect chat, in the order they occur in practice. */
-function likely(denial: Denial | undefined, request: Request | undefined): string[] {
-  const type = denial?.policyType;
-  if (type === 'scp') return ['scpDeny'];
-  if (type === 'permissions-boundary') return ['boundary'];
-  if (type === 'session') return ['sessionPolicy'];
-  if (type === 'vpc-endpoint') return ['vpcEndpointPolicy'];
-  if (type === 'resource') return ['resourcePolicy'];
-  if (denial?.explicit === true) return ['scpDeny', 'identityDeny', 'boundaryDeny', 'resourcePolicy'];
-  const connectChat = request?.actionLower === 'connect:startchatcontact';
-  const causes = connectChat ? ['instanceArnInsteadOfFlow', 'actionMissing', 'sourceIpWithEndpoint'] : ['actionMissing', 'resourceMismatch', 'conditionFails'];
-  if (type === undefined) causes.push('scpDeny', 'boundary', 'sessionPolicy');
-  return causes;
-}
-
-function fetchCommands(request: Request | undefined): string[] {
-  const p = request?.principal;
-  if (!p) return [];
-  const commands: string[] = [];
-  const arn = p.principalArn ?? '';
-  const name = arn.slice(arn.lastIndexOf('/') + 1);
-  if (p.kind === 'role' || p.kind === 'role-session') {
-    commands.push(
-      `aws iam list-attached-role-policies --role-name ${name}`,
-      `aws iam list-role-policies --role-name ${name}`,
-      `aws iam get-role-policy --role-name ${name} --policy-name POLICY_NAME`,
-      `aws iam get-policy-version --policy-arn POLICY_ARN --version-id "$(aws iam get-policy --policy-arn POLICY_ARN --query Policy.DefaultVersionId --output text)"`,
-      `aws iam get-role --role-name ${name} --query Role.PermissionsBoundary`,
-    );
-  } else if (p.kind === 'user') {
-    commands.push(
-      `aws iam list-attached-user-policies --user-name ${name}`,
-      `aws iam list-user-policies --user-name ${name}`,
-      `aws iam list-groups-for-user --user-name ${name}`,
-      `aws iam get-user --user-name ${name} --query User.PermissionsBoundary`,
-    );
-  }
-  if (p.account) commands.push(`aws organizations list-policies-for-target --target-id ${p.account} --filter SERVICE_CONTROL_POLICY`);
-  return commands;
+  // Unfilled ARN template placeholders (`${RoleNameWithPath}`) as `resourcePart:RoleNameWithPath`: no raw placeholder in any output.
+  const unknown = missing.map((m) => (m.startsWith('${') && m.endsWith('}') ? `resourcePart:${m.slice(2, -1)}` : m));
+  const cannotProve = ['whichStatement', ...(denial?.policyType ? ['otherTypes'] : ['policyType']), ...unknown];
+  return { proves, cannotProve, likelyCauses: advice.likelyCauses, commands: advice.commands };
 }

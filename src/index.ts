@@ -9,6 +9,8 @@ export { wildcardMatch } from './policy/wildcard.js';
 export { explain, type ExplainInput, type Explanation, type ExplainResult } from './explain.js';
 export { parseAccessDeniedText } from './input/access-denied-message.js';
 export { parseSdkError } from './input/sdk-error.js';
+export { denialFromJson, parseDenialInput } from './input/pasted.js';
+export { parseDecodedAuthorization } from './input/decoded-authorization.js';
 export { cloudTrailRecords, denialFromRecord, isDenialRecord } from './input/cloudtrail.js';
 export type { Denial } from './input/denial.js';
 export type { Fix } from './remedy/fix.js';

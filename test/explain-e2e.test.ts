@@ -107,6 +107,8 @@ function explained(input: ExplainInput): Explanation {
 }
 
 const checksOf = (e: Explanation) => e.findings.map((f) => f.check);
+/** The request evaluated with policies (always a full ScenarioRequest there). */
+const evaluated = (e: Explanation) => e.request as ScenarioRequest;
 
 // ---------------------------------------------------------------------------------------------------------
 // Independent verification of a fix: substitute it, then simulate.
@@ -217,7 +219,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
       { Sid: 'AllowStartChatContact', Effect: 'Allow', Action: START, Resource: FLOW },
       { Sid: 'AllowDescribeInstance', Effect: 'Allow', Action: 'connect:DescribeInstance', Resource: INSTANCE },
     ]);
-    const request = e.request!;
+    const request = e.request as ScenarioRequest;
     expectFixWorks(scenario, request, fix, neighbours(request));
     // What the policy allowed before, it still allows.
     expect(decision(withFix(scenario, fix), { ...request, action: 'connect:DescribeInstance', resource: INSTANCE })).toBe('allow');
@@ -248,7 +250,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     const fix = verifiedFix(e);
     expect(fix.change).toBe('replace');
     expect(fix.document.Statement[0]!['Resource']).toEqual([flowArn(OTHER_FLOW_ID), FLOW]);
-    expectFixWorks(scenario, e.request!, fix, neighbours(e.request!).filter((r) => r.resource !== flowArn(OTHER_FLOW_ID) || r.action !== START));
+    expectFixWorks(scenario, evaluated(e), fix, neighbours(evaluated(e)).filter((r) => r.resource !== flowArn(OTHER_FLOW_ID) || r.action !== START));
   });
 
   it('action-not-allowed: CLI output and a role policy without the action -> a verified policy to attach', () => {
@@ -262,7 +264,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     const fix = verifiedFix(e);
     expect(fix).toMatchObject({ change: 'attach', target: ROLE });
     expect(fix.document).toEqual(doc({ Sid: 'AllowStartChatContact', Effect: 'Allow', Action: START, Resource: FLOW }));
-    expectFixWorks(scenario, e.request!, fix, neighbours(e.request!));
+    expectFixWorks(scenario, evaluated(e), fix, neighbours(evaluated(e)));
   });
 
   it('condition-not-met, the VPC endpoint trap: a CloudTrail record with vpcEndpointId and an aws:SourceIp condition', () => {
@@ -282,7 +284,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     const added = fix.document.Statement.find((s) => JSON.stringify(s).includes('aws:SourceVpce'));
     expect(added).toMatchObject({ Effect: 'Allow', Action: START, Resource: FLOW, Condition: { StringEquals: { 'aws:SourceVpce': VPCE } } });
     expect(JSON.stringify(added)).not.toContain('aws:SourceIp');
-    const request = e.request!;
+    const request = evaluated(e);
     expect(request.context).toMatchObject({ 'aws:SourceVpce': VPCE });
     expectFixWorks(scenario, request, fix, [
       ...neighbours(request),
@@ -299,7 +301,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     expect(finding?.message).toContain('names Region `us-west-2`, but the request is in `us-east-1`');
     const fix = verifiedFix(e);
     expect(JSON.stringify(fix.document)).toContain(FLOW);
-    expectFixWorks(scenario, e.request!, fix, neighbours(e.request!));
+    expectFixWorks(scenario, evaluated(e), fix, neighbours(evaluated(e)));
   });
 
   it('region-or-account-mismatch: a policy copied from the test account', () => {
@@ -307,7 +309,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     const e = explained({ denial: fromText(deniedText()), scenario });
     expect(e.findings.find((f) => f.check === 'region-or-account-mismatch')?.message).toContain(`names account \`${OTHER_ACCOUNT}\``);
     const fix = verifiedFix(e);
-    expectFixWorks(scenario, e.request!, fix, [...neighbours(e.request!), { ...e.request!, resource: flowArn(OTHER_FLOW_ID, INSTANCE_ID, 'us-east-1', OTHER_ACCOUNT) }]);
+    expectFixWorks(scenario, evaluated(e), fix, [...neighbours(evaluated(e)), { ...evaluated(e), resource: flowArn(OTHER_FLOW_ID, INSTANCE_ID, 'us-east-1', OTHER_ACCOUNT) }]);
   });
 
   it('misspelled-action: connect:StartChatContat -> a verified policy with the action spelled right', () => {
@@ -316,7 +318,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     expect(e.findings.find((f) => f.check === 'misspelled-action')?.message).toContain('did you mean `connect:StartChatContact`?');
     const fix = verifiedFix(e);
     expect(JSON.stringify(fix.document)).toContain('"connect:StartChatContact"');
-    expectFixWorks(scenario, e.request!, fix, neighbours(e.request!));
+    expectFixWorks(scenario, evaluated(e), fix, neighbours(evaluated(e)));
   });
 
   it('explicit-deny in an SCP: a suggestion for the organization, never a fix', () => {
@@ -633,7 +635,7 @@ describe('whydenied explain (the command)', () => {
     const r = run([deniedText(), '--policy', policy, '--context', `aws:SourceVpce=${VPCE}`, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const e = JSON.parse(r.stdout) as Explanation;
-    expect(e.request?.context).toMatchObject({ 'aws:SourceVpce': VPCE });
+    expect(evaluated(e).context).toMatchObject({ 'aws:SourceVpce': VPCE });
     expect(e.findings[0]).toMatchObject({ check: 'condition-not-met', statement: 'FromOffice' });
     expect(e.findings[0]!.message).toContain('came through a VPC endpoint');
     expect(e.fixes[0]).toMatchObject({ verified: true });

@@ -92,7 +92,7 @@ describe.skipIf(!browser.found)('the HTML report', () => {
       ['3', 's3:GetObject', 'undetermined', 'unverified'],
       ['2', 'connect:StartChatContact', 'id-passed-as-arn', 'none'],
       ['1', 'kms:Decrypt', 'explicit-deny', 'none'],
-      ['1', 'sts:AssumeRole', 'cross-account', 'none'],
+      ['1', 'sts:AssumeRole', 'cross-account', 'unverified'],
       ['1', 's3:GetObject', 'undetermined', 'unverified'],
     ]);
     expect(await page.$$eval('#groups th', (th) => th.map((t) => t.textContent))).toEqual(['first seen (utc)', 'last seen (utc)', 'count', 'principal', 'action', 'resource', 'cause', 'fix', '']);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/registry.js';
 import type { ScanIo } from '../src/cli/scan.js';
 import { scanJson } from '../src/render/scan-json.js';
-import { csvField } from '../src/render/scan-csv.js';
+import { renderScanCsv } from '../src/render/scan-csv.js';
 import { scan, type ScanFilters } from '../src/scan/index.js';
 import { scanFile } from '../src/scan/read.js';
 import { ALICE, CHAT_ROLE, expectedReport, FILES, FLOW_ARN, invalidColumn, KEY_ARN, PIPELINE_ROLE, chatDenied, success, writeTree } from './fixtures/scan/tree.js';
@@ -207,18 +207,19 @@ describe('scan: CSV and text', () => {
       `2026-11-01T09:00:00Z,2026-11-06T00:00:00Z,3,${ALICE},s3:GetObject,arn:aws:s3:::reports/q3.csv,,true`,
       expect.stringMatching(/^2026-11-03T07:00:00Z,2026-11-03T07:30:00Z,2,.*,id-passed-as-arn,false$/),
       `2026-11-02T09:30:00Z,2026-11-02T09:30:00Z,1,${PIPELINE_ROLE},kms:Decrypt,${KEY_ARN},explicit-deny,false`,
-      expect.stringMatching(/^2026-11-04T01:00:00Z,2026-11-04T01:00:00Z,1,.*,sts:AssumeRole,.*,cross-account,false$/),
+      expect.stringMatching(/^2026-11-04T01:00:00Z,2026-11-04T01:00:00Z,1,.*,sts:AssumeRole,.*,cross-account,true$/),
       '',
     ]);
   });
 
-  it('quotes CSV fields with commas, quotes and line breaks', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField(null)).toBe('');
-    expect(csvField(true)).toBe('true');
+  it('CSV quotes commas, quotes and line breaks, and never lets a spreadsheet run a cell as a formula', () => {
+    const group = (principal: string, fix: boolean) => ({ firstSeen: 'a', lastSeen: 'b', count: 1, principal, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', cause: null, fix });
+    const principals = ['a,b', 'say "hi"', 'two\nlines', '=HYPERLINK("http://x")', '+1', '-1', '@SUM(A1)', '\tx', '\rx'];
+    const csv = renderScanCsv({ groups: principals.map((p, i) => group(p, i === 0)) } as never);
+    const rows = csv.split('\r\n');
+    expect(rows[1]).toBe('a,b,1,"a,b",s3:GetObject,arn:aws:s3:::b/k,,true');
+    const cells = rows.slice(1, -1).map((row) => row.slice('a,b,1,'.length, row.indexOf(',s3:GetObject')));
+    expect(cells).toEqual(['"a,b"', '"say ""hi"""', '"two\nlines"', `"'=HYPERLINK(""http://x"")"`, "'+1", "'-1", "'@SUM(A1)", "'\tx", `"'\rx"`]);
   });
 
   it('CSV output leaves unreadable files to stderr, one line each naming the file', async () => {
@@ -244,7 +245,7 @@ describe('scan: CSV and text', () => {
       ['3', 'undetermined', 'unverified'],
       ['2', 'id-passed-as-arn', 'none'],
       ['1', 'explicit-deny', 'none'],
-      ['1', 'cross-account', 'none'],
+      ['1', 'cross-account', 'unverified'],
     ]);
     expect(out).toContain(`  ${join(tree, FILES.corrupt)}: is a damaged gzip file`);
     expect(out).toContain('#1  7 denials of connect:StartChatContact, 2026-11-01 10:00:00 to 2026-11-08 00:00:00 UTC');

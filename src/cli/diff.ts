@@ -12,6 +12,7 @@ import type { ContextValue, Scenario } from '../scenario/types.js';
 import type { CommandInput } from './command.js';
 import type { diff } from './commands/diff.js';
 import { EXIT, usageError, VERSION, type Io } from './io.js';
+import { own, setOwn } from '../own.js';
 
 interface Input {
   readonly file: string;
@@ -52,8 +53,8 @@ function contextOption(values: readonly string[]): Record<string, ContextValue> 
     if (eq <= 0 || !v.slice(0, eq).includes(':')) return `\`--context ${v}\` must be KEY=VALUE with a condition key, e.g. \`--context aws:SourceIp=198.51.100.7\``;
     const key = v.slice(0, eq);
     const value = v.slice(eq + 1);
-    const previous = out[key];
-    out[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+    const previous = own(out, key);
+    setOwn(out, key, previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]);
   }
   return out;
 }

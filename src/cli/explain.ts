@@ -1,9 +1,9 @@
 /** `whydenied explain`: an AccessDenied (text, SDK error, CloudTrail) plus optional policies -> cause and fix. */
 import { basename, extname } from 'node:path';
 import { explain, type ExplainInput } from '../explain.js';
-import { parseAccessDeniedText } from '../input/access-denied-message.js';
 import { denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
-import { denialFromPaste } from '../input/pasted.js';
+import { parseDecodedAuthorization, withDecoded } from '../input/decoded-authorization.js';
+import { denialFromPaste, parseDenialInput } from '../input/pasted.js';
 import type { Denial, DenialResult } from '../input/denial.js';
 import { locatePointer, readDocumentFile, readTextFile, type ReadResult } from '../input/document-file.js';
 import { parseSdkError } from '../input/sdk-error.js';
@@ -11,7 +11,7 @@ import { withGivenPolicies, type GivenPolicy } from '../scenario/from-policies.j
 import { renderExplanation } from '../render/explanation.js';
 import { renderProblem } from '../render/simulation.js';
 import { plain } from '../render/style.js';
-import { type AwsValues, clientOptionsOf, TOOL } from './aws.js';
+import { type AwsValues, clientOptionsOf, timeoutMsOf, TOOL } from './aws.js';
 import type { CommandInput } from './command.js';
 import type { explain as explainCommand } from './commands/explain.js';
 import { EXIT, type Io, type Step, usageError } from './io.js';
@@ -51,7 +51,17 @@ async function loadDenial(io: Io, message: string | undefined, event: string | u
     const pasted = await denialFromPaste(read.text);
     return pasted.ok ? { ok: true, value: pasted.denial } : fail(io, '<stdin>', pasted.message, pasted.line, pasted.column);
   }
-  return toLoaded('the message', parseAccessDeniedText(message));
+  return toLoaded('the message', parseDenialInput(message));
+}
+
+/** `--decoded FILE`: the decoded authorization message completes (or stands for) the denial. */
+async function withDecodedFile(io: Io, denial: Denial | undefined, file: string | undefined): Promise<Step<Denial | undefined>> {
+  if (file === undefined) return { ok: true, value: denial };
+  const read = fromRead(io, await readDocumentFile(file));
+  if (!read.ok) return read;
+  const decoded = parseDecodedAuthorization(read.value);
+  if (!decoded.ok) return fail(io, file, decoded.message);
+  return { ok: true, value: denial ? withDecoded(denial, decoded.denial) : decoded.denial };
 }
 
 async function loadPolicyFile(io: Io, path: string): Promise<Step<{ name: string; document: unknown }>> {
@@ -103,9 +113,11 @@ export async function run({ values, args, style }: CommandInput<typeof explainCo
     scenarioResult = read.ok ? { ok: true, value: read.value as Record<string, unknown> } : read;
   } else scenarioResult = await loadScenario(io, values);
   if (!scenarioResult.ok) return scenarioResult.code;
-  const denial = await loadDenial(io, args[0], values.event, values['sdk-error']);
+  const loaded = await loadDenial(io, args[0], values.event, values['sdk-error']);
+  if (!loaded.ok) return loaded.code;
+  const denial = await withDecodedFile(io, loaded.value, values.decoded);
   if (!denial.ok) return denial.code;
-  if (!denial.value && !scenarioResult.value) return usageError(io, 'explain needs an AccessDenied message, --event, --sdk-error, --scenario or --example', 'run `whydenied explain --help`');
+  if (!denial.value && !scenarioResult.value) return usageError(io, 'explain needs an AccessDenied message, --event, --sdk-error, --decoded, --scenario or --example', 'run `whydenied explain --help`');
 
   const input: ExplainInput = {
     ...(denial.value && { denial: denial.value }),
@@ -134,10 +146,10 @@ export async function run({ values, args, style }: CommandInput<typeof explainCo
 }
 
 /** `--live`: collect the policies that decide the request from the account, read-only. */
-async function collectLive(io: Io, input: ExplainInput, values: AwsValues): Promise<Step<Record<string, unknown>>> {
+async function collectLive(io: Io, input: ExplainInput, values: AwsValues & { readonly timeout?: number }): Promise<Step<Record<string, unknown>>> {
   const [{ liveScenario }, { quietSdkWarnings }, { renderUnreadable }] = await Promise.all([import('../live/explain-input.js'), import('../aws/clients.js'), import('../render/collected.js')]);
   quietSdkWarnings();
-  const live = await liveScenario(input, { ...clientOptionsOf(values), tool: TOOL });
+  const live = await liveScenario(input, { ...clientOptionsOf(values), timeoutMs: timeoutMsOf(values), tool: TOOL });
   if (!live.ok) {
     io.err(`whydenied: ${live.message}\n`);
     return { ok: false, code: EXIT.badInput };

@@ -1,6 +1,6 @@
 /** `whydenied scan PATH...`: every AccessDenied in local CloudTrail files, grouped, each group explained once. */
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { locatePointer, readDocumentFile } from '../input/document-file.js';
 import { renderScanCsv } from '../render/scan-csv.js';
@@ -19,6 +19,7 @@ import { clientOptionsOf } from './aws.js';
 import type { CommandInput } from './command.js';
 import type { scan as scanCommand } from './commands/scan.js';
 import { EXIT, type Step, usageError, type Io } from './io.js';
+import { own } from '../own.js';
 
 
 type Values = CommandInput<typeof scanCommand.options>['values'];
@@ -65,7 +66,7 @@ async function loadScenario(io: Io, path: string): Promise<Step<Record<string, u
     return { ok: false, code: EXIT.badInput };
   }
   const value = read.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !POLICY_FIELDS.some((f) => (value as Record<string, unknown>)[f] !== undefined)) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !POLICY_FIELDS.some((f) => own(value as Record<string, unknown>, f) !== undefined)) {
     io.err(`whydenied: ${path}: a scenario for scan must be an object with policies (${POLICY_FIELDS.join(', ')})\n`);
     return { ok: false, code: EXIT.badInput };
   }
@@ -80,13 +81,21 @@ async function loadScenario(io: Io, path: string): Promise<Step<Record<string, u
   return { ok: true, value: policies };
 }
 
-/** Write a file whole or not at all: a temporary file in the same folder, flushed, then renamed over. */
+/**
+ * Write a file whole or not at all: a temporary file in the same folder, flushed, then renamed over. An
+ * existing file keeps its mode (a 0600 report stays 0600); a new one is 0600, since reports name
+ * principals and resources. A symlink is refused: renaming over it would not write where it points.
+ */
 export async function writeFileAtomically(path: string, text: string): Promise<void> {
+  const existing = await lstat(path).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+  if (existing?.isSymbolicLink()) throw Object.assign(new Error('is a symbolic link; give the real path'), { code: 'ELOOP' });
+  const mode = existing ? existing.mode & 0o777 : 0o600;
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'wx', 0o644);
+    const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(text, 'utf8');
+      await handle.chmod(mode); // open's mode is masked by the umask; the existing file's is not
       await handle.sync();
     } finally {
       await handle.close();

@@ -10,7 +10,10 @@
  * authorization failure message. Parsing is one left-to-right scan over words: no RegExp with nested
  * quantifiers touches user text, so any input is read in linear time.
  */
-import type { Denial, DenialResult, DenialSource, NamedPolicyType } from './denial.js';
+import type { Denial, DenialResult, DenialSource, NamedPolicyType, OutsideIamSetting } from './denial.js';
+import { cleanToken, normalizePaste } from './paste.js';
+import { s3ActionOfOperation, wrapperFacts } from './wrappers.js';
+import { setOwn } from '../own.js';
 
 /** What the message text itself says (no wrapper facts). */
 export interface MessageFields {
@@ -23,7 +26,22 @@ export interface MessageFields {
   policyName?: string;
   transitiveThrough?: NamedPolicyType;
   encodedAuthorizationMessage?: string;
+  /** A resource printed as something other than an ARN (`role NAME`, a Secrets Manager name). */
+  resourceName?: string;
+  authorizationId?: string;
+  authorizationLink?: string;
+  setting?: OutsideIamSetting;
 }
+
+/** Phrases by which a message says a setting outside IAM policies denied (S3 docs, Organizations declarative policies). */
+const SETTING_PHRASES: readonly (readonly [string, OutsideIamSetting])[] = [
+  ['declarative policy', 'declarative-policy'],
+  ['block public access', 's3-block-public-access'],
+  ['blockpublicacls', 's3-block-public-access'],
+  ['blockpublicpolicy', 's3-block-public-access'],
+  ['public access block', 's3-block-public-access'],
+  ['encryption type', 's3-encryption-type'],
+];
 
 const EXPECTED = 'expected `User: ARN is not authorized to perform: ACTION ...`';
 
@@ -92,6 +110,8 @@ export function isDenialCode(code: string): boolean {
     c === 'authorizationerrorexception' ||
     c === 'notauthorized' ||
     c === 'accessforbidden' ||
+    c === 'forbidden' ||
+    c === '403' ||
     c === 'insufficientpermissionsexception'
   );
 }
@@ -119,19 +139,31 @@ export function saysAccessDenied(text: string): boolean {
 }
 
 const isSpace = (c: string | undefined): boolean => c === ' ';
-const isUpper = (c: string | undefined): boolean => c !== undefined && c >= 'A' && c <= 'Z';
+
+/** Words after which AWS's own text resumes: a token right before one is printed verbatim by AWS. */
+const GRAMMAR_NEXT = /^(because|with|transitively|is |\((?!service:))/i;
 
 /**
- * A word (up to a space or a double quote) starting at `from`; a final `.` that ends a sentence (end of
- * text, or before a capitalized word) is a full stop, not part of the word.
+ * A word starting at `from`, up to a space or a character that never belongs to an ARN or an action as AWS
+ * prints them (a quote, a backtick, `<` of an XML tag). Opening quotes are skipped. When AWS's grammar
+ * resumes right after the word, the word is AWS's verbatim; otherwise what loggers and sentences append is
+ * dropped (see cleanToken): IAM names may end in `.` or `,`, which only the grammar can tell from a full stop.
  */
 function wordAt(s: string, from: number): { word: string; end: number } {
-  let end = from;
-  while (end < s.length && !isSpace(s[end]) && s[end] !== '"') end++;
-  let word = s.slice(from, end);
-  if (word.length > 1 && word.endsWith('.') && (end >= s.length || isUpper(s[end + 1]))) word = word.slice(0, -1);
-  return { word, end };
+  let start = from;
+  while (start < s.length && /["'`]/.test(s[start]!)) start++;
+  let end = start;
+  while (end < s.length && !isSpace(s[end]) && !/["'`<>]/.test(s[end]!)) end++;
+  const raw = s.slice(start, end);
+  const verbatim = isSpace(s[end]) && GRAMMAR_NEXT.test(s.slice(end + 1, end + 14));
+  return { word: verbatim ? raw : cleanToken(raw), end };
 }
+
+/** Lowercase words that name a resource type before its name or ARN (`role NAME`, `policy ARN`). */
+const RESOURCE_TYPE_WORD = /^[a-z][a-z-]{1,40}$/;
+
+/** Words that end the `on resource` clause. */
+const CLAUSE_START = new Set(['because', 'with', 'transitively', 'encoded', 'go', 'or', '(service:', 'status', '-']);
 
 function skipSpaces(s: string, p: number): number {
   while (isSpace(s[p])) p++;
@@ -158,6 +190,41 @@ function policyTypeAt(l: string, p: number): { type?: NamedPolicyType; end: numb
 const ACTION_SHAPE = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$/;
 
 /**
+ * The `on resource:` value at `p`: an ARN, `*`, `TYPE ARN` (IAM prints `policy arn:aws:iam::...`), or a
+ * name AWS printed instead of an ARN (`role NAME` from Cloud Control, a Secrets Manager secret name), which
+ * is kept as `resourceName`: the resource ARN is then unknown. Returns where the clause ends.
+ */
+function readResource(s: string, p: number, fields: MessageFields): number {
+  if (s[p] === '"') {
+    // A quoted resource may hold spaces (S3 keys); it is an ARN or a name all the same.
+    const close = s.indexOf('"', p + 1);
+    const end = close < 0 ? s.length : close;
+    const text = cleanToken(s.slice(p + 1, end).trim());
+    if (text.startsWith('arn:') || text === '*') fields.resource = text;
+    else if (text !== '') fields.resourceName = text;
+    return end + 1;
+  }
+  const w = wordAt(s, p);
+  if (w.word === '') return w.end;
+  if (w.word.startsWith('arn:') || w.word === '*') {
+    fields.resource = w.word;
+    return w.end;
+  }
+  const nextStart = skipSpaces(s, w.end);
+  const next = wordAt(s, nextStart);
+  if (RESOURCE_TYPE_WORD.test(w.word) && next.word.startsWith('arn:')) {
+    fields.resource = next.word;
+    return next.end;
+  }
+  if (RESOURCE_TYPE_WORD.test(w.word) && next.word !== '' && !CLAUSE_START.has(asciiLower(next.word)) && !s.slice(w.end, nextStart).includes('.')) {
+    fields.resourceName = `${w.word} ${next.word}`;
+    return next.end;
+  }
+  fields.resourceName = w.word;
+  return w.end;
+}
+
+/**
  * Read the AccessDenied grammar out of a message text (whitespace already collapsed or not): whatever parts
  * are there. Returns an empty object for text without the grammar. Never throws.
  */
@@ -174,6 +241,12 @@ export function readDenialMessage(text: string): MessageFields {
     while (end < rest.length && /[A-Za-z0-9_\-+/=]/.test(rest[end]!)) end++;
     if (end > 0) fields.encodedAuthorizationMessage = rest.slice(0, end);
   }
+
+  const setting = SETTING_PHRASES.find(([phrase]) => l.includes(phrase));
+  if (setting) fields.setting = setting[1];
+
+  // CloudTrail network activity and S3 say so without the grammar.
+  if (l.includes('denied due to a vpc endpoint policy')) fields.policyType = 'vpc-endpoint';
 
   // EC2 prints "You are not authorized to perform this operation. User: ... is not authorized to perform: ...":
   // the grammar's occurrence is the one after "is".
@@ -198,7 +271,7 @@ export function readDenialMessage(text: string): MessageFields {
       const space = head.lastIndexOf(' ');
       principal = head.slice(space + 1);
     }
-    if (principal.length >= 2 && principal.startsWith('"') && principal.endsWith('"')) principal = principal.slice(1, -1);
+    principal = principal.replace(/^["'`]+|["'`]+$/g, '');
     if (principal !== '' && asciiLower(principal) !== 'user') fields.principal = principal;
   }
 
@@ -220,17 +293,7 @@ export function readDenialMessage(text: string): MessageFields {
       p += 11;
       if (s[p] === ':') p++;
       p = skipSpaces(s, p);
-      if (s[p] === '"') {
-        const close = s.indexOf('"', p + 1);
-        const end = close < 0 ? s.length : close;
-        const resource = s.slice(p + 1, end).trim();
-        if (resource !== '') fields.resource = resource;
-        p = end + 1;
-      } else {
-        const w = wordAt(s, p);
-        if (w.word !== '') fields.resource = w.word;
-        p = w.end;
-      }
+      p = readResource(s, p, fields);
     } else if (l.startsWith('on this resource', p)) {
       p += 16;
     } else if (l.startsWith('because no ', p)) {
@@ -268,6 +331,14 @@ export function readDenialMessage(text: string): MessageFields {
       const t = policyTypeAt(l, p + 21);
       if (t.type) fields.transitiveThrough = t.type;
       p = t.end > p + 21 ? t.end : p + 21;
+    } else if (l.startsWith('go to http', p)) {
+      const w = wordAt(s, p + 6);
+      fields.authorizationLink = w.word;
+      p = w.end;
+    } else if (l.startsWith('authorization id:', p)) {
+      const w = wordAt(s, skipSpaces(s, p + 17));
+      if (/^[a-z0-9]+$/i.test(w.word)) fields.authorizationId = w.word;
+      p = w.end;
     } else if (l.startsWith(ENCODED, p)) {
       break; // read above
     } else {
@@ -277,15 +348,24 @@ export function readDenialMessage(text: string): MessageFields {
   return fields;
 }
 
-/** An identifier followed by `: ` at the start of the text: an exception name such as `AccessDeniedException`. */
-function leadingErrorCode(s: string): { code: string; rest: string } | undefined {
-  const m = /^([A-Za-z][A-Za-z0-9_.#]{0,200}): /.exec(s);
+/**
+ * An identifier followed by `: ` at the start of the text: an exception name such as `AccessDeniedException`.
+ * A dotted class name (`com.amazonaws.services.kms.model.AWSKMSException`, `botocore.exceptions.ClientError`)
+ * is a language's exception type, not an AWS error code: it is skipped, and kept only when its last part is
+ * an AccessDenied code.
+ */
+function leadingErrorCode(s: string): { code?: string; rest: string } | undefined {
+  const m = /^([A-Za-z][A-Za-z0-9_.#$]{0,200}): /.exec(s);
   if (!m) return undefined;
-  const code = m[1]!;
+  const full = m[1]!;
+  const dotted = full.includes('.') && !/^client\./i.test(full);
+  const code = dotted ? full.slice(full.lastIndexOf('.') + 1) : full;
   const lower = asciiLower(code);
-  if (lower === 'user' || lower === 'arn' || lower === 'message' || lower === 'errormessage') return undefined;
+  if (lower === 'user' || lower === 'arn' || lower === 'message' || lower === 'errormessage' || lower === 'api') return undefined;
   if (!/(exception|error|fault|denied|unauthorized|operation|forbidden)$/.test(lower) && !isDenialCode(code)) return undefined;
-  return { code, rest: s.slice(m[0].length) };
+  const rest = s.slice(m[0].length);
+  if (dotted) return isDenialCode(code) ? { code, rest } : { rest };
+  return { code, rest };
 }
 
 interface Unwrapped {
@@ -333,7 +413,7 @@ function unwrap(s: string): Unwrapped {
   for (let i = 0; i < 3; i++) {
     const lead = leadingErrorCode(body);
     if (!lead) break;
-    if (asciiLower(lead.code) !== 'error') errorCode = lead.code;
+    if (lead.code !== undefined && asciiLower(lead.code) !== 'error') errorCode = lead.code;
     body = lead.rest.trim();
   }
   return { source: 'message', body, ...(errorCode && { errorCode }) };
@@ -345,26 +425,47 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function denialFromText(source: DenialSource, message: string, extra: Partial<Denial> = {}): Denial {
   const denial: Mutable<Denial> = { source, message };
   for (const [key, value] of Object.entries({ ...extra, ...readDenialMessage(message) })) {
-    if (value !== undefined) (denial as Record<string, unknown>)[key] = value;
+    if (value !== undefined) setOwn(denial as Record<string, unknown>, key, value);
   }
   return denial;
 }
 
+/** Whether a text is the Amazon Connect chat library's log of a failed Participant Service call. */
+const CHAT_PARTICIPANT_FAILURE = 'failed to fetch connectiondetails with createparticipantconnection';
+
 /**
- * Parse an AccessDenied error as a person pastes it: the bare message, CLI output, an SDK or Lambda log
- * line (`AccessDeniedException: User: ...`, stack trace allowed), or EC2's UnauthorizedOperation text.
+ * Parse an AccessDenied error as a person pastes it: the bare message, CLI output, an SDK, IaC or Lambda log
+ * line (`AccessDeniedException: User: ...`, stack trace allowed, Go/Java/PHP/.NET/boto wrappers, Terraform
+ * frames, CloudFormation events, escaped JSON log lines), or EC2's UnauthorizedOperation text.
  */
 export function parseAccessDeniedText(text: string): DenialResult {
   if (typeof text !== 'string' || text.trim() === '') return { ok: false, message: `the message is empty: ${EXPECTED}` };
-  const s = collapseSpace(dropStackTrace(text.replace(/^\uFEFF/, '')));
-  const { source, body, errorCode, operation } = unwrap(s);
-  const denied = saysAccessDenied(body);
-  if (errorCode !== undefined && !isDenialCode(errorCode) && !asciiLower(body).includes(NOT_AUTHORIZED)) {
+  const pasted = normalizePaste(text.replace(/^\uFEFF/, ''));
+  const s = collapseSpace(dropStackTrace(pasted.text));
+  const facts = wrapperFacts(s);
+  const unwrapped = unwrap(s);
+  const { source, operation } = unwrapped;
+  // An XML body's <Message> is the message; elsewhere the text after the wrappers.
+  const body = facts.xmlMessage !== undefined && !asciiLower(unwrapped.body).includes(NOT_AUTHORIZED) ? facts.xmlMessage : unwrapped.body;
+  const errorCode = unwrapped.errorCode !== undefined && isDenialCode(unwrapped.errorCode) ? unwrapped.errorCode : (facts.errorCode ?? unwrapped.errorCode);
+  const chat = asciiLower(s).includes(CHAT_PARTICIPANT_FAILURE) && facts.httpStatusCode === 403;
+  const denied = saysAccessDenied(body) || chat;
+  if (errorCode !== undefined && !isDenialCode(errorCode) && !asciiLower(body).includes(NOT_AUTHORIZED) && !chat) {
     return { ok: false, message: `this is a \`${plainErrorCode(errorCode)}\` error, not an AccessDenied: ${EXPECTED}` };
   }
   if (!denied && !(errorCode !== undefined && isDenialCode(errorCode))) {
     return { ok: false, message: `this is not an AWS AccessDenied message: ${EXPECTED}` };
   }
-  const extra: Partial<Denial> = { ...(errorCode !== undefined && { errorCode }), ...(operation !== undefined && { operation }) };
+  // S3 answers with a bare `Access Denied` (or `Forbidden` for HEAD): the CLI's operation names the action.
+  const bare = /^(access denied\.?|forbidden)$/i.test(body.trim());
+  const action = facts.action ?? (bare && operation !== undefined ? s3ActionOfOperation(operation) : undefined);
+  const extra: Partial<Denial> = {
+    ...(action !== undefined && { action }),
+    ...(errorCode !== undefined && { errorCode }),
+    ...((operation ?? facts.operation) !== undefined && { operation: operation ?? facts.operation }),
+    ...(facts.httpStatusCode !== undefined && { httpStatusCode: facts.httpStatusCode }),
+    ...(facts.requestId !== undefined && { requestId: facts.requestId }),
+    ...(pasted.rejoined.length > 0 && { rejoined: pasted.rejoined }),
+  };
   return { ok: true, denial: denialFromText(source, body === '' ? s : body, extra) };
 }

@@ -4,10 +4,13 @@
  */
 import type { PolicyType } from '../engine/types.js';
 
-export type DenialSource = 'message' | 'cli-output' | 'sdk-error' | 'cloudtrail';
+export type DenialSource = 'message' | 'cli-output' | 'sdk-error' | 'cloudtrail' | 'decoded-authorization';
 
 /** The policy type AWS named in the message; `role-trust` only appears for sts:AssumeRole*. */
 export type NamedPolicyType = PolicyType | 'role-trust';
+
+/** A setting outside IAM policies that the message names as the reason (no policy edit changes it). */
+export type OutsideIamSetting = 'declarative-policy' | 's3-block-public-access' | 's3-encryption-type';
 
 export interface Denial {
   readonly source: DenialSource;
@@ -21,6 +24,13 @@ export interface Denial {
   readonly action?: string;
   /** The resource ARN as printed (quotes removed); `*` when AWS printed `*`; absent when not printed. */
   readonly resource?: string;
+  /**
+   * What AWS printed for the resource when it is not an ARN: `role NAME` (Cloud Control), a Secrets Manager
+   * secret name. The resource ARN is then unknown (`resource` absent).
+   */
+  readonly resourceName?: string;
+  /** A setting outside IAM policies the message names as the reason. */
+  readonly setting?: OutsideIamSetting;
   /** The policy type AWS named, if any. */
   readonly policyType?: NamedPolicyType;
   /** True: "with an explicit deny"; false: "because no ... policy allows"; absent: the message does not say. */
@@ -35,6 +45,18 @@ export interface Denial {
   readonly operation?: string;
   /** EC2's "Encoded authorization failure message", when present. */
   readonly encodedAuthorizationMessage?: string;
+  /** IAM's authorization id (`GetRequestAuthorizationDetails`) and the console link printed with it. */
+  readonly authorizationId?: string;
+  readonly authorizationLink?: string;
+  /** From a decoded authorization message: the Sids of the statements that matched (`(no Sid)` when none). */
+  readonly matchedStatements?: readonly string[];
+  /** From a decoded authorization message: the request context AWS evaluated (key -> values). */
+  readonly contextKeys?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * ARNs and action names the reader rebuilt from a hard line wrap: its guess, not AWS's text. Causes that
+   * rest on them are never reported as proven.
+   */
+  readonly rejoined?: readonly string[];
   /** From CloudTrail or SDK metadata: where and when. */
   readonly region?: string;
   readonly eventTime?: string;

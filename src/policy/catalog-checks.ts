@@ -58,7 +58,9 @@ function checkAction(pattern: string, pointer: string, problems: Problems, sever
   if (/[*?]/.test(service)) return; // matches across services: nothing to look up
   if (!serviceExists(service)) {
     const report = severity === 'error' ? problems.error.bind(problems) : problems.warning.bind(problems);
-    report('unknown-service', pointer, `\`${service}\` is not an AWS service prefix, so \`${pattern}\` matches nothing`, didYouMean(service, serviceKeys()));
+    // The Participant Service authorizes its calls by the participant token: IAM has no such prefix.
+    const hint = service.toLowerCase() === 'connectparticipant' ? 'Amazon Connect Participant Service calls are authorized by the participant token, not by IAM; the IAM actions are under `connect` (e.g. `connect:StartChatContact`)' : didYouMean(service, serviceKeys());
+    report('unknown-service', pointer, `\`${service}\` is not an AWS service prefix, so \`${pattern}\` matches nothing`, hint);
     return;
   }
   const lower = name.toLowerCase();
@@ -66,13 +68,34 @@ function checkAction(pattern: string, pointer: string, problems: Problems, sever
   if (wildcardAt < 0) {
     if (!findAction(service, name)) {
       const report = severity === 'error' ? problems.error.bind(problems) : problems.warning.bind(problems);
-      const hint = didYouMean(name, actionNames(service));
-      report('unknown-action', pointer, `\`${pattern}\` is not an action of \`${service}\`${severity === 'warning' ? ', so it matches nothing' : ''}`, hint && hint.replace('`', `\`${service}:`));
+      const names = actionNames(service);
+      const typo = didYouMean(name, names);
+      const hint = elsewhereHint(service, name) ?? (typo ? typo.replace('`', `\`${service}:`) : prefixHint(service, name, names));
+      report('unknown-action', pointer, `\`${pattern}\` is not an action of \`${service}\`${severity === 'warning' ? ', so it matches nothing' : ''}`, hint);
     }
     return;
   }
   const w = compileWildcard(lower);
   if (!someActionWithPrefix(service, lower.slice(0, wildcardAt), (n) => w.matches(n))) problems.warning('unknown-action', pointer, `\`${pattern}\` matches no action of \`${service}\``);
+}
+
+/** The same action under a related prefix: `connect:CreateParticipantConnection` is `connectparticipant:`'s. */
+function elsewhereHint(service: string, name: string): string | undefined {
+  const s = service.toLowerCase();
+  for (const k of serviceKeys()) {
+    if (k === s || !(k.startsWith(s) || s.startsWith(k))) continue;
+    const a = findAction(k, name);
+    if (a) return `did you mean \`${k}:${a.name}\`? (\`${name}\` is an action of \`${k}\`, not of \`${service}\`)`;
+  }
+  return undefined;
+}
+
+/** A prefix of real actions written without its `*` (`s3:GetObj`). */
+function prefixHint(service: string, name: string, names: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const prefixed = names.filter((n) => n.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
+  if (prefixed.length === 0) return undefined;
+  return `a prefix of ${prefixed.slice(0, 5).map((n) => `\`${service}:${n}\``).join(', ')}${prefixed.length > 5 ? ', …' : ''}: write the full name, or add \`*\``;
 }
 
 const checkResource = remembered((pattern, pointer, problems) => {

@@ -25,6 +25,7 @@ import type { ContextValue, Scenario, ScenarioRequest } from '../scenario/types.
 import { actionClasses } from './actions.js';
 import { alphabetOf, anyRun, classesOf, ClassLimitError, literal, noneOf, oneOf, patternAutomaton, wildcardTokens, type Pattern, type Token } from './automaton.js';
 import { keyValues } from './values.js';
+import { own, setOwn } from '../own.js';
 
 /** Why a request is decided differently: the statement responsible and the element that changed. */
 export interface Because {
@@ -425,13 +426,13 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     for (const st of relevant) for (const r of st.source.resource ?? st.source.notResource ?? []) texts.add(r);
     if (scope.resource !== undefined) texts.add(scope.resource);
     if (scope.intended) texts.add(scope.intended.resource);
-    const derived = ['aws:resourceaccount', ...[...conditionsByKey.keys()].filter((k) => k in DERIVING && k !== 'aws:resourceaccount')];
+    const derived = ['aws:resourceaccount', ...[...conditionsByKey.keys()].filter((k) => Object.hasOwn(DERIVING, k) && k !== 'aws:resourceaccount')];
     const cacheKey = JSON.stringify([[...texts].sort(), derived]);
     const cached = resourceCache.get(cacheKey);
     if (cached) return cached;
     const patterns = new Map<string, Pattern>();
     for (const t of texts) for (const p of resourcePatterns(t, variableValues)) patterns.set(p.source, p.tokens);
-    const all = [...patterns.values(), ...derived.map((k) => DERIVING[k]!)];
+    const all = [...patterns.values(), ...derived.map((k) => own(DERIVING, k)!)];
     const alphabet = alphabetOf(all, DIGITS);
     const preferred = [...(scope.preferredResources ?? []), ...[...texts].flatMap((t) => [t.replace(/\*/g, 'example').replace(/\?/g, 'x'), t.replace(/[*?]/g, '')]), '*'];
     let examples: string[];
@@ -486,10 +487,10 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       const counters = dims.map(() => 0);
       for (;;) {
         const context: Record<string, ContextValue> = {};
-        for (const [, f] of fixed) context[f.key] = f.value;
+        for (const [, f] of fixed) setOwn(context, f.key, f.value);
         dims.forEach((d, i) => {
           const v = d.values[counters[i]!];
-          if (v !== undefined) context[d.key] = v;
+          if (v !== undefined) setOwn(context, d.key, v);
         });
         // A resource belongs to an account even when its ARN does not say which (S3): callers from others are cross-account.
         if (policyType === 'resource' && resourceAccountOf(resource, context) === undefined) context['aws:ResourceAccount'] = DEFAULT_ACCOUNT;
@@ -528,7 +529,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     const account = resourceAccountOf(request.resource ?? '*', { ...request.context }) ?? DEFAULT_ACCOUNT;
     const values = { Partition: 'aws', Region: 'us-east-1', Account: account };
     for (const rt of actionResourceTypes(catalog)) {
-      const arn = fillTemplate(rt.type.arn, new Proxy(values, { get: (v, k: string) => (v as Record<string, string>)[k] ?? 'example' }));
+      const arn = fillTemplate(rt.type.arn, new Proxy(values, { get: (v, k: string) => own(v as Record<string, string>, k) ?? 'example' }));
       if (arn === undefined || arn === request.resource || (scopeResource && !scopeResource.matches(arn))) continue;
       const candidate: ScenarioRequest = { ...request, resource: arn, ...(!base && !namesPrincipals && { principal: principalFor(arn, { ...request.context }) }) };
       const built = buildRequest(candidate);

@@ -8,6 +8,7 @@ import { actionResourceTypes, catalogAction } from '../catalog/arn-templates.js'
 import { resourceTypeOfPattern } from '../diagnosis/checks/resource-not-matched.js';
 import type { Finding } from '../diagnosis/check.js';
 import type { PolicyType } from '../engine/types.js';
+import { arnNearMiss, BROKEN_SEGMENTS } from '../policy/near-miss.js';
 import { decodeDocument } from '../policy/parse.js';
 import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import type { CompiledScenario } from '../scenario/compile.js';
@@ -15,6 +16,7 @@ import type { ScenarioRequest } from '../scenario/types.js';
 import type { Difference } from '../proof/diff.js';
 import type { Scenario } from '../scenario/types.js';
 import { proveNoMore, verifyFix, type Verification } from './verify.js';
+import { own, setOwn } from '../own.js';
 
 export type Statement = Record<string, unknown>;
 export interface PolicyDocument {
@@ -66,8 +68,8 @@ export function broaderResource(resource: string): string | undefined {
 function setPointer(root: Record<string, unknown>, pointer: string, value: unknown): void {
   const keys = pointerSegments(pointer);
   let node: Record<string, unknown> = root;
-  for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
-  node[keys[keys.length - 1]!] = value;
+  for (const k of keys.slice(0, -1)) node = own(node, k) as Record<string, unknown>;
+  setOwn(node, keys[keys.length - 1]!, value);
 }
 
 /** The policy document at a pointer, decoded (it may be a JSON or URL-encoded string). */
@@ -136,8 +138,14 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
       (doc, resource) => {
         const target = doc.Statement[source.index]!;
         if (single) {
-          // Patterns of a resource type the action is never authorized on can never match: replace them.
-          const list = (Array.isArray(target['Resource']) ? (target['Resource'] as string[]) : [target['Resource'] as string]).filter((p) => !neverMatches(p, action));
+          // Patterns of a resource type the action is never authorized on can never match, and near misses
+          // broken in their case, partition, service, resource type or trailing slash were meant for this
+          // resource: replace them rather than keep them beside the fix.
+          const broken = (p: string) => {
+            const miss = arnNearMiss(p, request.resource);
+            return miss !== undefined && BROKEN_SEGMENTS.has(miss.segment);
+          };
+          const list = (Array.isArray(target['Resource']) ? (target['Resource'] as string[]) : [target['Resource'] as string]).filter((p) => !neverMatches(p, action) && !broken(p));
           target['Resource'] = list.length === 0 ? resource : [...list, resource];
         } else doc.Statement.push(newStatement(action, resource, target['Condition']));
       },
@@ -153,9 +161,9 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
       (doc, resource) => {
         const target = doc.Statement[st.source.index]!;
         const condition = structuredClone((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>);
-        for (const op of Object.keys(condition)) {
-          for (const key of Object.keys(condition[op]!)) if (key.toLowerCase() === 'aws:sourceip') delete condition[op]![key];
-          if (Object.keys(condition[op]!).length === 0) delete condition[op];
+        for (const [op, block] of Object.entries(condition)) {
+          for (const key of Object.keys(block)) if (key.toLowerCase() === 'aws:sourceip') delete block[key];
+          if (Object.keys(block).length === 0) delete condition[op];
         }
         condition['StringEquals'] = { ...(condition['StringEquals'] ?? {}), 'aws:SourceVpce': vpce };
         doc.Statement.push({ ...newStatement(action, resource, undefined), Sid: `${sidFor(action)}ViaVpce`, Condition: condition });

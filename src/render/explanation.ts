@@ -8,6 +8,8 @@ import { lineDiff } from './diff.js';
 import { renderPolicy, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
+import { own } from '../own.js';
+import { visible } from './visible.js';
 
 
 export const SHORT_NAMES: Record<PolicyType, string> = {
@@ -28,13 +30,30 @@ const FACTS: Record<string, string> = {
   policyType: 'policy type AWS named',
   explicit: 'explicit deny',
   policyArn: 'denying policy',
+  resourceName: 'resource as printed (not an ARN: the ARN is unknown)',
+  authorizationId: 'authorization id',
+  authorizationLink: 'details in the console',
+  matchedStatements: 'statements that matched (decoded message)',
+  encodedAuthorizationMessage: 'encoded authorization message',
+  rejoined: 'rejoined from a line wrap (a guess, not AWS text)',
 };
 
 const CANNOT: Record<string, string> = {
   whichStatement: 'which statement decided (AWS never says): give the policies with --scenario or --policy',
   otherTypes: 'whether other policy types deny too: AWS names only one',
   policyType: 'which policy type denied: this message names none (Amazon Connect often omits it)',
+  principal: 'who called: the message names no caller',
+  action: 'which action: the message names none',
+  resource: 'which resource: the message does not show its ARN (give it with --resource ARN)',
 };
+
+/** A part of the resource's ARN the input does not give (`resourcePart:RoleNameWithPath`), in words. */
+function cannotText(item: string): string {
+  const placeholder = /^resourcePart:([A-Za-z0-9]+)$/.exec(item);
+  if (!placeholder) return own(CANNOT, item) ?? item;
+  const words = placeholder[1]!.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return `the resource's ${words}: the input does not show it (give the resource ARN with --resource ARN)`;
+}
 
 /** What each likely cause (`Explanation.messageOnly.likelyCauses`) means. */
 export const LIKELY_CAUSES: Readonly<Record<string, string>> = {
@@ -51,6 +70,11 @@ export const LIKELY_CAUSES: Readonly<Record<string, string>> = {
   boundaryDeny: 'a Deny statement in the permissions boundary applies',
   vpcEndpointPolicy: 'the VPC endpoint policy does not allow the action for this principal or resource',
   resourcePolicy: 'the resource-based policy does not allow the caller (or denies it)',
+  rcpDeny: 'a resource control policy denies the action, or some organization level does not allow it',
+  trustPolicy: "the trust policy of the role being assumed does not name the caller (fix it in that role's trust policy, not in the caller's policies)",
+  anonymousCaller: 'the request is unsigned (anonymous): there is no identity policy; only the resource policy can allow it (or sign the request with credentials)',
+  permissionSetMissing: 'the permission set behind this AWSReservedSSO_* role does not allow the action (change the permission set in IAM Identity Center; edits to the role itself are overwritten)',
+  serviceLinkedRole: 'the service-linked role cannot be edited: its policies are managed by AWS; look at the resource policy, a key policy, or the service configuration',
 };
 
 export const FIX_REASONS: Record<string, string> = {
@@ -64,6 +88,7 @@ export const FIX_REASONS: Record<string, string> = {
   callFromBackend: 'call the action from a backend whose role has this policy, not from the browser with Cognito credentials',
   assumeRoleInResourceAccount: "create (or use) a role in the resource's account with this policy, and have the caller assume it (its trust policy must name the caller)",
   ifIdentityIsTheCause: 'if the identity policy is the cause, attach this policy (not verified: the policies were not given)',
+  permissionSet: 'add this to the permission set in IAM Identity Center (not verified: the policies were not given)',
   keyPolicyAllow: "add a statement to the KMS key's key policy that allows exactly this action to the caller (IAM policies alone grant nothing on a KMS key)",
   trustPolicyAllow: "add a statement to the role's trust policy that allows exactly this action to the caller",
   keyPolicyAllowUnseen: 'add this statement to the key policy (it was not given: keep its other statements)',
@@ -72,13 +97,13 @@ export const FIX_REASONS: Record<string, string> = {
 
 function verdict(e: Explanation, style: Style): string {
   const r = e.request;
-  const what = r ? `${r.action} on ${r.resource ?? '*'} by ${r.principal}` : 'the request';
+  const what = r ? visible(`${r.action ?? 'an unknown action'} on ${r.resource ?? (e.messageOnly ? 'an unknown resource' : '*')} by ${r.principal ?? 'an unknown caller'}`) : 'the request';
   const cause = e.findings.find((f) => f.severity === 'error');
   const head =
     e.decision === 'allow'
       ? `${style.yellow(style.bold('ALLOWED BY THE GIVEN POLICIES'))}  ${what}`
       : `${style.red(style.bold(e.decision === 'unknown' ? 'DENIED' : e.decision === 'explicit-deny' ? 'DENIED (explicit deny)' : 'DENIED (no allow)'))}  ${what}`;
-  return cause ? `${head}\n  ${style.bold(cause.check)}: ${cause.message}` : head;
+  return cause ? `${head}\n  ${style.bold(cause.check)}: ${visible(cause.message)}` : head;
 }
 
 function path(e: Explanation, style: Style): string[] {
@@ -96,13 +121,13 @@ function path(e: Explanation, style: Style): string[] {
 function statementLine(s: StatementTrace, e: Explanation, style: Style): string {
   const deciding = e.findings.some((f) => f.severity === 'error' && f.policy === s.policy && f.statement === s.statement);
   const mark = s.matched ? (s.effect === 'Deny' ? style.red('✗') : style.green('✓')) : style.dim('·');
-  const name = `${s.target !== undefined ? `${s.target} / ` : ''}${s.policy} › ${s.statement} (${s.effect})`;
-  return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(s.detail)}`;
+  const name = visible(`${s.target !== undefined ? `${s.target} / ` : ''}${s.policy} › ${s.statement} (${s.effect})`);
+  return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(visible(s.detail))}`;
 }
 
 function requestWords(d: Difference): string {
   const context = Object.entries(d.context);
-  return `${d.action} on ${d.resource}${context.length > 0 ? ` (${context.map(([k, v]) => `${k}=${String(v)}`).join(', ')})` : ''}${d.similar > 0 ? ` and ${d.similar} similar` : ''}`;
+  return `${visible(d.action)} on ${visible(d.resource)}${context.length > 0 ? ` (${context.map(([k, v]) => visible(`${k}=${String(v)}`)).join(', ')})` : ''}${d.similar > 0 ? ` and ${d.similar} similar` : ''}`;
 }
 
 function proofWords(v: Verification): string {
@@ -113,8 +138,8 @@ function proofWords(v: Verification): string {
 
 function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   const status = fix.verified ? style.green('verified') : style.yellow('not verified');
-  const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${FIX_REASONS[fix.reason] ?? fix.reason}`)];
-  lines.push(`  ${fix.change === 'replace' ? `new version of the ${SHORT_NAMES[fix.policyType]} ${fix.target}` : `new policy to attach to ${fix.target}`}`);
+  const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${own(FIX_REASONS, fix.reason) ?? fix.reason}`)];
+  lines.push(`  ${fix.change === 'replace' ? `new version of the ${SHORT_NAMES[fix.policyType]} ${visible(fix.target)}` : `new policy to attach to ${visible(fix.target)}`}`);
   if (fix.verification) {
     const v = fix.verification;
     lines.push(
@@ -130,7 +155,7 @@ function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   }
   if (fix.alternative) {
     const alt = fix.alternative;
-    lines.push('', `  broader alternative (${alt.verified ? 'verified' : 'not verified'}): ${alt.resource}`);
+    lines.push('', `  broader alternative (${alt.verified ? 'verified' : 'not verified'}): ${visible(alt.resource)}`);
     if (alt.adds) lines.push(`    beyond the fix it also allows: ${alt.adds.length === 0 ? 'nothing' : alt.adds.map(requestWords).join('; ')}`);
   }
   return lines;
@@ -142,20 +167,26 @@ function indent(text: string): string {
 
 export function renderExplanation(e: Explanation, format: IacFormat, style: Style): string {
   const lines = [verdict(e, style), ''];
+  if (e.rejoined && e.rejoined.length > 0) {
+    lines.splice(1, 0, style.yellow(`  note: rejoined a line break inside ${e.rejoined.map((r) => `\`${r}\``).join(', ')} (a wrap in the pasted text); causes that rest on it are not treated as proven`));
+  }
   if (e.statements.length > 0) lines.push(...path(e, style), '');
   if (e.messageOnly) {
     const m = e.messageOnly;
     lines.push(style.bold('What the message proves'));
-    for (const p of m.proves) lines.push(`  ${FACTS[p.fact] ?? p.fact}: ${p.value}`);
+    for (const p of m.proves) lines.push(`  ${own(FACTS, p.fact) ?? p.fact}: ${visible(p.value)}`);
     lines.push(style.bold('What it cannot prove'));
-    for (const c of m.cannotProve) lines.push(`  - ${CANNOT[c] ?? c}`);
+    for (const c of m.cannotProve) lines.push(`  - ${cannotText(c)}`);
     if (m.likelyCauses.length > 0) {
       lines.push(style.bold('Most likely causes, in order'));
-      m.likelyCauses.forEach((c, i) => lines.push(`  ${i + 1}. ${LIKELY_CAUSES[c] ?? c}`));
+      m.likelyCauses.forEach((c, i) => lines.push(`  ${i + 1}. ${own(LIKELY_CAUSES, c) ?? c}`));
     }
     if (m.commands.length > 0) {
       lines.push(style.bold('Fetch the policies (read-only), then run again with --policy / --scenario'));
       for (const c of m.commands) lines.push(`  ${c}`);
+      if (m.commands.some((c) => c.startsWith('aws sts decode-authorization-message'))) lines.push('  then: whydenied explain MESSAGE --decoded decoded.json   (the decoded message names the matched statements and the whole request context)');
+      if (m.commands.some((c) => c.startsWith('aws iam-toolbox get-request-authorization-details'))) lines.push('  (GetRequestAuthorizationDetails returns the denying statement; it needs iam:GetRequestAuthorizationDetails)');
+      if (m.commands.some((c) => c.startsWith('aws organizations describe-policy'))) lines.push('  (run describe-policy from the management account or a delegated administrator account)');
     }
     lines.push('');
   }
@@ -163,9 +194,9 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
   if (shown.length > 0) {
     lines.push(style.bold('Findings'));
     for (const f of shown) {
-      const where = f.policy ? ` ${f.policy}${f.statement ? ` › ${f.statement}` : ''}` : '';
+      const where = f.policy ? visible(` ${f.policy}${f.statement ? ` › ${f.statement}` : ''}`) : '';
       const sev = f.severity === 'error' ? style.red(f.severity) : f.severity === 'warning' ? style.yellow(f.severity) : f.severity;
-      lines.push(`  ${sev} ${f.check}${where}`, `    ${f.message}`);
+      lines.push(`  ${sev} ${f.check}${where}`, `    ${visible(f.message)}`);
     }
     if (e.findings.length > shown.length) lines.push(`  ... and ${e.findings.length - shown.length} more (--json shows all)`);
     lines.push('');

@@ -2,8 +2,10 @@
 import type { CheckId, Finding, FindingData } from '../diagnosis/check.js';
 import type { PolicyType } from '../engine/types.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
+import { own } from '../own.js';
+import { visible } from './visible.js';
 
-const q = (v: unknown) => `\`${String(v)}\``;
+const q = (v: unknown) => `\`${visible(String(v))}\``;
 const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
 const typeName = (t: unknown) => POLICY_TYPE_NAMES[t as PolicyType] ?? (t === 'role-trust' ? 'the role trust policy' : String(t));
 
@@ -21,7 +23,7 @@ const MESSAGES: Record<CheckId, Messages> = {
     wrongResourceType: (d) =>
       `${q(d['action'])} is authorized on the ${orList(d['neededTypes'])} resource (${qs(d['neededTemplates'])}), but this statement names ${qs(d['wrongTypes'])}, ` +
       `an ARN of the ${qs(d['wrongTypeNames'])} resource type, which never matches ${q(d['resource'])}.`,
-    patternsMiss: (d) => `The statement allows ${q(d['action'])}, but none of its Resource patterns ${qs(d['patterns'])} matches ${q(d['resource'])}.`,
+    patternsMiss: (d) => `The statement allows ${q(d['action'])}, but none of its Resource patterns ${qs(d['patterns'])} matches ${q(d['resource'])}.` + nearMissText(d['nearMiss']),
     excludedByNotResource: (d) => `The statement allows ${q(d['action'])}, but its NotResource ${qs(d['patterns'])} excludes ${q(d['resource'])}.`,
   },
   'condition-not-met': {
@@ -31,7 +33,7 @@ const MESSAGES: Record<CheckId, Messages> = {
     endpointKeyWithoutEndpoint: (d) =>
       `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails because the call did not come through a VPC endpoint (it came from ${q(d['sourceIp'])}), so ${q(d['key'])} is absent.`,
     keyAbsent: (d) => `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails: the request has no ${q(d['key'])}.`,
-    valueMismatch: (d) => `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails: the request has ${qs(d['requestValues'])}.`,
+    valueMismatch: (d) => `The condition ${q(d['operator'])} on ${q(d['key'])} ${qs(d['policyValues'])} fails: the request has ${qs(d['requestValues'])}.` + valueMissText(d['nearMiss']),
   },
   'explicit-deny': {
     denyAction: (d) =>
@@ -123,6 +125,12 @@ const MESSAGES: Record<CheckId, Messages> = {
       `${q(d['action'])} is an Amazon Connect Participant Service call: its 403s are not IAM policy decisions. Check that the chat has not ended, that the participant token is not reused, and that the client uses the instance's Region. Security profiles do not govern API calls either.`,
     connectStar: () =>
       `"connect:* on resource: *" is not an ordinary policy decision: Amazon Connect returns it for malformed identifiers and for Cognito session credentials even when broad policies are attached. Check the instance and flow IDs (UUIDs, not ARNs), the Region, and the credentials the caller uses.`,
+    outsideIam: (d) =>
+      ({
+        's3-block-public-access': 'The message names S3 Block Public Access: a bucket or account setting, not a policy statement, refused the request. Check `aws s3api get-public-access-block --bucket BUCKET` and `aws s3control get-public-access-block --account-id ACCOUNT`; no IAM policy edit changes it.',
+        's3-encryption-type': 'The message names a blocked S3 encryption type: the bucket refuses that server-side encryption type (a bucket setting, not a policy statement). Use an encryption type the bucket allows (`aws s3api get-bucket-encryption --bucket BUCKET`).',
+        'declarative-policy': 'The message comes from an AWS Organizations declarative policy (its custom message is shown as AWS returned it): the organization enforces this configuration; no IAM policy edit changes it. Ask the organization administrators.',
+      })[String(d['setting'])] ?? `A setting outside IAM policies refused the request (${String(d['setting'])}).`,
     bareMessage: (d) => `${q(d['message'])} carries no principal or action: it is not an IAM policy decision (for Amazon Connect chat: an ended chat, a reused participant token, or a Region mismatch).`,
   },
   'region-or-account-mismatch': {
@@ -146,6 +154,35 @@ function mustAllow(d: FindingData): string {
   const levels = d['levels'];
   return d['policyType'] === 'scp' && Array.isArray(levels) && levels.length > 0 ? `the service control policies at ${qs(levels)}` : typeName(d['policyType']);
 }
+const SEGMENT_WORDS: Record<string, string> = {
+  case: 'letter case (ARNs are case-sensitive)',
+  partition: 'partition',
+  service: 'service',
+  region: 'Region',
+  account: 'account',
+  resourceType: 'resource type',
+  id: 'resource ID',
+  trailingSlash: 'trailing slash',
+  wildcard: 'trailing wildcard (`/*` matches what is under the resource, not the resource itself)',
+};
+const VALUE_MISS_WORDS: Record<string, string> = {
+  case: 'only in letter case (use the exact case, or a case-insensitive operator such as StringEqualsIgnoreCase)',
+  type: 'only in type or spacing (a number or boolean written as text; use the operator for its type)',
+  format: 'only in format (an ARN against an ID, or an address with and without a CIDR suffix)',
+};
+function valueMissText(v: unknown): string {
+  if (!Array.isArray(v) || v.length < 3) return '';
+  const [kind, policy, request] = v.map(String);
+  return ` The policy value ${q(policy)} differs from ${q(request)} ${own(VALUE_MISS_WORDS, kind!) ?? kind}: replace it.`;
+}
+
+/** ` The closest, P, differs only in its SEGMENT: F where the request has E.` */
+function nearMissText(v: unknown): string {
+  if (!Array.isArray(v) || v.length < 4) return '';
+  const [segment, found, expected, pattern] = v.map(String);
+  return ` ${q(pattern)} differs only in its ${own(SEGMENT_WORDS, segment!) ?? segment}: ${q(found)} where the request has ${q(expected)}.`;
+}
+
 /** `a`, `b` or `c` */
 function orList(v: unknown): string {
   const items = Array.isArray(v) ? v.map(q) : [q(v)];
@@ -166,7 +203,7 @@ function policyArnText(d: FindingData): string {
 }
 
 export function findingMessage(f: Finding): string {
-  const render = MESSAGES[f.check][f.messageId];
+  const render = own(MESSAGES[f.check], f.messageId);
   return render ? render(f.data, f) : `${f.check}: ${f.messageId}`;
 }
 

@@ -144,6 +144,9 @@ describe('properties', () => {
     const repeated = `User: a is not authorized to perform: s:A ${'with an explicit deny in a service control policy: arn:x ('.repeat(20_000)}`;
     expect(parseAccessDeniedText(repeated).ok).toBe(true);
     const quotes = `User: a is not authorized to perform: s:A ${'on resource: "x" '.repeat(20_000)}on resource: "unclosed`;
-    expect(parseAccessDeniedText(quotes)).toMatchObject({ ok: true, denial: { resource: 'unclosed' } });
+    expect(parseAccessDeniedText(quotes)).toMatchObject({ ok: true, denial: { resourceName: 'unclosed' } });
+    // Hard-wrap rejoining is bounded (ARN length, number of rejoins): a run of wrap-like lines stays linear.
+    const wraps = `User: a is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::${'a'.repeat(60)}-\n${'b-\n'.repeat(100_000)}`;
+    expect(parseAccessDeniedText(wraps).ok).toBe(true);
   });
 });

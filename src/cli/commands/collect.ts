@@ -1,4 +1,4 @@
-import { awsOptions } from '../aws.js';
+import { awsOptions, timeoutOption } from '../aws.js';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../io.js';
 
@@ -6,7 +6,7 @@ export const collect = defineCommand({
   name: 'collect',
   synopsis: '--principal ARN --action A --resource ARN [--profile P] [--region R]',
   summary: 'read the deciding policies from the account (read-only) as a scenario',
-  usage: [['--principal ARN --action SERVICE:Action --resource ARN [--profile NAME] [--region REGION] [--json] > scenario.json', 'then: whydenied simulate scenario.json (offline, shareable)']],
+  usage: [['--principal ARN --action SERVICE:Action --resource ARN [--profile NAME] [--region REGION] [--timeout SECONDS] [--json] > scenario.json', 'then: whydenied simulate scenario.json (offline, shareable)']],
   description: `Reads, with read-only calls only (Get, List, Describe and sts:GetCallerIdentity), what decides the request:
 the principal's identity policies (attached at their default version, inline, its groups'), its permissions
 boundary and tags, the SCPs and RCPs of every organization level, and for Amazon Connect the instance, the
@@ -23,6 +23,7 @@ container and instance roles. Region: --region, else the resource ARN's, else th
     action: { type: 'string', value: 'SERVICE:Action', description: 'the action it called' },
     resource: { type: 'string', value: 'ARN', description: 'the resource it called the action on' },
     ...awsOptions('Options'),
+    ...timeoutOption('Options'),
     json: { type: 'boolean', description: 'no summary on stderr (the scenario on stdout is JSON either way; what could not be read is in its "collected" section)' },
   },
   exits: [

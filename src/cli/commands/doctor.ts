@@ -1,4 +1,4 @@
-import { awsOptions } from '../aws.js';
+import { awsOptions, timeoutOption } from '../aws.js';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../io.js';
 
@@ -6,7 +6,7 @@ export const doctor = defineCommand({
   name: 'doctor',
   synopsis: 'connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context K=V]',
   summary: 'check an Amazon Connect chat setup against the account',
-  usage: ['connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context KEY=VALUE ...] [--profile NAME] [--region REGION] [--json]'],
+  usage: ['connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context KEY=VALUE ...] [--profile NAME] [--region REGION] [--timeout SECONDS] [--json]'],
   description: `For the instance (and flow) and the principal that calls StartChatContact (default: the caller), reads
 the account with read-only calls, evaluates StartChatContact, and checks: the instance and flow exist in
 that account and Region; StartChatContact is allowed with every policy type (identity, boundary,
@@ -20,6 +20,7 @@ access keys (older than 90 days; roles preferred). Each check passes, warns or f
     principal: { type: 'string', value: 'ARN', description: "the backend's role or user ARN (an assumed-role session ARN works too)" },
     context: { type: 'pairs', value: 'KEY=VALUE', example: 'aws:SourceVpce=vpce-0a1b2c3d', description: "request context the backend's calls carry, e.g. aws:SourceVpce=vpce-0a1b2c3d" },
     ...awsOptions('Options'),
+    ...timeoutOption('Options'),
     json: { type: 'boolean', description: 'the report as JSON: { checks, explanation, unreadable, collected, ... }' },
     live: { type: 'boolean', description: 'accepted for symmetry with explain: doctor always reads the account (read-only)' },
   },

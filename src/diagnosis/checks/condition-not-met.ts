@@ -3,6 +3,7 @@
  * aws:SourceIp is absent when the call comes through a VPC endpoint, and aws:SourceVpce / aws:SourceVpc
  * are absent when it does not.
  */
+import { valueNearMiss } from '../../policy/near-miss.js';
 import { about, type Check, type Finding } from '../check.js';
 
 const ENDPOINT_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:vpcsourceip'];
@@ -38,6 +39,8 @@ export const conditionNotMet: Check = {
             sourceVpce: request.context.get('aws:sourcevpce')?.[0],
             sourceVpc: request.context.get('aws:sourcevpc')?.[0],
             sourceIp: request.context.get('aws:sourceip')?.[0],
+            // A policy value that nearly is the request's: which way it differs (case, type, format).
+            nearMiss: absent ? undefined : c.values.flatMap((pv) => (values ?? []).flatMap((rv) => { const m = valueNearMiss(pv, rv); return m ? [`${m}`, pv, rv] : []; })).slice(0, 3),
           },
           ...about(a),
         });

@@ -15,10 +15,12 @@ export const crossAccount: Check = {
     const support = supportsResourcePolicies(r.service);
     const resourceAllows = ctx.result ? !ctx.result.deniedBy.includes('resource') : undefined;
     if (support !== false && resourceAllows === true) return [];
+    // From a message alone, "both sides must allow" is a cause only when AWS named the resource policy.
+    const proven = ctx.result !== undefined || support === false || ctx.denial?.policyType === 'resource';
     return [
       {
         check: 'cross-account',
-        severity: 'error',
+        severity: proven ? 'error' : 'warning',
         messageId: support === false ? 'noResourcePolicies' : 'resourcePolicyNeeded',
         data: { principalAccount: r.principalAccount, resourceAccount: r.resourceAccount, service: r.service, action: r.action, principal: r.principal.text },
         policyType: 'resource',

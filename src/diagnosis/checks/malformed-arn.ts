@@ -7,6 +7,7 @@ import { actionResourceTypes, catalogAction, matchTemplate, tokenize } from '../
 import { parseArn } from '../../policy/arn.js';
 import { ANY_RUN, compileParts } from '../../policy/wildcard.js';
 import { about, type Check, type Finding } from '../check.js';
+import { own } from '../../own.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Amazon Connect IDs are UUIDs (instance, flow, queue, contact...). */
@@ -36,7 +37,8 @@ export function arnProblem(resource: string, action: string): { problem: string;
   // neither, while S3 access point ARNs have both.
   if (arn.region === '' && types.length > 0 && types.every((t) => t.type.arn.includes('${Region}'))) return { problem: 'emptyRegion', ...hint };
   if (arn.account === '' && types.length > 0 && types.every((t) => t.type.arn.includes('${Account}'))) return { problem: 'emptyAccount', ...hint };
-  if (arn.account !== '' && arn.account !== 'aws' && !/^\d{12}$/.test(arn.account)) return { problem: 'badAccount', ...hint };
+  // API Gateway masks the account in its messages (`********1234`): not a malformed ARN.
+  if (arn.account !== '' && arn.account !== 'aws' && !/^\d{12}$/.test(arn.account) && !/^\*{4,11}\d{1,8}$/.test(arn.account)) return { problem: 'badAccount', ...hint };
   if (types.length === 0) return undefined;
   const fits = types.map((t) => matchTemplate(t.type.arn, resource)).filter((v) => v !== undefined);
   if (fits.length === 0) {
@@ -46,8 +48,8 @@ export function arnProblem(resource: string, action: string): { problem: string;
   }
   if (service === 'connect') {
     for (const values of fits) {
-      const bad = CONNECT_ID_PLACEHOLDERS.find((p) => values[p] !== undefined && !UUID.test(values[p]!));
-      if (bad) return { problem: 'notUuid', expected: `${bad} \`${values[bad]}\`` };
+      const bad = CONNECT_ID_PLACEHOLDERS.find((p) => { const v = own(values, p); return v !== undefined && !UUID.test(v); });
+      if (bad) return { problem: 'notUuid', expected: `${bad} \`${own(values, bad)}\`` };
     }
   }
   return undefined;

@@ -1,6 +1,8 @@
 /**
  * Denials that are not an IAM policy evaluation: Amazon Connect Participant Service 403s and the
- * unexplained `connect:* on resource: *` shape. Security profiles do not govern IAM calls either.
+ * unexplained `connect:* on resource: *` shape. Security profiles do not govern IAM calls either. Settings
+ * the message names (S3 Block Public Access, a blocked S3 encryption type, an Organizations declarative
+ * policy) are not IAM policy statements either.
  */
 import type { Check } from '../check.js';
 
@@ -11,6 +13,7 @@ export const notAPolicyDecision: Check = {
   run(ctx) {
     const d = ctx.denial;
     const action = ctx.request?.action ?? d?.action ?? '';
+    if (d?.setting) return [{ check: 'not-a-policy-decision', severity: 'warning', messageId: 'outsideIam', data: { setting: d.setting, action } }];
     if (/^connectparticipant:/i.test(action) || d?.eventSource === 'connectparticipant.amazonaws.com') {
       return [{ check: 'not-a-policy-decision', severity: 'warning', messageId: 'participantService', data: { action } }];
     }

@@ -6,6 +6,7 @@
 import { actionResourceTypes, catalogAction, matchTemplate } from '../../catalog/arn-templates.js';
 import { resourceTypesOf } from '../../catalog/index.js';
 import { parseArn } from '../../policy/arn.js';
+import { arnNearMiss } from '../../policy/near-miss.js';
 import { about, type Check, type Finding } from '../check.js';
 
 /** The resource type a policy pattern names, when it is one concrete ARN of its service. */
@@ -36,6 +37,9 @@ export const resourceNotMatched: Check = {
           })
         : [];
       const wrongTypeNames = wrongTypes.map((p) => resourceTypeOfPattern(p) ?? '');
+      // The pattern that misses by one part, and which part (segment, pattern's value, request's value, pattern).
+      const near = wrongTypes.length > 0 || !a.statement.source.resource ? undefined : patterns.map((p) => ({ p, miss: arnNearMiss(p, request.resource) })).find((n) => n.miss);
+      const nearMiss = near?.miss ? [near.miss.segment, near.miss.found, near.miss.expected, near.p] : [];
       findings.push({
         check: 'resource-not-matched',
         severity: 'error',
@@ -49,6 +53,7 @@ export const resourceNotMatched: Check = {
           neededTypes: (required.length > 0 ? required : needed).map((t) => t.name),
           neededTemplates: (required.length > 0 ? required : needed).map((t) => t.type.arn),
           failsConditionsToo: a.failedConditions.length > 0,
+          nearMiss,
         },
         ...about(a),
       });
