@@ -51,9 +51,9 @@ beforeAll(async () => {
   report = join(out, 'report.html');
   const r = spawnSync(process.execPath, [cli, 'scan', join(dir, 'tree'), join(dir, 'evil'), '--format', 'html', '--out', report], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (r.status !== 4) throw new Error(`scan exited ${r.status}: ${r.stderr}`);
-  // 130 groups (one denied object each), for paging.
+  // 130 groups (one denied bucket each: objects of one bucket would make one group), for paging.
   mkdirSync(join(dir, 'many'));
-  writeFileSync(join(dir, 'many', 'trail.json'), JSON.stringify({ Records: Array.from({ length: 130 }, (_, i) => ({ ...s3Denied(`2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`), requestParameters: { bucketName: 'reports', key: `k${String(i).padStart(3, '0')}.csv` } })) }));
+  writeFileSync(join(dir, 'many', 'trail.json'), JSON.stringify({ Records: Array.from({ length: 130 }, (_, i) => ({ ...s3Denied(`2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`), requestParameters: { bucketName: `k${String(i).padStart(3, '0')}`, key: 'q3.csv' } })) }));
   manyReport = join(out, 'many.html');
   const m = spawnSync(process.execPath, [cli, 'scan', join(dir, 'many'), '--format', 'html', '--out', manyReport], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (m.status !== 2) throw new Error(`scan exited ${m.status}: ${m.stderr}`);
