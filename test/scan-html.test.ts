@@ -43,7 +43,8 @@ beforeAll(async () => {
   if (!existsSync(join(root, 'dist', 'render', 'scan-html.js'))) throw new Error('dist/ has no scan command: the build in test/global-setup.ts failed');
   dir = mkdtempSync(join(tmpdir(), 'whydenied-scan-html-'));
   writeTree(join(dir, 'tree'));
-  const evil = { ...s3Denied('2026-11-09T00:00:00Z'), requestParameters: { bucketName: 'reports', key: EVIL_KEY } };
+  // Its own bucket: with q3.csv of 'reports' it would make one group named by the pattern reports/*.
+  const evil = { ...s3Denied('2026-11-09T00:00:00Z'), requestParameters: { bucketName: 'uploads', key: EVIL_KEY } };
   mkdirSync(join(dir, 'evil'));
   writeFileSync(join(dir, 'evil', 'trail.json.gz'), gzipSync(JSON.stringify({ Records: [success(), evil] })));
   const out = join(dir, 'out');
@@ -185,7 +186,7 @@ describe.skipIf(!browser.found)('the HTML report', () => {
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('#groups tbody tr img').count()).toBe(0);
     const cells = (await visibleRows()).map((r) => r[5]);
-    expect(cells).toContain(`arn:aws:s3:::reports/${EVIL_KEY}`);
+    expect(cells).toContain(`arn:aws:s3:::uploads/${EVIL_KEY}`);
   });
 
   it('is self-contained: no request but the page itself, no console errors (CSP allows only its own script and style)', () => {
