@@ -140,6 +140,9 @@ function verifiedFix(e: Explanation): Fix {
   expect(fix.verified, JSON.stringify(fix.verification)).toBe(true);
   expect(fix.verification?.allows).toBe(true);
   expect(fix.verification?.overGrants).toEqual([]);
+  // Proven, not only probed: whydenied diff finds no other request this principal can now make.
+  expect(fix.proof).toBe('proven');
+  expect(fix.verification?.grants).toEqual([]);
   expect(fix.document.Version).toBe('2012-10-17');
   expect(Array.isArray(fix.document.Statement)).toBe(true);
   expect(fix.document.Statement.length).toBeGreaterThan(0);
@@ -219,7 +222,17 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     // What the policy allowed before, it still allows.
     expect(decision(withFix(scenario, fix), { ...request, action: 'connect:DescribeInstance', resource: INSTANCE })).toBe('allow');
     // The broader alternative covers every flow of this instance, and no other instance.
-    expect(fix.alternative).toMatchObject({ resource: `${INSTANCE}/contact-flow/*`, verified: true });
+    expect(fix.alternative).toMatchObject({ resource: `${INSTANCE}/contact-flow/*`, verified: true, proof: 'proven' });
+    // Exactly what the alternative adds: StartChatContact on the instance's other flows, nothing else.
+    const adds = fix.alternative!.adds!;
+    expect(adds.length).toBeGreaterThan(0);
+    for (const d of adds) {
+      expect(d.action).toBe(START);
+      expect(d.resource.startsWith(`${INSTANCE}/contact-flow/`)).toBe(true);
+      expect(d.resource).not.toBe(FLOW);
+      expect(decision(withFix(scenario, { ...fix, document: fix.alternative!.document }), { ...request, resource: d.resource, context: d.context })).toBe('allow');
+      expect(decision(withFix(scenario, fix), { ...request, resource: d.resource, context: d.context })).not.toBe('allow');
+    }
     const broader = withFix(scenario, { ...fix, document: fix.alternative!.document });
     expect(decision(broader, { ...request, resource: flowArn(OTHER_FLOW_ID) })).toBe('allow');
     expect(decision(broader, { ...request, resource: flowArn(FLOW_ID, OTHER_INSTANCE_ID) })).not.toBe('allow');
@@ -653,7 +666,9 @@ describe('whydenied explain (the command)', () => {
     expect(fix).toMatchObject({ kind: 'fix', policyType: 'identity', target: 'StartChat', change: 'replace', verified: true });
     expect(fix.document.Statement[0]).toMatchObject({ Resource: FLOW });
     expect(fix.verification).toMatchObject({ allows: true, overGrants: [] });
-    expect(fix.alternative).toMatchObject({ resource: `${INSTANCE}/contact-flow/*`, verified: true });
+    expect(fix.alternative).toMatchObject({ resource: `${INSTANCE}/contact-flow/*`, verified: true, proof: 'proven' });
+    expect(fix).toMatchObject({ proof: 'proven' });
+    expect(fix.alternative!.adds).toEqual([expect.objectContaining({ action: START, because: expect.objectContaining({ element: 'Resource' }) })]);
   });
 
   it('--json with a message only: messageOnly and exit 3', () => {

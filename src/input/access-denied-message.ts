@@ -11,6 +11,7 @@
  * quantifiers touches user text, so any input is read in linear time.
  */
 import type { Denial, DenialResult, DenialSource, NamedPolicyType } from './denial.js';
+import { setOwn } from '../own.js';
 
 /** What the message text itself says (no wrapper facts). */
 export interface MessageFields {
@@ -345,7 +346,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function denialFromText(source: DenialSource, message: string, extra: Partial<Denial> = {}): Denial {
   const denial: Mutable<Denial> = { source, message };
   for (const [key, value] of Object.entries({ ...extra, ...readDenialMessage(message) })) {
-    if (value !== undefined) (denial as Record<string, unknown>)[key] = value;
+    if (value !== undefined) setOwn(denial as Record<string, unknown>, key, value);
   }
   return denial;
 }

@@ -22,6 +22,7 @@ import { parseArn } from '../policy/arn.js';
 import { parsePrincipal, type Principal } from '../request/principal.js';
 import type { ContextValue, OrganizationLevel, Scenario } from '../scenario/types.js';
 import { assessUnreadable, type UnreadableEntry } from './uncertainty.js';
+import { setOwn } from '../own.js';
 
 export { LiveError } from '../aws/collect/errors.js';
 export type { UnreadableEntry } from './uncertainty.js';
@@ -105,7 +106,7 @@ function derivedContext(principal: Principal, identity: IdentityRead | undefined
   const context: Record<string, ContextValue> = {};
   if (identity?.found) {
     if (identity.arn !== undefined) context['aws:PrincipalArn'] = identity.arn;
-    for (const [k, v] of Object.entries(identity.tags ?? {})) context[`aws:PrincipalTag/${k}`] = v;
+    for (const [k, v] of Object.entries(identity.tags ?? {})) setOwn(context, `aws:PrincipalTag/${k}`, v);
     if (identity.id !== undefined) {
       const session = principal.kind === 'role-session' ? principal.text.slice(principal.text.lastIndexOf('/') + 1) : undefined;
       context['aws:userid'] = session !== undefined ? `${identity.id}:${session}` : identity.id;
@@ -253,7 +254,7 @@ export async function collectScenario(target: CollectTarget, clients: AwsClients
   return { scenario: { request, ...policies, collected }, unreadable };
 }
 
-export interface LiveOptions extends Pick<ClientOptions, 'profile' | 'region' | 'endpoint' | 'credentials' | 'maxAttempts'> {
+export interface LiveOptions extends Pick<ClientOptions, 'profile' | 'region' | 'endpoint' | 'credentials' | 'maxAttempts' | 'timeoutMs'> {
   readonly concurrency?: number;
   readonly tool?: string;
 }

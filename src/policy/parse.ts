@@ -6,6 +6,7 @@
 import type { PolicyType } from '../engine/types.js';
 import { parseOperator, operatorNames, type ParsedOperator } from '../engine/conditions/operators.js';
 import { at, didYouMean, type Problems } from './problems.js';
+import { own } from '../own.js';
 
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 
@@ -167,13 +168,13 @@ function parseStatement(raw: unknown, index: number, pointer: string, type: Poli
   if (sid !== undefined && typeof sid !== 'string') problems.error('invalid-type', at(pointer, 'Sid'), '`Sid` must be a string');
 
   const pair = (yes: string, no: string, required: boolean) => {
-    const has = raw[yes] !== undefined;
-    const hasNot = raw[no] !== undefined;
+    const has = own(raw, yes) !== undefined;
+    const hasNot = own(raw, no) !== undefined;
     if (has && hasNot) problems.error('conflicting-fields', pointer, `a statement cannot have both \`${yes}\` and \`${no}\``);
     else if (!has && !hasNot && required) problems.error(`missing-${yes.toLowerCase()}`, pointer, `the statement has no \`${yes}\` or \`${no}\``);
     return {
-      yes: has ? stringList(raw[yes], at(pointer, yes), yes, problems) : undefined,
-      no: hasNot ? stringList(raw[no], at(pointer, no), no, problems) : undefined,
+      yes: has ? stringList(own(raw, yes), at(pointer, yes), yes, problems) : undefined,
+      no: hasNot ? stringList(own(raw, no), at(pointer, no), no, problems) : undefined,
     };
   };
   const actions = pair('Action', 'NotAction', true);

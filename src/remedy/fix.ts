@@ -12,7 +12,10 @@ import { decodeDocument } from '../policy/parse.js';
 import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
-import { verifyFix, type Verification } from './verify.js';
+import type { Difference } from '../proof/diff.js';
+import type { Scenario } from '../scenario/types.js';
+import { proveNoMore, verifyFix, type Verification } from './verify.js';
+import { own, setOwn } from '../own.js';
 
 export type Statement = Record<string, unknown>;
 export interface PolicyDocument {
@@ -32,10 +35,16 @@ export interface Fix {
   readonly document: PolicyDocument;
   /** For `replace`: the document before, for the diff. */
   readonly before?: PolicyDocument;
+  /** The request becomes allowed and the proof shows nothing else does (the probes agreeing). */
   readonly verified: boolean;
+  /** The symbolic proof that the fix grants nothing beyond the request's action on its resource (absent for unverified suggestions). */
+  readonly proof?: Verification['proof'];
   readonly verification?: Verification;
-  /** A broader alternative (e.g. every flow of the instance), verified the same way. */
-  readonly alternative?: { readonly resource: string; readonly document: PolicyDocument; readonly verified: boolean };
+  /**
+   * A broader alternative (e.g. every flow of the instance), verified the same way against its own
+   * pattern; `adds`: exactly what it allows beyond the fix (requests checked with simulate()).
+   */
+  readonly alternative?: { readonly resource: string; readonly document: PolicyDocument; readonly verified: boolean; readonly proof?: Verification['proof']; readonly adds?: readonly Difference[] };
 }
 
 /** The action as AWS spells it (`connect:StartChatContact`), service prefix lowercased. */
@@ -58,8 +67,8 @@ export function broaderResource(resource: string): string | undefined {
 function setPointer(root: Record<string, unknown>, pointer: string, value: unknown): void {
   const keys = pointerSegments(pointer);
   let node: Record<string, unknown> = root;
-  for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
-  node[keys[keys.length - 1]!] = value;
+  for (const k of keys.slice(0, -1)) node = own(node, k) as Record<string, unknown>;
+  setOwn(node, keys[keys.length - 1]!, value);
 }
 
 /** The policy document at a pointer, decoded (it may be a JSON or URL-encoded string). */
@@ -145,9 +154,9 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
       (doc, resource) => {
         const target = doc.Statement[st.source.index]!;
         const condition = structuredClone((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>);
-        for (const op of Object.keys(condition)) {
-          for (const key of Object.keys(condition[op]!)) if (key.toLowerCase() === 'aws:sourceip') delete condition[op]![key];
-          if (Object.keys(condition[op]!).length === 0) delete condition[op];
+        for (const [op, block] of Object.entries(condition)) {
+          for (const key of Object.keys(block)) if (key.toLowerCase() === 'aws:sourceip') delete block[key];
+          if (Object.keys(block).length === 0) delete condition[op];
         }
         condition['StringEquals'] = { ...(condition['StringEquals'] ?? {}), 'aws:SourceVpce': vpce };
         doc.Statement.push({ ...newStatement(action, resource, undefined), Sid: `${sidFor(action)}ViaVpce`, Condition: condition });
@@ -219,6 +228,11 @@ function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenari
   return drafts;
 }
 
+/** Allowed now, proven to grant nothing more, and the probes agree. */
+function isVerified(v: Verification): boolean {
+  return v.allows && v.proof === 'proven' && v.overGrants.length === 0 && v.errors.length === 0;
+}
+
 function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioRequest): Fix {
   const resource = request.resource ?? '*';
   const document = draft.build(resource);
@@ -235,7 +249,9 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
     altInput['request'] = request;
     draft.apply(altInput, altDoc);
     const v = verifyFix(scenario, altInput, request, broader);
-    alternative = { resource: broader, document: altDoc, verified: v.allows && v.overGrants.length === 0 };
+    // Exactly what the alternative allows beyond the fix itself.
+    const adds = proveNoMore(fixedInput as unknown as Scenario, altInput as unknown as Scenario, request, resource);
+    alternative = { resource: broader, document: altDoc, verified: isVerified(v), proof: v.proof, ...(adds.proof !== 'undecided' && { adds: adds.grants }) };
   }
   return {
     kind: draft.kind,
@@ -245,7 +261,8 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
     reason: draft.reason,
     document,
     ...(draft.before && { before: draft.before }),
-    verified: verification.allows && verification.overGrants.length === 0 && verification.errors.length === 0,
+    verified: isVerified(verification),
+    proof: verification.proof,
     verification,
     ...(alternative && { alternative }),
   };

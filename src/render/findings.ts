@@ -2,8 +2,10 @@
 import type { CheckId, Finding, FindingData } from '../diagnosis/check.js';
 import type { PolicyType } from '../engine/types.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
+import { own } from '../own.js';
+import { visible } from './visible.js';
 
-const q = (v: unknown) => `\`${String(v)}\``;
+const q = (v: unknown) => `\`${visible(String(v))}\``;
 const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
 const typeName = (t: unknown) => POLICY_TYPE_NAMES[t as PolicyType] ?? (t === 'role-trust' ? 'the role trust policy' : String(t));
 
@@ -166,7 +168,7 @@ function policyArnText(d: FindingData): string {
 }
 
 export function findingMessage(f: Finding): string {
-  const render = MESSAGES[f.check][f.messageId];
+  const render = own(MESSAGES[f.check], f.messageId);
   return render ? render(f.data, f) : `${f.check}: ${f.messageId}`;
 }
 

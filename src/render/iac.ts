@@ -13,6 +13,7 @@
  *    CDK then prints one-element lists as plain strings), and the CDK always writes Version 2012-10-17;
  *    it also refuses actions that are not `service:Name` patterns at synth time.
  */
+import { own } from '../own.js';
 
 export type IacFormat = 'json' | 'cloudformation' | 'terraform' | 'cdk';
 
@@ -465,7 +466,7 @@ function cdkStatement(statement: Value, where: string): string {
   const indent = '      ';
   const props: string[] = [];
   for (const [key, value] of statement.entries) {
-    const list = CDK_LISTS[key];
+    const list = own(CDK_LISTS, key);
     if (key === 'Sid' && typeof value === 'string') props.push(`sid: ${jsString(value)}`);
     else if (key === 'Effect' && (value === 'Allow' || value === 'Deny')) props.push(`effect: iam.Effect.${value.toUpperCase()}`);
     else if (key === 'Condition' && value instanceof Entries) props.push(`conditions: ${jsExpr(value, indent)}`);
@@ -486,7 +487,7 @@ function renderCdk(document: PolicyDocument, options: IacOptions): string {
   for (const [key, value] of policy.entries) {
     if (key === 'Statement') statements = Array.isArray(value) ? (value as readonly Value[]) : [value];
     else if (key === 'Version') {
-      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${JSON.stringify(value)}.`);
+      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${typeof value === 'string' ? jsString(value) : jsEscape(JSON.stringify(value) ?? String(value), '')}.`); // escaped: a U+2028 would end the comment
     } else throw new Error(`cdk: the document field ${key} cannot be written with iam.ManagedPolicy`);
   }
   const props = [`managedPolicyName: ${jsString(options.name)}`];

@@ -3,6 +3,8 @@ import { POLICY_TYPE_ORDER, type AwsRuleFinding, type PolicyType, type Statement
 import type { Problem } from '../policy/problems.js';
 import type { SimulationResult } from '../simulate.js';
 import type { Style } from './style.js';
+import { visible } from './visible.js';
+import { own } from '../own.js';
 
 export const POLICY_TYPE_TITLES: Record<PolicyType, string> = {
   scp: 'Service control policies',
@@ -41,7 +43,7 @@ export function awsRuleText(r: AwsRuleFinding): string {
     case 'long-term-credentials-required':
       return `${q(d['action'])} must be called with an IAM user's long-term credentials: AWS refuses it for ${q(d['principal'])}`;
     case 'aws-owned-resource':
-      return `${q(d['resource'])} is ${OWNED[d['kind'] ?? ''] ?? 'owned by AWS'}: AWS refuses ${q(d['action'])} whatever the policies say`;
+      return `${q(d['resource'])} is ${own(OWNED, d['kind'] ?? '') ?? 'owned by AWS'}: AWS refuses ${q(d['action'])} whatever the policies say`;
     case 'partition-mismatch':
       return `the principal is in partition ${q(d['principalPartition'])}, the resource in ${q(d['resourcePartition'])}: access never crosses partitions`;
     case 'key-policy-required':
@@ -56,7 +58,7 @@ export function awsRuleText(r: AwsRuleFinding): string {
 }
 
 function verdict(result: SimulationResult, request: { principal: string; action: string; resource: string }, style: Style): string {
-  const what = `${request.action} on ${request.resource} by ${request.principal}`;
+  const what = visible(`${request.action} on ${request.resource} by ${request.principal}`);
   const rules = result.awsRules.map((r) => `\n  ${awsRuleText(r)}`).join('');
   if (result.decision === 'allow') return `${style.green(style.bold('ALLOWED'))}  ${what}${rules}`;
   const by = result.deniedBy.map((t) => POLICY_TYPE_NAMES[t]).join(', ');
@@ -68,13 +70,13 @@ function verdict(result: SimulationResult, request: { principal: string; action:
 function statementLine(s: StatementTrace, style: Style): string {
   const mark = s.matched ? (s.effect === 'Deny' ? style.red('✗ applies') : style.green('✓ applies')) : style.dim('· skipped');
   const where = s.target !== undefined ? `${s.target} / ` : '';
-  return `  ${mark}  ${where}${s.policy} › ${s.statement} (${s.effect})\n      ${style.dim(s.detail)}`;
+  return `  ${mark}  ${visible(`${where}${s.policy} › ${s.statement} (${s.effect})`)}\n      ${style.dim(visible(s.detail))}`;
 }
 
 export function renderProblem(p: Problem, file: string | undefined, line?: { line: number; column: number }): string {
   const where = [file, line && `${line.line}:${line.column}`].filter(Boolean).join(':');
   const pointer = p.pointer === '' ? '' : ` at ${p.pointer}`;
-  return `${p.severity}: ${where ? `${where}: ` : ''}${p.message}${pointer}${p.hint ? ` (${p.hint})` : ''}`;
+  return visible(`${p.severity}: ${where ? `${where}: ` : ''}${p.message}${pointer}${p.hint ? ` (${p.hint})` : ''}`);
 }
 
 export function renderSimulation(result: SimulationResult, request: { principal: string; action: string; resource: string }, style: Style): string {

@@ -13,6 +13,7 @@ import { parsePolicy } from '../policy/parse.js';
 import { at, didYouMean, Problems, type Problem } from '../policy/problems.js';
 import { buildRequest, type Request } from '../request/request.js';
 import type { Scenario } from './types.js';
+import { own } from '../own.js';
 
 export interface CompiledScenario {
   readonly scenario: Scenario;
@@ -141,8 +142,8 @@ function compileGrants(raw: unknown, problems: Problems): CompiledGrant[] | unde
       else {
         unknownFields(constraints, CONSTRAINT_FIELDS, cp, 'constraints', problems);
         for (const field of ['encryptionContextSubset', 'EncryptionContextSubset', 'encryptionContextEquals', 'EncryptionContextEquals']) {
-          if (constraints[field] === undefined) continue;
-          const pairs = stringMap(constraints[field], at(cp, field), problems);
+          if (own(constraints, field) === undefined) continue;
+          const pairs = stringMap(own(constraints, field), at(cp, field), problems);
           if (field.endsWith('Subset')) subset = pairs;
           else equals = pairs;
         }
@@ -187,7 +188,7 @@ export function compileScenario(input: unknown): CompileResult {
   unknownFields(input, SCENARIO_FIELDS, '', 'scenario', problems);
   const requestOk = checkRequest(input['request'], problems);
 
-  const one = (field: string, type: PolicyType, label: string, target?: string, pointer = `/${field}`, raw: unknown = input[field]): CompiledPolicy | undefined => {
+  const one = (field: string, type: PolicyType, label: string, target?: string, pointer = `/${field}`, raw: unknown = own(input, field)): CompiledPolicy | undefined => {
     if (!isObject(raw)) {
       problems.error('invalid-scenario', pointer, `\`${field}\` must be an object \`{ "name": "...", "document": {...} }\``);
       return undefined;
@@ -207,7 +208,7 @@ export function compileScenario(input: unknown): CompileResult {
     return compilePolicy(parsed, problems, target);
   };
   const many = (field: string, type: PolicyType): CompiledPolicy[] | undefined => {
-    const raw = input[field];
+    const raw = own(input, field);
     if (raw === undefined) return undefined;
     if (!Array.isArray(raw)) {
       problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of policies`);
@@ -216,7 +217,7 @@ export function compileScenario(input: unknown): CompileResult {
     return raw.flatMap((p, i) => one(field, type, `${field}[${i}]`, undefined, `/${field}/${i}`, p) ?? []);
   };
   const levels = (field: string, type: PolicyType): CompiledPolicy[][] | undefined => {
-    const raw = input[field];
+    const raw = own(input, field);
     if (raw === undefined) return undefined;
     if (!Array.isArray(raw)) {
       problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of levels \`{ "target": "r-root", "policies": [...] }\`, root first`);
