@@ -335,6 +335,23 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     expect(e.fixes.some((f) => f.policyType === 'scp')).toBe(true);
   });
 
+  it('explicit-deny in an SCP with an exception list: the suggestion extends the existing aws:PrincipalARN (any case), in its operator', () => {
+    const admin = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+    for (const [operator, key] of [['ArnNotLike', 'aws:PrincipalARN'], ['StringNotEquals', 'AWS:principalarn']] as const) {
+      const scenario = {
+        request: { principal: SESSION, action: START, resource: FLOW },
+        identityPolicies: [named('StartChat', { Effect: 'Allow', Action: START, Resource: FLOW })],
+        serviceControlPolicies: [
+          { target: 'r-a1b2', policies: [fullAccess, named('DenyConnect', { Sid: 'OnlyAdmins', Effect: 'Deny', Action: 'connect:*', Resource: '*', Condition: { [operator]: { [key]: admin } } })] },
+        ],
+      };
+      const e = explained({ scenario });
+      const fix = e.fixes.find((f) => f.policyType === 'scp')!;
+      expect(fix.document.Statement[0]!['Condition']).toEqual({ [operator]: { [key]: [admin, ROLE] } });
+      expect(fix.verified).toBe(true);
+    }
+  });
+
   it('explicit-deny named only by the message (SCP ARN appended): no identity policy is offered', () => {
     const scp = 'arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/service_control_policy/p-examplescp1';
     const e = explained({ denial: fromText(deniedText(SESSION, FLOW, ` with an explicit deny in a service control policy: ${scp}`)) });

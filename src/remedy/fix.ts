@@ -173,6 +173,36 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
   return undefined;
 }
 
+/** Operators under which listing one more principal ARN exempts it from a Deny. */
+const EXCEPTION_OPERATOR = /^(ArnNotLike|ArnNotEquals|StringNotLike|StringNotEquals)(IfExists)?$/i;
+
+/**
+ * The Deny's condition with `principalArn` excepted. Condition keys are case-insensitive and AWS rejects
+ * keys that differ only in case, so an existing `aws:PrincipalARN` (any case) under a negated operator gets
+ * the ARN added to its values, in its own operator and spelling; only without one is
+ * `ArnNotLike aws:PrincipalArn` added.
+ */
+export function exceptPrincipal(condition: Record<string, Record<string, unknown>>, principalArn: string): Record<string, Record<string, unknown>> {
+  const out = structuredClone(condition);
+  const add = (block: Record<string, unknown>, key: string) => {
+    const existing = block[key];
+    const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
+    if (!list.includes(principalArn)) block[key] = [...list, principalArn];
+  };
+  for (const [operator, block] of Object.entries(out)) {
+    if (!EXCEPTION_OPERATOR.test(operator) || typeof block !== 'object' || block === null) continue;
+    const key = Object.keys(block).find((k) => k.toLowerCase() === 'aws:principalarn');
+    if (key !== undefined) {
+      add(block, key);
+      return out;
+    }
+  }
+  const operator = Object.keys(out).find((op) => op.toLowerCase() === 'arnnotlike') ?? 'ArnNotLike';
+  out[operator] = { ...(out[operator] ?? {}) };
+  add(out[operator], 'aws:PrincipalArn');
+  return out;
+}
+
 /** Guardrails owned by others: the boundary, an SCP. Suggestions, still verified by re-evaluation. */
 function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenario, action: string): Draft[] {
   const drafts: Draft[] = [];
@@ -206,11 +236,7 @@ function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenari
       st.policy.pointer,
       (doc) => {
         const target = doc.Statement[st.source.index]!;
-        const condition = structuredClone((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>);
-        const existing = condition['ArnNotLike']?.['aws:PrincipalArn'];
-        const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
-        condition['ArnNotLike'] = { ...(condition['ArnNotLike'] ?? {}), 'aws:PrincipalArn': [...list, principalArn] };
-        target['Condition'] = condition;
+        target['Condition'] = exceptPrincipal((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>, principalArn);
       },
       { kind: 'suggestion', policyType: 'scp', target: st.policy.label, reason: 'scpException' },
     );
