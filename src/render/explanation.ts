@@ -3,7 +3,7 @@ import type { Explanation } from '../explain.js';
 import { POLICY_TYPE_ORDER, type PolicyType, type StatementTrace } from '../engine/types.js';
 import type { Fix } from '../remedy/fix.js';
 import { lineDiff } from './diff.js';
-import { renderPolicy, type IacFormat } from './iac.js';
+import { renderFix, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
 
@@ -107,8 +107,7 @@ function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   if (fix.before && format === 'json') {
     lines.push('', lineDiff(JSON.stringify(fix.before, null, 2), JSON.stringify(fix.document, null, 2)).split('\n').map((l) => `  ${l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l}`).join('\n'));
   } else {
-    const name = fix.target.slice(fix.target.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9]/g, '') || 'Fix';
-    lines.push('', indent(renderPolicy(fix.document as never, format, { name })));
+    lines.push('', indent(renderFix(fix.document as never, format, fix.holder)));
   }
   if (fix.alternative) {
     lines.push('', `  broader alternative (${fix.alternative.verified ? 'verified' : 'not verified'}): ${fix.alternative.resource}`);
