@@ -483,16 +483,8 @@ function cdkStatement(statement: Value, where: string): string {
 
 function renderCdk(document: PolicyDocument, options: IacOptions): string {
   const policy = documentValue(document, options.parameterize);
-  if (!(policy instanceof Entries)) throw new Error('the policy document must be an object');
   const id = `${logicalId(options.name)}${options.idSuffix ?? ''}`;
-  const notes: string[] = [];
-  let statements: readonly Value[] = [];
-  for (const [key, value] of policy.entries) {
-    if (key === 'Statement') statements = Array.isArray(value) ? (value as readonly Value[]) : [value];
-    else if (key === 'Version') {
-      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${JSON.stringify(value)}.`);
-    } else throw new Error(`cdk: the document field ${key} cannot be written with iam.ManagedPolicy`);
-  }
+  const { notes, statements } = cdkStatements(policy, 'iam.ManagedPolicy');
   const props = [`managedPolicyName: ${jsString(options.name)}`];
   if (options.description !== undefined) props.push(`description: ${jsString(options.description)}`);
   if (options.attachTo) {
@@ -500,12 +492,9 @@ function renderCdk(document: PolicyDocument, options: IacOptions): string {
     const imported = kind === 'role' ? `iam.Role.fromRoleName(this, ${jsString(`${id}Role`)}, ${jsString(name)})` : `iam.User.fromUserName(this, ${jsString(`${id}User`)}, ${jsString(name)})`;
     props.push(`${kind}s: [${imported}]`);
   }
-  const rendered = statements.map((s, i) => `    ${cdkStatement(s, `Statement[${i}]`)},`);
-  props.push(rendered.length === 0 ? 'statements: []' : `statements: [\n${rendered.join('\n')}\n  ]`);
-  const imports = usedRefs(policy).size > 0 ? ["import * as cdk from 'aws-cdk-lib';"] : [];
-  imports.push("import * as iam from 'aws-cdk-lib/aws-iam';");
+  props.push(statements);
   return [
-    ...imports,
+    ...cdkImports(policy, ['iam']),
     '',
     ...notes,
     '// Inside a Stack (or Construct) constructor:',
