@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import noMemberLookup from './eslint/no-member-lookup.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
@@ -16,4 +17,11 @@ export default tseslint.config(
     },
   },
   { files: ['src/**/*.ts'], ignores: ['src/cli/**', 'src/scenario/load.ts'], rules: { 'no-console': 'error' } },
+  // Lookups keyed by input never find Object.prototype's members (eslint/no-member-lookup.js).
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { whydenied: { rules: { 'no-member-lookup': noMemberLookup } } },
+    rules: { 'whydenied/no-member-lookup': 'error' },
+  },
 );

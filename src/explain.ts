@@ -15,6 +15,7 @@ import { requestFromDenial } from './request/from-denial.js';
 import { buildRequest, type Request } from './request/request.js';
 import { compileScenario, type CompiledScenario } from './scenario/compile.js';
 import type { ScenarioRequest } from './scenario/types.js';
+import { own } from './own.js';
 
 export interface ExplainInput {
   /** What AWS said (parsed from a message, an SDK error or a CloudTrail record). */
@@ -64,7 +65,7 @@ export interface MessageOnly {
 
 export type ExplainResult = { readonly ok: true; readonly explanation: Explanation } | { readonly ok: false; readonly problems: readonly Problem[] };
 
-const POLICY_FIELDS = ['identityPolicies', 'permissionsBoundary', 'sessionPolicies', 'serviceControlPolicies', 'resourceControlPolicies', 'resourcePolicy', 'vpcEndpointPolicy'];
+const POLICY_FIELDS = ['identityPolicies', 'permissionsBoundary', 'sessionPolicies', 'serviceControlPolicies', 'resourceControlPolicies', 'resourcePolicy', 'vpcEndpointPolicy', 'kmsGrants'];
 
 function problem(message: string, pointer = ''): ExplainResult {
   return { ok: false, problems: [{ severity: 'error', code: 'invalid-input', pointer, message }] };
@@ -107,7 +108,7 @@ export function requestToExplain(input: ExplainInput): { request?: ScenarioReque
 export function explain(input: ExplainInput): ExplainResult {
   const { denial } = input;
   const { request, missing } = requestToExplain(input);
-  const hasPolicies = input.scenario !== undefined && POLICY_FIELDS.some((f) => input.scenario![f] !== undefined);
+  const hasPolicies = input.scenario !== undefined && POLICY_FIELDS.some((f) => own(input.scenario, f) !== undefined);
   const source: Explanation['source'] = {
     kind: denial?.source ?? 'scenario',
     policyType: denial?.policyType ?? null,

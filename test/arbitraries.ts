@@ -24,8 +24,13 @@ const SERVICE = 'connect.amazonaws.com';
 /** The same role name with a path: its session ARN is the same as AgentRole's, aws:PrincipalArn tells them apart. */
 const ROLE_WITH_PATH = `arn:aws:iam::${ACCOUNT_A}:role/team/AgentRole`;
 const SERVICE_LINKED_ROLE = `arn:aws:iam::${ACCOUNT_A}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect`;
+/** Web identity callers: a Cognito identity pool and GitHub's OIDC provider. */
+const COGNITO = 'cognito-identity.amazonaws.com';
+const GITHUB_OIDC = `arn:aws:iam::${ACCOUNT_A}:oidc-provider/token.actions.githubusercontent.com`;
+/** A principal of another partition: never allowed on the universe's `arn:aws:` resources. */
+const CHINA_USER = `arn:aws-cn:iam::${ACCOUNT_A}:user/alice`;
 
-type PrincipalKind = 'user' | 'role' | 'session' | 'federated' | 'root' | 'service' | 'anonymous' | 'service-linked';
+type PrincipalKind = 'user' | 'role' | 'session' | 'federated' | 'root' | 'service' | 'anonymous' | 'service-linked' | 'provider';
 
 interface Principal {
   readonly kind: PrincipalKind;
@@ -43,6 +48,8 @@ const principalArb: fc.Arbitrary<Principal> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...ACCOUNTS).map((a): Principal => ({ kind: 'root', arn: root(a) })) },
   { weight: 1, arbitrary: fc.constant<Principal>({ kind: 'service', arn: SERVICE }) },
   { weight: 1, arbitrary: fc.constant<Principal>({ kind: 'anonymous', arn: 'anonymous' }) },
+  { weight: 2, arbitrary: fc.constantFrom(COGNITO, GITHUB_OIDC).map((arn): Principal => ({ kind: 'provider', arn })) },
+  { weight: 1, arbitrary: fc.constant<Principal>({ kind: 'user', arn: CHINA_USER }) },
   { weight: 1, arbitrary: fc.constant<Principal>({ kind: 'service-linked', arn: SERVICE_LINKED_ROLE }) },
   {
     weight: 1,
@@ -63,6 +70,7 @@ const instance = (account: string): string => `arn:aws:connect:us-east-1:${accou
 const queue = (account: string): string => `arn:aws:sqs:us-east-1:${account}:queue1`;
 const key = (account: string): string => `arn:aws:kms:eu-west-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const OBJECTS = ['arn:aws:s3:::bucket/key', 'arn:aws:s3:::bucket/alice', 'arn:aws:s3:::bucket/agents'] as const;
+const deployRole = (account: string): string => `arn:aws:iam::${account}:role/DeployRole`;
 
 const ACTIONS = [
   'connect:StartChatContact',
@@ -71,6 +79,12 @@ const ACTIONS = [
   's3:PutObject',
   'sqs:SendMessage',
   'kms:Decrypt',
+  'kms:Encrypt',
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:TagSession',
+  'sts:GetCallerIdentity',
+  'iam:DeleteRole',
 ] as const;
 type Action = (typeof ACTIONS)[number];
 
@@ -87,7 +101,16 @@ function resourcesFor(action: Action, account: string): string[] {
     case 'sqs:SendMessage':
       return [queue(account)];
     case 'kms:Decrypt':
+    case 'kms:Encrypt':
       return [key(account)];
+    case 'sts:AssumeRole':
+    case 'sts:AssumeRoleWithWebIdentity':
+    case 'sts:TagSession':
+      return [deployRole(account), roleArn(account)];
+    case 'sts:GetCallerIdentity':
+      return ['*'];
+    case 'iam:DeleteRole':
+      return [deployRole(account), SERVICE_LINKED_ROLE];
   }
 }
 
@@ -106,6 +129,9 @@ const contextArb = (resource: string | undefined): fc.Arbitrary<Record<string, C
         'aws:TagKeys': fc.subarray(['team', 'env', 'Owner']),
         'aws:ResourceAccount': fc.constantFrom(...ACCOUNTS),
         'aws:CurrentTime': fc.constantFrom('2026-01-01T00:00:00Z', '2026-03-15T12:30:00Z'),
+        'kms:EncryptionContext:tenant': fc.constantFrom('red', 'blue'),
+        'kms:ViaService': fc.constantFrom('s3.us-east-1.amazonaws.com', 'ec2.us-east-1.amazonaws.com'),
+        'token.actions.githubusercontent.com:sub': fc.constantFrom('repo:octo/app:ref:refs/heads/main', 'repo:evil/app:ref:refs/heads/main'),
       },
       { requiredKeys: [] },
     )
@@ -135,7 +161,12 @@ const actionPatternArb = fc.constantFrom(
   'sqs:*',
   'kms:Decrypt',
   'kms:D?crypt',
+  'kms:*',
   'iam:PassRole',
+  'iam:DeleteRole',
+  'sts:AssumeRole',
+  'sts:AssumeRole*',
+  'sts:*',
 );
 const actionsArb = fc.oneof(actionPatternArb, fc.uniqueArray(actionPatternArb, { minLength: 1, maxLength: 3 }));
 
@@ -158,6 +189,8 @@ const resourcePatternArb = fc.constantFrom(
   'arn:aws:sqs:us-east-1:*:*',
   `arn:aws:kms:*:${ACCOUNT_B}:key/*`,
   'arn:aws:kms:*',
+  `arn:aws:iam::${ACCOUNT_A}:role/Deploy*`,
+  'arn:aws:iam::*:role/*',
   'arn:*',
 );
 const resourcesArb = fc.oneof(resourcePatternArb, fc.uniqueArray(resourcePatternArb, { minLength: 1, maxLength: 3 }));
@@ -166,7 +199,11 @@ const resourcesArb = fc.oneof(resourcePatternArb, fc.uniqueArray(resourcePattern
 type KeyKind = 'string' | 'ip' | 'bool' | 'number' | 'date' | 'arn' | 'multi';
 
 const KEYS: Record<KeyKind, readonly string[]> = {
-  string: ['aws:SourceVpce', 'aws:PrincipalTag/team', 'aws:PrincipalAccount', 'aws:ResourceAccount', 'aws:PrincipalType', 'aws:username', 'AWS:PRINCIPALTYPE', 'aws:RequestedRegion', 'connect:InstanceId'],
+  string: [
+    'aws:SourceVpce', 'aws:PrincipalTag/team', 'aws:PrincipalAccount', 'aws:ResourceAccount', 'aws:PrincipalType', 'aws:username',
+    'AWS:PRINCIPALTYPE', 'aws:RequestedRegion', 'connect:InstanceId', 'kms:CallerAccount', 'kms:ViaService',
+    'token.actions.githubusercontent.com:sub',
+  ],
   ip: ['aws:SourceIp'],
   bool: ['aws:SecureTransport', 'aws:PrincipalIsAWSService', 'aws:ViaAWSService'],
   number: ['aws:MultiFactorAuthAge'],
@@ -234,6 +271,8 @@ const VALUES: Record<KeyKind, readonly string[]> = {
     "${aws:PrincipalTag/team, 'agents'}",
     '${aws:PrincipalAccount}',
     '*',
+    's3.*.amazonaws.com',
+    'repo:octo/*',
   ],
   ip: ['10.0.0.0/8', '192.0.2.0/24', '203.0.113.5/32', '203.0.113.5', '0.0.0.0/0'],
   bool: ['true', 'false'],
@@ -313,6 +352,7 @@ const principalElementArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.uniqueArray(principalValueArb, { minLength: 1, maxLength: 4 }).map((values) => ({ AWS: values })) },
   { weight: 1, arbitrary: fc.constant({ Service: SERVICE }) },
   { weight: 1, arbitrary: principalValueArb.map((value) => ({ AWS: value, Service: SERVICE })) },
+  { weight: 1, arbitrary: fc.constantFrom(COGNITO, GITHUB_OIDC).map((value) => ({ Federated: value })) },
 );
 
 interface StatementOptions {
@@ -393,6 +433,19 @@ const levelsArb = (statement: fc.Arbitrary<Json>, kind: string, allowAll = ALLOW
     { minLength: 1, maxLength: 3 },
   );
 
+/** KMS grants to one of the universe's principals, sometimes with an encryption context constraint. */
+const grantArb = fc.record(
+  {
+    grantee: fc.oneof(principalValueArb, fc.constant(SERVICE)),
+    operations: fc.subarray(['Decrypt', 'Encrypt', 'kms:ReEncryptFrom'], { minLength: 1 }),
+    constraints: fc.oneof(
+      fc.record({ encryptionContextSubset: fc.constantFrom({ tenant: 'red' }, { tenant: 'blue' }) }),
+      fc.record({ encryptionContextEquals: fc.constantFrom({ tenant: 'red' }, { tenant: 'red', app: 'web' }) }),
+    ),
+  },
+  { requiredKeys: ['grantee', 'operations'] },
+);
+
 // ---------------------------------------------------------------------------------------------------------
 // The scenario.
 
@@ -420,6 +473,8 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     resourceControlPolicies: maybe(levelsArb(rcpStatement, 'rcp', FULL_ACCESS_RCP), 30),
     resourcePolicy: maybe(policyArb(principalStatement, 'resource').map(withPrincipals), 50),
     vpcEndpointPolicy: maybe(policyArb(principalStatement, 'vpce', 4).map(withPrincipals), 30),
+    kmsGrants: maybe(fc.array(grantArb, { minLength: 1, maxLength: 2 }), 30),
+    organization: maybe(fc.constantFrom(...ACCOUNTS).map((managementAccount) => ({ managementAccount })), 20),
     lowerCaseKeys: fc.boolean(),
   })
   .map((s) => {
@@ -432,8 +487,8 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     if (s.request.principal.principalArn) context['aws:PrincipalArn'] = s.request.principal.principalArn;
     if (Object.keys(context).length > 0) request.context = context;
     scenario.request = request;
-    // Callers with no identity policies of their own: the root user, service principals, anonymous.
-    const hasIdentity = kind !== 'root' && kind !== 'service' && kind !== 'anonymous';
+    // Callers with no identity policies of their own: the root user, service principals, web identity, anonymous.
+    const hasIdentity = kind !== 'root' && kind !== 'service' && kind !== 'anonymous' && kind !== 'provider';
     if (hasIdentity && s.identityPolicies) scenario.identityPolicies = s.identityPolicies;
     if (hasIdentity && s.permissionsBoundary) scenario.permissionsBoundary = s.permissionsBoundary;
     if ((kind === 'session' || kind === 'role' || kind === 'federated') && s.sessionPolicies) scenario.sessionPolicies = s.sessionPolicies;
@@ -441,6 +496,8 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     if (s.resourceControlPolicies) scenario.resourceControlPolicies = s.resourceControlPolicies;
     if (s.resourcePolicy) scenario.resourcePolicy = s.resourcePolicy;
     if (s.vpcEndpointPolicy) scenario.vpcEndpointPolicy = s.vpcEndpointPolicy;
+    if (s.kmsGrants) scenario.kmsGrants = s.kmsGrants;
+    if (s.organization) scenario.organization = s.organization;
     return scenario as unknown as Scenario;
   });
 

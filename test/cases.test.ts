@@ -42,6 +42,8 @@ interface Expectation {
   readonly pointers?: readonly string[];
   /** Each must be a prefix of some issue pointer: for faults of a whole statement (Action with NotAction...). */
   readonly pointersStartWith?: readonly string[];
+  /** Service rules (result.awsRules) that must be reported, by rule id. */
+  readonly awsRules?: readonly string[];
 }
 
 interface Case {
@@ -134,7 +136,7 @@ function parseExpectation(value: unknown, where: string): Expectation {
     value,
     [
       'decision', 'deniedBy', 'statements', 'detailIncludes', 'warningsInclude', 'warningPointers', 'noWarnings',
-      'error', 'messagesInclude', 'pointers', 'pointersStartWith',
+      'error', 'messagesInclude', 'pointers', 'pointersStartWith', 'awsRules',
     ],
     where,
   );
@@ -176,6 +178,7 @@ function parseExpectation(value: unknown, where: string): Expectation {
     ...(optional('messagesInclude') ? { messagesInclude: optional('messagesInclude') } : {}),
     ...(optional('pointers') ? { pointers: optional('pointers') } : {}),
     ...(optional('pointersStartWith') ? { pointersStartWith: optional('pointersStartWith') } : {}),
+    ...(optional('awsRules') ? { awsRules: optional('awsRules') } : {}),
   };
 }
 
@@ -189,7 +192,11 @@ function loadCases(): Case[] {
     parsed.forEach((raw: unknown, index) => {
       const where = `${file}[${index}]`;
       if (!isObject(raw)) fail(where, 'a case must be an object');
-      onlyKeys(raw, ['name', 'source', 'scenario', 'expect'], where);
+      // `quote`: the page's words, verbatim; `note`: what the page says, in our words.
+      onlyKeys(raw, ['name', 'source', 'quote', 'note', 'scenario', 'expect'], where);
+      for (const key of ['quote', 'note'] as const) {
+        if (raw[key] !== undefined && typeof raw[key] !== 'string') fail(where, `\`${key}\` must be a string`);
+      }
       if (typeof raw.name !== 'string' || raw.name.length === 0) fail(where, '`name` must be a non-empty string');
       if (names.has(raw.name)) fail(where, `duplicate case name \`${raw.name}\``);
       names.add(raw.name);
@@ -253,10 +260,15 @@ function runDecisionCase(c: Case): void {
   const context = `\ntrace:\n${describeTrace(trace)}\nwarnings: ${JSON.stringify(warnings)}`;
   const e = c.expect;
   expect(result.decision, `decision${context}`).toBe(e.decision);
-  // docs/evaluation.md: deniedBy is empty exactly when the decision is allow.
-  expect(result.deniedBy.length === 0, `deniedBy must be empty exactly on allow, got [${result.deniedBy.join(', ')}]`).toBe(
-    result.decision === 'allow',
+  // docs/evaluation.md: deniedBy is empty exactly when the decision is allow or an AWS rule refuses the request.
+  const refused = result.awsRules.some((r) => r.outcome === 'refuses');
+  expect(result.deniedBy.length === 0, `deniedBy must be empty exactly on allow or refusal, got [${result.deniedBy.join(', ')}]`).toBe(
+    result.decision === 'allow' || (refused && result.deniedBy.length === 0),
   );
+  if (refused) expect(result.decision, 'an AWS refusal is never allow').not.toBe('allow');
+  for (const rule of e.awsRules ?? []) {
+    expect(result.awsRules.map((r) => r.rule), `awsRules${context}`).toContain(rule);
+  }
   if (e.deniedBy) expect([...result.deniedBy], `deniedBy${context}`).toEqual([...e.deniedBy]);
   for (const m of e.statements ?? []) {
     expect(trace.some((entry) => matches(entry, m)), `no trace entry matches ${JSON.stringify(m)}${context}`).toBe(true);

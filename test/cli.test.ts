@@ -52,6 +52,30 @@ describe('whydenied simulate', () => {
     expect(r.stdout).toContain('ALLOWED');
   });
 
+  it('a request AWS refuses whatever the policies say is never ALLOWED: the rule is named (exit 2)', () => {
+    const scenario = {
+      request: { principal: 'arn:aws:iam::111122223333:user/alice', action: 'iam:CreatePolicyVersion', resource: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+      identityPolicies: [{ name: 'Admin', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+    };
+    const r = run(['simulate', file('managed.json', JSON.stringify(scenario))]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('REFUSED BY AWS');
+    expect(r.stdout).toContain('is an AWS managed policy');
+    const json = JSON.parse(run(['simulate', '--json', file('managed2.json', JSON.stringify(scenario))]).stdout) as { decision: string; awsRules: { rule: string }[] };
+    expect(json.decision).toBe('implicit-deny');
+    expect(json.awsRules.map((a) => a.rule)).toEqual(['aws-owned-resource']);
+  });
+
+  it('sts:GetCallerIdentity is allowed despite an explicit Deny, and says why (exit 0)', () => {
+    const scenario = {
+      request: { principal: 'arn:aws:sts::111122223333:assumed-role/App/s', action: 'sts:GetCallerIdentity' },
+      identityPolicies: [{ name: 'DenyAll', document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] } }],
+    };
+    const r = run(['simulate', file('gci.json', JSON.stringify(scenario))]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('needs no permission');
+  });
+
   it('reads the scenario from stdin with -', () => {
     const r = run(['simulate', '-', '--json'], JSON.stringify(allowScenario));
     expect(r.code).toBe(0);

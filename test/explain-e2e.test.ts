@@ -140,6 +140,9 @@ function verifiedFix(e: Explanation): Fix {
   expect(fix.verified, JSON.stringify(fix.verification)).toBe(true);
   expect(fix.verification?.allows).toBe(true);
   expect(fix.verification?.overGrants).toEqual([]);
+  // Proven, not only probed: whydenied diff finds no other request this principal can now make.
+  expect(fix.proof).toBe('proven');
+  expect(fix.verification?.grants).toEqual([]);
   expect(fix.document.Version).toBe('2012-10-17');
   expect(Array.isArray(fix.document.Statement)).toBe(true);
   expect(fix.document.Statement.length).toBeGreaterThan(0);
@@ -223,7 +226,17 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     // What the policy allowed before, it still allows.
     expect(decision(withFix(scenario, fix), { ...request, action: 'connect:DescribeInstance', resource: INSTANCE })).toBe('allow');
     // The broader alternative covers every flow of this instance, and no other instance.
-    expect(fix.alternative).toMatchObject({ resource: `${INSTANCE}/contact-flow/*`, verified: true });
+    expect(fix.alternative).toMatchObject({ resource: `${INSTANCE}/contact-flow/*`, verified: true, proof: 'proven' });
+    // Exactly what the alternative adds: StartChatContact on the instance's other flows, nothing else.
+    const adds = fix.alternative!.adds!;
+    expect(adds.length).toBeGreaterThan(0);
+    for (const d of adds) {
+      expect(d.action).toBe(START);
+      expect(d.resource.startsWith(`${INSTANCE}/contact-flow/`)).toBe(true);
+      expect(d.resource).not.toBe(FLOW);
+      expect(decision(withFix(scenario, { ...fix, document: fix.alternative!.document }), { ...request, resource: d.resource, context: d.context })).toBe('allow');
+      expect(decision(withFix(scenario, fix), { ...request, resource: d.resource, context: d.context })).not.toBe('allow');
+    }
     const broader = withFix(scenario, { ...fix, document: fix.alternative!.document });
     expect(decision(broader, { ...request, resource: flowArn(OTHER_FLOW_ID) })).toBe('allow');
     expect(decision(broader, { ...request, resource: flowArn(FLOW_ID, OTHER_INSTANCE_ID) })).not.toBe('allow');
@@ -481,6 +494,89 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// Service rules: the key policy, the trust policy, things AWS owns, partitions.
+
+describe('explain(): causes beyond the generic logic', () => {
+  const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const TARGET = `arn:aws:iam::${ACCOUNT}:role/DeployRole`;
+  /** The scenario with the fix's document as its resource policy (key policy or trust policy). */
+  const withResourcePolicy = (scenario: Json, fix: Fix): Json => ({ ...structuredClone(scenario), resourcePolicy: { name: 'Fixed', document: fix.document } });
+  const resourceFix = (e: Explanation): Fix => {
+    const fixes = e.fixes.filter((f) => f.policyType === 'resource');
+    expect(fixes, JSON.stringify(e.fixes, null, 2)).toHaveLength(1);
+    return fixes[0]!;
+  };
+
+  it('key-policy-not-allowing: the role policy allows Decrypt, the key policy names only the administrators; the fix names the role in the key policy', () => {
+    const request = { principal: SESSION, action: 'kms:Decrypt', resource: KEY };
+    const scenario = {
+      identityPolicies: [named('UseKey', { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY })],
+      resourcePolicy: named('KeyPolicy', { Sid: 'Admins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/KeyAdmin` }, Action: 'kms:*', Resource: '*' }),
+    };
+    const e = explained({ denial: fromText(`User: ${SESSION} is not authorized to perform: kms:Decrypt on resource: ${KEY}`), scenario: { ...scenario, request } });
+    expect(e.decision).toBe('implicit-deny');
+    expect(e.deniedBy).toEqual(['resource']);
+    expect(e.findings.find((f) => f.check === 'key-policy-not-allowing')?.message).toContain('IAM policies that allow have no effect');
+    const fix = resourceFix(e);
+    expect(fix).toMatchObject({ kind: 'fix', change: 'replace', target: 'KeyPolicy', verified: true });
+    expect(fix.document.Statement).toContainEqual(expect.objectContaining({ Principal: { AWS: ROLE }, Action: 'kms:Decrypt', Resource: KEY }));
+    const fixed = withResourcePolicy(scenario, fix);
+    expect(decision(fixed, request)).toBe('allow');
+    for (const other of [
+      { ...request, action: 'kms:ScheduleKeyDeletion' },
+      { ...request, action: 'kms:Encrypt' },
+      { ...request, principal: `arn:aws:sts::${ACCOUNT}:assumed-role/Other/s` },
+    ]) expect(decision(fixed, other), `${other.principal} ${other.action}`).not.toBe('allow');
+  });
+
+  it('key-policy-not-allowing: with no key policy given, the statement to add is a suggestion', () => {
+    const request = { principal: SESSION, action: 'kms:Decrypt', resource: KEY };
+    const e = explained({ scenario: { request, identityPolicies: [named('UseKey', { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY })] } });
+    expect(e.warnings.map((w) => w.message).join('\n')).toContain('key policy must allow');
+    const fix = resourceFix(e);
+    expect(fix).toMatchObject({ kind: 'suggestion', change: 'attach', target: KEY });
+  });
+
+  it('trust-policy-not-allowing: the caller may assume the role, the trust policy trusts only EC2; the fix trusts the caller\'s role', () => {
+    const request = { principal: SESSION, action: 'sts:AssumeRole', resource: TARGET };
+    const scenario = {
+      identityPolicies: [named('MayAssume', { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: TARGET })],
+      resourcePolicy: named('TrustPolicy', { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    };
+    const e = explained({ denial: fromText(`User: ${SESSION} is not authorized to perform: sts:AssumeRole on resource: ${TARGET}`), scenario: { ...scenario, request } });
+    expect(checksOf(e)).toContain('trust-policy-not-allowing');
+    const fix = resourceFix(e);
+    expect(fix).toMatchObject({ kind: 'fix', target: 'TrustPolicy', verified: true });
+    const added = fix.document.Statement.at(-1)!;
+    expect(added).toEqual({ Sid: 'AllowAssumeRole', Effect: 'Allow', Principal: { AWS: ROLE }, Action: 'sts:AssumeRole' });
+    const fixed = withResourcePolicy(scenario, fix);
+    expect(decision(fixed, request)).toBe('allow');
+    expect(decision(fixed, { ...request, principal: `arn:aws:sts::${ACCOUNT}:assumed-role/Other/s` })).not.toBe('allow');
+    expect(decision(fixed, { ...request, action: 'sts:TagSession' })).not.toBe('allow');
+  });
+
+  it('aws-owned-resource: an inline policy on an IAM Identity Center role, from the CLI message alone', () => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`;
+    const e = explained({ denial: fromText(`An error occurred (AccessDenied) when calling the PutRolePolicy operation: User: ${SESSION} is not authorized to perform: iam:PutRolePolicy on resource: ${role}`) });
+    expect(e.findings[0]?.check).toBe('aws-owned-resource');
+    expect(e.findings[0]?.message).toContain('Change the permission set in IAM Identity Center');
+    expect(e.fixes).toEqual([]);
+    // With policies that allow everything, simulate still refuses.
+    const result = simulate({ request: { principal: SESSION, action: 'iam:PutRolePolicy', resource: role }, identityPolicies: [named('Admin', { Effect: 'Allow', Action: '*', Resource: '*' })] });
+    expect(result.decision).toBe('implicit-deny');
+    expect(result.awsRules).toContainEqual(expect.objectContaining({ rule: 'aws-owned-resource', outcome: 'refuses' }));
+  });
+
+  it('partition-mismatch: an aws-cn role on an arn:aws: queue is never allowed, whatever the policies', () => {
+    const request = { principal: 'arn:aws-cn:sts::111122223333:assumed-role/App/s', action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:orders` };
+    const e = explained({ scenario: { request, identityPolicies: [named('All', { Effect: 'Allow', Action: '*', Resource: '*' })], resourcePolicy: named('Queue', { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage' }) } });
+    expect(e.decision).toBe('implicit-deny');
+    expect(e.findings.find((f) => f.check === 'partition-mismatch')?.message).toContain('access never crosses partitions');
+    expect(e.fixes.filter((f) => f.kind === 'fix')).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // Regressions: bugs the table above once found in src/explain.ts.
 
 describe('explain(): message-only and allowed-scenario regressions', () => {
@@ -592,7 +688,9 @@ describe('whydenied explain (the command)', () => {
     expect(fix).toMatchObject({ kind: 'fix', policyType: 'identity', target: 'StartChat', change: 'replace', verified: true });
     expect(fix.document.Statement[0]).toMatchObject({ Resource: FLOW });
     expect(fix.verification).toMatchObject({ allows: true, overGrants: [] });
-    expect(fix.alternative).toMatchObject({ resource: `${INSTANCE}/contact-flow/*`, verified: true });
+    expect(fix.alternative).toMatchObject({ resource: `${INSTANCE}/contact-flow/*`, verified: true, proof: 'proven' });
+    expect(fix).toMatchObject({ proof: 'proven' });
+    expect(fix.alternative!.adds).toEqual([expect.objectContaining({ action: START, because: expect.objectContaining({ element: 'Resource' }) })]);
   });
 
   it('--json with a message only: messageOnly and exit 3', () => {

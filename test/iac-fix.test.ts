@@ -125,6 +125,13 @@ describe('a document whose holder whydenied cannot fully know', () => {
     const tf = (await parseHcl('fix.tf', renderFix(DOC, 'terraform', holder))) as Record<string, unknown>;
     expect(Object.keys(tf)).toEqual(['policy']);
   });
+
+  it('a key policy is the KeyPolicy / policy property of the key', async () => {
+    const key: FixHolder = { kind: 'document', name: 'KeyPolicy', heldBy: 'the key policy of arn:aws:kms:us-east-1:111122223333:key/k', cloudformation: 'KeyPolicy', terraform: 'policy' };
+    expect(parseDocument(renderFix(DOC, 'cloudformation', key), { customTags: CFN_TAGS }).toJS()).toEqual({ KeyPolicy: DOC });
+    const trust: FixHolder = { ...key, cloudformation: 'AssumeRolePolicyDocument', terraform: 'assume_role_policy' };
+    expect(Object.keys((await parseHcl('fix.tf', renderFix(DOC, 'terraform', trust))) as object)).toEqual(['assume_role_policy']);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { explain } from '../src/explain.js';
 import { simulate } from '../src/index.js';
 import { collectForExplain, collectScenario, LiveError, type CollectedScenario } from '../src/live/collect.js';
 import { startFakeAws, type FakeAws } from './fixtures/fake-aws/server.js';
-import { CHAT_ACCOUNT, FLOW_ARN, INSTANCE_ID, PRINCIPALS, RESTRICTED_ACCOUNT, RESTRICTED_FLOW_ARN, SECRET_ACCESS_KEY, SESSION_TOKEN, VPCE, WORLD } from './fixtures/fake-aws/world.js';
+import { CHAT_ACCOUNT, DEPLOY_ROLE_ARN, KEY_ARN, FLOW_ARN, INSTANCE_ID, PRINCIPALS, RESTRICTED_ACCOUNT, RESTRICTED_FLOW_ARN, SECRET_ACCESS_KEY, SESSION_TOKEN, VPCE, WORLD } from './fixtures/fake-aws/world.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
@@ -175,6 +175,32 @@ describe('the other Connect chat causes', () => {
       { idEnding: '0002', status: 'Active', created: expect.any(String), ageDays: 10 },
     ]);
     expect(JSON.stringify(scenario)).not.toContain('AKIAALICE');
+  });
+});
+
+describe('key policies, grants and trust policies', () => {
+  it('kms:Decrypt: reads the key policy and every page of grants; a grant with a met constraint allows the role', async () => {
+    const clients = await clientsFor('AKIDEXAMPLE');
+    const { scenario } = await collectScenario({ principal: PRINCIPALS.instanceArn, action: 'kms:Decrypt', resource: KEY_ARN, context: { 'kms:EncryptionContext:app': 'chat' } }, clients);
+    expect(scenario.resourcePolicy?.arn).toBe(KEY_ARN);
+    expect(JSON.stringify(scenario.resourcePolicy?.document)).toContain('KeyAdmins');
+    expect(scenario.kmsGrants?.map((g) => g.name)).toEqual(['chat-decrypt', 'grant-0002', 'grant-0003']);
+    expect(scenario.kmsGrants?.[0]).toMatchObject({ operations: ['Decrypt'], constraints: { encryptionContextSubset: { app: 'chat' } } });
+    expect(aws.calls.filter((c) => c.action === 'kms:ListGrants').length).toBeGreaterThanOrEqual(2);
+    expect(simulate(scenario).decision).toBe('allow');
+    // Without the encryption context the grant's constraint fails, and the key policy names only its administrators.
+    const without = { ...scenario, request: { ...scenario.request, context: {} } };
+    expect(simulate(without)).toMatchObject({ decision: 'implicit-deny', deniedBy: ['resource'] });
+  });
+
+  it('sts:AssumeRole: reads the role\'s trust policy, which trusts ChatWorker only', async () => {
+    const clients = await clientsFor('AKIDEXAMPLE');
+    const worker = await collectScenario({ principal: PRINCIPALS.worker, action: 'sts:AssumeRole', resource: DEPLOY_ROLE_ARN }, clients);
+    expect(JSON.stringify(worker.scenario.resourcePolicy?.document)).toContain('ChatWorkerDeploys');
+    expect(simulate(worker.scenario).decision).toBe('allow');
+    const backend = await collectScenario({ principal: PRINCIPALS.backend, action: 'sts:AssumeRole', resource: DEPLOY_ROLE_ARN }, clients);
+    expect(simulate(backend.scenario)).toMatchObject({ decision: 'implicit-deny', deniedBy: ['resource', 'identity'] });
+    expect(findingsOf(backend.scenario).findings.map((f) => f.check)).toContain('trust-policy-not-allowing');
   });
 });
 

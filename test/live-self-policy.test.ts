@@ -1,7 +1,7 @@
 /**
  * The minimal policy whydenied needs (src/aws/self-policy.ts), checked with whydenied's own engine: it
  * allows every call the collector makes (taken from the fake server's call log after full collections) and
- * denies every action of IAM, STS, Organizations and Amazon Connect that is not Read or List.
+ * denies every action of IAM, STS, Organizations, Amazon Connect and KMS that is not Read or List.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../src/aws/clients.js';
@@ -11,13 +11,22 @@ import { simulate } from '../src/index.js';
 import { collectScenario } from '../src/live/collect.js';
 import { doctorConnect } from '../src/live/doctor.js';
 import { startFakeAws, type FakeAws } from './fixtures/fake-aws/server.js';
-import { FLOW_ARN, FLOW_ID, INSTANCE_ARN, PRINCIPALS, SECRET_ACCESS_KEY, SESSION_TOKEN, WORLD } from './fixtures/fake-aws/world.js';
+import { DEPLOY_ROLE_ARN, FLOW_ARN, FLOW_ID, INSTANCE_ARN, KEY_ARN, PRINCIPALS, SECRET_ACCESS_KEY, SESSION_TOKEN, WORLD } from './fixtures/fake-aws/world.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
 const READER = 'arn:aws:sts::111122223333:assumed-role/WhydeniedReader/whydenied';
+/** KMS keys need their key policy to let IAM policies allow: here the default key policy's account statement. */
+const DEFAULT_KEY_POLICY = { Version: '2012-10-17', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] };
 const decide = (action: string, resource: string) =>
-  simulate({ request: { principal: READER, action, resource }, identityPolicies: [{ name: 'WhydeniedReadOnly', document: SELF_POLICY }] }, { trace: false }).decision;
+  simulate(
+    {
+      request: { principal: READER, action, resource },
+      identityPolicies: [{ name: 'WhydeniedReadOnly', document: SELF_POLICY }],
+      ...(resource.includes(':kms:') && resource.includes(':key/') && { resourcePolicy: { name: 'default', document: DEFAULT_KEY_POLICY } }),
+    },
+    { trace: false },
+  ).decision;
 
 let aws: FakeAws;
 beforeAll(async () => {
@@ -47,6 +56,9 @@ describe('the minimal policy for whydenied itself', () => {
     const clients = await createAwsClients({ endpoint: aws.url, region: 'us-east-1', credentials });
     try {
       for (const principal of Object.values(PRINCIPALS)) await collectScenario({ principal, action: 'connect:StartChatContact', resource: FLOW_ARN }, clients, { accessKeys: true });
+      // Actions whose key policy or trust policy must allow: the collector reads those too.
+      await collectScenario({ principal: PRINCIPALS.instanceArn, action: 'kms:Decrypt', resource: KEY_ARN }, clients);
+      await collectScenario({ principal: PRINCIPALS.worker, action: 'sts:AssumeRole', resource: DEPLOY_ROLE_ARN }, clients);
       await doctorConnect({ instance: INSTANCE_ARN, flow: FLOW_ID, principal: PRINCIPALS.alice }, clients);
     } finally {
       clients.destroy();
@@ -71,17 +83,21 @@ describe('the minimal policy for whydenied itself', () => {
       ['connect:StartChatContact', FLOW_ARN],
       ['connect:UpdateInstanceAttribute', INSTANCE_ARN],
       ['sts:AssumeRole', role],
+      ['kms:Decrypt', KEY_ARN],
+      ['kms:PutKeyPolicy', KEY_ARN],
+      ['kms:CreateGrant', KEY_ARN],
     ] as const) {
       expect(`${action}: ${decide(action, resource)}`).toBe(`${action}: implicit-deny`);
     }
   });
 
-  it('denies every action of IAM, STS, Organizations and Amazon Connect that is not Read or List', () => {
+  it('denies every action of IAM, STS, Organizations, Amazon Connect and KMS that is not Read or List', () => {
     const resources: Record<string, string[]> = {
       iam: ['arn:aws:iam::111122223333:role/ChatStarter', 'arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:group/chat-devs', 'arn:aws:iam::111122223333:policy/P', '*'],
       sts: ['arn:aws:iam::111122223333:role/ChatStarter', '*'],
       organizations: ['*', 'arn:aws:organizations::111122223333:policy/o-a1b2c3d4e5/service_control_policy/p-denyconnect'],
       connect: [INSTANCE_ARN, FLOW_ARN, '*'],
+      kms: [KEY_ARN, '*'],
     };
     let writes = 0;
     for (const [service, list] of Object.entries(resources)) {

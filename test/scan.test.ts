@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanCommand, type ScanIo } from '../src/cli/scan.js';
 import { scanJson } from '../src/render/scan-json.js';
-import { csvField } from '../src/render/scan-csv.js';
+import { renderScanCsv } from '../src/render/scan-csv.js';
 import { scan, type ScanFilters } from '../src/scan/index.js';
 import { scanFile } from '../src/scan/read.js';
 import { ALICE, CHAT_ROLE, expectedReport, FILES, FLOW_ARN, invalidColumn, KEY_ARN, PIPELINE_ROLE, chatDenied, success, writeTree } from './fixtures/scan/tree.js';
@@ -211,13 +211,14 @@ describe('scan: CSV and text', () => {
     ]);
   });
 
-  it('quotes CSV fields with commas, quotes and line breaks', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField(null)).toBe('');
-    expect(csvField(true)).toBe('true');
+  it('CSV quotes commas, quotes and line breaks, and never lets a spreadsheet run a cell as a formula', () => {
+    const group = (principal: string, fix: boolean) => ({ firstSeen: 'a', lastSeen: 'b', count: 1, principal, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', cause: null, fix });
+    const principals = ['a,b', 'say "hi"', 'two\nlines', '=HYPERLINK("http://x")', '+1', '-1', '@SUM(A1)', '\tx', '\rx'];
+    const csv = renderScanCsv({ groups: principals.map((p, i) => group(p, i === 0)) } as never);
+    const rows = csv.split('\r\n');
+    expect(rows[1]).toBe('a,b,1,"a,b",s3:GetObject,arn:aws:s3:::b/k,,true');
+    const cells = rows.slice(1, -1).map((row) => row.slice('a,b,1,'.length, row.indexOf(',s3:GetObject')));
+    expect(cells).toEqual(['"a,b"', '"say ""hi"""', '"two\nlines"', `"'=HYPERLINK(""http://x"")"`, "'+1", "'-1", "'@SUM(A1)", "'\tx", `"'\rx"`]);
   });
 
   it('CSV output leaves unreadable files to stderr, one line each naming the file', async () => {

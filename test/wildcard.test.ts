@@ -23,6 +23,16 @@ describe('wildcard matching (IAM `*` and `?`)', () => {
     );
   });
 
+  it('agrees with the oracle on `?`-heavy segments longer than one 32-bit word (Shift-And across words)', () => {
+    const segment = fc.string({ unit: fc.constantFrom('a', 'b', '?', '?'), minLength: 30, maxLength: 90 });
+    fc.assert(
+      fc.property(segment, segment, fc.string({ unit: fc.constantFrom('a', 'b'), minLength: 0, maxLength: 200 }), (s1, s2, text) => {
+        for (const pattern of [`*${s1}*`, `a*${s1}*${s2}*b`, `*${s1}`]) expect(wildcardMatch(pattern, text)).toBe(oracle(pattern, text));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('agrees with the oracle when the text is built to match', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constant('*'), fc.constant('?'), fc.string({ unit: fc.constantFrom('a', 'b', ':'), minLength: 1, maxLength: 3 })), { maxLength: 6 }), fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ':', '/'), maxLength: 3 }), { minLength: 6, maxLength: 6 }), (pieces, fills) => {

@@ -19,6 +19,9 @@ import type { Denial } from '../input/denial.js';
 import { actionOfEvent, denialFromRecord } from '../input/cloudtrail.js';
 import { requestFromDenial } from '../request/from-denial.js';
 import { DENIAL_QUERY_COLUMNS } from '../scan/athena-sql.js';
+import { setOwn } from '../own.js';
+import { REQUEST_TIMEOUTS } from './limits.js';
+import { redact } from './redact.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // The client.
@@ -37,6 +40,7 @@ export interface AthenaClientOptions {
  */
 export function createAthenaClient(options: AthenaClientOptions = {}): AthenaClient {
   return new AthenaClient({
+    requestHandler: REQUEST_TIMEOUTS,
     ...(options.region !== undefined && options.region !== '' && { region: options.region }),
     ...(options.profile !== undefined && options.profile !== '' && { profile: options.profile }),
   });
@@ -102,6 +106,8 @@ export type AthenaQueryResult =
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const PAGE_SIZE = 1000;
+/** Stopping a query is best effort: never wait long for it. */
+const STOP_TIMEOUT_MS = 5_000;
 
 /** What the caller needs to run the query; named in every access-denied message. */
 export const ATHENA_PERMISSIONS_HINT =
@@ -124,8 +130,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 /** One line, at most 600 characters, with anything shaped like an access key ID redacted. */
 export function safeText(text: string): string {
-  const line = text
-    .replace(/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '$1****************')
+  const line = redact(text)
     .replace(/\s+/g, ' ')
     .trim();
   return line.length > 600 ? `${line.slice(0, 597)}...` : line;
@@ -254,7 +259,11 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
   const pollIntervalMs = Math.max(1, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
   const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const { signal, onProgress } = options;
-  const send = { ...(signal && { abortSignal: signal }) };
+  // The deadline bounds every call too: an endpoint that never answers must not outlast --timeout.
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const send = { abortSignal: signal ? AbortSignal.any([signal, deadline]) : deadline };
+  const late = (): boolean => deadline.aborted && !signal?.aborted;
+  const seconds = Math.round(timeoutMs / 100) / 10;
   if (signal?.aborted) return { ok: false, reason: 'cancelled', message: 'cancelled before the Athena query started' };
 
   const started = Date.now();
@@ -272,6 +281,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
     if (!output.QueryExecutionId) return { ok: false, reason: 'error', operation: 'StartQueryExecution', message: 'Athena started the query but returned no QueryExecutionId' };
     id = output.QueryExecutionId;
   } catch (e) {
+    if (late()) return { ok: false, reason: 'timeout', operation: 'StartQueryExecution', message: `Athena did not answer StartQueryExecution within ${seconds} s (--timeout)` };
     return describeAthenaError(e, 'StartQueryExecution');
   }
 
@@ -279,12 +289,11 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
   const stop = async (why: 'timeout' | 'cancelled', state: string): Promise<Failure> => {
     let stopped = 'it was stopped';
     try {
-      await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+      await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal: AbortSignal.timeout(STOP_TIMEOUT_MS) });
     } catch (e) {
       stopped = `stopping it failed: ${describeAthenaError(e, 'StopQueryExecution', id).message}`;
     }
     if (why === 'cancelled') return { ok: false, reason: 'cancelled', queryExecutionId: id, message: `cancelled: the Athena query ${id} was ${state}; ${stopped}` };
-    const seconds = Math.round(timeoutMs / 100) / 10;
     return {
       ok: false,
       reason: 'timeout',
@@ -307,11 +316,12 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
       if (state === 'FAILED' || state === 'CANCELLED') return describeQueryFailure(id, state, status?.StateChangeReason, status?.AthenaError?.ErrorMessage);
     } catch (e) {
       if (signal?.aborted) return stop('cancelled', state);
+      if (late()) return stop('timeout', state);
       return describeAthenaError(e, 'GetQueryExecution', id);
     }
     const left = timeoutMs - (Date.now() - started);
     if (left <= 0) return stop('timeout', state);
-    await sleep(Math.min(pollIntervalMs, left), signal);
+    await sleep(Math.min(pollIntervalMs, left), send.abortSignal);
   }
 
   const rows: Record<string, string>[] = [];
@@ -323,6 +333,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
     try {
       page = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: PAGE_SIZE, ...(token !== undefined && { NextToken: token }) }), send);
     } catch (e) {
+      if (late()) return { ok: false, reason: 'timeout', queryExecutionId: id, operation: 'GetQueryResults', message: `Athena did not return the results of ${id} within ${seconds} s (--timeout)` };
       return describeAthenaError(e, 'GetQueryResults', id);
     }
     if (first) columns = columnNames(page);
@@ -332,7 +343,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
       const record: Record<string, string> = {};
       (row.Data ?? []).forEach((datum, i) => {
         const value = datum.VarCharValue;
-        if (value !== undefined && value !== null) record[columns[i] ?? `_col${i}`] = value;
+        if (value !== undefined && value !== null) setOwn(record, columns[i] ?? `_col${i}`, value);
       });
       rows.push(record);
       if (options.maxRows !== undefined && rows.length >= options.maxRows) break;
@@ -411,7 +422,7 @@ function sampleRecord(row: Readonly<Record<string, string>>): Record<string, unk
     requestParameters: row[K.requestParameters],
   };
   const record: Record<string, unknown> = { userIdentity: identity };
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== '') record[key] = value;
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== '') setOwn(record, key, value);
   return record;
 }
 

@@ -7,12 +7,16 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LiveError } from './collect/errors.js';
+import { REQUEST_TIMEOUTS } from './limits.js';
+
+export { DEFAULT_LIVE_TIMEOUT_MS } from './limits.js';
 
 /** The one method the collector uses of each client: `send(command)`. Tests may inject their own. */
 export type Sender<C extends { send: unknown }> = Pick<C, 'send'>;
@@ -25,6 +29,8 @@ export interface AwsClients {
   readonly organizations: Sender<OrganizationsClient>;
   /** Amazon Connect is regional: the client for `region` (default: the clients' Region). */
   connect(region?: string): Sender<ConnectClient>;
+  /** KMS is regional too: the client for the key's Region. */
+  kms(region?: string): Sender<KMSClient>;
   /** Close the HTTP connections (the process can then exit at once). */
   destroy(): void;
 }
@@ -42,6 +48,24 @@ export interface ClientOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   /** Attempts per call, including retries of throttled calls (default: the SDK's, from AWS_MAX_ATTEMPTS or the profile, else 3). */
   readonly maxAttempts?: number;
+  /** The whole run's budget: after it, every call in flight is aborted and the next ones fail at once. */
+  readonly timeoutMs?: number;
+}
+
+
+/** A client whose every call is aborted once `signal` fires, failing with one clear LiveError. */
+function bounded<C extends { send: (...args: never[]) => unknown }>(client: C, signal: AbortSignal | undefined, seconds: number): C {
+  if (!signal) return client;
+  const send = async (command: unknown, options?: object) => {
+    const timedOut = () => new LiveError('network', `AWS did not answer within ${seconds} s (the --timeout); nothing more was read`);
+    if (signal.aborted) throw timedOut();
+    try {
+      return await (client.send as (c: unknown, o: object) => Promise<unknown>).call(client, command, { ...options, abortSignal: signal });
+    } catch (e) {
+      throw signal.aborted ? timedOut() : e;
+    }
+  };
+  return Object.assign(Object.create(client) as C, { send });
 }
 
 /** Used when neither the option, the ARN nor the configuration names a Region (IAM, STS and Organizations are global). */
@@ -114,30 +138,47 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
   const config = (r: string) => ({
     region: r,
     retryMode: 'adaptive',
+    requestHandler: REQUEST_TIMEOUTS,
     ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
     ...(options.profile !== undefined && { profile: options.profile }),
     ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
     ...(options.credentials !== undefined && { credentials: options.credentials }),
   });
-  const sts = new STSClient(config(region));
-  const iam = new IAMClient(config(region));
-  const organizations = new OrganizationsClient(config(region));
-  const connects = new Map<string, ConnectClient>();
+  const deadline = options.timeoutMs !== undefined ? AbortSignal.timeout(options.timeoutMs) : undefined;
+  const seconds = Math.round((options.timeoutMs ?? 0) / 1000);
+  const clients: { destroy(): void }[] = [];
+  // Every client's calls end at the deadline (see `bounded`); destroy() closes them all.
+  const make = <C extends { send: (...args: never[]) => unknown; destroy(): void }>(client: C): C => {
+    clients.push(client);
+    return bounded(client, deadline, seconds);
+  };
+  const sts = make(new STSClient(config(region)));
+  const iam = make(new IAMClient(config(region)));
+  const organizations = make(new OrganizationsClient(config(region)));
+  // Regional services: one client per Region, made on first use.
+  const regional = <C extends { send: (...args: never[]) => unknown; destroy(): void }>(create: (r: string) => C) => {
+    const byRegion = new Map<string, C>();
+    return (r: string): C => {
+      let client = byRegion.get(r);
+      if (!client) {
+        client = make(create(r));
+        byRegion.set(r, client);
+      }
+      return client;
+    };
+  };
+  const connects = regional((r) => new ConnectClient(config(r)));
+  const kmsClients = regional((r) => new KMSClient(config(r)));
   return {
     region,
     sts,
     iam,
     organizations,
-    connect(r = region) {
-      let client = connects.get(r);
-      if (!client) {
-        client = new ConnectClient(config(r));
-        connects.set(r, client);
-      }
-      return client;
-    },
+    connect: (r = region) => connects(r),
+    kms: (r = region) => kmsClients(r),
     destroy() {
-      for (const c of [sts, iam, organizations, ...connects.values()]) c.destroy();
+      for (const c of clients) c.destroy();
     },
   };
 }
+

@@ -16,6 +16,7 @@ import type { Denial } from '../input/denial.js';
 import { parseSdkError } from '../input/sdk-error.js';
 import { summaryLine } from '../render/sdk-line.js';
 import type { Scenario } from '../scenario/types.js';
+import { own } from '../own.js';
 
 /** The middleware's name in the stack (adding the plugin twice replaces it rather than doubling it). */
 export const WHYDENIED_MIDDLEWARE_NAME = 'whydeniedMiddleware';
@@ -139,7 +140,7 @@ function explainDenial(denial: Denial, policies: Settings['policies']): ExplainR
 /** Read one property; getters on live errors may throw. */
 function read(o: object, key: string): unknown {
   try {
-    return (o as Record<string, unknown>)[key];
+    return own(o as Record<string, unknown>, key);
   } catch {
     return undefined;
   }

@@ -1,8 +1,10 @@
 /**
  * The exact IAM policy whydenied itself needs for `collect`, `explain --live` and `doctor connect`: only
- * Get/List/Describe calls and sts:GetCallerIdentity, nothing that writes. SELF_CALLS lists every call the
+ * Get/List/Describe calls (kms:GetKeyPolicy, kms:ListGrants among them) and sts:GetCallerIdentity, nothing that writes. SELF_CALLS lists every call the
  * collector makes (test/live-self-policy.test.ts checks, with the engine, that SELF_POLICY allows each of
- * them and denies every write action of these services).
+ * them and denies every write action of these services). KMS reads also need the key's policy to let IAM
+ * policies allow (the default key policy's account statement does): a key policy naming only some roles
+ * keeps whydenied from reading it, and collect lists it as unreadable.
  */
 
 export interface SelfCall {
@@ -18,11 +20,12 @@ const ROLE = 'arn:aws:iam::111122223333:role/service-role/ChatStarter';
 const USER = 'arn:aws:iam::111122223333:user/engineers/alice';
 const GROUP = 'arn:aws:iam::111122223333:group/chat-devs';
 const POLICY = 'arn:aws:iam::111122223333:policy/chat/StartChat';
+const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const INSTANCE = 'arn:aws:connect:us-east-1:111122223333:instance/9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
 
 export const SELF_CALLS: readonly SelfCall[] = [
   { action: 'sts:GetCallerIdentity', example: '*', why: 'which credentials are in use (account, caller ARN)' },
-  { action: 'iam:GetRole', example: ROLE, why: "the role's path, tags and permissions boundary" },
+  { action: 'iam:GetRole', example: ROLE, why: "the role's path, tags, permissions boundary and trust policy (for sts:AssumeRole*)" },
   { action: 'iam:ListAttachedRolePolicies', example: ROLE, why: "the role's managed policies" },
   { action: 'iam:ListRolePolicies', example: ROLE, why: "the role's inline policy names" },
   { action: 'iam:GetRolePolicy', example: ROLE, why: "the role's inline policies" },
@@ -44,6 +47,8 @@ export const SELF_CALLS: readonly SelfCall[] = [
   { action: 'organizations:ListPoliciesForTarget', example: 'arn:aws:organizations::111122223333:root/o-a1b2c3d4e5/r-a1b2', why: 'the SCPs and RCPs of each level' },
   { action: 'organizations:DescribePolicy', example: 'arn:aws:organizations::111122223333:policy/o-a1b2c3d4e5/service_control_policy/p-denyconnect', why: 'the content of each SCP and RCP' },
   { action: 'organizations:DescribePolicy', example: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess', why: 'AWS managed SCPs too' },
+  { action: 'kms:GetKeyPolicy', example: KEY, why: "a KMS key's key policy (it must allow the caller explicitly)" },
+  { action: 'kms:ListGrants', example: KEY, why: "a KMS key's grants" },
   { action: 'connect:DescribeInstance', example: INSTANCE, why: 'the instance exists in that account and Region' },
   { action: 'connect:DescribeContactFlow', example: `${INSTANCE}/contact-flow/5e6f7a8b-2c3d-4e5f-9a0b-1c2d3e4f5a6b`, why: 'the flow exists, its type and state' },
   { action: 'connect:ListInstanceAttributes', example: INSTANCE, why: 'whether flow logs are on' },
@@ -65,5 +70,6 @@ export const SELF_POLICY = {
     },
     { Sid: 'WhydeniedReadOrganizations', Effect: 'Allow', Action: actions('organizations'), Resource: '*' },
     { Sid: 'WhydeniedReadConnect', Effect: 'Allow', Action: actions('connect'), Resource: 'arn:aws:connect:*:*:instance/*' },
+    { Sid: 'WhydeniedReadKms', Effect: 'Allow', Action: actions('kms'), Resource: 'arn:aws:kms:*:*:key/*' },
   ],
 } as const;

@@ -4,6 +4,7 @@
  * needs, and filling one in.
  */
 import { findAction, findResourceType, type CatalogAction, type CatalogResourceType } from './index.js';
+import { own, setOwn } from '../own.js';
 
 export type TemplateToken = { readonly literal: string } | { readonly placeholder: string };
 
@@ -47,7 +48,7 @@ export function matchTemplate(template: string, arn: string): Record<string, str
     // Try every end position (templates have a handful of placeholders: this stays small).
     for (;;) {
       if ((end > pos || mayBeEmpty) && go(t + 1, end)) {
-        values[token.placeholder] = arn.slice(pos, end);
+        setOwn(values, token.placeholder, arn.slice(pos, end));
         return true;
       }
       if (end >= arn.length) return false;
@@ -70,7 +71,7 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
   for (const t of tokenize(template)) {
     if ('literal' in t) out += t.literal;
     else {
-      const v = values[t.placeholder];
+      const v = own(values, t.placeholder);
       if (v === undefined) return undefined;
       out += v;
     }

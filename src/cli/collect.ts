@@ -1,9 +1,10 @@
 /** `whydenied collect`: read from AWS the policies that decide one request, and print them as a scenario. */
 import { parseArgs } from 'node:util';
-import { argumentMessage, EXIT, usageError, VERSION, type Io } from './io.js';
+import { argumentMessage, EXIT, timeoutOption, usageError, VERSION, type Io } from './io.js';
 
 const OPTIONS = {
   principal: { type: 'string' },
+  timeout: { type: 'string' },
   action: { type: 'string' },
   resource: { type: 'string' },
   profile: { type: 'string' },
@@ -13,7 +14,7 @@ const OPTIONS = {
 } as const;
 
 export const COLLECT_HELP = `Usage:
-  whydenied collect --principal ARN --action SERVICE:Action --resource ARN [--profile NAME] [--region REGION] [--json]
+  whydenied collect --principal ARN --action SERVICE:Action --resource ARN [--profile NAME] [--region REGION] [--timeout SECONDS] [--json]
       > scenario.json                 then: whydenied simulate scenario.json (offline, shareable)
 
 Reads, with read-only calls only (Get, List, Describe and sts:GetCallerIdentity), what decides the request:
@@ -27,6 +28,7 @@ container and instance roles. Region: --region, else the resource ARN's, else th
 AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>. The permissions it needs: whydenied policy --self.
 
 Options:
+  --timeout  stop after this many seconds (default 120): every call also has a connect and request timeout
   --json     no summary on stderr (the scenario on stdout is JSON either way; what could not be read is
              in its "collected" section)
 
@@ -51,17 +53,19 @@ export async function collectCommand(args: string[], io: Io): Promise<number> {
   const missing = (['principal', 'action', 'resource'] as const).filter((k) => values[k] === undefined || values[k] === '');
   if (missing.length > 0) return usageError(io, `collect needs ${missing.map((m) => `--${m}`).join(', ')}`, 'e.g. whydenied collect --principal arn:aws:sts::111122223333:assumed-role/ChatStarter/fn --action connect:StartChatContact --resource FLOW_ARN');
 
-  const [{ createAwsClients, quietSdkWarnings }, { collectScenario, LiveError }, { renderCollected, renderUnreadable }, { plain }] = await Promise.all([
+  const [{ createAwsClients, quietSdkWarnings, DEFAULT_LIVE_TIMEOUT_MS }, { collectScenario, LiveError }, { renderCollected, renderUnreadable }, { plain }] = await Promise.all([
     import('../aws/clients.js'),
     import('../live/collect.js'),
     import('../render/collected.js'),
     import('../render/style.js'),
   ]);
   quietSdkWarnings();
+  const timeout = timeoutOption(io, values.timeout, DEFAULT_LIVE_TIMEOUT_MS);
+  if (!timeout.ok) return timeout.code;
   const target = { principal: values.principal!, action: values.action!, resource: values.resource! };
   let clients;
   try {
-    clients = await createAwsClients({ ...(values.profile !== undefined && { profile: values.profile }), ...(values.region !== undefined && { region: values.region }), resourceArn: target.resource });
+    clients = await createAwsClients({ ...(values.profile !== undefined && { profile: values.profile }), ...(values.region !== undefined && { region: values.region }), resourceArn: target.resource, timeoutMs: timeout.value });
     const { scenario, unreadable } = await collectScenario(target, clients, { tool: `whydenied ${VERSION}`, ...(values.profile !== undefined && { profile: values.profile }) });
     io.out(`${JSON.stringify(scenario, null, 2)}\n`);
     if (!values.json) {

@@ -1,9 +1,11 @@
 /** `whydenied doctor connect`: the Amazon Connect chat health check against the live account. */
 import { parseArgs } from 'node:util';
-import { argumentMessage, EXIT, usageError, VERSION, type Io } from './io.js';
+import { argumentMessage, EXIT, timeoutOption, usageError, VERSION, type Io } from './io.js';
+import { setOwn } from '../own.js';
 
 const OPTIONS = {
   instance: { type: 'string' },
+  timeout: { type: 'string' },
   flow: { type: 'string' },
   principal: { type: 'string' },
   context: { type: 'string', multiple: true },
@@ -16,7 +18,7 @@ const OPTIONS = {
 
 export const DOCTOR_HELP = `Usage:
   whydenied doctor connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context KEY=VALUE ...]
-                           [--profile NAME] [--region REGION] [--json]
+                           [--profile NAME] [--region REGION] [--timeout SECONDS] [--json]
 
 For the instance (and flow) and the principal that calls StartChatContact (default: the caller), reads the
 account with read-only calls, evaluates StartChatContact, and checks:
@@ -33,6 +35,7 @@ Options:
   --flow         the contact-flow ID the backend passes (or the flow ARN)
   --principal    the backend's role or user ARN (an assumed-role session ARN works too)
   --context      request context the backend's calls carry, e.g. aws:SourceVpce=vpce-0a1b2c3d
+  --timeout      stop after this many seconds (default 120)
   --json         the report as JSON: { checks, explanation, unreadable, collected, ... }
   --live         accepted for symmetry with explain: doctor always reads the account (read-only)
 
@@ -63,10 +66,10 @@ export async function doctorCommand(args: string[], io: Io): Promise<number> {
   for (const pair of values.context ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return usageError(io, `\`--context ${pair}\` is not KEY=VALUE`, 'e.g. --context aws:SourceVpce=vpce-0a1b2c3d');
-    context[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(context, pair.slice(0, eq), pair.slice(eq + 1));
   }
 
-  const [{ createAwsClients, quietSdkWarnings }, { doctorConnect, doctorExitCode }, { LiveError }, { renderDoctor }, { styleFor }] = await Promise.all([
+  const [{ createAwsClients, quietSdkWarnings, DEFAULT_LIVE_TIMEOUT_MS }, { doctorConnect, doctorExitCode }, { LiveError }, { renderDoctor }, { styleFor }] = await Promise.all([
     import('../aws/clients.js'),
     import('../live/doctor.js'),
     import('../aws/collect/errors.js'),
@@ -74,12 +77,15 @@ export async function doctorCommand(args: string[], io: Io): Promise<number> {
     import('../render/style.js'),
   ]);
   quietSdkWarnings();
+  const timeout = timeoutOption(io, values.timeout, DEFAULT_LIVE_TIMEOUT_MS);
+  if (!timeout.ok) return timeout.code;
   let clients;
   try {
     clients = await createAwsClients({
       ...(values.profile !== undefined && { profile: values.profile }),
       ...(values.region !== undefined && { region: values.region }),
       ...(values.instance.startsWith('arn:') && { resourceArn: values.instance }),
+      timeoutMs: timeout.value,
     });
     const report = await doctorConnect(
       {

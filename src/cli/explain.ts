@@ -15,7 +15,8 @@ import type { IacFormat } from '../render/iac.js';
 import { renderProblem } from '../render/simulation.js';
 import { styleFor } from '../render/style.js';
 import { EXAMPLE_FILE } from './simulate.js';
-import { argumentMessage, EXIT, type Step, usageError, VERSION, type Io } from './io.js';
+import { argumentMessage, EXIT, type Step, timeoutOption, usageError, VERSION, type Io } from './io.js';
+import { setOwn } from '../own.js';
 
 const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'cdk'];
 
@@ -33,6 +34,7 @@ const OPTIONS = {
   context: { type: 'string', multiple: true },
   resource: { type: 'string' },
   live: { type: 'boolean' },
+  timeout: { type: 'string' },
   profile: { type: 'string' },
   region: { type: 'string' },
   json: { type: 'boolean' },
@@ -51,7 +53,7 @@ export const EXPLAIN_HELP = `Usage:
   whydenied explain MESSAGE --policy FILE [--boundary FILE] [--session-policy FILE] [--scp FILE ...]
                     [--rcp FILE ...] [--resource-policy FILE] [--vpce-policy FILE] [--context KEY=VALUE ...]
                     [--resource ARN]       the resource, when the input does not show it (CloudTrail)
-  whydenied explain MESSAGE --live [--profile NAME] [--region REGION]
+  whydenied explain MESSAGE --live [--profile NAME] [--region REGION] [--timeout SECONDS]
                                              read the policies from the account (read-only calls only)
   whydenied explain --example                the built-in Amazon Connect chat example
   whydenied explain --list-checks            the causes whydenied diagnoses
@@ -145,7 +147,7 @@ function parseContext(io: Io, pairs: readonly string[] | undefined): Step<Record
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return { ok: false, code: usageError(io, `\`--context ${pair}\` is not KEY=VALUE`, 'e.g. --context aws:SourceVpce=vpce-0a1b2c3d') };
-    context[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(context, pair.slice(0, eq), pair.slice(eq + 1));
   }
   return { ok: true, value: context };
 }
@@ -211,17 +213,20 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
 }
 
 /** `--live`: collect the policies that decide the request from the account, read-only. */
-async function collectLive(io: Io, input: ExplainInput, values: { profile?: string; region?: string }): Promise<Step<Record<string, unknown>>> {
-  const [{ liveScenario }, { quietSdkWarnings }, { renderUnreadable }, { plain }] = await Promise.all([
+async function collectLive(io: Io, input: ExplainInput, values: { profile?: string; region?: string; timeout?: string }): Promise<Step<Record<string, unknown>>> {
+  const [{ liveScenario }, { quietSdkWarnings, DEFAULT_LIVE_TIMEOUT_MS }, { renderUnreadable }, { plain }] = await Promise.all([
     import('../live/explain-input.js'),
     import('../aws/clients.js'),
     import('../render/collected.js'),
     import('../render/style.js'),
   ]);
   quietSdkWarnings();
+  const timeout = timeoutOption(io, values.timeout, DEFAULT_LIVE_TIMEOUT_MS);
+  if (!timeout.ok) return timeout;
   const live = await liveScenario(input, {
     ...(values.profile !== undefined && { profile: values.profile }),
     ...(values.region !== undefined && { region: values.region }),
+    timeoutMs: timeout.value,
     tool: `whydenied ${VERSION}`,
   });
   if (!live.ok) {

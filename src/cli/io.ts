@@ -25,6 +25,8 @@ Usage:
   whydenied policy ACTION|RECIPE ...   write a least-privilege policy (self-checked; --format json|cloudformation|terraform|cdk)
   whydenied lint FILE|DIR ... [--json | --sarif] [--action ACTION]
                                        find broken and risky statements before deployment
+  whydenied diff OLD NEW [--json | --sarif]
+                                       does NEW allow any request that OLD does not? (proven, or each difference)
   whydenied scan PATH ... | --athena   find and explain every AccessDenied in CloudTrail
   whydenied collect --principal ARN --action A --resource ARN [--profile P] [--region R]
                                        read the deciding policies from the account (read-only) as a scenario
@@ -42,6 +44,7 @@ Exit codes:
   explain:   0 a cause was found, 3 the cause could not be determined from what was given
   policy:    0 written
   lint:      0 no errors, 4 findings of severity error
+  diff:      0 NEW grants nothing more (proven), 2 NEW grants more, 3 not proven (undecided cases)
   scan:      0 no denials, 2 denials found, 4 some input could not be read
   collect:   0 collected, 3 something that could change the decision could not be read
   doctor:    0 every check passed, 2 a check failed, 3 undecided
@@ -69,6 +72,13 @@ export type Step<T> = { ok: true; value: T } | { ok: false; code: number };
 export function usageError(io: Io, message: string, hint?: string): number {
   io.err(`whydenied: ${message}\n${hint ? `  ${hint}\n` : ''}`);
   return EXIT.usage;
+}
+
+/** `--timeout SECONDS` of the commands that call AWS: the whole command's budget, in milliseconds. */
+export function timeoutOption(io: Io, value: string | undefined, fallbackMs: number): Step<number> {
+  if (value === undefined) return { ok: true, value: fallbackMs };
+  if (!/^\d{1,6}$/.test(value) || Number(value) === 0) return { ok: false, code: usageError(io, `\`--timeout ${value}\` is not a number of seconds`, 'e.g. --timeout 300') };
+  return { ok: true, value: Number(value) * 1000 };
 }
 
 /** node:util parseArgs errors, in our wording. */

@@ -5,6 +5,7 @@ import { buildPolicy, type PolicyRequest } from '../remedy/policy-builder.js';
 import { renderPolicy, type IacFormat } from '../render/iac.js';
 import { renderNotes } from '../render/policy-notes.js';
 import { argumentMessage, EXIT, usageError, type Io } from './io.js';
+import { setOwn } from '../own.js';
 
 const FORMATS: readonly IacFormat[] = ['json', 'cloudformation', 'terraform', 'cdk'];
 
@@ -94,7 +95,7 @@ export async function policyCommand(args: string[], io: Io): Promise<number> {
   for (const pair of v.id ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return usageError(io, `\`--id ${pair}\` is not Placeholder=VALUE`, 'e.g. --id BucketName=reports');
-    ids[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(ids, pair.slice(0, eq), pair.slice(eq + 1));
   }
   const request: PolicyRequest = {
     targets: positionals,

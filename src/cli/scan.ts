@@ -1,6 +1,6 @@
 /** `whydenied scan PATH...`: every AccessDenied in local CloudTrail files, grouped, each group explained once. */
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { locatePointer, readDocumentFile } from '../input/document-file.js';
@@ -17,6 +17,7 @@ import { ProgressBar } from '../scan/progress.js';
 import { athenaReport } from '../scan/athena-scan.js';
 import { tryBuildDenialQuery, type PartitionFormat } from '../scan/athena-sql.js';
 import { argumentMessage, EXIT, type Step, usageError, type Io } from './io.js';
+import { own } from '../own.js';
 
 /** Exit codes of scan (documented in SCAN_HELP). */
 export const SCAN_EXIT = { none: 0, usage: EXIT.usage, denials: 2, unreadable: 4 } as const;
@@ -145,7 +146,7 @@ async function loadScenario(io: Io, path: string): Promise<Step<Record<string, u
     return { ok: false, code: EXIT.badInput };
   }
   const value = read.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !POLICY_FIELDS.some((f) => (value as Record<string, unknown>)[f] !== undefined)) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !POLICY_FIELDS.some((f) => own(value as Record<string, unknown>, f) !== undefined)) {
     io.err(`whydenied: ${path}: a scenario for scan must be an object with policies (${POLICY_FIELDS.join(', ')})\n`);
     return { ok: false, code: EXIT.badInput };
   }
@@ -160,13 +161,21 @@ async function loadScenario(io: Io, path: string): Promise<Step<Record<string, u
   return { ok: true, value: policies };
 }
 
-/** Write a file whole or not at all: a temporary file in the same folder, flushed, then renamed over. */
+/**
+ * Write a file whole or not at all: a temporary file in the same folder, flushed, then renamed over. An
+ * existing file keeps its mode (a 0600 report stays 0600); a new one is 0600, since reports name
+ * principals and resources. A symlink is refused: renaming over it would not write where it points.
+ */
 export async function writeFileAtomically(path: string, text: string): Promise<void> {
+  const existing = await lstat(path).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+  if (existing?.isSymbolicLink()) throw Object.assign(new Error('is a symbolic link; give the real path'), { code: 'ELOOP' });
+  const mode = existing ? existing.mode & 0o777 : 0o600;
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'wx', 0o644);
+    const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(text, 'utf8');
+      await handle.chmod(mode); // open's mode is masked by the umask; the existing file's is not
       await handle.sync();
     } finally {
       await handle.close();
@@ -287,7 +296,7 @@ type ScanValues = Record<string, string | boolean | undefined>;
 
 /** The Athena query for the options, or a usage error. */
 function athenaQuery(io: Io, values: ScanValues): Step<string> {
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const str = (k: string) => { const v = own(values, k); return typeof v === 'string' ? v : undefined; };
   if (!str('database') || !str('table')) return { ok: false, code: usageError(io, '--athena needs --database and --table', 'e.g. --athena --database default --table cloudtrail_logs') };
   const limit = str('limit');
   if (limit !== undefined && !/^\d+$/.test(limit)) return { ok: false, code: usageError(io, `\`--limit ${limit}\` is not a number`) };
@@ -310,7 +319,7 @@ function athenaQuery(io: Io, values: ScanValues): Step<string> {
 
 /** Run the query in Athena (the AWS SDK loads only here) and explain its groups. */
 async function runAthena(io: Io, sql: string, values: ScanValues, scenario: Record<string, unknown> | undefined): Promise<Step<ScanReport>> {
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const str = (k: string) => { const v = own(values, k); return typeof v === 'string' ? v : undefined; };
   const timeout = str('timeout');
   if (timeout !== undefined && !/^\d+$/.test(timeout)) return { ok: false, code: usageError(io, `\`--timeout ${timeout}\` is not a number of seconds`) };
   const { createAthenaClient, runAthenaQuery, athenaDenialGroups } = await import('../aws/athena.js');

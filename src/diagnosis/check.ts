@@ -21,7 +21,11 @@ export type CheckId =
   | 'not-a-policy-decision'
   | 'region-or-account-mismatch'
   | 'misspelled-action'
-  | 'allowed-by-given-policies';
+  | 'allowed-by-given-policies'
+  | 'key-policy-not-allowing'
+  | 'trust-policy-not-allowing'
+  | 'aws-owned-resource'
+  | 'partition-mismatch';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -2,7 +2,8 @@
 import type { ParsedPolicy, ParsedStatement, PrincipalValue } from '../policy/parse.js';
 import type { Problems } from '../policy/problems.js';
 import { parseTemplate, resolvePattern, type Template, type VariableLookup } from '../policy/variables.js';
-import { compileWildcard, type Wildcard } from '../policy/wildcard.js';
+import { Memo, memoize, textsId } from '../policy/memo.js';
+import { MATCH_ALL, compileWildcard, type Wildcard } from '../policy/wildcard.js';
 import type { Identity, IdentityLevel } from '../request/principal.js';
 import { compileCondition, type CompiledCondition } from './conditions/condition.js';
 import type { PolicyType } from './types.js';
@@ -51,18 +52,79 @@ export interface PrincipalMatcher {
   level(identities: readonly Identity[], boundary: boolean): IdentityLevel | undefined;
 }
 
+/** An Action or NotAction list, compiled: lists repeat across statements, each is compiled once. */
+interface ActionsPart {
+  readonly matches: (actionLower: string) => boolean;
+  /** For an Action list: the services it can reach (undefined when a service prefix has a wildcard). */
+  readonly services?: ReadonlySet<string>;
+  readonly quoted: string;
+}
+
+/** An action pattern, lowercased and compiled. */
+const actionPattern = memoize((pattern) => compileWildcard(pattern.toLowerCase()));
+
 function compileActions(patterns: readonly string[]): (actionLower: string) => boolean {
-  const compiled = patterns.map((p) => compileWildcard(p.toLowerCase()));
-  if (patterns.some((p) => /^\*+$/.test(p))) return () => true; // `*` alone
-  const literals = new Set(patterns.filter((_, i) => !compiled[i]!.hasWildcard).map((p) => p.toLowerCase()));
-  const wild = compiled.filter((c) => c.hasWildcard);
+  const literals = new Set<string>();
+  const wild: Wildcard[] = [];
+  for (const p of patterns) {
+    const w = actionPattern(p);
+    if (w === MATCH_ALL) return () => true; // `*` alone
+    if (w.hasWildcard) wild.push(w);
+    else literals.add(p.toLowerCase());
+  }
+  if (wild.length === 0 && literals.size === 1) {
+    const [only] = literals;
+    return (action) => action === only;
+  }
   return (action) => literals.has(action) || wild.some((w) => w.matches(action));
 }
 
+/** The services an Action list can reach; undefined for a wildcard service prefix. */
+function servicesOf(actions: readonly string[]): Set<string> | undefined {
+  const services = new Set<string>();
+  for (const a of actions) {
+    const colon = a.indexOf(':');
+    const service = colon < 0 ? a : a.slice(0, colon);
+    if (/[*?]/.test(service)) return undefined;
+    services.add(service.toLowerCase());
+  }
+  return services;
+}
+
+const quote = (values: readonly string[] | undefined) => (values ?? []).map((v) => `\`${v}\``).join(', ');
+
+const actionParts = new Map<string, Memo<ActionsPart>>();
+function actionsPart(s: ParsedStatement): ActionsPart {
+  const list = s.action ?? s.notAction ?? [];
+  const negated = s.notAction !== undefined;
+  const one = list.length === 1;
+  return partsMemo(actionParts, `${negated ? '!' : ''}${one ? '1' : 'n'}`).get(one ? list[0]! : textsId(list), () => {
+    const matches = compileActions(list);
+    const services = negated ? undefined : servicesOf(list);
+    return { matches: negated ? (a) => !matches(a) : matches, ...(services && { services }), quoted: quote(list) };
+  });
+}
+
+/** A Resource pattern as a template, and its wildcard when it uses no variable. */
+const resourcePattern = [false, true].map((variables) =>
+  memoize((pattern) => {
+    const template = parseTemplate(pattern, variables);
+    return { template, fixed: template.dynamic ? undefined : resolvePattern(template, () => undefined) };
+  }),
+);
+
 function compileResources(patterns: readonly string[], variables: boolean, negated: boolean): ResourceMatcher {
-  const templates: Template[] = patterns.map((p) => parseTemplate(p, variables));
-  const fixed: Wildcard[] = templates.filter((t) => !t.dynamic).map((t) => resolvePattern(t, () => undefined)!);
-  const dynamic = templates.filter((t) => t.dynamic);
+  const fixed: Wildcard[] = [];
+  const dynamic: Template[] = [];
+  for (const p of patterns) {
+    const c = resourcePattern[variables ? 1 : 0]!(p);
+    if (c.fixed) fixed.push(c.fixed);
+    else dynamic.push(c.template);
+  }
+  if (fixed.length === 1 && dynamic.length === 0) {
+    const [only] = fixed;
+    return { negated, matches: (resource) => only!.matches(resource) };
+  }
   return {
     negated,
     matches(resource, lookup) {
@@ -73,6 +135,16 @@ function compileResources(patterns: readonly string[], variables: boolean, negat
   };
 }
 
+/** Memos by kind of list (Version, negated, one pattern or more): a one-pattern list is found by the pattern itself. */
+function partsMemo<T>(memos: Map<string, Memo<T>>, kind: string): Memo<T> {
+  let memo = memos.get(kind);
+  if (!memo) memos.set(kind, (memo = new Memo<T>()));
+  return memo;
+}
+
+/** Resource and NotResource lists, compiled once per distinct list. */
+const resourceParts = new Map<string, Memo<ResourceMatcher>>();
+
 const RANK: Record<IdentityLevel, number> = { account: 1, role: 2, self: 3 };
 
 /** Does a Principal value name this identity? `AWS` values name IAM identities only, `Service` values services. */
@@ -81,10 +153,11 @@ function principalNamer(value: PrincipalValue): (identity: Identity) => boolean 
   const v = value.value;
   if (value.kind === 'AWS') {
     if (/^\d{12}$/.test(v)) return (identity) => identity.level === 'account' && identity.name.split(':')[4] === v;
-    return (identity) => identity.name === v && v.startsWith('arn:');
+    return (identity) => identity.name === v && v.startsWith('arn:') && !identity.federated;
   }
-  if (value.kind === 'Service') return (identity) => identity.name === v && !identity.name.startsWith('arn:');
-  return (identity) => identity.name === v;
+  if (value.kind === 'Service') return (identity) => identity.name === v && !identity.name.startsWith('arn:') && !identity.federated;
+  if (value.kind === 'Federated') return (identity) => identity.federated === true && identity.name === v;
+  return (identity) => identity.name === v && !identity.federated;
 }
 
 function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, effect: 'Allow' | 'Deny'): PrincipalMatcher {
@@ -98,9 +171,12 @@ function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, 
       // IAM User Guide, "Permissions boundaries": a Deny with NotPrincipal always denies a principal that
       // has a permissions boundary attached, whatever NotPrincipal lists.
       if (negated && effect === 'Deny' && boundary) return 'self';
+      // IAM User Guide, "NotPrincipal": to spare a role session, list "both the ARN for a role and the ARN for
+      // the account containing that role"; the session ARN itself need not be listed.
+      const roleNamed = negated && identities.some((identity) => identity.level === 'role' && namers.some((n) => n(identity)));
       let best: IdentityLevel | undefined;
       for (const identity of identities) {
-        const named = namers.some((n) => n(identity));
+        const named = namers.some((n) => n(identity)) || (roleNamed && identity.level === 'self');
         if (named !== negated && (best === undefined || RANK[identity.level] > RANK[best])) best = identity.level;
       }
       return best;
@@ -108,44 +184,35 @@ function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, 
   };
 }
 
-/** The services an Action list can reach; undefined for NotAction or a wildcard service prefix. */
-function servicesOf(s: ParsedStatement): Set<string> | undefined {
-  if (!s.action) return undefined;
-  const services = new Set<string>();
-  for (const a of s.action) {
-    const colon = a.indexOf(':');
-    const service = colon < 0 ? a : a.slice(0, colon);
-    if (/[*?]/.test(service)) return undefined;
-    services.add(service.toLowerCase());
-  }
-  return services;
-}
-
-const quote = (values: readonly string[] | undefined) => (values ?? []).map((v) => `\`${v}\``).join(', ');
-
 function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables: boolean, problems: Problems): CompiledStatement {
-  const actions = compileActions(s.action ?? s.notAction ?? []);
-  const notAction = s.notAction !== undefined;
-  const services = servicesOf(s);
+  const actions = actionsPart(s);
   const resourceList = s.resource ?? s.notResource;
+  const notResource = s.notResource !== undefined;
   const principalList = s.principal ?? s.notPrincipal;
-  return {
+  const conditions: CompiledCondition[] = [];
+  for (const c of s.conditions) conditions.push(compileCondition(c, variables, problems));
+  const statement: { -readonly [K in keyof CompiledStatement]: CompiledStatement[K] } = {
     policy,
     source: s,
     label: s.sid ?? String(s.index),
     effect: s.effect,
-    matchesAction: notAction ? (a) => !actions(a) : actions,
-    ...(services && { services }),
-    quoted: { actions: quote(s.action ?? s.notAction), resources: quote(s.resource ?? s.notResource) },
-    ...(resourceList && { resource: compileResources(resourceList, variables, s.notResource !== undefined) }),
-    ...(principalList && { principal: compilePrincipals(principalList, s.notPrincipal !== undefined, s.effect) }),
-    conditions: s.conditions.map((c) => compileCondition(c, variables, problems)),
+    matchesAction: actions.matches,
+    quoted: { actions: actions.quoted, resources: quote(resourceList) },
+    conditions,
   };
+  if (actions.services) statement.services = actions.services;
+  if (resourceList) {
+    const one = resourceList.length === 1;
+    const memo = partsMemo(resourceParts, `${variables ? 'v' : 'l'}${notResource ? '!' : ''}${one ? '1' : 'n'}`);
+    statement.resource = memo.get(one ? resourceList[0]! : textsId(resourceList), () => compileResources(resourceList, variables, notResource));
+  }
+  if (principalList) statement.principal = compilePrincipals(principalList, s.notPrincipal !== undefined, s.effect);
+  return statement;
 }
 
 export function compilePolicy(parsed: ParsedPolicy, problems: Problems, target?: string): CompiledPolicy {
   const statements: CompiledStatement[] = [];
-  const byService = new Map<string, readonly CompiledStatement[]>();
+  let byService: Map<string, readonly CompiledStatement[]> | undefined; // made on first use
   const policy: CompiledPolicy = {
     type: parsed.type,
     label: parsed.label,
@@ -153,6 +220,7 @@ export function compilePolicy(parsed: ParsedPolicy, problems: Problems, target?:
     ...(target !== undefined && { target }),
     statements,
     forService(service) {
+      byService ??= new Map();
       let list = byService.get(service);
       if (!list) {
         list = statements.filter((st) => st.services === undefined || st.services.has(service));

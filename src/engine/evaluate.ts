@@ -8,7 +8,9 @@ import { actionDetail, conditionDetail, matchedDetail, principalDetail, resource
 import type { IdentityLevel } from '../request/principal.js';
 import { variableLookup, type Request } from '../request/request.js';
 import type { CompiledPolicy, CompiledStatement } from './compile.js';
-import { POLICY_TYPE_ORDER, type EvaluationResult, type Mismatch, type PolicyType, type StatementTrace } from './types.js';
+import { grantFor, type CompiledGrant } from './grants.js';
+import { awsOwnedResource, explicitResourcePolicy, partitionMismatch, permissionFreeCall } from './service-rules.js';
+import { POLICY_TYPE_ORDER, type AwsRuleFinding, type Decision, type EvaluationResult, type Mismatch, type PolicyType, type StatementTrace } from './types.js';
 
 /** The policies of a scenario, compiled; which of them apply depends on the request. */
 export interface CompiledPolicies {
@@ -21,6 +23,10 @@ export interface CompiledPolicies {
   readonly rcpLevels?: readonly (readonly CompiledPolicy[])[];
   readonly resource?: CompiledPolicy;
   readonly vpcEndpoint?: CompiledPolicy;
+  /** Grants on the request's KMS key. */
+  readonly kmsGrants?: readonly CompiledGrant[];
+  /** The organization's management account: SCPs and RCPs do not apply there. */
+  readonly managementAccount?: string;
 }
 
 export interface EvaluateOptions {
@@ -125,8 +131,9 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
   const sink: StatementTrace[] | undefined = options.trace ? [] : undefined;
   const lookup = variableLookup(req);
   const principal = req.principal;
-  const iamCaller = principal.kind !== 'service' && principal.kind !== 'anonymous';
+  const iamCaller = principal.kind !== 'service' && principal.kind !== 'anonymous' && principal.kind !== 'identity-provider';
   const denied = new Set<PolicyType>();
+  const rules: AwsRuleFinding[] = [];
   let explicit = false;
   const deny = (type: PolicyType, s: Scan) => {
     if (s.deny) {
@@ -135,15 +142,22 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
     }
   };
 
-  // Organizations: SCPs limit the caller's account, RCPs the resource's account.
-  if (policies.scpLevels && iamCaller && !req.serviceLinked) {
+  // Organizations: SCPs limit the caller's account, RCPs the resource's account; neither applies to
+  // service-linked roles nor in the management account.
+  const management = policies.managementAccount;
+  const exemptFrom = (type: 'scp' | 'rcp', account: string | undefined): boolean => {
+    const reason = req.serviceLinked ? 'service-linked-role' : account !== undefined && account === management ? 'management-account' : undefined;
+    if (reason) rules.push({ rule: 'organization-policies-exempt', outcome: 'exempts', data: { policyType: type, reason, account: account ?? '' } });
+    return reason !== undefined;
+  };
+  if (policies.scpLevels && iamCaller && !exemptFrom('scp', req.principalAccount)) {
     for (const level of policies.scpLevels) {
       const s = scan(level, req, lookup, sink);
       deny('scp', s);
       if (s.allow === NONE) denied.add('scp');
     }
   }
-  if (policies.rcpLevels && !req.serviceLinked && supportsRcp(req.service)) {
+  if (policies.rcpLevels && supportsRcp(req.service) && !exemptFrom('rcp', req.resourceAccount)) {
     for (const level of policies.rcpLevels) deny('rcp', scan(level, req, lookup, sink));
   }
 
@@ -153,22 +167,36 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
   const identity = principal.hasIdentityPolicies ? scan(policies.identity, req, lookup, sink) : EMPTY;
   deny('identity', identity);
 
-  // The grant: identity or resource policy (same account), both (cross-account).
+  // The grant: identity or resource policy (same account), both (cross-account). A key policy or trust
+  // policy must allow explicitly: the identity side counts only where it names the account (or more).
+  const explicitPolicy = explicitResourcePolicy(req);
+  const grant = explicitPolicy === 'key-policy' && policies.kmsGrants ? grantFor(policies.kmsGrants, req) : undefined;
+  // A grant counts like a key policy statement naming the role (never the caller itself: not exempt from guardrails).
+  const resourceRank = Math.max(resource.allow, grant ? Math.min(RANK[grant.level], RANK.role) : NONE);
   const identityAllows = principal.kind === 'root' || identity.allow !== NONE;
   const sameAccount = req.resourceAccount === undefined || req.principalAccount === undefined || req.resourceAccount === req.principalAccount;
   let exempt = false;
   if (!iamCaller) {
-    if (resource.allow === NONE) denied.add('resource');
+    if (resourceRank === NONE) denied.add('resource');
   } else if (sameAccount) {
-    const resourceGrants = resource.allow >= RANK.role; // naming the account only delegates to identity policies
+    const resourceGrants = resourceRank >= RANK.role; // naming the account only delegates to identity policies
+    const identityGrants = identityAllows && (explicitPolicy === undefined || resourceRank !== NONE);
     exempt = resource.allow === SELF;
-    if (!identityAllows && !resourceGrants) {
-      denied.add('identity');
-      if (policies.resource) denied.add('resource');
+    if (!identityGrants && !resourceGrants) {
+      if (!identityAllows) denied.add('identity');
+      // A resource policy that names the caller's account did its part: only the identity side is missing.
+      if (resourceRank === NONE && (policies.resource || explicitPolicy)) denied.add('resource');
     }
   } else {
     if (!identityAllows) denied.add('identity');
-    if (resource.allow === NONE) denied.add('resource');
+    if (resourceRank === NONE) denied.add('resource');
+  }
+  if (explicitPolicy && denied.has('resource')) {
+    rules.push({
+      rule: explicitPolicy === 'key-policy' ? 'key-policy-required' : 'trust-policy-required',
+      outcome: 'denies',
+      data: { resource: req.resource, policyGiven: String(policies.resource !== undefined) },
+    });
   }
 
   // Guardrails: they grant nothing, and limit identity-side grants.
@@ -193,10 +221,17 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
   }
 
   const deniedBy = POLICY_TYPE_ORDER.filter((t) => denied.has(t));
-  return {
-    decision: explicit ? 'explicit-deny' : deniedBy.length === 0 ? 'allow' : 'implicit-deny',
-    deniedBy,
-    statements: sink ?? [],
-  };
+  let decision: Decision = explicit ? 'explicit-deny' : deniedBy.length === 0 ? 'allow' : 'implicit-deny';
+  if (grant && decision === 'allow' && resource.allow < RANK.role) rules.push({ rule: 'kms-grant', outcome: 'grants', data: { grant: grant.grant.label } });
+
+  // Rules that decide whatever the policies say.
+  const free = permissionFreeCall(req);
+  if (free?.outcome === 'allows') return { decision: 'allow', deniedBy: [], statements: sink ?? [], awsRules: [...rules, free] };
+  for (const refusal of [free, awsOwnedResource(req), partitionMismatch(req)]) {
+    if (refusal?.outcome !== 'refuses') continue;
+    rules.push(refusal);
+    if (decision === 'allow') decision = 'implicit-deny';
+  }
+  return { decision, deniedBy, statements: sink ?? [], awsRules: rules };
 }
 

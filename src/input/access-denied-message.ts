@@ -11,6 +11,7 @@
  * quantifiers touches user text, so any input is read in linear time.
  */
 import type { Denial, DenialResult, DenialSource, NamedPolicyType } from './denial.js';
+import { setOwn } from '../own.js';
 
 /** What the message text itself says (no wrapper facts). */
 export interface MessageFields {
@@ -55,7 +56,9 @@ const POLICY_PHRASES: readonly (readonly [string, NamedPolicyType])[] = [
 
 /** Lowercase ASCII letters only: the result has the same length, so positions carry over. */
 function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  // On printable ASCII (and tabs, line breaks) toLowerCase is the same, and native; elsewhere it may
+  // change lengths (`İ`).
+  return /[^\t-~]/.test(text) ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : text.toLowerCase();
 }
 
 /** Whitespace (line breaks from pasting included) collapsed to single spaces. */
@@ -343,7 +346,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function denialFromText(source: DenialSource, message: string, extra: Partial<Denial> = {}): Denial {
   const denial: Mutable<Denial> = { source, message };
   for (const [key, value] of Object.entries({ ...extra, ...readDenialMessage(message) })) {
-    if (value !== undefined) (denial as Record<string, unknown>)[key] = value;
+    if (value !== undefined) setOwn(denial as Record<string, unknown>, key, value);
   }
   return denial;
 }

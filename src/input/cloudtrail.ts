@@ -3,13 +3,14 @@
  * `aws cloudtrail lookup-events` output (`{"Events": [{"CloudTrailEvent": "<json string>"}]}`), a single
  * record, an array of records, or JSON lines; keeps the records that are denials and reads each one.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { findAction, serviceExists } from '../catalog/index.js';
+import { memoize } from '../policy/memo.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
-import { lineColumn, MAX_BYTES, systemMessage } from './document-file.js';
+import { lineColumn, MAX_BYTES, readBounded, systemMessage, TOO_DEEP, tooDeep } from './document-file.js';
+import { own } from '../own.js';
 
 type Obj = Record<string, unknown>;
 
@@ -23,10 +24,25 @@ function isObject(value: unknown): value is Obj {
  */
 function field(o: unknown, key: string): unknown {
   if (!isObject(o)) return undefined;
-  if (key in o) return o[key];
-  const lower = key.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
-  return undefined;
+  if (Object.hasOwn(o, key)) return own(o, key);
+  const k = lowerKeysOf(o).get(key.toLowerCase());
+  return k === undefined ? undefined : own(o, k);
+}
+
+/** An object's keys by their lowercase spelling (the first of each), made once per object it is asked of. */
+const lowerKeys = new WeakMap<Obj, ReadonlyMap<string, string>>();
+function lowerKeysOf(o: Obj): ReadonlyMap<string, string> {
+  let keys = lowerKeys.get(o);
+  if (!keys) {
+    const map = new Map<string, string>();
+    for (const k of Object.keys(o)) {
+      const lower = k.toLowerCase();
+      if (!map.has(lower)) map.set(lower, k);
+    }
+    lowerKeys.set(o, map);
+    keys = map;
+  }
+  return keys;
 }
 
 function str(o: unknown, key: string): string | undefined {
@@ -77,10 +93,14 @@ export function cloudTrailRecords(value: unknown): unknown[] {
   return recordsOf(value) ?? [];
 }
 
+/** A trail repeats the same few error codes, and a caller failing again the same message: each is read once. */
+const denialCode = memoize(isDenialCode);
+const readMessage = memoize(readDenialMessage, 1024);
+
 /** Whether a record is a denied call: an AccessDenied-like errorCode, or the AccessDenied grammar in errorMessage. */
 export function isDenialRecord(record: unknown): boolean {
   const code = str(record, 'errorCode');
-  if (code !== undefined && isDenialCode(code)) return true;
+  if (code !== undefined && denialCode(code)) return true;
   const message = str(record, 'errorMessage');
   return message !== undefined && code !== undefined && /not authorized to perform/i.test(message);
 }
@@ -114,7 +134,7 @@ const ACTION_OF_EVENT: Readonly<Record<string, Readonly<Record<string, string>>>
 /** `connect.amazonaws.com` -> `connect`; `monitoring.amazonaws.com` -> `cloudwatch`. */
 export function serviceOfEventSource(eventSource: string): string {
   const host = eventSource.toLowerCase().replace(/\.amazonaws\.com(\.cn)?$/, '');
-  const mapped = SERVICE_OF_HOST[host];
+  const mapped = own(SERVICE_OF_HOST, host);
   if (mapped) return mapped;
   if (!host.includes('.')) return host;
   // `streams.dynamodb`-like hosts: the label that is a service prefix.
@@ -127,7 +147,7 @@ export function serviceOfEventSource(eventSource: string): string {
 /** The IAM action of a CloudTrail event: catalog spelling; API version suffixes (`...20150331v2`) dropped. */
 export function actionOfEvent(eventSource: string, eventName: string): string {
   const service = serviceOfEventSource(eventSource);
-  const mapped = ACTION_OF_EVENT[service]?.[eventName.toLowerCase()];
+  const mapped = own(own(ACTION_OF_EVENT, service), eventName.toLowerCase());
   if (mapped) return `${service}:${mapped}`;
   const found = findAction(service, eventName);
   if (found) return `${service}:${found.name}`;
@@ -150,7 +170,7 @@ export function denialFromRecord(record: unknown): DenialResult {
   }
   const errorMessage = str(record, 'errorMessage');
   const errorCode = str(record, 'errorCode');
-  const parsed = errorMessage ? readDenialMessage(errorMessage) : {};
+  const parsed = errorMessage ? readMessage(errorMessage) : {};
   const identity = obj(record, 'userIdentity');
   const issuer = obj(obj(identity, 'sessionContext'), 'sessionIssuer');
   const identityType = str(identity, 'type');
@@ -264,10 +284,7 @@ export async function readCloudTrailFile(path: string): Promise<CloudTrailFileRe
   const file = path;
   let bytes: Buffer;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { ok: false, message: `${file}: ${systemMessage('EISDIR')}` };
-    if (info.size > MAX_BYTES) return { ok: false, message: `${file}: is larger than ${MIB} MiB` };
-    bytes = await readFile(path);
+    bytes = await readBounded(path);
   } catch (e) {
     return { ok: false, message: `${file}: ${systemMessage((e as NodeJS.ErrnoException).code)}` };
   }
@@ -293,6 +310,7 @@ export async function readCloudTrailFile(path: string): Promise<CloudTrailFileRe
   if (text.trim() === '') return { ok: false, message: `${file}: is empty` };
   const parsed = parseJsonOrLines(text, file);
   if (!parsed.ok) return parsed;
+  if (parsed.value.some((v) => tooDeep(v))) return { ok: false, message: `${file}: ${TOO_DEEP}` };
   const records: unknown[] = [];
   let recognised = false;
   for (const value of parsed.value) {

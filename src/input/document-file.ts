@@ -2,7 +2,7 @@
  * Files and stdin -> JSON values, with one clear message for every way that goes wrong (missing, a folder,
  * unreadable, binary, too large, invalid JSON or YAML), naming the file and the line.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { pointerSegments } from '../policy/problems.js';
 
 export interface InputProblem {
@@ -18,16 +18,41 @@ export type ReadResult = { readonly ok: true; readonly file: string; readonly te
 /** Scenario and policy files are small; anything larger is almost certainly the wrong file. */
 export const MAX_BYTES = 64 * 1024 * 1024;
 
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+const tooLarge = (): Error => Object.assign(new Error('too large'), { code: 'E2BIG' });
+
+/** Chunks, counted as they arrive: stops at `limit` whatever the source claims its size is. */
+async function collect(chunks: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > MAX_BYTES) throw Object.assign(new Error('too large'), { code: 'E2BIG' });
-    chunks.push(b);
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    parts.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(parts);
+}
+
+/**
+ * The one way whydenied reads an input file (`-` is standard input): the bytes are counted as they are
+ * read, so `/dev/zero`, a FIFO or a symlink to a device stops at the limit (the size a device or pipe
+ * reports is 0). Throws a file system error with `code` (E2BIG past the limit, EISDIR for a folder).
+ */
+export async function readBounded(path: string | Buffer, limit: number = MAX_BYTES): Promise<Buffer> {
+  if (path === '-') return collect(process.stdin as AsyncIterable<Buffer>, limit);
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+    if (info.size > limit) throw tooLarge();
+    const stream = handle.createReadStream({ autoClose: false, highWaterMark: 1 << 20 });
+    try {
+      return await collect(stream as AsyncIterable<Buffer>, limit);
+    } finally {
+      stream.destroy();
+    }
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 /** What a file system error code means, in words (for one-line messages). */
@@ -46,6 +71,23 @@ export function systemMessage(code: string | undefined): string {
       return `cannot be read${code ? ` (${code})` : ''}`;
   }
 }
+
+/** Policies nest a few levels, CloudTrail records a dozen; deeper input is refused, not recursed into. */
+export const MAX_DEPTH = 100;
+
+/** Whether a parsed value nests deeper than `limit` (walked with a stack, never recursion). */
+export function tooDeep(value: unknown, limit: number = MAX_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+export const TOO_DEEP = `nests deeper than ${MAX_DEPTH} levels`;
 
 /** Line and column (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -72,8 +114,10 @@ export async function parseDocumentText(text: string, file: string): Promise<Rea
   if (text.trim() === '') return { ok: false, problem: { file, message: 'is empty' } };
   if (looksLikeJson(text, file)) {
     try {
-      return { ok: true, file, text, value: JSON.parse(text) as unknown };
+      const value = JSON.parse(text) as unknown;
+      return tooDeep(value) ? { ok: false, problem: { file, message: TOO_DEEP } } : { ok: true, file, text, value };
     } catch (e) {
+      if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
       const message = (e as Error).message;
       const position = /position (\d+)/.exec(message);
       const where = position ? lineColumn(text, Number(position[1])) : lineColumn(text, text.length);
@@ -82,14 +126,27 @@ export async function parseDocumentText(text: string, file: string): Promise<Rea
     }
   }
   const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
+    throw e;
+  }
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
     const reason = error.message.split('\n')[0] ?? 'syntax error';
     return { ok: false, problem: { file, message: `is not valid YAML: ${reason.replace(/ at line \d+, column \d+:?$/, '')}`, ...(pos && { line: pos.line, column: pos.col }) } };
   }
-  return { ok: true, file, text, value: doc.toJS() as unknown };
+  let value: unknown;
+  try {
+    value = doc.toJS() as unknown;
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
+    throw e;
+  }
+  return tooDeep(value) ? { ok: false, problem: { file, message: TOO_DEEP } } : { ok: true, file, text, value };
 }
 
 export type TextResult = { readonly ok: true; readonly file: string; readonly text: string } | { readonly ok: false; readonly problem: InputProblem };
@@ -99,13 +156,7 @@ export async function readTextFile(path: string): Promise<TextResult> {
   const file = path === '-' ? '<stdin>' : path;
   let bytes: Buffer;
   try {
-    if (path === '-') bytes = await readStdin();
-    else {
-      const info = await stat(path);
-      if (info.isDirectory()) return { ok: false, problem: { file, message: systemMessage('EISDIR') } };
-      if (info.size > MAX_BYTES) return { ok: false, problem: { file, message: systemMessage('E2BIG') } };
-      bytes = await readFile(path);
-    }
+    bytes = await readBounded(path);
   } catch (e) {
     return { ok: false, problem: { file, message: systemMessage((e as NodeJS.ErrnoException).code) } };
   }
@@ -120,17 +171,39 @@ export async function readDocumentFile(path: string): Promise<ReadResult> {
   return parseDocumentText(read.text, read.file);
 }
 
+let located: { readonly text: string; readonly doc: import('yaml').Document.Parsed; readonly lines: readonly number[] } | undefined;
+
+/** Where each line starts: an offset's line is then a binary search, not a scan from the top. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function position(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
 /** The line and column of a JSON pointer in a JSON or YAML text (for messages); undefined if not found. */
 export async function locatePointer(text: string, pointer: string): Promise<{ line: number; column: number } | undefined> {
   const { parseDocument, isNode } = await import('yaml');
-  const doc = parseDocument(text, { keepSourceTokens: false });
+  // One parse per text, not one per reported problem: a file with thousands of problems asks thousands of times.
+  if (located?.text !== text) located = { text, doc: parseDocument(text, { keepSourceTokens: false }), lines: lineStarts(text) };
+  const { doc, lines } = located;
   if (doc.errors.length > 0) return undefined;
   const path = pointerSegments(pointer);
   // Walk down as far as the pointer exists: a missing field is reported where its parent is.
   for (let n = path.length; n >= 0; n--) {
     const keys = path.slice(0, n).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     const node = n === 0 ? doc.contents : doc.getIn(keys, true);
-    if (isNode(node) && node.range) return lineColumn(text, node.range[0]);
+    if (isNode(node) && node.range) return position(lines, node.range[0]);
   }
   return undefined;
 }

@@ -7,6 +7,7 @@
  */
 import { denialFromText, isDenialCode, plainErrorCode, saysAccessDenied } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
+import { own } from '../own.js';
 
 const EXPECTED =
   'expected an AWS error object such as `{ "name": "AccessDeniedException", "$metadata": { "httpStatusCode": 403 }, "message": "User: ..." }` or `{ "__type": "AccessDeniedException", "Message": "..." }`';
@@ -20,7 +21,7 @@ function isObject(value: unknown): value is Obj {
 /** A property read that never throws (getters on live error objects may). */
 function get(o: Obj | undefined, key: string): unknown {
   try {
-    return o?.[key];
+    return own(o, key);
   } catch {
     return undefined;
   }

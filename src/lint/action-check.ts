@@ -18,6 +18,7 @@ import { patternTokens, templateTokens, witness } from './arn-glob.js';
 import { bestSuggestion, harvest, neededTypes, type Harvest } from './rules/shared.js';
 import type { ActionCheck, ActionCheckResult, LintPolicy } from './types.js';
 import { concreteUnknowns, isWhollyUnknown, sampleOf, splitUnknown } from './unknown.js';
+import { own } from '../own.js';
 
 /** `--action` / the MCP `action` argument: one action, as the catalog spells it, or why it is not one. */
 export function checkedActionName(text: string): { ok: true; action: string } | { ok: false; message: string; hint?: string } {
@@ -65,7 +66,7 @@ function derivedArn(template: string, values: Harvest, account: string): string 
       const general = t.placeholder === 'Partition' || t.placeholder === 'Region' || t.placeholder === 'Account';
       const known = values.get(general ? t.placeholder : `${service}:${t.placeholder}`);
       const first = known ? [...known][0] : undefined;
-      out += first ?? ({ Partition: 'aws', Region: 'us-east-1', Account: account } as Record<string, string>)[t.placeholder] ?? `example-${t.placeholder.toLowerCase()}`;
+      out += first ?? own({ Partition: 'aws', Region: 'us-east-1', Account: account } as Record<string, string>, t.placeholder) ?? `example-${t.placeholder.toLowerCase()}`;
     }
   }
   return out;

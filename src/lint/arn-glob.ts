@@ -166,28 +166,35 @@ export function patternFitsTemplate(pattern: string, template: string, variables
 export function covers(outer: readonly Token[], inner: readonly Token[]): boolean {
   const n = outer.length;
   const m = inner.length;
-  // reach[i][j]: outer[0..i) matches everything inner[0..j) matches.
-  const reach: boolean[][] = Array.from({ length: n + 1 }, () => Array<boolean>(m + 1).fill(false));
-  reach[0]![0] = true;
+  // row[j]: outer[0..i) matches everything inner[0..j) matches. Two rows, not n x m: two 20,000-character
+  // patterns would otherwise need 400 million cells.
+  let row = new Uint8Array(m + 1);
+  let next = new Uint8Array(m + 1);
+  row[0] = 1;
   for (let i = 0; i < n; i++) {
     const o = outer[i]!;
+    next.fill(0);
+    let any = false;
     for (let j = 0; j <= m; j++) {
-      if (!reach[i]![j]) continue;
+      if (!row[j]) continue;
+      any = true;
       const t = inner[j];
       if ('any' in o) {
-        for (let k = j; k <= m; k++) reach[i + 1]![k] = true; // `*` absorbs whatever follows
+        next.fill(1, j); // `*` absorbs whatever follows
         break;
       }
       if (t === undefined) continue;
       if ('c' in o) {
-        if ('c' in t && t.c === o.c) reach[i + 1]![j + 1] = true;
+        if ('c' in t && t.c === o.c) next[j + 1] = 1;
       } else if ('one' in o) {
-        if ('c' in t || 'one' in t) reach[i + 1]![j + 1] = true;
+        if ('c' in t || 'one' in t) next[j + 1] = 1;
       } else if ('seg' in t && t.name !== undefined && t.name === o.name) {
         // the same unknown value or policy variable on both sides
-        reach[i + 1]![j + 1] = true;
+        next[j + 1] = 1;
       }
     }
+    if (!any) return false;
+    [row, next] = [next, row];
   }
-  return reach[n]![m]!;
+  return row[m] === 1;
 }

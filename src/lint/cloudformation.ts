@@ -8,6 +8,7 @@
 import { at } from '../policy/problems.js';
 import type { SourcePolicy } from './types.js';
 import { isWhollyUnknown, unknownToken } from './unknown.js';
+import { own, setOwn } from '../own.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,7 +20,7 @@ function intrinsic(v: unknown): { name: string; arg: unknown } | undefined {
   const keys = Object.keys(v);
   if (keys.length !== 1) return undefined;
   const k = keys[0]!;
-  return k === 'Ref' || k.startsWith('Fn::') ? { name: k, arg: v[k] } : undefined;
+  return k === 'Ref' || k.startsWith('Fn::') ? { name: k, arg: own(v, k) } : undefined;
 }
 
 const isNoValue = (v: unknown) => intrinsic(v)?.name === 'Ref' && intrinsic(v)?.arg === 'AWS::NoValue';
@@ -38,7 +39,7 @@ function substitute(template: string, vars: Record<string, unknown>): string {
     out += template.slice(i, open);
     const inner = template.slice(open + 2, close);
     if (inner.startsWith('!')) out += `\${${inner.slice(1)}}`;
-    else out += inner in vars ? asString(vars[inner]) : unknownToken(inner);
+    else out += Object.hasOwn(vars, inner) ? asString(own(vars, inner)) : unknownToken(inner);
     i = close + 1;
   }
   return out;
@@ -126,7 +127,7 @@ function buildView(raw: unknown, source: string): { document: unknown; origin: (
       const out: Record<string, unknown> = {};
       for (const [k, item] of Object.entries(v)) {
         const r = view(item, at(src, k), at(dst, k), into, k === 'Statement');
-        if (r !== NO_VALUE) out[k] = r;
+        if (r !== NO_VALUE) setOwn(out, k, r);
       }
       return out;
     }
@@ -174,11 +175,11 @@ export function cloudFormationPolicies(template: Record<string, unknown>): Sourc
   // Managed policies attached by roles, users and groups through ManagedPolicyArns: [!Ref Policy].
   const attachedBy = new Map<string, string[]>();
   for (const [id, r] of Object.entries(resources)) {
-    if (!isObject(r) || typeof r['Type'] !== 'string' || !PRINCIPAL_TYPES[r['Type']] || !isObject(r['Properties'])) continue;
+    if (!isObject(r) || typeof r['Type'] !== 'string' || !own(PRINCIPAL_TYPES, r['Type']) || !isObject(r['Properties'])) continue;
     const arns = r['Properties']['ManagedPolicyArns'];
     for (const v of Array.isArray(arns) ? arns : []) {
       const fn = intrinsic(v);
-      if (fn?.name === 'Ref' && typeof fn.arg === 'string') attachedBy.set(fn.arg, [...(attachedBy.get(fn.arg) ?? []), `${PRINCIPAL_TYPES[r['Type']]}:ref:${id}`]);
+      if (fn?.name === 'Ref' && typeof fn.arg === 'string') attachedBy.set(fn.arg, [...(attachedBy.get(fn.arg) ?? []), `${own(PRINCIPAL_TYPES, r['Type'])}:ref:${id}`]);
     }
   }
   const add = (resource: string, name: unknown, raw: unknown, pointer: string, scope: string[]) => {
@@ -203,7 +204,7 @@ export function cloudFormationPolicies(template: Record<string, unknown>): Sourc
       ];
       add(id, props['PolicyName'] ?? props['ManagedPolicyName'], props['PolicyDocument'], base, scope.length > 0 ? scope : [`policy:${id}`]);
     }
-    const kind = PRINCIPAL_TYPES[r['Type']];
+    const kind = own(PRINCIPAL_TYPES, r['Type']);
     if (kind && Array.isArray(props['Policies'])) {
       const nameKey = kind === 'role' ? 'RoleName' : kind === 'user' ? 'UserName' : 'GroupName';
       const scope = [`${kind}:ref:${id}`, ...principalKeys(kind, props[nameKey])];

@@ -8,11 +8,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { PolicyType } from '../engine/types.js';
-import { parseDocumentText, readTextFile, type InputProblem } from '../input/document-file.js';
+import { parseDocumentText, readTextFile, TOO_DEEP, tooDeep, type InputProblem } from '../input/document-file.js';
 import { at, pointerSegments } from '../policy/problems.js';
 import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
 import { isTerraformPlan, terraformPolicies } from './terraform.js';
 import type { SourceFormat, SourcePolicy } from './types.js';
+import { own, setOwn } from '../own.js';
 
 export interface Range {
   readonly line: number;
@@ -127,7 +128,7 @@ function yamlValue(doc: Document): unknown {
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        out[key] = convert(pair.value);
+        setOwn(out, key, convert(pair.value));
       }
       value = out;
     } else if (isSeq(node)) value = node.items.map(convert);
@@ -204,7 +205,7 @@ const SCENARIO_LEVELS: readonly [string, PolicyType][] = [
 ];
 
 function isScenario(value: unknown): value is Record<string, unknown> {
-  return isObject(value) && [...SCENARIO_ONE, ...SCENARIO_MANY, ...SCENARIO_LEVELS].some(([f]) => value[f] !== undefined) && value['Statement'] === undefined;
+  return isObject(value) && [...SCENARIO_ONE, ...SCENARIO_MANY, ...SCENARIO_LEVELS].some(([f]) => own(value, f) !== undefined) && value['Statement'] === undefined;
 }
 
 /** The policies of a scenario, each with the scenario's type; one scope: they all decide one request. */
@@ -215,13 +216,13 @@ function scenarioPolicies(scenario: Record<string, unknown>): SourcePolicy[] {
     const name = typeof raw['name'] === 'string' ? raw['name'] : typeof raw['arn'] === 'string' ? raw['arn'] : label;
     out.push({ type, name, resource: label, document: raw['document'], pointer: at(pointer, 'document'), embedded: typeof raw['document'] === 'string', scope: ['scenario'] });
   };
-  for (const [field, type] of SCENARIO_ONE) one(scenario[field], type, `/${field}`, field);
+  for (const [field, type] of SCENARIO_ONE) one(own(scenario, field), type, `/${field}`, field);
   for (const [field, type] of SCENARIO_MANY) {
-    const list = scenario[field];
+    const list = own(scenario, field);
     if (Array.isArray(list)) list.forEach((p, i) => one(p, type, `/${field}/${i}`, `${field}[${i}]`));
   }
   for (const [field, type] of SCENARIO_LEVELS) {
-    const levels = scenario[field];
+    const levels = own(scenario, field);
     if (!Array.isArray(levels)) continue;
     levels.forEach((level, i) => {
       if (!isObject(level) || !Array.isArray(level['policies'])) return;
@@ -267,13 +268,19 @@ export async function sourceFromText(file: string, text: string, explicit: boole
     value = parsed.value;
   } else {
     if (text.trim() === '') return { ok: false, problem: { file, message: 'is empty' } };
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    const error = doc.errors[0];
-    if (error) {
-      const reason = (error.message.split('\n')[0] ?? 'syntax error').replace(/ at line \d+, column \d+:?$/, '');
-      return { ok: false, problem: { file, message: `is not valid YAML: ${reason}`, ...position(lineStarts(text), error.pos[0]) } };
+    try {
+      doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+      const error = doc.errors[0];
+      if (error) {
+        const reason = (error.message.split('\n')[0] ?? 'syntax error').replace(/ at line \d+, column \d+:?$/, '');
+        return { ok: false, problem: { file, message: `is not valid YAML: ${reason}`, ...position(lineStarts(text), error.pos[0]) } };
+      }
+      value = yamlValue(doc);
+    } catch (e) {
+      if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
+      throw e;
     }
-    value = yamlValue(doc);
+    if (tooDeep(value)) return { ok: false, problem: { file, message: TOO_DEEP } };
   }
   const locate = locator(text, doc);
   const source = (format: SourceFormat, policies: SourcePolicy[]): LoadResult => ({ ok: true, source: { file, format, text, policies, locate } });

@@ -6,6 +6,7 @@
  */
 import { at } from '../policy/problems.js';
 import type { SourcePolicy } from './types.js';
+import { own } from '../own.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,10 +32,10 @@ function fromValues(type: string, address: string, values: Record<string, unknow
         : [],
     );
   }
-  if (type !== 'aws_iam_policy' && !SCOPE[type]) return [];
+  if (type !== 'aws_iam_policy' && !own(SCOPE, type)) return [];
   if (typeof values['policy'] !== 'string') return []; // unknown until apply
-  const kind = SCOPE[type];
-  const owner = kind ? values[kind] : undefined;
+  const kind = own(SCOPE, type);
+  const owner = kind ? own(values, kind) : undefined;
   return [{ type: 'identity', name, resource: address, document: values['policy'], pointer: at(pointer, 'policy'), embedded: true, scope: kind && typeof owner === 'string' ? [`${kind}:${owner}`] : [`policy:${address}`] }];
 }
 

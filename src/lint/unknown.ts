@@ -4,6 +4,7 @@
  * segment: it holds no `:` or `/`, so `instance/${InstanceId}` still reads as an instance ARN and
  * `arn:aws:connect:${AWS::Region}:...` still splits into its six fields.
  */
+import { own } from '../own.js';
 
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
@@ -14,7 +15,7 @@ const UNESCAPED: Readonly<Record<string, string>> = Object.fromEntries(Object.en
 /** The token for a value named `name` (a parameter, `AWS::Region`, `Flow.Arn`). */
 export function unknownToken(name: string): string {
   let out = OPEN;
-  for (const c of name) out += ESCAPED[c] ?? c;
+  for (const c of name) out += own(ESCAPED, c) ?? c;
   return out + CLOSE;
 }
 
@@ -42,7 +43,7 @@ export function splitUnknown(text: string): UnknownPart[] {
     }
     if (open > i) parts.push(text.slice(i, open));
     let name = '';
-    for (const c of text.slice(open + 1, close)) name += UNESCAPED[c] ?? c;
+    for (const c of text.slice(open + 1, close)) name += own(UNESCAPED, c) ?? c;
     parts.push({ unknown: name });
     i = close + 1;
   }

@@ -1,7 +1,8 @@
 /**
  * collectScenario(): from a request (principal, action, resource) and AWS clients to the scenario that
  * decides it, read from the account with read-only calls: the caller identity, the principal's identity
- * policies, permissions boundary and tags, the SCPs and RCPs of every organization level, and for Amazon
+ * policies, permissions boundary and tags, the SCPs and RCPs of every organization level, a KMS key's key
+ * policy and grants or a role's trust policy when the action needs them, and for Amazon
  * Connect the instance, the flow and the flow-log setting. What could not be read is listed with the reason
  * and whether it mattered for the decision; the scenario's `collected` section records all of it, so the
  * same evaluation can be repeated offline (`whydenied simulate scenario.json`).
@@ -13,11 +14,15 @@ import { readAccessKeys, readRole, readUser, ManagedPolicies, type AccessKeyFact
 import { readCallerIdentity, type CallerIdentity } from '../aws/collect/identity.js';
 import { OrganizationReader, readOrganization, type OrganizationFacts } from '../aws/collect/organizations.js';
 import { Reader } from '../aws/collect/reader.js';
+import { readKey, readTrustPolicy, type KeyRead } from '../aws/collect/resource-policy.js';
+import { explicitResourcePolicy } from '../engine/service-rules.js';
+import { buildRequest } from '../request/request.js';
 import { isCognitoSession } from '../diagnosis/checks/session-policy-scope-down.js';
 import { parseArn } from '../policy/arn.js';
 import { parsePrincipal, type Principal } from '../request/principal.js';
 import type { ContextValue, OrganizationLevel, Scenario } from '../scenario/types.js';
 import { assessUnreadable, type UnreadableEntry } from './uncertainty.js';
+import { setOwn } from '../own.js';
 
 export { LiveError } from '../aws/collect/errors.js';
 export type { UnreadableEntry } from './uncertainty.js';
@@ -101,7 +106,7 @@ function derivedContext(principal: Principal, identity: IdentityRead | undefined
   const context: Record<string, ContextValue> = {};
   if (identity?.found) {
     if (identity.arn !== undefined) context['aws:PrincipalArn'] = identity.arn;
-    for (const [k, v] of Object.entries(identity.tags ?? {})) context[`aws:PrincipalTag/${k}`] = v;
+    for (const [k, v] of Object.entries(identity.tags ?? {})) setOwn(context, `aws:PrincipalTag/${k}`, v);
     if (identity.id !== undefined) {
       const session = principal.kind === 'role-session' ? principal.text.slice(principal.text.lastIndexOf('/') + 1) : undefined;
       context['aws:userid'] = session !== undefined ? `${identity.id}:${session}` : identity.id;
@@ -184,9 +189,28 @@ export async function collectScenario(target: CollectTarget, clients: AwsClients
     return readConnect(reader, { region: connectArn.region, account: connectArn.account, instanceId: connectArn.instanceId, ...(connectArn.flowId !== undefined && { flowId: connectArn.flowId }) });
   };
 
+  // A KMS key's key policy and grants, a role's trust policy: they must allow explicitly.
+  const built = buildRequest({ principal: target.principal, action: target.action, ...(target.resource !== undefined && { resource: target.resource }) });
+  const explicit = built.ok ? explicitResourcePolicy(built.request) : undefined;
+  const resourcePolicyTask = async (): Promise<KeyRead | undefined> => {
+    if (!explicit || !resourceArn || target.resource === undefined) return undefined;
+    if (resourceArn.account !== caller.account) {
+      reader.note({
+        what: explicit === 'key-policy' ? `the key policy and grants of ${target.resource}` : `the trust policy of ${target.resource}`,
+        call: explicit === 'key-policy' ? 'kms:GetKeyPolicy' : 'iam:GetRole',
+        reason: `it is in account ${resourceArn.account}, the credentials are for ${caller.account}: use credentials of ${resourceArn.account} (--profile)`,
+        affects: ['resource'],
+      });
+      return undefined;
+    }
+    if (explicit === 'key-policy') return readKey(reader, resourceArn, target.resource);
+    const trust = await readTrustPolicy(reader, resourceArn, target.resource);
+    return trust && { keyPolicy: trust };
+  };
+
   const keysTask = async () => (options.accessKeys && entity?.kind === 'user' && sameAccount ? readAccessKeys(reader, entity.name, now) : undefined);
 
-  const [identity, orgs, connect, accessKeys] = await Promise.all([identityTask(), orgTask(), connectTask(), keysTask()]);
+  const [identity, orgs, connect, accessKeys, resourceRead] = await Promise.all([identityTask(), orgTask(), connectTask(), keysTask(), resourcePolicyTask()]);
   const org = orgs.org !== 'unreadable' ? orgs.org : undefined;
   const scps = orgs.scps !== 'unreadable' ? orgs.scps : undefined;
   const rcps = orgs.rcps !== 'unreadable' ? orgs.rcps : undefined;
@@ -203,6 +227,9 @@ export async function collectScenario(target: CollectTarget, clients: AwsClients
     ...(identity?.permissionsBoundary && { permissionsBoundary: identity.permissionsBoundary }),
     ...(scps && { serviceControlPolicies: scps as OrganizationLevel[] }),
     ...(rcps && { resourceControlPolicies: rcps as OrganizationLevel[] }),
+    ...(resourceRead?.keyPolicy && { resourcePolicy: resourceRead.keyPolicy }),
+    ...(resourceRead?.grants && resourceRead.grants.length > 0 && { kmsGrants: resourceRead.grants }),
+    ...((scps || rcps) && org?.managementAccount !== undefined && { organization: { managementAccount: org.managementAccount } }),
   };
   const unreadable = assessUnreadable({ request, ...policies }, reader.unreadable);
   const collected: Collected = {
@@ -227,7 +254,7 @@ export async function collectScenario(target: CollectTarget, clients: AwsClients
   return { scenario: { request, ...policies, collected }, unreadable };
 }
 
-export interface LiveOptions extends Pick<ClientOptions, 'profile' | 'region' | 'endpoint' | 'credentials' | 'maxAttempts'> {
+export interface LiveOptions extends Pick<ClientOptions, 'profile' | 'region' | 'endpoint' | 'credentials' | 'maxAttempts' | 'timeoutMs'> {
   readonly concurrency?: number;
   readonly tool?: string;
 }

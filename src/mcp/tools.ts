@@ -20,6 +20,7 @@ import { renderProblem } from '../render/simulation.js';
 import { withGivenPolicies } from '../scenario/from-policies.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
+import { own } from '../own.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 export type Args = Readonly<Record<string, unknown>>;
@@ -226,7 +227,10 @@ const POLICY: ToolDefinition = {
     properties: { document: { type: 'object' }, checks: { type: 'array', description: 'The self-check: each request, the decision expected and the one the engine gave.' }, notes: { type: 'array', description: 'Why each choice was made.' } },
   },
   async run(args) {
-    const str = (k: string) => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+    const str = (k: string) => {
+    const v = own(args, k);
+    return typeof v === 'string' ? v : undefined;
+  };
     const result = buildPolicy({
       targets: args['actions'] as string[],
       ...(args['resources'] !== undefined && { resources: args['resources'] as string[] }),

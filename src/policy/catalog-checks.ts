@@ -11,15 +11,43 @@ import {
   isGlobalConditionKey,
   serviceExists,
   serviceKeys,
+  someActionWithPrefix,
 } from '../catalog/index.js';
 import { parseArn } from './arn.js';
 import type { ParsedPolicy, ParsedStatement } from './parse.js';
-import { at, didYouMean, type Problems } from './problems.js';
+import { Memo } from './memo.js';
+import { at, didYouMean, Problems, type Problem } from './problems.js';
 import { compileWildcard } from './wildcard.js';
+
+type Check = (pattern: string, pointer: string, problems: Problems) => void;
+
+/**
+ * A check of one pattern, remembered: what it finds depends on the pattern alone, and patterns repeat
+ * (`s3:Get*` in statement after statement), so each is checked once and its findings are put at each place.
+ */
+function remembered(check: Check): Check {
+  const memo = new Memo<readonly Problem[]>();
+  const find = (pattern: string) => {
+    const found = new Problems();
+    check(pattern, '', found);
+    return found.list;
+  };
+  return (pattern, pointer, problems) => {
+    for (const p of memo.get(pattern, find)) (p.severity === 'error' ? problems.error : problems.warning).call(problems, p.code, pointer, p.message, p.hint);
+  };
+}
+
+const actionChecks = {
+  warning: remembered((pattern, pointer, problems) => checkAction(pattern, pointer, problems, 'warning')),
+  error: remembered((pattern, pointer, problems) => checkAction(pattern, pointer, problems, 'error')),
+};
 
 /** Check one action pattern (`connect:StartChatContact`, `connect:Start*`, `*`). */
 export function checkActionPattern(pattern: string, pointer: string, problems: Problems, severity: 'error' | 'warning' = 'warning'): void {
-  if (pattern === '*') return;
+  if (pattern !== '*') actionChecks[severity](pattern, pointer, problems);
+}
+
+function checkAction(pattern: string, pointer: string, problems: Problems, severity: 'error' | 'warning'): void {
   const colon = pattern.indexOf(':');
   if (colon <= 0 || colon === pattern.length - 1) {
     problems.error('invalid-action', pointer, `\`${pattern}\` is not an action: write \`service:Action\`, e.g. \`connect:StartChatContact\``);
@@ -33,20 +61,21 @@ export function checkActionPattern(pattern: string, pointer: string, problems: P
     report('unknown-service', pointer, `\`${service}\` is not an AWS service prefix, so \`${pattern}\` matches nothing`, didYouMean(service, serviceKeys()));
     return;
   }
-  const names = actionNames(service);
-  if (!/[*?]/.test(name)) {
+  const lower = name.toLowerCase();
+  const wildcardAt = lower.search(/[*?]/);
+  if (wildcardAt < 0) {
     if (!findAction(service, name)) {
       const report = severity === 'error' ? problems.error.bind(problems) : problems.warning.bind(problems);
-      const hint = didYouMean(name, names);
+      const hint = didYouMean(name, actionNames(service));
       report('unknown-action', pointer, `\`${pattern}\` is not an action of \`${service}\`${severity === 'warning' ? ', so it matches nothing' : ''}`, hint && hint.replace('`', `\`${service}:`));
     }
     return;
   }
-  const w = compileWildcard(name.toLowerCase());
-  if (!names.some((n) => w.matches(n.toLowerCase()))) problems.warning('unknown-action', pointer, `\`${pattern}\` matches no action of \`${service}\``);
+  const w = compileWildcard(lower);
+  if (!someActionWithPrefix(service, lower.slice(0, wildcardAt), (n) => w.matches(n))) problems.warning('unknown-action', pointer, `\`${pattern}\` matches no action of \`${service}\``);
 }
 
-function checkResource(pattern: string, pointer: string, problems: Problems): void {
+const checkResource = remembered((pattern, pointer, problems) => {
   if (pattern === '*' || pattern.startsWith('${')) return;
   if (!pattern.startsWith('arn:')) {
     problems.error('invalid-resource', pointer, `\`${pattern}\` is not an ARN or \`*\``);
@@ -60,9 +89,10 @@ function checkResource(pattern: string, pointer: string, problems: Problems): vo
   if (arn.account !== '' && !/[*?$]/.test(arn.account) && !/^\d{12}$/.test(arn.account) && arn.account !== 'aws') {
     problems.warning('malformed-arn', pointer, `the account in \`${pattern}\` is \`${arn.account}\`, not a 12-digit account ID`);
   }
-}
+});
 
 function checkConditionKeys(statement: ParsedStatement, problems: Problems): void {
+  if (statement.conditions.length === 0) return;
   const exact = statement.action?.every((a) => !/[*?]/.test(a)) ? statement.action : undefined;
   const actions = (exact ?? []).map((a) => findAction(a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1))).filter((a) => a !== undefined);
   for (const condition of statement.conditions) {

@@ -6,6 +6,7 @@
 import type { PolicyType } from '../engine/types.js';
 import { parseOperator, operatorNames, type ParsedOperator } from '../engine/conditions/operators.js';
 import { at, didYouMean, type Problems } from './problems.js';
+import { own } from '../own.js';
 
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 
@@ -47,6 +48,7 @@ export interface ParsedPolicy {
 
 const TOP_FIELDS = ['Version', 'Id', 'Statement'];
 const STATEMENT_FIELDS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'];
+const STATEMENT_FIELD_SET: ReadonlySet<string> = new Set(STATEMENT_FIELDS);
 const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
 /** Policy types whose statements name principals. */
 const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
@@ -58,7 +60,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** A document given as an object, a JSON string, or a URL-encoded JSON string (as the IAM API returns). */
 export function decodeDocument(input: unknown, pointer: string, problems: Problems): unknown {
   if (typeof input !== 'string') return input;
-  const attempts = [input];
+  // JSON text never starts with `%`: skip the attempt that can only throw (throwing is slow).
+  const attempts = input.trimStart().startsWith('%') ? [] : [input];
   if (/%[0-9A-Fa-f]{2}/.test(input)) {
     try {
       attempts.push(decodeURIComponent(input.replace(/\+/g, ' ')));
@@ -134,10 +137,12 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
       const kp = at(p, key);
       const list = Array.isArray(raw) ? raw : [raw];
       const values: string[] = [];
-      list.forEach((v, i) => {
-        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values.push(String(v));
+      for (let i = 0; i < list.length; i++) {
+        const v: unknown = list[i];
+        if (typeof v === 'string') values.push(v);
+        else if (typeof v === 'number' || typeof v === 'boolean') values.push(String(v));
         else problems.error('invalid-condition', Array.isArray(raw) ? at(kp, i) : kp, `the values of \`${key}\` must be strings, numbers or booleans`);
-      });
+      }
       if (!key.includes(':')) problems.error('invalid-condition-key', kp, `\`${key}\` is not a condition key (keys look like \`aws:SourceIp\` or \`connect:InstanceId\`)`);
       out.push({ operator: parsed.operator, key, values, pointer: kp });
     }
@@ -150,9 +155,9 @@ function parseStatement(raw: unknown, index: number, pointer: string, type: Poli
     problems.error('invalid-statement', pointer, 'a statement must be an object');
     return undefined;
   }
-  const before = problems.list.length;
+  const errorsBefore = problems.errorCount;
   for (const field of Object.keys(raw)) {
-    if (!STATEMENT_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), `unknown statement field \`${field}\``, didYouMean(field, STATEMENT_FIELDS));
+    if (!STATEMENT_FIELD_SET.has(field)) problems.error('unknown-field', at(pointer, field), `unknown statement field \`${field}\``, didYouMean(field, STATEMENT_FIELDS));
   }
   const effect = raw['Effect'];
   if (effect === undefined) problems.error('missing-effect', pointer, 'the statement has no `Effect`');
@@ -163,13 +168,13 @@ function parseStatement(raw: unknown, index: number, pointer: string, type: Poli
   if (sid !== undefined && typeof sid !== 'string') problems.error('invalid-type', at(pointer, 'Sid'), '`Sid` must be a string');
 
   const pair = (yes: string, no: string, required: boolean) => {
-    const has = raw[yes] !== undefined;
-    const hasNot = raw[no] !== undefined;
+    const has = own(raw, yes) !== undefined;
+    const hasNot = own(raw, no) !== undefined;
     if (has && hasNot) problems.error('conflicting-fields', pointer, `a statement cannot have both \`${yes}\` and \`${no}\``);
     else if (!has && !hasNot && required) problems.error(`missing-${yes.toLowerCase()}`, pointer, `the statement has no \`${yes}\` or \`${no}\``);
     return {
-      yes: has ? stringList(raw[yes], at(pointer, yes), yes, problems) : undefined,
-      no: hasNot ? stringList(raw[no], at(pointer, no), no, problems) : undefined,
+      yes: has ? stringList(own(raw, yes), at(pointer, yes), yes, problems) : undefined,
+      no: hasNot ? stringList(own(raw, no), at(pointer, no), no, problems) : undefined,
     };
   };
   const actions = pair('Action', 'NotAction', true);
@@ -195,20 +200,20 @@ function parseStatement(raw: unknown, index: number, pointer: string, type: Poli
   if (type === 'rcp' && effect === 'Allow' && !isFullAccessAllow(raw)) {
     problems.error('rcp-allow', pointer, 'a custom resource control policy may only contain `Deny` statements (RCPFullAWSAccess already allows everything)');
   }
-  if (problems.list.slice(before).some((p) => p.severity === 'error')) return undefined;
-  return {
-    index,
-    ...(typeof sid === 'string' && { sid }),
-    effect: effect as 'Allow' | 'Deny',
-    pointer,
-    ...(actions.yes && { action: actions.yes }),
-    ...(actions.no && { notAction: actions.no }),
-    ...(resources.yes && { resource: resources.yes }),
-    ...(resources.no && { notResource: resources.no }),
-    ...(principal && { principal }),
-    ...(notPrincipal && { notPrincipal }),
-    conditions,
-  };
+  if (problems.errorCount > errorsBefore) return undefined;
+  // Built field by field (no spreads: this runs once per statement of every scenario).
+  const statement: { -readonly [K in keyof ParsedStatement]: ParsedStatement[K] } = { index } as ParsedStatement;
+  if (typeof sid === 'string') statement.sid = sid;
+  statement.effect = effect as 'Allow' | 'Deny';
+  statement.pointer = pointer;
+  if (actions.yes) statement.action = actions.yes;
+  if (actions.no) statement.notAction = actions.no;
+  if (resources.yes) statement.resource = resources.yes;
+  if (resources.no) statement.notResource = resources.no;
+  if (principal) statement.principal = principal;
+  if (notPrincipal) statement.notPrincipal = notPrincipal;
+  statement.conditions = conditions;
+  return statement;
 }
 
 /** Without `"Version": "2012-10-17"`, `${aws:username}` is literal text: almost never what was meant. */
@@ -249,9 +254,9 @@ export function policyTypeWords(type: PolicyType): string {
 
 /** Parse one policy document; undefined when it has errors (they are in `problems`). */
 export function parsePolicy(input: unknown, type: PolicyType, label: string, pointer: string, problems: Problems): ParsedPolicy | undefined {
-  const before = problems.list.length;
+  const errorsBefore = problems.errorCount;
   const doc = decodeDocument(input, pointer, problems);
-  if (problems.list.length > before) return undefined;
+  if (problems.errorCount > errorsBefore) return undefined;
   if (!isObject(doc)) {
     problems.error('invalid-policy', pointer, 'a policy document must be a JSON object with `Version` and `Statement`');
     return undefined;
@@ -274,7 +279,7 @@ export function parsePolicy(input: unknown, type: PolicyType, label: string, poi
       if (parsed) statements.push(parsed);
     });
   }
-  if (problems.list.slice(before).some((p) => p.severity === 'error')) return undefined;
+  if (problems.errorCount > errorsBefore) return undefined;
   if (version !== '2012-10-17') warnLiteralVariables(statements, problems);
   return { type, label, version: version as PolicyVersion | undefined, pointer, statements };
 }

@@ -4,6 +4,7 @@
  * IAM User Guide, "IAM policy elements: Variables and tags".
  */
 import { compileParts, wildcardParts, type PatternPart, type Wildcard } from './wildcard.js';
+import { own } from '../own.js';
 
 export interface Variable {
   /** The key as written, e.g. `aws:PrincipalTag/team`. */
@@ -58,7 +59,7 @@ export function parseTemplate(source: string, variables: boolean): Template {
     }
     text += source.slice(i, open);
     const inner = source.slice(open + 2, close);
-    const escaped = ESCAPES[inner.trim()];
+    const escaped = own(ESCAPES, inner.trim());
     const variable = escaped === undefined ? parseVariable(inner) : undefined;
     if (escaped !== undefined || variable) {
       if (text) parts.push({ kind: 'text', text });

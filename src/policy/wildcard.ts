@@ -2,8 +2,8 @@
  * IAM wildcard matching: `*` matches any run of characters (including none, across `:` and `/`), `?` exactly
  * one. Never a RegExp built from policy text: a pattern is split once into literal segments between stars
  * and matched greedily left to right (leftmost match of each segment is always safe for `*`-separated
- * segments). That costs at most |pattern| x |text| character comparisons, with no backtracking blow-up,
- * and is usually one pass of indexOf.
+ * segments): one pass of indexOf per segment, or of Shift-And for a segment with `?` (|text| x |segment|/32
+ * word operations), never backtracking.
  */
 
 export interface Wildcard {
@@ -46,7 +46,48 @@ class Segment {
       const i = text.indexOf(this.text, from);
       return i >= 0 && i + this.text.length <= end ? i : -1;
     }
-    for (let i = from; i + this.text.length <= end; i++) if (this.at(text, i)) return i;
+    return this.shiftAnd(text, from, end);
+  }
+
+  /** Per character of the segment: the positions it may take (its own and every `?`). Built on first use. */
+  private masks: { readonly of: Map<number, Uint32Array>; readonly other: Uint32Array } | undefined;
+
+  /**
+   * With `?` positions, trying every start costs |text| x |segment|. Shift-And keeps, in one bit per
+   * segment position, which prefixes of the segment end at the current character: one pass over the text,
+   * |segment| / 32 word operations per character.
+   */
+  private shiftAnd(text: string, from: number, end: number): number {
+    const n = this.text.length;
+    if (n === 0) return from <= end ? from : -1;
+    const words = (n + 31) >>> 5;
+    if (!this.masks) {
+      const other = new Uint32Array(words);
+      for (let j = 0; j < n; j++) if (this.anyOne![j]) other[j >>> 5]! |= 1 << (j & 31);
+      const of = new Map<number, Uint32Array>();
+      for (let j = 0; j < n; j++) {
+        if (this.anyOne![j]) continue;
+        const c = this.text.charCodeAt(j);
+        let mask = of.get(c);
+        if (!mask) of.set(c, (mask = Uint32Array.from(other)));
+        mask[j >>> 5]! |= 1 << (j & 31);
+      }
+      this.masks = { of, other };
+    }
+    const { of, other } = this.masks;
+    const state = new Uint32Array(words);
+    const lastWord = (n - 1) >>> 5;
+    const lastBit = 1 << ((n - 1) & 31);
+    for (let i = from; i < end; i++) {
+      const mask = of.get(text.charCodeAt(i)) ?? other;
+      let carry = 1; // a match may start here
+      for (let w = 0; w < words; w++) {
+        const v = state[w]!;
+        state[w] = ((v << 1) | carry) & mask[w]!;
+        carry = v >>> 31;
+      }
+      if (state[lastWord]! & lastBit) return i - n + 1;
+    }
     return -1;
   }
 }
@@ -116,7 +157,8 @@ function toSegment(parts: readonly (string | typeof ANY_ONE)[]): Segment {
   return new Segment(text, mask && Uint8Array.from(mask));
 }
 
-const ANY = new AnyPattern();
+/** A pattern of stars only: matches any text. */
+export const MATCH_ALL: Wildcard = new AnyPattern();
 
 /** Compile a pattern given as parts (policy variables and `${*}` escapes produce literal `*` and `?`). */
 export function compileParts(parts: readonly PatternPart[]): Wildcard {
@@ -134,7 +176,7 @@ export function compileParts(parts: readonly PatternPart[]): Wildcard {
   if (!wild) return new LiteralPattern((segments[0] as string[]).join(''));
   const compiled = segments.map(toSegment);
   if (compiled.length === 1) return new FixedPattern(compiled[0]!);
-  if (compiled.every((s) => s.length === 0)) return ANY;
+  if (compiled.every((s) => s.length === 0)) return MATCH_ALL;
   // Empty middle segments (from `**`) match anywhere: drop them.
   const middle = compiled.slice(1, -1).filter((s) => s.length > 0);
   return new StarPattern(compiled[0]!, middle, compiled[compiled.length - 1]!);

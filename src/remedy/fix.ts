@@ -12,7 +12,10 @@ import { decodeDocument } from '../policy/parse.js';
 import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
-import { verifyFix, type Verification } from './verify.js';
+import type { Difference } from '../proof/diff.js';
+import type { Scenario } from '../scenario/types.js';
+import { proveNoMore, verifyFix, type Verification } from './verify.js';
+import { own, setOwn } from '../own.js';
 
 export type Statement = Record<string, unknown>;
 export interface PolicyDocument {
@@ -31,7 +34,7 @@ export type FixHolder =
   | { readonly kind: 'inline-policy'; readonly name: string; readonly owner: PrincipalEntity }
   | { readonly kind: 'new-policy'; readonly name: string; readonly attachTo?: PrincipalEntity }
   | { readonly kind: 'organizations-policy'; readonly name: string; readonly type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'; readonly targetId?: string }
-  | { readonly kind: 'document'; readonly name: string; readonly heldBy: string };
+  | { readonly kind: 'document'; readonly name: string; readonly heldBy: string; readonly cloudformation?: string; readonly terraform?: string };
 
 /** The IAM role or user a principal ARN names (a role session's role), by name. */
 export interface PrincipalEntity {
@@ -65,10 +68,16 @@ export interface Fix {
   readonly document: PolicyDocument;
   /** For `replace`: the document before, for the diff. */
   readonly before?: PolicyDocument;
+  /** The request becomes allowed and the proof shows nothing else does (the probes agreeing). */
   readonly verified: boolean;
+  /** The symbolic proof that the fix grants nothing beyond the request's action on its resource (absent for unverified suggestions). */
+  readonly proof?: Verification['proof'];
   readonly verification?: Verification;
-  /** A broader alternative (e.g. every flow of the instance), verified the same way. */
-  readonly alternative?: { readonly resource: string; readonly document: PolicyDocument; readonly verified: boolean };
+  /**
+   * A broader alternative (e.g. every flow of the instance), verified the same way against its own
+   * pattern; `adds`: exactly what it allows beyond the fix (requests checked with simulate()).
+   */
+  readonly alternative?: { readonly resource: string; readonly document: PolicyDocument; readonly verified: boolean; readonly proof?: Verification['proof']; readonly adds?: readonly Difference[] };
 }
 
 /** The action as AWS spells it (`connect:StartChatContact`), service prefix lowercased. */
@@ -91,8 +100,8 @@ export function broaderResource(resource: string): string | undefined {
 function setPointer(root: Record<string, unknown>, pointer: string, value: unknown): void {
   const keys = pointerSegments(pointer);
   let node: Record<string, unknown> = root;
-  for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
-  node[keys[keys.length - 1]!] = value;
+  for (const k of keys.slice(0, -1)) node = own(node, k) as Record<string, unknown>;
+  setOwn(node, keys[keys.length - 1]!, value);
 }
 
 /** The policy document at a pointer, decoded (it may be a JSON or URL-encoded string). */
@@ -153,8 +162,16 @@ function holderAt(scenario: CompiledScenario, pointer: string, type: PolicyType,
     if (customer) return { kind: 'managed-policy', name, arn, ...(type === 'permissions-boundary' && owner && { boundaryOf: `${owner.kind} ${owner.name}` }) };
     if (type === 'identity' && arn === undefined && owner && !given?.includes('/')) return { kind: 'inline-policy', name, owner };
   }
+  if (type === 'resource') return resourceHolder(name, scenario.request.resource);
   const heldBy: Partial<Record<PolicyType, string>> = { session: 'the session policy passed to AssumeRole (or GetFederationToken)', 'permissions-boundary': 'the permissions boundary (a managed policy)', identity: 'the identity policy' };
   return { kind: 'document', name, heldBy: heldBy[type] ?? `the ${type} policy` };
+}
+
+/** A key policy or trust policy: the property of the resource that holds it (the rest of that resource is not known). */
+function resourceHolder(name: string, resource: string | undefined): FixHolder {
+  if (resource?.includes(':kms:')) return { kind: 'document', name, heldBy: `the key policy of ${resource} (AWS::KMS::Key KeyPolicy, aws_kms_key policy)`, cloudformation: 'KeyPolicy', terraform: 'policy' };
+  if (/^arn:[^:]+:iam::\d{12}:role\//.test(resource ?? '')) return { kind: 'document', name, heldBy: `the trust policy of ${resource} (AWS::IAM::Role AssumeRolePolicyDocument, aws_iam_role assume_role_policy)`, cloudformation: 'AssumeRolePolicyDocument', terraform: 'assume_role_policy' };
+  return { kind: 'document', name, heldBy: `the resource policy of ${resource ?? 'the resource'}` };
 }
 
 function replaceDraft(scenario: CompiledScenario, pointer: string, edit: (doc: PolicyDocument, resource: string) => void, base: Omit<Draft, 'build' | 'apply' | 'change' | 'before' | 'holder'>): Draft | undefined {
@@ -214,9 +231,9 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
       (doc, resource) => {
         const target = doc.Statement[st.source.index]!;
         const condition = structuredClone((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>);
-        for (const op of Object.keys(condition)) {
-          for (const key of Object.keys(condition[op]!)) if (key.toLowerCase() === 'aws:sourceip') delete condition[op]![key];
-          if (Object.keys(condition[op]!).length === 0) delete condition[op];
+        for (const [op, block] of Object.entries(condition)) {
+          for (const key of Object.keys(block)) if (key.toLowerCase() === 'aws:sourceip') delete block[key];
+          if (Object.keys(block).length === 0) delete condition[op];
         }
         condition['StringEquals'] = { ...(condition['StringEquals'] ?? {}), 'aws:SourceVpce': vpce };
         doc.Statement.push({ ...newStatement(action, resource, undefined), Sid: `${sidFor(action)}ViaVpce`, Condition: condition });
@@ -315,22 +332,30 @@ function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenari
   return drafts;
 }
 
+/** Allowed now, proven to grant nothing more, and the probes agree. */
+function isVerified(v: Verification): boolean {
+  return v.allows && v.proof === 'proven' && v.overGrants.length === 0 && v.errors.length === 0;
+}
+
 function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioRequest): Fix {
   const resource = request.resource ?? '*';
   const document = draft.build(resource);
   const fixedInput = structuredClone(scenario.scenario) as unknown as Record<string, unknown>;
   fixedInput['request'] = request;
   draft.apply(fixedInput, document);
-  const verification = verifyFix(scenario, fixedInput, request, resource);
+  const ownPolicy = draft.policyType === 'resource';
+  const verification = verifyFix(scenario, fixedInput, request, resource, ownPolicy);
   const broader = broaderResource(resource);
   let alternative: Fix['alternative'];
-  if (broader && broader !== resource && draft.reason !== 'scpException') {
+  if (broader && broader !== resource && draft.reason !== 'scpException' && !ownPolicy) {
     const altDoc = draft.build(broader);
     const altInput = structuredClone(scenario.scenario) as unknown as Record<string, unknown>;
     altInput['request'] = request;
     draft.apply(altInput, altDoc);
     const v = verifyFix(scenario, altInput, request, broader);
-    alternative = { resource: broader, document: altDoc, verified: v.allows && v.overGrants.length === 0 };
+    // Exactly what the alternative allows beyond the fix itself.
+    const adds = proveNoMore(fixedInput as unknown as Scenario, altInput as unknown as Scenario, request, resource);
+    alternative = { resource: broader, document: altDoc, verified: isVerified(v), proof: v.proof, ...(adds.proof !== 'undecided' && { adds: adds.grants }) };
   }
   return {
     kind: draft.kind,
@@ -341,9 +366,47 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
     holder: draft.holder,
     document,
     ...(draft.before && { before: draft.before }),
-    verified: verification.allows && verification.overGrants.length === 0 && verification.errors.length === 0,
+    verified: isVerified(verification),
+    proof: verification.proof,
     verification,
     ...(alternative && { alternative }),
+  };
+}
+
+/**
+ * A KMS key policy or role trust policy that must name the caller: add a statement allowing exactly this
+ * action to the caller (its role, for a session). The policy's other statements are kept; when it was not
+ * given, the statement is a suggestion for a policy whydenied has not seen.
+ */
+function resourcePolicyDraft(findings: readonly Finding[], scenario: CompiledScenario, action: string): Draft | undefined {
+  const f = findings.find((x) => (x.check === 'key-policy-not-allowing' || x.check === 'trust-policy-not-allowing') && x.messageId !== 'mustAllowToo');
+  const principal = scenario.request.principal;
+  if (!f || principal.kind === 'anonymous' || principal.kind === 'identity-provider') return undefined;
+  const key = f.check === 'key-policy-not-allowing';
+  const who = principal.kind === 'service' ? { Service: principal.text } : { AWS: principal.principalArn ?? principal.text };
+  const resource = scenario.request.resource;
+  // A trust policy has no Resource element; a key policy statement names this key.
+  const statement = (): Statement => ({ Sid: sidFor(action), Effect: 'Allow', Principal: who, Action: action, ...(key && { Resource: resource }) });
+  const pointer = scenario.policies.resource?.pointer;
+  if (pointer) {
+    return replaceDraft(scenario, pointer, (doc) => void doc.Statement.push(statement()), {
+      kind: 'fix',
+      policyType: 'resource',
+      target: scenario.policies.resource!.label,
+      reason: key ? 'keyPolicyAllow' : 'trustPolicyAllow',
+    });
+  }
+  return {
+    kind: 'suggestion',
+    policyType: 'resource',
+    target: resource,
+    change: 'attach',
+    reason: key ? 'keyPolicyAllowUnseen' : 'trustPolicyAllowUnseen',
+    holder: resourceHolder(key ? 'KeyPolicy' : 'TrustPolicy', resource),
+    build: () => ({ Version: '2012-10-17', Statement: [statement()] }),
+    apply(input, document) {
+      input['resourcePolicy'] = { name: key ? 'KeyPolicy' : 'TrustPolicy', document };
+    },
   };
 }
 
@@ -352,7 +415,9 @@ export function planFixes(findings: readonly Finding[], scenario: CompiledScenar
   const r = scenario.request;
   const action = canonicalAction(r.action);
   const request: ScenarioRequest = { ...(scenario.scenario.request as ScenarioRequest) };
-  const drafts = [identityDraft(findings, scenario, action), ...guardrailDrafts(findings, scenario, action)].filter((d): d is Draft => d !== undefined);
+  const drafts = [resourcePolicyDraft(findings, scenario, action), identityDraft(findings, scenario, action), ...guardrailDrafts(findings, scenario, action)].filter(
+    (d): d is Draft => d !== undefined,
+  );
   return drafts.map((d) => finish(d, scenario, request));
 }
 

@@ -13,6 +13,7 @@ import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import type { PolicyDocument, Statement } from './fix.js';
+import { own, setOwn } from '../own.js';
 
 export interface PolicyRequest {
   /** Actions (`connect:StartChatContact`) or recipe names (`chat-backend`). */
@@ -55,11 +56,11 @@ function resolveActions(req: PolicyRequest): { actions: string[] } | { message: 
   const all = loadRecipes();
   const actions: string[] = [];
   for (const target of req.targets) {
-    const recipe = all[target];
+    const recipe = own(all, target);
     if (recipe) {
       actions.push(...recipe.actions);
       for (const extra of req.with ?? []) {
-        const part = recipe.with?.[extra];
+        const part = own(recipe.with, extra);
         if (!part) return { message: `recipe \`${target}\` has no part \`${extra}\``, ...hint(extra, Object.keys(recipe.with ?? {})) };
         actions.push(...part.actions);
       }
@@ -71,7 +72,7 @@ function resolveActions(req: PolicyRequest): { actions: string[] } | { message: 
     if (!found) return { message: `\`${target}\` is not an AWS action`, ...hint(target.slice(colon + 1), actionNames(target.slice(0, colon)), target.slice(0, colon + 1)) };
     actions.push(`${found.service}:${found.name}`);
   }
-  if (req.with?.length && !req.targets.some((t) => all[t])) return { message: '--with adds parts of a recipe: name a recipe such as `chat-backend`' };
+  if (req.with?.length && !req.targets.some((t) => own(all, t))) return { message: '--with adds parts of a recipe: name a recipe such as `chat-backend`' };
   return { actions: [...new Set(actions)] };
 }
 
@@ -90,7 +91,7 @@ function resourcesFor(action: string, req: PolicyRequest, notes: Note[]): string
   }
   const required = types.filter((t) => t.required);
   const candidates = required.length > 0 ? required : types;
-  const known = (p: string) => req.ids?.[p] !== undefined;
+  const known = (p: string) => own(req.ids, p) !== undefined;
   const specific = (t: (typeof candidates)[number]) => templatePlaceholders(t.type.arn).filter((p) => !STANDARD.has(p));
   // When the user named IDs of one resource type (a bucket), other access paths they said nothing about
   // (access points) are left out rather than opened with wildcards.
@@ -104,8 +105,8 @@ function resourcesFor(action: string, req: PolicyRequest, notes: Note[]): string
     ...req.ids,
   };
   return chosen.map((t) => {
-    const missing = templatePlaceholders(t.type.arn).filter((p) => values[p] === undefined || values[p] === '*');
-    const arn = fillTemplate(t.type.arn, Object.fromEntries(templatePlaceholders(t.type.arn).map((p) => [p, values[p] ?? '*'])))!;
+    const missing = templatePlaceholders(t.type.arn).filter((p) => own(values, p) === undefined || own(values, p) === '*');
+    const arn = fillTemplate(t.type.arn, Object.fromEntries(templatePlaceholders(t.type.arn).map((p) => [p, own(values, p) ?? '*'])))!;
     notes.push({ id: 'resourceType', data: { action, type: t.name, arn, template: t.type.arn } });
     for (const p of missing) notes.push({ id: STANDARD.has(p) ? 'unknownScope' : 'unknownId', data: { action, placeholder: p } });
     return arn;
@@ -154,8 +155,9 @@ function valuesOfResources(resources: readonly string[], actions: readonly strin
     if (!best) return { message: `\`${arn}\` fits none of the ARN formats of \`${parsed.service}\` (Service Authorization Reference)` };
     for (const [k, v] of Object.entries(best)) {
       if (v === '') continue;
-      if (values[k] !== undefined && values[k] !== v) return { message: `the resources disagree on ${k}: \`${values[k]}\` and \`${v}\`` };
-      values[k] = v;
+      const known = own(values, k);
+      if (known !== undefined && known !== v) return { message: `the resources disagree on ${k}: \`${known}\` and \`${v}\`` };
+      setOwn(values, k, v);
     }
   }
   return { values };

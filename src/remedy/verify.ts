@@ -1,16 +1,18 @@
 /**
  * Proof that a fix works and grants nothing more: the scenario with the fix applied must allow the
- * request, and every nearby request (the service's other actions, other resources of the same type,
- * other Regions and accounts, `*`) must be decided exactly as before, except the requests the fix is
- * meant to allow.
+ * request, and src/proof/ must show that it allows no request the original did not, except the action on
+ * the resource pattern the fix is meant to allow (`proof: "proven"`). As a cross-check, every nearby
+ * request (the service's other actions, other resources of the same type, other Regions and accounts,
+ * `*`) must be decided exactly as before, except the requests the fix is meant to allow.
  */
 import { actionNames } from '../catalog/index.js';
 import { evaluate } from '../engine/evaluate.js';
 import { parseArn } from '../policy/arn.js';
 import { compileWildcard } from '../policy/wildcard.js';
 import { buildRequest } from '../request/request.js';
+import { diffScenarios, type Difference } from '../proof/diff.js';
 import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
-import type { ScenarioRequest } from '../scenario/types.js';
+import type { Scenario, ScenarioRequest } from '../scenario/types.js';
 
 export interface Verification {
   /** The fixed scenario allows the request. */
@@ -21,6 +23,23 @@ export interface Verification {
   readonly overGrants: readonly string[];
   /** Problems compiling the fixed scenario (a bug in the remedy if ever non-empty). */
   readonly errors: readonly string[];
+  /**
+   * The symbolic proof (whydenied diff) for the principal: `proven` when the fixed scenario allows no
+   * request the original does not beyond the intended one, `refuted` when it does (`grants` lists them),
+   * `undecided` when some cases could not be decided exactly (`undecided` says which).
+   */
+  readonly proof: 'proven' | 'refuted' | 'undecided';
+  /** Requests newly allowed beyond the intended action and resource pattern (each checked with simulate()). */
+  readonly grants: readonly Difference[];
+  readonly undecided: readonly string[];
+}
+
+/** What a fixed scenario allows that the original does not, beyond `intended`, for the request's principal. */
+export function proveNoMore(original: Scenario, fixed: Scenario, request: ScenarioRequest, intended: string): Pick<Verification, 'proof' | 'grants' | 'undecided'> {
+  const result = diffScenarios(original, fixed, { intended: { action: request.action, resource: intended }, ...(request.resource !== undefined && { preferredResources: [request.resource] }) });
+  const grants = [...result.newlyAllowed, ...result.futureActions];
+  const undecided = result.undecided.map((u) => `${u.subject !== undefined ? `${u.subject}: ` : ''}${u.reason}`);
+  return { proof: grants.length > 0 ? 'refuted' : undecided.length > 0 ? 'undecided' : 'proven', grants, undecided };
 }
 
 /** Variants of an ARN: another ID in each path segment, another Region, another account. */
@@ -65,20 +84,22 @@ function decide(scenarios: readonly CompiledScenario[], request: ScenarioRequest
 
 /**
  * Verify a fixed scenario against the original. `intended` is the resource pattern the fix means to
- * allow the action on (the exact ARN, or a broader alternative such as `.../contact-flow/*`).
+ * allow the action on (the exact ARN, or a broader alternative such as `.../contact-flow/*`);
+ * `sameResourceOnly`: the fix changes the resource's own policy.
  */
-export function verifyFix(original: CompiledScenario, fixedInput: unknown, request: ScenarioRequest, intended: string): Verification {
+export function verifyFix(original: CompiledScenario, fixedInput: unknown, request: ScenarioRequest, intended: string, sameResourceOnly = false): Verification {
   const fixed = compileScenario(fixedInput);
-  if (!fixed.ok) return { allows: false, probes: 0, overGrants: [], errors: fixed.problems.filter((p) => p.severity === 'error').map((p) => `${p.pointer}: ${p.message}`) };
+  if (!fixed.ok) return { allows: false, probes: 0, overGrants: [], errors: fixed.problems.filter((p) => p.severity === 'error').map((p) => `${p.pointer}: ${p.message}`), proof: 'undecided', grants: [], undecided: [] };
   const allows = decide([fixed.value], request)[0] === 'allow';
   const pattern = compileWildcard(intended);
   const overGrants: string[] = [];
-  const probes = probeRequests(request);
+  // A key policy or trust policy is attached to this one resource: probing other resources with it says nothing.
+  const probes = probeRequests(request).filter((p) => !sameResourceOnly || p.resource === request.resource);
   for (const probe of probes) {
     const [before, after] = decide([original, fixed.value], probe);
     if (before === after || after !== 'allow') continue;
     const meant = probe.action.toLowerCase() === request.action.toLowerCase() && pattern.matches(probe.resource ?? '*');
     if (!meant) overGrants.push(`${probe.action} on ${probe.resource ?? '*'}`);
   }
-  return { allows, probes: probes.length, overGrants, errors: [] };
+  return { allows, probes: probes.length, overGrants, errors: [], ...proveNoMore(original.scenario, fixed.value.scenario, request, intended) };
 }

@@ -1,6 +1,7 @@
 /** Human output about a collection (stderr of `collect`, `explain --live`, `doctor`): what was read, what could not be. */
 import type { Collected, UnreadableEntry } from '../live/collect.js';
 import type { Style } from './style.js';
+import { visible } from './visible.js';
 
 /** One line per piece that could not be read, with the reason and whether it mattered. */
 export function renderUnreadable(unreadable: readonly UnreadableEntry[], style: Style): string {
@@ -8,7 +9,7 @@ export function renderUnreadable(unreadable: readonly UnreadableEntry[], style: 
   const lines = [`${style.bold('Could not read')} (${unreadable.length}):`];
   for (const u of unreadable) {
     const mark = u.mattered ? style.yellow('! matters') : style.dim('· no effect on the decision');
-    lines.push(`  ${mark}  ${u.what}`, `      ${style.dim(`${u.call === 'none' ? 'no API returns it' : u.call}: ${u.reason}`)}`);
+    lines.push(`  ${mark}  ${visible(u.what)}`, `      ${style.dim(visible(`${u.call === 'none' ? 'no API returns it' : u.call}: ${u.reason}`))}`);
   }
   if (unreadable.some((u) => u.mattered)) {
     lines.push(`  The decision could differ with what could not be read: grant the calls above (see \`whydenied policy --self\`) or give those policies as files.`);

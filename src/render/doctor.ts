@@ -3,8 +3,10 @@ import type { DoctorCheck, DoctorData, DoctorReport } from '../live/doctor.js';
 import { renderUnreadable } from './collected.js';
 import { renderExplanation } from './explanation.js';
 import type { Style } from './style.js';
+import { own } from '../own.js';
+import { visible } from './visible.js';
 
-const q = (v: unknown) => `\`${String(v)}\``;
+const q = (v: unknown) => `\`${visible(String(v))}\``;
 const list = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
 
 type Text = { message: string; fix?: string };
@@ -100,20 +102,20 @@ const MESSAGES: Record<DoctorCheck['id'], Messages> = {
 };
 
 export function doctorCheckText(id: DoctorCheck['id'], messageId: string, data: DoctorData): Text {
-  return MESSAGES[id][messageId]?.(data) ?? { message: messageId };
+  return own(MESSAGES[id], messageId)?.(data) ?? { message: messageId };
 }
 
 export function renderDoctor(report: DoctorReport, style: Style): string {
   const mark = { pass: style.green('PASS'), warn: style.yellow('WARN'), fail: style.red('FAIL') };
   const lines = [
-    style.bold(`Amazon Connect chat doctor: ${report.flow?.arn ?? report.instance.arn}`),
-    `  principal: ${report.principal}${report.principalFrom === 'caller' ? style.dim(' (the caller; give --principal for the backend\'s role)') : ''}`,
-    `  read as ${report.caller} in account ${report.account}`,
+    style.bold(`Amazon Connect chat doctor: ${visible(report.flow?.arn ?? report.instance.arn)}`),
+    `  principal: ${visible(report.principal)}${report.principalFrom === 'caller' ? style.dim(' (the caller; give --principal for the backend\'s role)') : ''}`,
+    visible(`  read as ${report.caller} in account ${report.account}`),
     '',
   ];
   for (const c of report.checks) {
-    lines.push(`${mark[c.status]}  ${CHECK_TITLES[c.id]}`, `      ${c.message}`);
-    if (c.fix && c.status !== 'pass') lines.push(`      ${style.bold('Fix:')} ${c.fix}`);
+    lines.push(`${mark[c.status]}  ${CHECK_TITLES[c.id]}`, `      ${visible(c.message)}`);
+    if (c.fix && c.status !== 'pass') lines.push(`      ${style.bold('Fix:')} ${visible(c.fix)}`);
   }
   const evaluation = report.checks.find((c) => c.id === 'start-chat-contact');
   if (report.explanation && evaluation?.status === 'fail') {

@@ -1,11 +1,15 @@
 /** Human output of `whydenied explain`: the verdict, the evaluation path, the findings, the fix. */
 import type { Explanation } from '../explain.js';
 import { POLICY_TYPE_ORDER, type PolicyType, type StatementTrace } from '../engine/types.js';
+import type { Difference } from '../proof/diff.js';
 import type { Fix } from '../remedy/fix.js';
+import type { Verification } from '../remedy/verify.js';
 import { lineDiff } from './diff.js';
 import { renderFix, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
+import { own } from '../own.js';
+import { visible } from './visible.js';
 
 
 export const SHORT_NAMES: Record<PolicyType, string> = {
@@ -62,17 +66,21 @@ export const FIX_REASONS: Record<string, string> = {
   callFromBackend: 'call the action from a backend whose role has this policy, not from the browser with Cognito credentials',
   assumeRoleInResourceAccount: "create (or use) a role in the resource's account with this policy, and have the caller assume it (its trust policy must name the caller)",
   ifIdentityIsTheCause: 'if the identity policy is the cause, attach this policy (not verified: the policies were not given)',
+  keyPolicyAllow: "add a statement to the KMS key's key policy that allows exactly this action to the caller (IAM policies alone grant nothing on a KMS key)",
+  trustPolicyAllow: "add a statement to the role's trust policy that allows exactly this action to the caller",
+  keyPolicyAllowUnseen: 'add this statement to the key policy (it was not given: keep its other statements)',
+  trustPolicyAllowUnseen: "add this statement to the role's trust policy (it was not given: keep its other statements)",
 };
 
 function verdict(e: Explanation, style: Style): string {
   const r = e.request;
-  const what = r ? `${r.action} on ${r.resource ?? '*'} by ${r.principal}` : 'the request';
+  const what = r ? visible(`${r.action} on ${r.resource ?? '*'} by ${r.principal}`) : 'the request';
   const cause = e.findings.find((f) => f.severity === 'error');
   const head =
     e.decision === 'allow'
       ? `${style.yellow(style.bold('ALLOWED BY THE GIVEN POLICIES'))}  ${what}`
       : `${style.red(style.bold(e.decision === 'unknown' ? 'DENIED' : e.decision === 'explicit-deny' ? 'DENIED (explicit deny)' : 'DENIED (no allow)'))}  ${what}`;
-  return cause ? `${head}\n  ${style.bold(cause.check)}: ${cause.message}` : head;
+  return cause ? `${head}\n  ${style.bold(cause.check)}: ${visible(cause.message)}` : head;
 }
 
 function path(e: Explanation, style: Style): string[] {
@@ -90,19 +98,31 @@ function path(e: Explanation, style: Style): string[] {
 function statementLine(s: StatementTrace, e: Explanation, style: Style): string {
   const deciding = e.findings.some((f) => f.severity === 'error' && f.policy === s.policy && f.statement === s.statement);
   const mark = s.matched ? (s.effect === 'Deny' ? style.red('✗') : style.green('✓')) : style.dim('·');
-  const name = `${s.target !== undefined ? `${s.target} / ` : ''}${s.policy} › ${s.statement} (${s.effect})`;
-  return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(s.detail)}`;
+  const name = visible(`${s.target !== undefined ? `${s.target} / ` : ''}${s.policy} › ${s.statement} (${s.effect})`);
+  return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(visible(s.detail))}`;
+}
+
+function requestWords(d: Difference): string {
+  const context = Object.entries(d.context);
+  return `${visible(d.action)} on ${visible(d.resource)}${context.length > 0 ? ` (${context.map(([k, v]) => visible(`${k}=${String(v)}`)).join(', ')})` : ''}${d.similar > 0 ? ` and ${d.similar} similar` : ''}`;
+}
+
+function proofWords(v: Verification): string {
+  if (v.proof === 'proven') return 'proven: no other request by this principal becomes allowed (whydenied diff)';
+  if (v.proof === 'refuted') return `NOT proven: it also allows ${v.grants.slice(0, 3).map(requestWords).join('; ')}${v.grants.length > 3 ? '; …' : ''}`;
+  return `not proven: ${v.undecided.join('; ') || 'some cases could not be decided'}`;
 }
 
 function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   const status = fix.verified ? style.green('verified') : style.yellow('not verified');
-  const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${FIX_REASONS[fix.reason] ?? fix.reason}`)];
-  lines.push(`  ${fix.change === 'replace' ? `new version of the ${SHORT_NAMES[fix.policyType]} ${fix.target}` : `new policy to attach to ${fix.target}`}`);
+  const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${own(FIX_REASONS, fix.reason) ?? fix.reason}`)];
+  lines.push(`  ${fix.change === 'replace' ? `new version of the ${SHORT_NAMES[fix.policyType]} ${visible(fix.target)}` : `new policy to attach to ${visible(fix.target)}`}`);
   if (fix.verification) {
     const v = fix.verification;
     lines.push(
       `  re-evaluated: ${v.allows ? 'the request is now allowed' : 'still denied (another cause remains)'}; ${v.probes} nearby requests decided as before${v.overGrants.length > 0 ? `, except ${v.overGrants.length}: ${v.overGrants.slice(0, 3).join(', ')}${v.overGrants.length > 3 ? ', …' : ''}` : ''}`,
     );
+    lines.push(`  proof: ${proofWords(v)}`);
   }
   if (fix.before && format === 'json') {
     lines.push('', lineDiff(JSON.stringify(fix.before, null, 2), JSON.stringify(fix.document, null, 2)).split('\n').map((l) => `  ${l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l}`).join('\n'));
@@ -110,7 +130,9 @@ function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
     lines.push('', indent(renderFix(fix.document as never, format, fix.holder)));
   }
   if (fix.alternative) {
-    lines.push('', `  broader alternative (${fix.alternative.verified ? 'verified' : 'not verified'}): ${fix.alternative.resource}`);
+    const alt = fix.alternative;
+    lines.push('', `  broader alternative (${alt.verified ? 'verified' : 'not verified'}): ${visible(alt.resource)}`);
+    if (alt.adds) lines.push(`    beyond the fix it also allows: ${alt.adds.length === 0 ? 'nothing' : alt.adds.map(requestWords).join('; ')}`);
   }
   return lines;
 }
@@ -125,12 +147,12 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
   if (e.messageOnly) {
     const m = e.messageOnly;
     lines.push(style.bold('What the message proves'));
-    for (const p of m.proves) lines.push(`  ${FACTS[p.fact] ?? p.fact}: ${p.value}`);
+    for (const p of m.proves) lines.push(`  ${own(FACTS, p.fact) ?? p.fact}: ${visible(p.value)}`);
     lines.push(style.bold('What it cannot prove'));
-    for (const c of m.cannotProve) lines.push(`  - ${CANNOT[c] ?? c}`);
+    for (const c of m.cannotProve) lines.push(`  - ${own(CANNOT, c) ?? c}`);
     if (m.likelyCauses.length > 0) {
       lines.push(style.bold('Most likely causes, in order'));
-      m.likelyCauses.forEach((c, i) => lines.push(`  ${i + 1}. ${LIKELY_CAUSES[c] ?? c}`));
+      m.likelyCauses.forEach((c, i) => lines.push(`  ${i + 1}. ${own(LIKELY_CAUSES, c) ?? c}`));
     }
     if (m.commands.length > 0) {
       lines.push(style.bold('Fetch the policies (read-only), then run again with --policy / --scenario'));
@@ -142,9 +164,9 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
   if (shown.length > 0) {
     lines.push(style.bold('Findings'));
     for (const f of shown) {
-      const where = f.policy ? ` ${f.policy}${f.statement ? ` › ${f.statement}` : ''}` : '';
+      const where = f.policy ? visible(` ${f.policy}${f.statement ? ` › ${f.statement}` : ''}`) : '';
       const sev = f.severity === 'error' ? style.red(f.severity) : f.severity === 'warning' ? style.yellow(f.severity) : f.severity;
-      lines.push(`  ${sev} ${f.check}${where}`, `    ${f.message}`);
+      lines.push(`  ${sev} ${f.check}${where}`, `    ${visible(f.message)}`);
     }
     if (e.findings.length > shown.length) lines.push(`  ... and ${e.findings.length - shown.length} more (--json shows all)`);
     lines.push('');

@@ -2,8 +2,10 @@
 import type { CheckId, Finding, FindingData } from '../diagnosis/check.js';
 import type { PolicyType } from '../engine/types.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
+import { own } from '../own.js';
+import { visible } from './visible.js';
 
-const q = (v: unknown) => `\`${String(v)}\``;
+const q = (v: unknown) => `\`${visible(String(v))}\``;
 const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
 const typeName = (t: unknown) => POLICY_TYPE_NAMES[t as PolicyType] ?? (t === 'role-trust' ? 'the role trust policy' : String(t));
 
@@ -67,6 +69,44 @@ const MESSAGES: Record<CheckId, Messages> = {
       `The caller passed a full ARN (${q(d['passed'])}) where ${d['parameter'] ? `the ${q(d['parameter'])} parameter expects an ID` : 'an ID was expected'}: ` +
       `the resource became ${q(d['resource'])}. Pass ${q(d['id'])} instead. This is a bug in the calling code, not in IAM.`,
   },
+  'key-policy-not-allowing': {
+    notGiven: (d) =>
+      `${q(d['action'])} on a KMS key is allowed only if the key policy allows it, and no key policy was given: whydenied decided as if it allowed nothing. ` +
+      'Read it (`aws kms get-key-policy --key-id KEY --policy-name default`) and add it as the scenario\'s `resourcePolicy`.',
+    notAllowing: (d) =>
+      `The key policy has no Allow for ${q(d['action'])} by ${q(d['principal'])} or its account: for a KMS key, IAM policies grant nothing unless the key policy allows it (the default key policy's account statement does).`,
+    identityAllowNotEnough: (d) =>
+      `The identity policy allows ${q(d['action'])}, but the key policy neither allows ${q(d['principal'])} nor enables IAM policies for its account: without that, IAM policies that allow have no effect on a KMS key.`,
+    mustAllowToo: (d) =>
+      `${q(d['resource'])} is a KMS key: besides the caller's IAM policy, its key policy must allow ${q(d['action'])} (naming the caller or its account), or a grant must.`,
+  },
+  'trust-policy-not-allowing': {
+    notGiven: (d) =>
+      `${q(d['action'])} on a role is allowed only if the role's trust policy allows it, and no trust policy was given: whydenied decided as if it allowed nothing. ` +
+      'Read it (`aws iam get-role --role-name ROLE`, AssumeRolePolicyDocument) and add it as the scenario\'s `resourcePolicy`.',
+    notAllowing: (d) =>
+      `The trust policy of ${q(d['resource'])} has no Allow for ${q(d['action'])} by ${q(d['principal'])} (or its account), with conditions the request meets: a role trust policy must allow the caller explicitly.`,
+    identityAllowNotEnough: (d) =>
+      `The caller's identity policy allows ${q(d['action'])}, but the trust policy of ${q(d['resource'])} does not trust ${q(d['principal'])} or its account: both are needed.`,
+    mustAllowToo: (d) =>
+      `${q(d['resource'])} is a role: besides the caller's IAM policy, the role's trust policy must allow ${q(d['action'])} for ${q(d['principal'])} (or its account).`,
+  },
+  'aws-owned-resource': {
+    awsManagedPolicy: (d) =>
+      `${q(d['resource'])} is an AWS managed policy: AWS owns it and refuses ${q(d['action'])} whatever your policies say. Create a customer managed policy (a copy) and change that instead.`,
+    ssoReservedRole: (d) =>
+      `${q(d['resource'])} is a role IAM Identity Center manages for a permission set: AWS refuses ${q(d['action'])} on it ("this role is only modifiable by AWS"). Change the permission set in IAM Identity Center (management or delegated administrator account), not the role.`,
+    serviceLinkedRole: (d) =>
+      `${q(d['resource'])} is a service-linked role: its service defines its permissions and trust policy, so AWS refuses ${q(d['action'])} on it. Change the service's configuration, or delete the role with iam:DeleteServiceLinkedRole.`,
+    awsManagedKeyAlias: (d) =>
+      `${q(d['resource'])} is under \`alias/aws/\`, reserved for AWS managed keys: AWS refuses ${q(d['action'])} on it. Use a customer managed key with an alias of your own.`,
+    longTermCredentials: (d) =>
+      `${q(d['action'])} must be called with an IAM user's long-term credentials; ${q(d['principal'])} uses temporary credentials, so AWS refuses it whatever the policies say.`,
+  },
+  'partition-mismatch': {
+    partitions: (d) =>
+      `The principal is in partition ${q(d['principalPartition'])} and the resource in ${q(d['resourcePartition'])}: access never crosses partitions, no policy can allow it. Use a principal of the resource's partition.`,
+  },
   'cross-account': {
     noResourcePolicies: (d) =>
       `The principal is in account ${q(d['principalAccount'])} and the resource in ${q(d['resourceAccount'])}; ${q(d['service'])} has no resource-based policies, so no policy edit can allow this. ` +
@@ -128,7 +168,7 @@ function policyArnText(d: FindingData): string {
 }
 
 export function findingMessage(f: Finding): string {
-  const render = MESSAGES[f.check][f.messageId];
+  const render = own(MESSAGES[f.check], f.messageId);
   return render ? render(f.data, f) : `${f.check}: ${f.messageId}`;
 }
 

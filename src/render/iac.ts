@@ -13,6 +13,7 @@
  *    CDK then prints one-element lists as plain strings), and the CDK always writes Version 2012-10-17;
  *    it also refuses actions that are not `service:Name` patterns at synth time.
  */
+import { own } from '../own.js';
 
 import type { FixHolder } from '../remedy/fix.js';
 
@@ -469,7 +470,7 @@ function cdkStatement(statement: Value, where: string): string {
   const indent = '      ';
   const props: string[] = [];
   for (const [key, value] of statement.entries) {
-    const list = CDK_LISTS[key];
+    const list = own(CDK_LISTS, key);
     if (key === 'Sid' && typeof value === 'string') props.push(`sid: ${jsString(value)}`);
     else if (key === 'Effect' && (value === 'Allow' || value === 'Deny')) props.push(`effect: iam.Effect.${value.toUpperCase()}`);
     else if (key === 'Condition' && value instanceof Entries) props.push(`conditions: ${jsExpr(value, indent)}`);
@@ -529,7 +530,7 @@ export function renderFix(document: PolicyDocument, format: IacFormat, holder: F
       checkName(holder.name, 'policy name', 128);
       return (holder.targetId === undefined ? note(['The organization root, OU or account this policy is attached to is not known: set its target.']) : '') + renderOrganizations(document, format as Exclude<IacFormat, 'json'>, holder);
     case 'document':
-      return note([`The document of ${holder.heldBy}: whydenied does not know the full definition of what holds it,`, 'so only the property that holds the document is written.']) + renderProperty(document, format as Exclude<IacFormat, 'json'>);
+      return note([`The document of ${holder.heldBy}: whydenied does not know the full definition of what holds it,`, 'so only the property that holds the document is written.']) + renderProperty(document, format as Exclude<IacFormat, 'json'>, holder);
   }
 }
 
@@ -558,7 +559,7 @@ function cdkStatements(policy: Value, what: string): { notes: string[]; statemen
   for (const [key, value] of policy.entries) {
     if (key === 'Statement') statements = Array.isArray(value) ? (value as readonly Value[]) : [value];
     else if (key === 'Version') {
-      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${JSON.stringify(value)}.`);
+      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${typeof value === 'string' ? jsString(value) : jsEscape(JSON.stringify(value) ?? String(value), '')}.`); // escaped: a U+2028 would end the comment
     } else throw new Error(`cdk: the document field ${key} cannot be written with ${what}`);
   }
   const rendered = statements.map((s, i) => `    ${cdkStatement(s, `Statement[${i}]`)},`);
@@ -604,14 +605,14 @@ function renderOrganizations(document: PolicyDocument, format: Exclude<IacFormat
   return [...cdkImports(policy, ['organizations']), '', '// Inside a Stack (or Construct) constructor:', `new organizations.CfnPolicy(this, ${jsString(id)}, {`, ...props.map((p) => `  ${p},`), '});', ''].join('\n');
 }
 
-function renderProperty(document: PolicyDocument, format: Exclude<IacFormat, 'json'>): string {
+function renderProperty(document: PolicyDocument, format: Exclude<IacFormat, 'json'>, holder: Extract<FixHolder, { kind: 'document' }>): string {
   const policy = documentValue(document, undefined);
   if (format === 'cloudformation') {
     const lines: string[] = [];
-    yamlBlock(new Entries([['PolicyDocument', policy]]), '', lines);
+    yamlBlock(new Entries([[holder.cloudformation ?? 'PolicyDocument', policy]]), '', lines);
     return `${lines.join('\n')}\n`;
   }
-  if (format === 'terraform') return `policy = jsonencode(${hclExpr(policy, '')})\n`;
+  if (format === 'terraform') return `${holder.terraform ?? 'policy'} = jsonencode(${hclExpr(policy, '')})\n`;
   const { notes, statements } = cdkStatements(policy, 'iam.PolicyDocument');
   return [...cdkImports(policy, ['iam']), '', ...notes, '// Pass policyDocument where its holder takes it:', 'const policyDocument = new iam.PolicyDocument({', `  ${statements},`, '});', ''].join('\n');
 }

@@ -1,8 +1,10 @@
 /** The words of `whydenied lint`: one message per rule and message id, the help of each rule, the human report. */
 import type { ActionCheck, LintData, LintFinding, LintReport, RuleId } from '../lint/types.js';
 import type { Style } from './style.js';
+import { own } from '../own.js';
+import { visible } from './visible.js';
 
-const q = (v: unknown) => `\`${String(v)}\``;
+const q = (v: unknown) => `\`${visible(String(v))}\``;
 const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -28,7 +30,7 @@ function placeholderMessage(messageId: string, d: LintData): string {
       : kind === 'cfnPseudo'
         ? `${q(d['placeholder'])}, which CloudFormation only replaces inside \`!Sub\` / \`Fn::Sub\``
         : `the placeholder ${q(d['placeholder'])}`;
-  return `The ${FIELD_WORDS[field] ?? field} of ${q(d['value'])} is ${what}: the ARN matches no real resource.`;
+  return `The ${own(FIELD_WORDS, field) ?? field} of ${q(d['value'])} is ${what}: the ARN matches no real resource.`;
 }
 
 const MESSAGES: Record<Exclude<RuleId, 'invalid-policy' | 'arn-region-or-account-placeholder'>, Record<string, Message>> = {
@@ -131,7 +133,7 @@ function mention(d: LintData): string {
 export function lintMessage(f: Pick<LintFinding, 'rule' | 'messageId' | 'data'>): string {
   if (f.rule === 'invalid-policy') return `${cap(String(f.data['detail']))}${f.data['hint'] ? ` (${String(f.data['hint'])})` : ''}.`;
   if (f.rule === 'arn-region-or-account-placeholder') return placeholderMessage(f.messageId, f.data);
-  const render = MESSAGES[f.rule]?.[f.messageId];
+  const render = own(own(MESSAGES, f.rule), f.messageId);
   return render ? render(f.data) : `${f.rule}: ${f.messageId}`;
 }
 
@@ -178,7 +180,7 @@ function where(f: LintFinding): string {
 function actionLine(c: ActionCheck, style: Style): string[] {
   const mark = c.verdict === 'allowed' ? style.green('✓ allowed') : c.verdict === 'conditional' ? style.yellow('? only if conditions hold') : style.red('✗ not allowed');
   const name = [c.resource !== undefined && c.resource !== c.policy ? c.resource : undefined, c.policy].filter(Boolean).join(' › ');
-  const lines = [`  ${mark}  ${c.file}: ${name}`];
+  const lines = [`  ${mark}  ${visible(`${c.file}: ${name}`)}`];
   for (const r of c.results) {
     const how =
       r.decision === 'allow'
@@ -199,12 +201,12 @@ export function renderLintText(report: LintReport, style: Style): string {
   const lines: string[] = [];
   for (const file of report.files) {
     const findings = report.findings.filter((f) => f.location.file === file.file);
-    lines.push(`${style.bold(file.file)}  ${style.dim(`${FORMAT_NAMES[file.format]}, ${plural(file.policies, 'policy', 'policies')}`)}`);
+    lines.push(`${style.bold(visible(file.file))}  ${style.dim(`${FORMAT_NAMES[file.format]}, ${plural(file.policies, 'policy', 'policies')}`)}`);
     if (findings.length === 0) lines.push(`  ${style.green('no findings')}`);
     for (const f of findings) {
-      const place = f.location.line !== undefined ? `${f.location.line}:${f.location.column}` : f.location.pointer || '/';
+      const place = f.location.line !== undefined ? `${f.location.line}:${f.location.column}` : visible(f.location.pointer || '/');
       const severity = f.severity === 'error' ? style.red('error  ') : style.yellow('warning');
-      lines.push(`  ${place.padEnd(7)} ${severity}  ${f.rule}  ${style.dim(where(f))}`);
+      lines.push(`  ${place.padEnd(7)} ${severity}  ${f.rule}  ${style.dim(visible(where(f)))}`);
       lines.push(`          ${lintMessage(f)}`);
       const fix = fixMessage(f);
       if (fix) lines.push(`          ${style.green('fix:')} ${fix}`);

@@ -1,5 +1,6 @@
 /** The words of `whydenied policy`: why each choice was made, and the self-check. */
 import type { Note, SelfCheck } from '../remedy/policy-builder.js';
+import { own } from '../own.js';
 
 const NOTES: Record<string, (d: Readonly<Record<string, string>>) => string> = {
   resourceType: (d) => `${d['action']} is authorized on the ${d['type']} resource: ${d['arn']}`,
@@ -12,7 +13,7 @@ const NOTES: Record<string, (d: Readonly<Record<string, string>>) => string> = {
 };
 
 export function noteText(note: Note): string {
-  return NOTES[note.id]?.(note.data) ?? note.id;
+  return own(NOTES, note.id)?.(note.data) ?? note.id;
 }
 
 export function renderNotes(notes: readonly Note[], checks: readonly SelfCheck[]): string {

@@ -11,9 +11,12 @@ import type { ScanGroup, ScanReport } from '../scan/index.js';
 import { FIX_REASONS, SHORT_NAMES } from './explanation.js';
 import { groupCells, groupFacts, groupHeading, groupProof, problemText, scanSummary, TABLE_COLUMNS } from './scan-text.js';
 import { barChart, timeline } from './svg-charts.js';
+import { visible } from './visible.js';
+import { own, setOwn } from '../own.js';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  // visible first: a bidi override (U+202E) would make `nimda/elor` display as `role/admin` in the page too.
+  return visible(text, { lines: true }).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const STYLE = `
@@ -180,7 +183,7 @@ function groupBody(g: ScanGroup, index: number, e: (s: string) => string): strin
     const checked = fix.verification ? ` Re-evaluated: ${fix.verification.allows ? 'the request is allowed' : 'still denied'}; ${fix.verification.probes} nearby requests compared${fix.verification.overGrants.length > 0 ? `, ${fix.verification.overGrants.length} newly allowed` : ', none changed'}.` : '';
     parts.push(
       `<div class="fix"><h3>${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} <span class="proof proof-${proof}">${PROOF_WORDS[proof]}</span> <button type="button" class="copy" data-copy="${id}">Copy</button></h3>` +
-        `<p>${e(FIX_REASONS[fix.reason] ?? fix.reason)}: ${e(where)}.${e(checked)}</p><pre id="${id}">${e(JSON.stringify(fix.document, null, 2))}</pre></div>`,
+        `<p>${e(own(FIX_REASONS, fix.reason) ?? fix.reason)}: ${e(where)}.${e(checked)}</p><pre id="${id}">${e(JSON.stringify(fix.document, null, 2))}</pre></div>`,
     );
   });
   return parts.join('');
@@ -194,7 +197,7 @@ function charts(report: ScanReport): string {
     return [...totals].map(([label, value]) => ({ label, value }));
   };
   const perDay: Record<string, number> = {};
-  for (const g of report.groups) for (const [day, n] of Object.entries(g.perDay)) perDay[day] = (perDay[day] ?? 0) + n;
+  for (const g of report.groups) for (const [day, n] of Object.entries(g.perDay)) setOwn(perDay, day, (own(perDay, day) ?? 0) + n);
   return `<section class="charts">${[
     timeline('Denials per day (UTC)', perDay),
     barChart('Top principals', sum((g) => g.principal ?? 'unknown')),

@@ -5,6 +5,7 @@ import { MAX_UNIT_BYTES } from '../scan/scanner.js';
 import { proofStatus, type ProofStatus } from '../remedy/proof.js';
 import { renderExplanation } from './explanation.js';
 import type { Style } from './style.js';
+import { visible } from './visible.js';
 
 /** Why a file could not be read, in lowercase, without the file name. */
 export function problemText(problem: FileProblem): string {
@@ -89,7 +90,7 @@ export function groupProof(g: ScanGroup): ProofStatus | 'none' {
 
 /** A group's cells for the table, in TABLE_COLUMNS order. */
 export function groupCells(g: ScanGroup): string[] {
-  return [shortTime(g.firstSeen), shortTime(g.lastSeen), count(g.count), g.principal ?? 'unknown', g.action ?? 'unknown', g.resource ?? 'unknown', g.cause ?? 'undetermined', groupProof(g)];
+  return [shortTime(g.firstSeen), shortTime(g.lastSeen), count(g.count), visible(g.principal ?? 'unknown'), visible(g.action ?? 'unknown'), visible(g.resource ?? 'unknown'), g.cause ?? 'undetermined', groupProof(g)];
 }
 
 /** Cells are never cut: two ARNs that differ only in the middle must not look the same. */
@@ -111,17 +112,17 @@ export function groupDetail(e: Explanation, style: Style): string {
 }
 
 export function groupHeading(g: ScanGroup, index: number): string {
-  return `#${index + 1}  ${plural(g.count, 'denial')} of ${g.action ?? 'an unknown action'}, ${shortTime(g.firstSeen)} to ${shortTime(g.lastSeen)} UTC`;
+  return `#${index + 1}  ${plural(g.count, 'denial')} of ${visible(g.action ?? 'an unknown action')}, ${shortTime(g.firstSeen)} to ${shortTime(g.lastSeen)} UTC`;
 }
 
 export function groupFacts(g: ScanGroup): [string, string][] {
   const facts: [string, string][] = [
-    ['principal', g.principal ?? 'unknown'],
-    ['resource', g.resource ?? 'unknown (the record does not show it)'],
+    ['principal', visible(g.principal ?? 'unknown')],
+    ['resource', visible(g.resource ?? 'unknown (the record does not show it)')],
     ['cause', g.cause ?? 'not determined from the logs alone (give the policies with --scenario)'],
-    ['example', `${g.sampleEventId !== null ? `event ${g.sampleEventId} in ` : ''}${g.sampleFile}`],
+    ['example', `${g.sampleEventId !== null ? `event ${visible(g.sampleEventId)} in ` : ''}${visible(g.sampleFile)}`],
   ];
-  if (g.problems) for (const p of g.problems) facts.push(['not explained', p]);
+  if (g.problems) for (const p of g.problems) facts.push(['not explained', visible(p)]);
   return facts;
 }
 
@@ -129,7 +130,7 @@ export function renderScanText(report: ScanReport, style: Style): string {
   const out = [scanSummary(report)];
   if (report.unreadable.length > 0) {
     out.push('', style.bold('Could not be read'));
-    for (const u of report.unreadable) out.push(`  ${u.file}: ${problemText(u.problem)}`);
+    for (const u of report.unreadable) out.push(`  ${visible(u.file)}: ${problemText(u.problem)}`);
   }
   if (report.groups.length === 0) {
     out.push('', report.events === 0 ? 'No CloudTrail events found.' : 'No denials found.');
@@ -165,5 +166,5 @@ function clock(seconds: number): string {
 
 /** After writing the report to a file. */
 export function wroteReport(file: string, report: ScanReport): string {
-  return `${scanSummary(report)}\nReport written to ${file}\n`;
+  return `${scanSummary(report)}\nReport written to ${visible(file)}\n`;
 }

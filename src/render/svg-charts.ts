@@ -3,6 +3,7 @@
  * no chart code (only presentation attributes: the page's CSP allows no inline style). Labels are escaped.
  */
 import { escapeHtml as escapeText } from './scan-html.js';
+import { own } from '../own.js';
 
 export interface Bar {
   readonly label: string;
@@ -39,11 +40,11 @@ export function timeline(title: string, perDay: Readonly<Record<string, number>>
   const last = Date.parse(`${days[days.length - 1]}T00:00:00Z`);
   // At most a year of bars; longer ranges keep their latest year (the title says so).
   for (let t = Math.max(Date.parse(`${days[0]}T00:00:00Z`), last - 365 * DAY); t <= last; t += DAY) all.push(new Date(t).toISOString().slice(0, 10));
-  const top = Math.max(1, ...all.map((d) => perDay[d] ?? 0));
+  const top = Math.max(1, ...all.map((d) => own(perDay, d) ?? 0));
   const height = 120;
   const bw = Math.max(2, Math.min(28, Math.floor((WIDTH - 40) / all.length)));
   const bars = all.map((d, i) => {
-    const v = perDay[d] ?? 0;
+    const v = own(perDay, d) ?? 0;
     const h = v === 0 ? 0 : Math.max(1, Math.round(((height - 30) * v) / top));
     return `<g><title>${d} (UTC): ${v}</title><rect x="${30 + i * bw}" y="${height - 20 - h}" width="${Math.max(1, bw - 1)}" height="${h}" class="bar"></rect></g>`;
   });

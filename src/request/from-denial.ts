@@ -10,6 +10,7 @@ import type { Denial } from '../input/denial.js';
 import { parseArn } from '../policy/arn.js';
 import { ANY_RUN, compileParts, type PatternPart } from '../policy/wildcard.js';
 import type { ContextValue, ScenarioRequest } from '../scenario/types.js';
+import { own, setOwn } from '../own.js';
 
 export interface RequestFromDenial {
   /**
@@ -108,9 +109,9 @@ function fillCandidate(
     const name = token.placeholder;
     const lower = name.toLowerCase();
     let value: string | undefined;
-    if (STANDARD.has(lower)) value = standard[lower];
+    if (STANDARD.has(lower)) value = own(standard, lower);
     else {
-      for (const key of [lower, ...(PARAMETER_ALIASES[lower] ?? [])]) {
+      for (const key of [lower, ...(own(PARAMETER_ALIASES, lower) ?? [])]) {
         value = parameters.get(key);
         if (value !== undefined) break;
       }
@@ -207,7 +208,7 @@ function contextOf(denial: Denial, principal: string | undefined, catalog: Catal
       const colon = key.indexOf(':');
       if (colon <= 0 || key.slice(0, colon).toLowerCase() !== catalog.service || key.includes('/') || key.includes('$')) continue;
       const value = parameters.get(key.slice(colon + 1).toLowerCase());
-      if (value !== undefined) context[key] = value;
+      if (value !== undefined) setOwn(context, key, value);
     }
   }
   return context;
@@ -239,7 +240,7 @@ export function requestFromDenial(denial: Denial): RequestFromDenial {
   const decodedParameters: Record<string, string> = {};
   for (const [key, value] of Object.entries(denial.requestParameters ?? {})) {
     const d = typeof value === 'string' ? decoded(value) : undefined;
-    if (d !== undefined) decodedParameters[key] = d;
+    if (d !== undefined) setOwn(decodedParameters, key, d);
   }
   const decodedResource = resource === undefined ? undefined : decoded(resource);
 

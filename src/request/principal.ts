@@ -1,7 +1,8 @@
 /** Who is calling: the request's principal, its kind, its account, and the identities a policy can name. */
 import { parseArn } from '../policy/arn.js';
+import { memoize } from '../policy/memo.js';
 
-export type PrincipalKind = 'user' | 'role' | 'role-session' | 'federated-user' | 'root' | 'service' | 'anonymous';
+export type PrincipalKind = 'user' | 'role' | 'role-session' | 'federated-user' | 'root' | 'service' | 'identity-provider' | 'anonymous';
 
 export interface Principal {
   readonly text: string;
@@ -23,19 +24,29 @@ export type IdentityLevel = 'account' | 'role' | 'self';
 
 export interface Identity {
   readonly level: IdentityLevel;
-  /** `arn:...` for IAM identities, the service name for service principals. */
+  /** `arn:...` for IAM identities, the service name for service principals, the provider for web identity and SAML callers. */
   readonly name: string;
+  /** A web identity or SAML provider: only `Federated` principal values name it. */
+  readonly federated?: true;
 }
 
 export type PrincipalResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly message: string };
 
+/** Web identity providers written by name in trust policies (`"Federated": "cognito-identity.amazonaws.com"`). */
+const WEB_IDENTITY_PROVIDERS: ReadonlySet<string> = new Set(['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com']);
+
 const ANONYMOUS: Principal = { text: 'anonymous', kind: 'anonymous', partition: 'aws', serviceLinked: false, hasIdentityPolicies: false };
 
-/** Parse a request principal; a message when it is none of the forms AWS uses. */
-export function parsePrincipal(text: string): PrincipalResult {
+/** Parse a request principal; a message when it is none of the forms AWS uses (callers repeat: once each). */
+export const parsePrincipal: (text: string) => PrincipalResult = memoize(principalOf);
+
+function principalOf(text: string): PrincipalResult {
   if (text === 'anonymous' || text === '*') return { ok: true, principal: ANONYMOUS };
+  // AssumeRoleWithWebIdentity callers: a token from one of these providers (IAM User Guide, "Role trust policies").
+  if (WEB_IDENTITY_PROVIDERS.has(text)) return { ok: true, principal: { text, kind: 'identity-provider', partition: 'aws', serviceLinked: false, hasIdentityPolicies: false } };
   if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(text)) {
-    return { ok: true, principal: { text, kind: 'service', partition: 'aws', serviceLinked: false, hasIdentityPolicies: false } };
+    const partition = text.endsWith('.cn') ? 'aws-cn' : 'aws';
+    return { ok: true, principal: { text, kind: 'service', partition, serviceLinked: false, hasIdentityPolicies: false } };
   }
   const arn = parseArn(text);
   const bad = (why: string): PrincipalResult => ({ ok: false, message: `\`${text}\` ${why}` });
@@ -52,6 +63,11 @@ export function parsePrincipal(text: string): PrincipalResult {
       const serviceLinked = arn.resource.startsWith('role/aws-service-role/');
       return { ok: true, principal: { ...base, kind: 'role', principalArn: text, serviceLinked, hasIdentityPolicies: true } };
     }
+    // An OIDC or SAML provider: the caller of AssumeRoleWithWebIdentity / AssumeRoleWithSAML.
+    if (/^(oidc|saml)-provider\/.+$/.test(arn.resource)) {
+      // Not an AWS principal of that account: no aws:PrincipalAccount, only the Federated name.
+      return { ok: true, principal: { text, kind: 'identity-provider', partition: arn.partition, serviceLinked: false, hasIdentityPolicies: false } };
+    }
   }
   if (arn.service === 'sts') {
     const session = /^assumed-role\/([^/]+)\/(.+)$/.exec(arn.resource);
@@ -64,7 +80,7 @@ export function parsePrincipal(text: string): PrincipalResult {
       return { ok: true, principal: { ...base, kind: 'federated-user', principalArn: text, serviceLinked: false, hasIdentityPolicies: true } };
     }
   }
-  return bad('is not a principal ARN: expected `iam::ACCOUNT:user/NAME`, `iam::ACCOUNT:role/NAME`, `iam::ACCOUNT:root`, `sts::ACCOUNT:assumed-role/ROLE/SESSION` or `sts::ACCOUNT:federated-user/NAME`');
+  return bad('is not a principal ARN: expected `iam::ACCOUNT:user/NAME`, `iam::ACCOUNT:role/NAME`, `iam::ACCOUNT:root`, `sts::ACCOUNT:assumed-role/ROLE/SESSION`, `sts::ACCOUNT:federated-user/NAME` or `iam::ACCOUNT:oidc-provider/HOST`');
 }
 
 /**
@@ -77,6 +93,8 @@ export function identitiesOf(principal: Principal, principalArn: string | undefi
       return [{ level: 'self', name: 'anonymous' }]; // only "*" names it
     case 'service':
       return [{ level: 'self', name: principal.text }];
+    case 'identity-provider':
+      return [{ level: 'self', name: principal.text, federated: true }];
     case 'root':
       return [{ level: 'account', name: principal.text }];
     default: {
@@ -103,6 +121,7 @@ export function principalType(kind: PrincipalKind): string | undefined {
     case 'anonymous':
       return 'Anonymous';
     case 'service':
+    case 'identity-provider':
       return undefined;
   }
 }

@@ -1,5 +1,6 @@
 /** The question: who calls which action on which resource, with which context keys (derived ones added). */
 import { parseArn, type Arn } from '../policy/arn.js';
+import { memoize } from '../policy/memo.js';
 import type { ContextValue, ScenarioRequest } from '../scenario/types.js';
 import { identitiesOf, parsePrincipal, principalType, type Identity, type Principal } from './principal.js';
 
@@ -39,6 +40,9 @@ function toStrings(value: ContextValue): string[] {
   return Array.isArray(value) ? value.map(String) : [String(value)];
 }
 
+/** The derived keys are a handful of constants: each lowercased once. */
+const lowerKey = memoize((key) => key.toLowerCase());
+
 /** Build the request: parse the principal, read the resource ARN, derive the context keys AWS would add. */
 export function buildRequest(input: ScenarioRequest): RequestResult {
   const parsed = parsePrincipal(input.principal);
@@ -52,7 +56,7 @@ export function buildRequest(input: ScenarioRequest): RequestResult {
   for (const [key, value] of Object.entries(input.context ?? {})) context.set(key.toLowerCase(), toStrings(value));
   const derived = new Set<string>();
   const derive = (key: string, value: string | undefined) => {
-    const k = key.toLowerCase();
+    const k = lowerKey(key);
     if (value === undefined || context.has(k)) return;
     context.set(k, [value]);
     derived.add(k);
@@ -70,6 +74,8 @@ export function buildRequest(input: ScenarioRequest): RequestResult {
   // Amazon Connect puts the instance's ID in connect:InstanceId (Service Authorization Reference).
   const instance = resourceArn?.service === 'connect' ? /^instance\/([^/]+)/.exec(resourceArn.resource) : null;
   if (instance) derive('connect:InstanceId', instance[1]);
+  // KMS puts the caller's account in kms:CallerAccount (KMS Developer Guide, "AWS KMS condition keys").
+  if (input.action.toLowerCase().startsWith('kms:')) derive('kms:CallerAccount', principal.account);
 
   const principalArn = context.get('aws:principalarn')?.[0] ?? principal.principalArn;
   return {

@@ -4,6 +4,7 @@ import type { Denial } from '../input/denial.js';
 import { requestFromDenial } from '../request/from-denial.js';
 import { compileFilters, type DenialFilter } from './filters.js';
 import type { PartialGroup, ScanFilters } from './types.js';
+import { own, setOwn } from '../own.js';
 
 /** Epoch ms of an event time; NaN when absent or unreadable. */
 function timeOf(eventTime: string | null | undefined): number {
@@ -39,7 +40,7 @@ export function mergeInto(target: PartialGroup, other: PartialGroup, sameFile = 
     const ids = new Set(target.examples.map((e) => e.id));
     target.examples = [...target.examples, ...other.examples.filter((e) => !ids.has(e.id))].sort(byTimeThenId).slice(0, MAX_EXAMPLES);
   }
-  for (const [day, n] of Object.entries(other.perDay)) target.perDay[day] = (target.perDay[day] ?? 0) + n;
+  for (const [day, n] of Object.entries(other.perDay)) setOwn(target.perDay, day, (own(target.perDay, day) ?? 0) + n);
   if (!sameFile) {
     target.fileCount += other.fileCount;
     target.files = [...new Set([...target.files, ...other.files])].sort().slice(0, MAX_FILES);

@@ -6,6 +6,7 @@
 import { explain, type Explanation } from '../explain.js';
 import { byTimeThenId, MAX_EXAMPLES, MAX_FILES, mergeInto } from './collect.js';
 import type { PartialGroup } from './types.js';
+import { own, setOwn } from '../own.js';
 
 export interface ScanGroup {
   readonly principal: string | null;
@@ -131,7 +132,7 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
         lastSeen: extreme(a.lastSeen, group.lastSeen, 1),
         examples: [...a.examples, ...group.examples].sort(byTimeThenId).slice(0, MAX_EXAMPLES),
         ...mergedFiles(a, group),
-        perDay: Object.entries(group.perDay).reduce<Record<string, number>>((days, [day, n]) => ({ ...days, [day]: (days[day] ?? 0) + n }), { ...a.perDay }),
+        perDay: Object.entries(group.perDay).reduce<Record<string, number>>((days, [day, n]) => (setOwn(days, day, (own(days, day) ?? 0) + n), days), { ...a.perDay }),
       },
       best: Math.max(existing.best, p.count),
     });

@@ -5,12 +5,15 @@
 import { actionNames, findAction, serviceExists, serviceKeys } from '../catalog/index.js';
 import { compilePolicy, type CompiledPolicy } from '../engine/compile.js';
 import type { CompiledPolicies } from '../engine/evaluate.js';
+import type { CompiledGrant } from '../engine/grants.js';
+import { explicitResourcePolicy } from '../engine/service-rules.js';
 import type { PolicyType } from '../engine/types.js';
 import { checkPolicyAgainstCatalog } from '../policy/catalog-checks.js';
 import { parsePolicy } from '../policy/parse.js';
 import { at, didYouMean, Problems, type Problem } from '../policy/problems.js';
 import { buildRequest, type Request } from '../request/request.js';
 import type { Scenario } from './types.js';
+import { own } from '../own.js';
 
 export interface CompiledScenario {
   readonly scenario: Scenario;
@@ -30,6 +33,8 @@ const SCENARIO_FIELDS = [
   'resourceControlPolicies',
   'resourcePolicy',
   'vpcEndpointPolicy',
+  'kmsGrants',
+  'organization',
   // informational, ignored by the engine
   'description',
   'name',
@@ -39,6 +44,10 @@ const SCENARIO_FIELDS = [
 const REQUEST_FIELDS = ['principal', 'action', 'resource', 'context'];
 const POLICY_FIELDS = ['name', 'arn', 'document'];
 const LEVEL_FIELDS = ['target', 'policies'];
+const GRANT_FIELDS = ['name', 'grantee', 'operations', 'constraints'];
+// As the scenario spells them, and as kms:ListGrants returns them.
+const CONSTRAINT_FIELDS = ['encryptionContextSubset', 'encryptionContextEquals', 'EncryptionContextSubset', 'EncryptionContextEquals'];
+const ORGANIZATION_FIELDS = ['managementAccount'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,7 +64,7 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
     problems.error('invalid-scenario', '/request', raw === undefined ? 'the scenario has no `request`' : '`request` must be an object');
     return false;
   }
-  const before = problems.list.length;
+  const errorsBefore = problems.errorCount;
   unknownFields(raw, REQUEST_FIELDS, '/request', 'request', problems);
   for (const field of ['principal', 'action'] as const) {
     if (typeof raw[field] !== 'string' || raw[field] === '') problems.error('invalid-request', at('/request', field), `\`request.${field}\` must be a non-empty string`);
@@ -87,7 +96,86 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
       problems.error('unknown-action', '/request/action', `\`${action}\` is not an action of \`${service}\``, hint?.replace('`', `\`${service}:`));
     }
   }
-  return problems.list.length === before;
+  return problems.errorCount === errorsBefore;
+}
+
+function stringMap(raw: unknown, pointer: string, problems: Problems): Map<string, string> | undefined {
+  if (!isObject(raw) || !Object.values(raw).every((v) => typeof v === 'string')) {
+    problems.error('invalid-scenario', pointer, 'an encryption context must be an object of strings');
+    return undefined;
+  }
+  return new Map(Object.entries(raw as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** `kmsGrants`: each grant's grantee, operations (`Decrypt`, with or without `kms:`) and constraints. */
+function compileGrants(raw: unknown, problems: Problems): CompiledGrant[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw)) {
+    problems.error('invalid-scenario', '/kmsGrants', '`kmsGrants` must be an array of grants `{ "grantee": ARN, "operations": ["Decrypt"] }`');
+    return undefined;
+  }
+  return raw.flatMap((g: unknown, i): CompiledGrant[] => {
+    const p = `/kmsGrants/${i}`;
+    if (!isObject(g)) {
+      problems.error('invalid-scenario', p, 'a grant must be an object `{ "grantee": ARN, "operations": ["Decrypt"] }`');
+      return [];
+    }
+    unknownFields(g, GRANT_FIELDS, p, 'grant', problems);
+    const before = problems.list.length;
+    if (typeof g['grantee'] !== 'string' || g['grantee'] === '') problems.error('invalid-scenario', at(p, 'grantee'), '`grantee` must be a principal ARN or a service principal');
+    const operations = g['operations'];
+    if (!Array.isArray(operations) || operations.length === 0 || !operations.every((o) => typeof o === 'string' && o !== '')) {
+      problems.error('invalid-scenario', at(p, 'operations'), '`operations` must be a non-empty array of KMS operations, e.g. `["Decrypt"]`');
+    } else {
+      operations.forEach((o: string, j) => {
+        const name = o.replace(/^kms:/i, '');
+        if (!findAction('kms', name)) problems.error('unknown-action', at(at(p, 'operations'), j), `\`${o}\` is not a KMS operation`, didYouMean(name, actionNames('kms')));
+      });
+    }
+    if (g['name'] !== undefined && typeof g['name'] !== 'string') problems.error('invalid-scenario', at(p, 'name'), '`name` must be a string');
+    let subset: Map<string, string> | undefined;
+    let equals: Map<string, string> | undefined;
+    const constraints = g['constraints'];
+    if (constraints !== undefined) {
+      const cp = at(p, 'constraints');
+      if (!isObject(constraints)) problems.error('invalid-scenario', cp, '`constraints` must be an object `{ "encryptionContextSubset": {...} }`');
+      else {
+        unknownFields(constraints, CONSTRAINT_FIELDS, cp, 'constraints', problems);
+        for (const field of ['encryptionContextSubset', 'EncryptionContextSubset', 'encryptionContextEquals', 'EncryptionContextEquals']) {
+          if (own(constraints, field) === undefined) continue;
+          const pairs = stringMap(own(constraints, field), at(cp, field), problems);
+          if (field.endsWith('Subset')) subset = pairs;
+          else equals = pairs;
+        }
+      }
+    }
+    if (problems.list.length !== before) return [];
+    return [
+      {
+        label: typeof g['name'] === 'string' ? g['name'] : `kmsGrants[${i}]`,
+        grantee: g['grantee'] as string,
+        operations: new Set((operations as string[]).map((o) => `kms:${o.replace(/^kms:/i, '')}`.toLowerCase())),
+        ...(subset && { subset }),
+        ...(equals && { equals }),
+      },
+    ];
+  });
+}
+
+function compileOrganization(raw: unknown, problems: Problems): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) {
+    problems.error('invalid-scenario', '/organization', '`organization` must be an object `{ "managementAccount": "111122223333" }`');
+    return undefined;
+  }
+  unknownFields(raw, ORGANIZATION_FIELDS, '/organization', 'organization', problems);
+  const account = raw['managementAccount'];
+  if (account === undefined) return undefined;
+  if (typeof account !== 'string' || !/^\d{12}$/.test(account)) {
+    problems.error('invalid-scenario', '/organization/managementAccount', '`managementAccount` must be a 12-digit account ID');
+    return undefined;
+  }
+  return account;
 }
 
 /** Compile a scenario: every problem is collected before failing. */
@@ -100,7 +188,7 @@ export function compileScenario(input: unknown): CompileResult {
   unknownFields(input, SCENARIO_FIELDS, '', 'scenario', problems);
   const requestOk = checkRequest(input['request'], problems);
 
-  const one = (field: string, type: PolicyType, label: string, target?: string, pointer = `/${field}`, raw: unknown = input[field]): CompiledPolicy | undefined => {
+  const one = (field: string, type: PolicyType, label: string, target?: string, pointer = `/${field}`, raw: unknown = own(input, field)): CompiledPolicy | undefined => {
     if (!isObject(raw)) {
       problems.error('invalid-scenario', pointer, `\`${field}\` must be an object \`{ "name": "...", "document": {...} }\``);
       return undefined;
@@ -120,7 +208,7 @@ export function compileScenario(input: unknown): CompileResult {
     return compilePolicy(parsed, problems, target);
   };
   const many = (field: string, type: PolicyType): CompiledPolicy[] | undefined => {
-    const raw = input[field];
+    const raw = own(input, field);
     if (raw === undefined) return undefined;
     if (!Array.isArray(raw)) {
       problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of policies`);
@@ -129,7 +217,7 @@ export function compileScenario(input: unknown): CompileResult {
     return raw.flatMap((p, i) => one(field, type, `${field}[${i}]`, undefined, `/${field}/${i}`, p) ?? []);
   };
   const levels = (field: string, type: PolicyType): CompiledPolicy[][] | undefined => {
-    const raw = input[field];
+    const raw = own(input, field);
     if (raw === undefined) return undefined;
     if (!Array.isArray(raw)) {
       problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of levels \`{ "target": "r-root", "policies": [...] }\`, root first`);
@@ -159,6 +247,8 @@ export function compileScenario(input: unknown): CompileResult {
   const vpcEndpoint = input['vpcEndpointPolicy'] === undefined ? undefined : one('vpcEndpointPolicy', 'vpc-endpoint', 'vpcEndpointPolicy');
   const scpLevels = levels('serviceControlPolicies', 'scp');
   const rcpLevels = levels('resourceControlPolicies', 'rcp');
+  const kmsGrants = compileGrants(input['kmsGrants'], problems);
+  const managementAccount = compileOrganization(input['organization'], problems);
 
   let request: Request | undefined;
   if (requestOk) {
@@ -167,6 +257,12 @@ export function compileScenario(input: unknown): CompileResult {
     else for (const p of built.problems) problems.error('invalid-principal', p.pointer, p.message);
   }
   if (problems.hasErrors || !request) return { ok: false, problems: problems.list };
+  // Every KMS key has a key policy and every role a trust policy; without one given, whydenied decides as if it allowed nothing.
+  const explicit = explicitResourcePolicy(request);
+  if (explicit && !resource) {
+    const what = explicit === 'key-policy' ? 'the KMS key\'s key policy' : 'the role\'s trust policy';
+    problems.warning('missing-resource-policy', '/resourcePolicy', `no \`resourcePolicy\` given: ${what} must allow this request explicitly, so whydenied decides as if it allowed nothing`);
+  }
   return {
     ok: true,
     value: {
@@ -180,6 +276,8 @@ export function compileScenario(input: unknown): CompileResult {
         ...(rcpLevels && { rcpLevels }),
         ...(resource && { resource }),
         ...(vpcEndpoint && { vpcEndpoint }),
+        ...(kmsGrants && { kmsGrants }),
+        ...(managementAccount !== undefined && { managementAccount }),
       },
       warnings: problems.list,
     },

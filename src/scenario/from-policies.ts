@@ -5,6 +5,7 @@
  */
 import type { PolicyType } from '../engine/types.js';
 import type { NamedPolicy } from './types.js';
+import { own, setOwn } from '../own.js';
 
 export interface GivenPolicy {
   readonly type: PolicyType;
@@ -28,9 +29,10 @@ export function withGivenPolicies(scenario: Readonly<Record<string, unknown>> | 
   for (const p of policies) {
     const [field, shape] = PLACES[p.type];
     const named: NamedPolicy = { name: p.name, document: p.document };
-    if (shape === 'one') out[field] = named;
-    else if (shape === 'many') out[field] = [...((out[field] as unknown[] | undefined) ?? []), named];
-    else out[field] = [...((out[field] as unknown[] | undefined) ?? []), { target: p.name, policies: [named] }];
+    const before = (own(out, field) as unknown[] | undefined) ?? [];
+    if (shape === 'one') setOwn(out, field, named);
+    else if (shape === 'many') setOwn(out, field, [...before, named]);
+    else setOwn(out, field, [...before, { target: p.name, policies: [named] }]);
   }
   return out;
 }

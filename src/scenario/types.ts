@@ -33,6 +33,31 @@ export interface OrganizationLevel {
   readonly policies: readonly NamedPolicy[];
 }
 
+/**
+ * A KMS grant on the request's key (KMS Developer Guide, "Grants in AWS KMS"): it allows the grantee the
+ * listed operations, within its encryption-context constraints, with no key policy or IAM policy needed.
+ */
+export interface KmsGrant {
+  /** Grant name or ID, for the output. */
+  readonly name?: string;
+  /** The grantee principal: an IAM user, role, session or account ARN, or a service principal. */
+  readonly grantee: string;
+  /** Grant operations without the `kms:` prefix, e.g. `Decrypt`. */
+  readonly operations: readonly string[];
+  readonly constraints?: {
+    /** Every pair must be in the request's encryption context (`kms:EncryptionContext:KEY`). */
+    readonly encryptionContextSubset?: Readonly<Record<string, string>>;
+    /** The request's encryption context must be exactly these pairs. */
+    readonly encryptionContextEquals?: Readonly<Record<string, string>>;
+  };
+}
+
+/** The AWS Organizations facts that change which policies apply. */
+export interface OrganizationFacts {
+  /** SCPs do not apply to principals of the management account, RCPs not to its resources. */
+  readonly managementAccount?: string;
+}
+
 export interface Scenario {
   readonly request: ScenarioRequest;
   readonly identityPolicies?: readonly NamedPolicy[];
@@ -42,7 +67,11 @@ export interface Scenario {
   readonly serviceControlPolicies?: readonly OrganizationLevel[];
   /** Levels from the root down to the resource's account; RCPFullAWSAccess is implied at every level. */
   readonly resourceControlPolicies?: readonly OrganizationLevel[];
+  /** The resource's policy: for a KMS key its key policy, for an IAM role its trust policy. */
   readonly resourcePolicy?: NamedPolicy;
   /** Present when the call went through a VPC endpoint. */
   readonly vpcEndpointPolicy?: NamedPolicy;
+  /** Grants on the KMS key the request uses. */
+  readonly kmsGrants?: readonly KmsGrant[];
+  readonly organization?: OrganizationFacts;
 }

@@ -131,7 +131,7 @@ function compile(text: string, context: Context, variables: boolean, wildcards: 
 // ---------------------------------------------------------------------------------------------------------
 // The caller (docs/evaluation.md, "The principal").
 
-type CallerKind = 'user' | 'role' | 'session' | 'federated' | 'root' | 'service' | 'anonymous';
+type CallerKind = 'user' | 'role' | 'session' | 'federated' | 'root' | 'service' | 'provider' | 'anonymous';
 
 interface Caller {
   readonly kind: CallerKind;
@@ -142,6 +142,10 @@ interface Caller {
   readonly role?: string;
   /** The service name for a service principal. */
   readonly service?: string;
+  /** A web identity or SAML provider (the caller of AssumeRoleWithWebIdentity / AssumeRoleWithSAML). */
+  readonly provider?: string;
+  /** The partition of the caller's ARN. */
+  readonly partition?: string;
   readonly derived: Record<string, string>;
 }
 
@@ -169,11 +173,18 @@ function parseCaller(principal: string): Caller {
   if (principal === 'anonymous' || principal === '*') {
     return { kind: 'anonymous', derived: { 'aws:principaltype': 'Anonymous' } };
   }
+  // Trust policies name web identity providers under "Federated" (IAM User Guide, "Role trust policies").
+  if (['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com'].includes(principal)) {
+    return { kind: 'provider', provider: principal, derived: {} };
+  }
   if (!principal.startsWith('arn:') && principal.endsWith('.amazonaws.com')) {
     return { kind: 'service', service: principal, derived: { 'aws:principalservicename': principal } };
   }
   const arn = parseArn(principal);
   if (!arn) throw new Error(`reference: unsupported principal ${principal}`);
+  if (arn.service === 'iam' && (arn.resource.startsWith('oidc-provider/') || arn.resource.startsWith('saml-provider/'))) {
+    return { kind: 'provider', provider: principal, partition: arn.partition, derived: {} };
+  }
   const account = arn.account;
   const base = { 'aws:principalaccount': account };
   if (arn.service === 'iam' && arn.resource === 'root') {
@@ -225,6 +236,8 @@ function buildContext(scenario: Scenario, caller: Caller): Context {
   const arn = resource === undefined ? undefined : parseArn(resource);
   if (arn && arn.account !== '') context.set('aws:resourceaccount', arn.account);
   if (arn && arn.region !== '') context.set('aws:requestedregion', arn.region);
+  // AWS KMS: kms:CallerAccount is the account of the caller (KMS Developer Guide, "kms:CallerAccount").
+  if (scenario.request.action.toLowerCase().startsWith('kms:') && caller.account !== undefined) context.set('kms:calleraccount', caller.account);
   // Amazon Connect resources carry their instance's ID in connect:InstanceId.
   if (arn && arn.service === 'connect' && arn.resource.startsWith('instance/')) context.set('connect:instanceid', arn.resource.split('/')[1]!);
   for (const [key, value] of Object.entries(scenario.request.context ?? {})) context.set(key.toLowerCase(), value);
@@ -318,16 +331,17 @@ function entryNames(entry: { type: string; value: string }, caller: Caller, iden
   if (entry.type === '*') return true;
   if (entry.type === 'AWS') {
     if (entry.value === '*') return true;
-    if (caller.kind === 'service' || caller.kind === 'anonymous') return false;
+    if (caller.kind === 'service' || caller.kind === 'anonymous' || caller.kind === 'provider') return false;
     if (identity === 'account') {
-      return entry.value === caller.account || entry.value === `arn:aws:iam::${caller.account}:root`;
+      return entry.value === caller.account || entry.value === `arn:${caller.partition ?? 'aws'}:iam::${caller.account}:root`;
     }
     if (identity === 'self') return entry.value === caller.self;
     if (identity === 'role') return entry.value === caller.role;
     return false;
   }
   if (entry.type === 'Service') return identity === 'service' && entry.value === caller.service;
-  return false; // Federated / CanonicalUser: no caller of this model has such an identity
+  if (entry.type === 'Federated') return identity === 'provider' && entry.value === caller.provider;
+  return false; // CanonicalUser: no caller of this model has such an identity
 }
 
 /** The caller's identities, by the name the model gives them. */
@@ -344,6 +358,8 @@ function identitiesOf(caller: Caller): string[] {
       return ['account'];
     case 'service':
       return ['service'];
+    case 'provider':
+      return ['provider'];
     case 'anonymous':
       // AWS: `NotPrincipal` with Deny denies every principal not listed, anonymous callers included;
       // anonymous has no identity that any named value can match, only `*`.
@@ -369,9 +385,13 @@ function principalHit(statement: Statement, caller: Caller): PrincipalHit | unde
   if (statement.NotPrincipal !== undefined) {
     const entries = principalEntries(statement.NotPrincipal);
     // NotPrincipal covers every identity of the caller that it does not list ("all principals except the
-    // ones named"); a grant through it counts as naming those identities.
+    // ones named"); a grant through it counts as naming those identities. The current NotPrincipal page asks
+    // to list "both the ARN for a role and the ARN for the account containing that role": a listed role
+    // spares its sessions.
+    const roleListed = entries.some((entry) => entryNames(entry, caller, 'role'));
     for (const identity of identitiesOf(caller)) {
       if (entries.some((entry) => entryNames(entry, caller, identity))) continue;
+      if (identity === 'self' && caller.kind === 'session' && roleListed) continue;
       if (identity === 'account') hit.account = true;
       else if (identity === 'role') hit.role = true;
       else hit.self = true;
@@ -560,6 +580,93 @@ function conditionsHold(condition: unknown, context: Context, variables: boolean
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Rules services add on top of the generic logic (written from the AWS pages, not from src/).
+
+/**
+ * IAM User Guide, "Policy evaluation logic": "IAM role trust policies and KMS key policies are exceptions to
+ * this logic, because they must explicitly allow access for principals." KMS Developer Guide, "Key
+ * policies": "Unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a
+ * KMS key." The trust policy decides sts:AssumeRole* / TagSession / SetSourceIdentity on a role.
+ */
+function mustAllowExplicitly(action: string, resource: string): 'key' | 'trust' | undefined {
+  const arn = parseArn(resource);
+  if (!arn) return undefined;
+  const lower = action.toLowerCase();
+  if (lower.startsWith('kms:') && arn.service === 'kms' && arn.resource.startsWith('key/')) return 'key';
+  const trustActions = ['sts:assumerole', 'sts:assumerolewithwebidentity', 'sts:assumerolewithsaml', 'sts:tagsession', 'sts:setsourceidentity'];
+  if (trustActions.includes(lower) && arn.service === 'iam' && arn.resource.startsWith('role/')) return 'trust';
+  return undefined;
+}
+
+/**
+ * KMS Developer Guide, "Grants in AWS KMS": a grant gives its grantee principal the listed operations on the
+ * key; its constraints limit it to requests whose encryption context contains (subset) or is exactly
+ * (equals) the given pairs. How the grant names the caller: its account, its role, or itself.
+ */
+function grantHit(scenario: Scenario, caller: Caller, context: Context): 'account' | 'role' | 'self' | undefined {
+  const operation = scenario.request.action.toLowerCase();
+  const requestContext = new Map<string, ContextScalar[]>();
+  for (const [key, value] of context) {
+    if (key.startsWith('kms:encryptioncontext:')) requestContext.set(key.slice('kms:encryptioncontext:'.length), valuesOf(value));
+  }
+  const contains = (pairs: Record<string, string>): boolean =>
+    Object.entries(pairs).every(([k, v]) => (requestContext.get(k.toLowerCase()) ?? []).map(String).includes(v));
+  let best: 'account' | 'role' | 'self' | undefined;
+  for (const grant of scenario.kmsGrants ?? []) {
+    if (!grant.operations.some((o) => `kms:${o.replace(/^kms:/i, '')}`.toLowerCase() === operation)) continue;
+    const subset = grant.constraints?.encryptionContextSubset;
+    const equals = grant.constraints?.encryptionContextEquals;
+    if (subset && !contains(subset)) continue;
+    if (equals && !(contains(equals) && requestContext.size === Object.keys(equals).length)) continue;
+    let hit: 'account' | 'role' | 'self' | undefined;
+    if (grant.grantee === caller.self || grant.grantee === caller.service) hit = 'self';
+    else if (grant.grantee === caller.role) hit = 'role';
+    else if (caller.account !== undefined && (grant.grantee === caller.account || grant.grantee === `arn:${caller.partition ?? 'aws'}:iam::${caller.account}:root`)) hit = 'account';
+    if (hit === 'self' || (hit === 'role' && best !== 'self') || (hit === 'account' && best === undefined)) best = hit;
+  }
+  return best;
+}
+
+/**
+ * What AWS decides whatever the policies say: 'allow' for calls that need no permission, 'refuse' for
+ * requests AWS never allows, undefined when the policies decide.
+ */
+function overriding(scenario: Scenario, caller: Caller): 'allow' | 'refuse' | undefined {
+  const action = scenario.request.action.toLowerCase();
+  const resource = scenario.request.resource ?? '*';
+  const authenticated = caller.kind !== 'anonymous' && caller.kind !== 'provider';
+  // STS API Reference, GetCallerIdentity: "No permissions are required to perform this operation", even
+  // with an explicit deny.
+  if (action === 'sts:getcalleridentity' && authenticated) return 'allow';
+  // STS API Reference, GetSessionToken: no permissions are required for users, and it must be called with
+  // long-term credentials (an IAM user's or the root user's).
+  if (action === 'sts:getsessiontoken' && authenticated) {
+    if (caller.kind === 'user' || caller.kind === 'root') return 'allow';
+    if (caller.kind === 'role' || caller.kind === 'session' || caller.kind === 'federated') return 'refuse';
+  }
+  const arn = parseArn(resource);
+  if (arn) {
+    // Things AWS owns: AWS managed policies, IAM Identity Center roles, service-linked roles, alias/aws/*.
+    const policyWrites = ['createpolicyversion', 'deletepolicyversion', 'deletepolicy', 'setdefaultpolicyversion', 'tagpolicy', 'untagpolicy'];
+    const roleWrites = [
+      'attachrolepolicy', 'detachrolepolicy', 'putrolepolicy', 'deleterolepolicy', 'updateassumerolepolicy',
+      'putrolepermissionsboundary', 'deleterolepermissionsboundary', 'deleterole',
+    ];
+    const [service, name] = action.split(':') as [string, string];
+    if (service === 'iam' && arn.service === 'iam') {
+      if (arn.account === 'aws' && arn.resource.startsWith('policy/') && policyWrites.includes(name)) return 'refuse';
+      const awsManagedRole = arn.resource.startsWith('role/aws-service-role/') || arn.resource.startsWith('role/aws-reserved/sso.amazonaws.com/');
+      if (awsManagedRole && roleWrites.includes(name)) return 'refuse';
+    }
+    if (service === 'kms' && arn.service === 'kms' && arn.resource.startsWith('alias/aws/') && ['createalias', 'deletealias', 'updatealias'].includes(name)) return 'refuse';
+    // Partitions are separate: a principal of one never acts on a resource of another.
+    const callerArn = parseArn(scenario.request.principal);
+    if (callerArn && caller.account !== undefined && arn.partition !== '' && callerArn.partition !== arn.partition) return 'refuse';
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Evaluating policies.
 
 interface Request {
@@ -607,7 +714,7 @@ function evaluatePolicies(policies: readonly NamedPolicy[], request: Request, wi
 
 /** Evaluates a scenario the way docs/evaluation.md describes, one rule at a time. */
 export function referenceEvaluate(scenario: Scenario): ReferenceResult {
-  const parsed = parseCaller(scenario.request.principal);
+  const parsed = { ...parseCaller(scenario.request.principal), partition: parseArn(scenario.request.principal)?.partition };
   const context = buildContext(scenario, parsed);
   // A session ARN does not show the role's path: the context's aws:PrincipalArn names the role then.
   const principalArn = lookup(context, 'aws:PrincipalArn');
@@ -616,7 +723,7 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
       ? { ...parsed, role: principalArn }
       : parsed;
   const resource = scenario.request.resource ?? '*';
-  const iamPrincipal = caller.kind !== 'service' && caller.kind !== 'anonymous';
+  const iamPrincipal = caller.kind !== 'service' && caller.kind !== 'anonymous' && caller.kind !== 'provider';
   const hasBoundary = iamPrincipal && scenario.permissionsBoundary !== undefined;
   const request: Request = { action: scenario.request.action, resource, caller, context, hasBoundary };
   const service = request.action.split(':')[0]!.toLowerCase();
@@ -629,8 +736,12 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
     denied.add(type);
   };
 
+  // Organizations: SCPs and RCPs do not affect the management account (its principals, its resources).
+  const management = scenario.organization?.managementAccount;
+  const resourceAccountForOrg = lookup(context, 'aws:ResourceAccount');
+
   // SCPs: IAM principals other than service-linked roles; every level must allow.
-  if (scenario.serviceControlPolicies && iamPrincipal && !serviceLinked) {
+  if (scenario.serviceControlPolicies && iamPrincipal && !serviceLinked && caller.account !== management) {
     for (const level of scenario.serviceControlPolicies) {
       const verdict = evaluatePolicies(level.policies, request, false);
       if (verdict.deny) explicit('scp');
@@ -639,7 +750,7 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
   }
 
   // RCPs: only Deny statements decide (RCPFullAWSAccess is always attached), only for supported services.
-  if (scenario.resourceControlPolicies && RCP_SERVICES.includes(service) && !serviceLinked) {
+  if (scenario.resourceControlPolicies && RCP_SERVICES.includes(service) && !serviceLinked && (management === undefined || resourceAccountForOrg !== management)) {
     for (const level of scenario.resourceControlPolicies) {
       if (evaluatePolicies(level.policies, request, true).deny) explicit('rcp');
     }
@@ -664,19 +775,27 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
   const principalAccount = lookup(context, 'aws:PrincipalAccount');
   const resourceAccount = lookup(context, 'aws:ResourceAccount');
   const sameAccount = resourceAccount === undefined || resourceAccount === principalAccount;
-  const resourceAllows = resourceVerdict?.allows ?? [];
+  const explicitly = mustAllowExplicitly(request.action, resource);
+  // A KMS grant is one more allow on the resource side; it is never treated as naming the caller itself, so
+  // permissions boundaries and session policies still limit it.
+  const grant = explicitly === 'key' ? grantHit(scenario, caller, context) : undefined;
+  const resourceAllows: PrincipalHit[] = [...(resourceVerdict?.allows ?? [])];
+  if (grant) resourceAllows.push({ star: false, self: false, role: grant !== 'account', account: grant === 'account' });
   let exempt = false;
 
   if (!iamPrincipal) {
-    // Service principals and anonymous callers: only the resource policy can grant.
+    // Service principals, web identity providers and anonymous callers: only the resource policy can grant.
     if (resourceAllows.length === 0) denied.add('resource');
   } else if (sameAccount) {
     // A statement naming only the account delegates to identity policies: it grants nothing itself.
     const resourceGrants = resourceAllows.some((hit) => hit.star || hit.self || hit.role);
+    // Key policies and trust policies must allow explicitly: identity policies count only once they delegate.
+    const identityCounts = identityAllows && (explicitly === undefined || resourceAllows.length > 0);
     exempt = resourceAllows.some((hit) => hit.star || hit.self);
-    if (!identityAllows && !resourceGrants) {
-      denied.add('identity');
-      if (scenario.resourcePolicy) denied.add('resource');
+    if (!identityCounts && !resourceGrants) {
+      if (!identityAllows) denied.add('identity');
+      // A resource policy that trusts the caller's account has done its part.
+      if (resourceAllows.length === 0 && (scenario.resourcePolicy || explicitly)) denied.add('resource');
     }
   } else {
     if (!identityAllows) denied.add('identity');
@@ -696,5 +815,8 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
 
   const deniedBy = POLICY_TYPE_ORDER.filter((type) => denied.has(type));
   const decision: Decision = explicitDeny ? 'explicit-deny' : deniedBy.length === 0 ? 'allow' : 'implicit-deny';
+  const rule = overriding(scenario, caller);
+  if (rule === 'allow') return { decision: 'allow', deniedBy: [] };
+  if (rule === 'refuse' && decision === 'allow') return { decision: 'implicit-deny', deniedBy: [] };
   return { decision, deniedBy };
 }

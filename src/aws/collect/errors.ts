@@ -5,6 +5,8 @@
  * Messages never carry secrets: only the error's name and the service's own message.
  */
 
+import { redact } from '../redact.js';
+
 export type LiveErrorKind = 'no-credentials' | 'expired' | 'invalid-credentials' | 'profile' | 'region' | 'network' | 'input';
 
 /** A problem that ends collection; `message` is meant to be printed as is, with no stack trace. */
@@ -51,7 +53,7 @@ export function errorCode(error: unknown): string {
 export function errorReason(error: unknown): string {
   const e = (error ?? {}) as ErrorLike;
   const code = errorCode(error);
-  const message = (e.message ?? String(error)).split('\n')[0]!.trim();
+  const message = redact((e.message ?? String(error)).split('\n')[0]!.trim());
   const short = message.length > 300 ? `${message.slice(0, 297)}...` : message;
   return short && short !== code ? `${code}: ${short}` : code;
 }
@@ -86,7 +88,7 @@ export function fatalError(error: unknown, profile?: string): LiveError | undefi
       if (profile !== undefined) return new LiveError('no-credentials', `the AWS profile \`${profile}\` gives no credentials: check its settings (aws configure list --profile ${profile}), or run \`aws sso login --profile ${profile}\``);
       return new LiveError('no-credentials', 'no AWS credentials found: give --profile NAME, or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or run on a role: container, instance, SSO)');
     }
-    return new LiveError('no-credentials', `could not load AWS credentials: ${message.split('\n')[0]}`);
+    return new LiveError('no-credentials', `could not load AWS credentials: ${redact(message.split('\n')[0]!)}`);
   }
   if (/region is missing/i.test(message)) return new LiveError('region', 'no AWS Region: give --region (or set AWS_REGION, or `region` in the profile)');
   if (NETWORK.has(code) || NETWORK.has(e.code ?? '')) return new LiveError('network', `cannot reach AWS (${e.code ?? code}): check the network, the Region and any AWS_ENDPOINT_URL setting`);

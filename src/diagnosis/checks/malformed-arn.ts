@@ -7,6 +7,7 @@ import { actionResourceTypes, catalogAction, matchTemplate, tokenize } from '../
 import { parseArn } from '../../policy/arn.js';
 import { ANY_RUN, compileParts } from '../../policy/wildcard.js';
 import { about, type Check, type Finding } from '../check.js';
+import { own } from '../../own.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Amazon Connect IDs are UUIDs (instance, flow, queue, contact...). */
@@ -46,8 +47,8 @@ export function arnProblem(resource: string, action: string): { problem: string;
   }
   if (service === 'connect') {
     for (const values of fits) {
-      const bad = CONNECT_ID_PLACEHOLDERS.find((p) => values[p] !== undefined && !UUID.test(values[p]!));
-      if (bad) return { problem: 'notUuid', expected: `${bad} \`${values[bad]}\`` };
+      const bad = CONNECT_ID_PLACEHOLDERS.find((p) => { const v = own(values, p); return v !== undefined && !UUID.test(v); });
+      if (bad) return { problem: 'notUuid', expected: `${bad} \`${own(values, bad)}\`` };
     }
   }
   return undefined;

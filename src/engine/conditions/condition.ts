@@ -3,6 +3,7 @@
  * operators" (absent keys, ...IfExists, Null) and "Multivalued context keys" (ForAllValues / ForAnyValue).
  */
 import type { ParsedCondition } from '../../policy/parse.js';
+import { Memo, textsId } from '../../policy/memo.js';
 import type { Problems } from '../../policy/problems.js';
 import type { VariableLookup } from '../../policy/variables.js';
 import type { ParsedOperator } from './operators.js';
@@ -20,16 +21,36 @@ export interface CompiledCondition {
   test(context: ReadonlyMap<string, readonly string[]>, lookup: VariableLookup): boolean;
 }
 
+/** What a condition compiles to wherever it is: the same condition text gives the same test. */
+interface ConditionCore {
+  readonly lookupKey: string;
+  readonly quoted: string;
+  readonly test: CompiledCondition['test'];
+  /** Why some policy values never match (each becomes a warning at the condition's place). */
+  readonly warnings: readonly string[];
+}
+
+/** Conditions repeat across statements and policies (a tag check, an IP range): each is compiled once. */
+const cores = new Memo<ConditionCore>();
+
 export function compileCondition(parsed: ParsedCondition, variables: boolean, problems: Problems): CompiledCondition {
   const { operator, key, values, pointer } = parsed;
+  const id = `${variables ? 'v' : 'l'}${textsId([operator.text, key])}${textsId(values)}`;
+  const core = cores.get(id, () => conditionCore(operator, key, values, variables));
+  for (const warning of core.warnings) problems.warning('invalid-condition-value', pointer, warning);
+  return { operator, key, values, pointer, lookupKey: core.lookupKey, quoted: core.quoted, test: core.test };
+}
+
+function conditionCore(operator: ParsedOperator, key: string, values: readonly string[], variables: boolean): ConditionCore {
+  const warnings: string[] = [];
   const lookupKey = key.toLowerCase();
   const { info, qualifier, ifExists } = operator;
-  const base = { operator, key, values, pointer, lookupKey, quoted: values.map((v) => `\`${v}\``).join(', ') };
+  const base = { lookupKey, quoted: values.map((v) => `\`${v}\``).join(', '), warnings };
 
   if (info.family === 'null') {
     const wantAbsent = values.map((v) => v.toLowerCase());
     for (const v of wantAbsent) {
-      if (v !== 'true' && v !== 'false') problems.warning('invalid-condition-value', pointer, `\`Null\` takes \`true\` or \`false\`, not \`${v}\``);
+      if (v !== 'true' && v !== 'false') warnings.push(`\`Null\` takes \`true\` or \`false\`, not \`${v}\``);
     }
     return {
       ...base,
@@ -45,7 +66,7 @@ export function compileCondition(parsed: ParsedCondition, variables: boolean, pr
   const matchers: ValueMatcher[] = values.map((v) => {
     const compiled = family.compile(info.positive, v, info.variables && variables);
     if (compiled.ok) return compiled.match;
-    problems.warning('invalid-condition-value', pointer, `${compiled.problem}, so \`${operator.text}\` never matches it`);
+    warnings.push(`${compiled.problem}, so \`${operator.text}\` never matches it`);
     return never;
   });
   const negated = info.negated;

@@ -1,20 +1,12 @@
 /** Date operators: ISO 8601 dates and times, or epoch seconds, compared as instants. */
+import { memoize } from '../../policy/memo.js';
 import { orderedFamily } from './numeric.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const EPOCH = /^\d+(\.\d+)?$/;
 
-/** Request times repeat across statements: parse each once (bounded memo). */
-const parsed = new Map<string, number | undefined>();
-
-/** Milliseconds since the epoch, or undefined when the text is no date AWS accepts. */
-export function parseDate(text: string): number | undefined {
-  if (parsed.has(text)) return parsed.get(text);
-  const ms = parseDateText(text);
-  if (parsed.size >= 10_000) parsed.clear();
-  parsed.set(text, ms);
-  return ms;
-}
+/** Milliseconds since the epoch, or undefined when the text is no date AWS accepts (request times repeat). */
+export const parseDate: (text: string) => number | undefined = memoize(parseDateText);
 
 function parseDateText(text: string): number | undefined {
   const t = text.trim();

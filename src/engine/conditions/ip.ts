@@ -1,11 +1,12 @@
 /** IpAddress: IPv4 and IPv6 addresses and CIDR ranges (NotIpAddress is derived). */
 import ipaddr from 'ipaddr.js';
+import { memoize } from '../../policy/memo.js';
 import type { OperatorFamily } from './types.js';
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-/** A CIDR range, or a single address as /32 or /128. */
-export function parseRange(text: string): Range | undefined {
+/** A CIDR range, or a single address as /32 or /128 (policy values repeat: parsed once each). */
+export const parseRange: (text: string) => Readonly<Range> | undefined = memoize((text) => {
   const t = text.trim();
   try {
     if (t.includes('/')) return ipaddr.parseCIDR(t);
@@ -14,24 +15,16 @@ export function parseRange(text: string): Range | undefined {
   } catch {
     return undefined;
   }
-}
+});
 
-/** Request addresses repeat across statements and requests: parse each once (bounded memo). */
-const parsed = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
-
-export function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  let address = parsed.get(text);
-  if (address === undefined) {
-    try {
-      address = ipaddr.process(text.trim()); // IPv4-mapped IPv6 addresses become IPv4
-    } catch {
-      address = null;
-    }
-    if (parsed.size >= 10_000) parsed.clear();
-    parsed.set(text, address);
+/** A request address (they repeat across statements and requests: parsed once each). */
+export const parseAddress: (text: string) => ipaddr.IPv4 | ipaddr.IPv6 | undefined = memoize((text) => {
+  try {
+    return ipaddr.process(text.trim()); // IPv4-mapped IPv6 addresses become IPv4
+  } catch {
+    return undefined;
   }
-  return address ?? undefined;
-}
+});
 
 export const ipFamily: OperatorFamily = {
   compile(_operator, policyValue) {

@@ -1,5 +1,6 @@
 /** Numeric operators: NumericEquals, NumericLessThan(Equals), NumericGreaterThan(Equals). */
 import type { OperatorFamily } from './types.js';
+import { own } from '../../own.js';
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -25,7 +26,7 @@ export function orderedFamily(prefix: string, parse: (text: string) => number | 
     compile(operator, policyValue) {
       const policy = parse(policyValue);
       if (policy === undefined) return { ok: false, problem: `\`${policyValue}\` is not ${expected}` };
-      const test = compare[operator.slice(prefix.length)]!;
+      const test = own(compare, operator.slice(prefix.length))!;
       return {
         ok: true,
         match: (value) => {

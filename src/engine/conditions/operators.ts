@@ -9,6 +9,7 @@ import { dateFamily } from './date.js';
 import { ipFamily } from './ip.js';
 import { numericFamily } from './numeric.js';
 import { stringFamily } from './string.js';
+import { memoize } from '../../policy/memo.js';
 import type { OperatorFamily } from './types.js';
 
 export interface OperatorInfo {
@@ -54,8 +55,12 @@ export interface ParsedOperator {
   readonly ifExists: boolean;
 }
 
+type OperatorResult = { ok: true; operator: ParsedOperator } | { ok: false; message: string };
+
 /** Parse an operator such as `ForAnyValue:StringNotLikeIfExists`; a message when AWS would reject it. */
-export function parseOperator(text: string): { ok: true; operator: ParsedOperator } | { ok: false; message: string } {
+export const parseOperator: (text: string) => OperatorResult = memoize(operatorOf);
+
+function operatorOf(text: string): OperatorResult {
   let rest = text;
   let qualifier: Qualifier;
   const colon = rest.indexOf(':');

@@ -14,6 +14,7 @@ import type { LintRule, RuleFinding } from '../types.js';
 import { hasUnknown, isWhollyUnknown } from '../unknown.js';
 import { placeholderIn } from './arn-region-or-account-placeholder.js';
 import { finding } from './shared.js';
+import { own } from '../../own.js';
 
 const meta = { id: 'malformed-arn', title: 'A resource ARN is malformed', severity: 'error', docs: 'docs/lint/malformed-arn.md' } as const;
 
@@ -46,8 +47,8 @@ export function arnDefect(value: string): { messageId: string; data: Record<stri
     const elsewhere = ['instance/', 'phone-number/', 'traffic-distribution-group/', 'view/'].some((p) => arn.resource.startsWith(p));
     if (fits.length === 0 && !elsewhere && !/[*?]/.test(value)) return { messageId: 'missingInstance', data: {} };
     for (const m of fits) {
-      const bad = CONNECT_IDS.find((k) => m![k] !== undefined && plain(m![k]!) && !UUID.test(m![k]!));
-      if (bad) return { messageId: 'notUuid', data: { part: m![bad]!, placeholder: bad } };
+      const bad = CONNECT_IDS.find((k) => { const v = own(m, k); return v !== undefined && plain(v) && !UUID.test(v); });
+      if (bad) return { messageId: 'notUuid', data: { part: own(m, bad)!, placeholder: bad } };
     }
   }
   return undefined;

@@ -5,6 +5,7 @@
  */
 import type { LintRule } from '../types.js';
 import { finding, suggestionOf } from './shared.js';
+import { own } from '../../own.js';
 
 const meta = { id: 'unknown-action', title: 'An action that AWS does not define', severity: 'error', docs: 'docs/lint/unknown-action.md' } as const;
 
@@ -14,7 +15,7 @@ export const unknownAction: LintRule = {
   meta,
   run(policy) {
     return policy.problems.flatMap((p) => {
-      const id = MESSAGE_IDS[p.code];
+      const id = own(MESSAGE_IDS, p.code);
       const action = policy.valueAt(p.pointer);
       if (!id || typeof action !== 'string') return [];
       const messageId = id === 'unknownAction' && /[*?]/.test(action) ? 'matchesNothing' : id;

@@ -1,0 +1,217 @@
+/** `whydenied diff OLD NEW`: does NEW allow any request that OLD does not? (src/proof/ decides.) */
+import { parseArgs } from 'node:util';
+import { locatePointer, readDocumentFile } from '../input/document-file.js';
+import type { PolicyType } from '../engine/types.js';
+import { parsePolicy } from '../policy/parse.js';
+import { Problems, type Problem } from '../policy/problems.js';
+import { diffPolicies, diffScenarios, type Because, type DiffResult, type DiffScope } from '../proof/diff.js';
+import { becauseWords, renderDiff } from '../render/proof.js';
+import { artifactUri } from '../render/sarif.js';
+import { renderProblem } from '../render/simulation.js';
+import { styleFor } from '../render/style.js';
+import { compileScenario } from '../scenario/compile.js';
+import type { ContextValue, Scenario } from '../scenario/types.js';
+import { argumentMessage, EXIT, usageError, VERSION, type Io } from './io.js';
+import { own, setOwn } from '../own.js';
+
+/** NEW may allow more, but some cases could not be decided exactly. */
+const EXIT_UNDECIDED = 3;
+
+const TYPES: readonly PolicyType[] = ['identity', 'resource', 'permissions-boundary', 'session', 'scp', 'rcp', 'vpc-endpoint'];
+
+export const DIFF_HELP = `Usage:
+  whydenied diff OLD NEW [--type TYPE] [--json | --sarif] [--action PATTERN]... [--resource PATTERN] [--context K=V]...
+
+Answers exactly: does NEW allow any request that OLD does not? OLD and NEW are two policy documents of
+one type, or two scenarios (then the whole decision for the principal of OLD's request). JSON or YAML;
+- reads standard input. Each difference is a concrete request that \`whydenied simulate\` decides
+differently, with the statement responsible.
+
+Options:
+  --type TYPE           the documents' policy type: ${TYPES.join(', ')} (default identity)
+  --json                print { policyType, broader, narrower, newlyAllowed, newlyDenied, futureActions, undecided }
+  --sarif               print SARIF 2.1.0 (one result per newly allowed request), for a pull-request gate
+  --action PATTERN      only actions matching PATTERN (e.g. connect:*); may be repeated
+  --resource PATTERN    only resources matching PATTERN (IAM wildcards)
+  --context K=V         fix context key K to V in every request; may be repeated
+  -h, --help            this help
+
+Exit codes:
+  0  NEW grants no access that OLD did not (proven)
+  1  bad input or usage (the message names the file and the place)
+  2  NEW grants more: it allows requests that OLD does not
+  3  no newly allowed request was found, but some cases could not be decided exactly
+`;
+
+const OPTIONS = {
+  type: { type: 'string' },
+  json: { type: 'boolean' },
+  sarif: { type: 'boolean' },
+  action: { type: 'string', multiple: true },
+  resource: { type: 'string' },
+  context: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+interface Input {
+  readonly file: string;
+  readonly text: string;
+  readonly value: unknown;
+  readonly kind: 'scenario' | 'policy';
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+async function reportProblems(io: Io, input: Input, problems: readonly Problem[], what: string): Promise<number> {
+  const errors = problems.filter((p) => p.severity === 'error');
+  io.err(`whydenied: ${input.file}: ${errors.length === 1 ? 'a problem' : `${errors.length} problems`} in the ${what}; nothing was compared\n`);
+  for (const p of errors) io.err(`  ${renderProblem(p, input.file, await locatePointer(input.text, p.pointer))}\n`);
+  return EXIT.badInput;
+}
+
+async function read(io: Io, path: string): Promise<Input | number> {
+  const r = await readDocumentFile(path);
+  if (!r.ok) {
+    const p = r.problem;
+    io.err(`whydenied: ${p.file}${p.line !== undefined ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
+    return EXIT.badInput;
+  }
+  if (!isObject(r.value) || (r.value['request'] === undefined && r.value['Statement'] === undefined)) {
+    io.err(`whydenied: ${r.file}: is neither a policy document (with \`Statement\`) nor a scenario (with \`request\`)\n`);
+    return EXIT.badInput;
+  }
+  return { file: r.file, text: r.text, value: r.value, kind: r.value['request'] !== undefined ? 'scenario' : 'policy' };
+}
+
+function contextOption(values: readonly string[]): Record<string, ContextValue> | string {
+  const out: Record<string, ContextValue> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0 || !v.slice(0, eq).includes(':')) return `\`--context ${v}\` must be KEY=VALUE with a condition key, e.g. \`--context aws:SourceIp=198.51.100.7\``;
+    const key = v.slice(0, eq);
+    const value = v.slice(eq + 1);
+    const previous = own(out, key);
+    setOwn(out, key, previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]);
+  }
+  return out;
+}
+
+/** Where a statement is: its file and JSON pointer there (a policy document sits at `.../document` in the scenario the proof builds). */
+function place(b: Because, inputs: { old: Input; new: Input }): { file: string; text: string; pointer: string } {
+  const input = b.side === 'old' ? inputs.old : inputs.new;
+  const pointer = input.kind === 'policy' ? (b.pointer ?? '').replace(/^.*\/document(?=\/|$)/, '') : (b.pointer ?? '');
+  return { file: input.file, text: input.text, pointer };
+}
+
+type Located = (b: Because) => { file: string; line?: number; column?: number };
+
+function sarif(result: DiffResult, where: Located): Record<string, unknown> {
+  const rules = [
+    { id: 'newly-allowed', name: 'NewlyAllowed', shortDescription: { text: 'NEW allows a request that OLD does not' }, defaultConfiguration: { level: 'error' } },
+    { id: 'future-action', name: 'FutureAction', shortDescription: { text: 'NEW allows actions AWS may add later that OLD does not' }, defaultConfiguration: { level: 'warning' } },
+    { id: 'undecided', name: 'Undecided', shortDescription: { text: 'A case the proof could not decide exactly' }, defaultConfiguration: { level: 'warning' } },
+  ];
+  const root = process.cwd();
+  const result1 = (ruleIndex: number, text: string, b?: Because) => {
+    const loc = b ? where(b) : undefined;
+    return {
+      ruleId: rules[ruleIndex]!.id,
+      ruleIndex,
+      level: rules[ruleIndex]!.defaultConfiguration.level,
+      message: { text },
+      ...(loc && {
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: artifactUri(loc.file, root).startsWith('file:') || loc.file === '<stdin>' ? { uri: artifactUri(loc.file, root) } : { uri: artifactUri(loc.file, root), uriBaseId: '%SRCROOT%' },
+              ...(loc.line !== undefined && { region: { startLine: loc.line, ...(loc.column !== undefined && { startColumn: loc.column }) } }),
+            },
+          },
+        ],
+      }),
+    };
+  };
+  const results = [
+    ...result.newlyAllowed.map((d) => result1(0, `NEW allows ${d.action} on ${d.resource} and OLD does not: ${becauseWords(d.because, true)}.`, d.because)),
+    ...result.futureActions.map((d) => result1(1, `NEW allows actions AWS may add later, such as ${d.action}: ${becauseWords(d.because, true)}.`, d.because)),
+    ...result.undecided.map((u) => result1(2, `${u.subject !== undefined ? `${u.subject}: ` : ''}${u.reason}`)),
+  ];
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'whydenied', version: VERSION, informationUri: 'https://github.com/whydenied/whydenied', rules } }, results }],
+  };
+}
+
+export async function diffCommand(args: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  } catch (e) {
+    return usageError(io, argumentMessage(e), 'run `whydenied diff --help` for the options');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(DIFF_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 2) return usageError(io, `diff takes two files, OLD and NEW, got ${positionals.length}`, 'e.g. `whydenied diff old-policy.json new-policy.json`');
+  if (values.json && values.sarif) return usageError(io, 'give --json or --sarif, not both');
+  const type = (values.type ?? 'identity') as PolicyType;
+  if (!TYPES.includes(type)) return usageError(io, `unknown policy type \`${values.type}\``, `one of: ${TYPES.join(', ')}`);
+  const context = contextOption(values.context ?? []);
+  if (typeof context === 'string') return usageError(io, context);
+  const scope: DiffScope = {
+    ...(values.action && { actions: values.action }),
+    ...(values.resource !== undefined && { resource: values.resource }),
+    ...(Object.keys(context).length > 0 && { context }),
+  };
+
+  const old = await read(io, positionals[0]!);
+  if (typeof old === 'number') return old;
+  const next = await read(io, positionals[1]!);
+  if (typeof next === 'number') return next;
+  if (old.kind !== next.kind) return usageError(io, `${old.file} is a ${old.kind} and ${next.file} a ${next.kind}: compare two policy documents or two scenarios`);
+
+  let result: DiffResult;
+  if (old.kind === 'policy') {
+    for (const input of [old, next]) {
+      const problems = new Problems();
+      if (!parsePolicy(input.value, type, 'policy', '', problems)) return reportProblems(io, input, problems.list, 'policy');
+    }
+    result = diffPolicies(old.value, next.value, type, scope);
+  } else {
+    for (const input of [old, next]) {
+      const compiled = compileScenario(input.value);
+      if (!compiled.ok) return reportProblems(io, input, compiled.problems, 'scenario');
+    }
+    const [o, n] = [old.value as Scenario, next.value as Scenario];
+    if (o.request.principal !== n.request.principal) {
+      return usageError(io, `the scenarios are for different principals (\`${o.request.principal}\` and \`${n.request.principal}\`): diff compares the decision for one principal`);
+    }
+    result = diffScenarios(o, n, scope);
+  }
+
+  // Lines of the statements named, found once each.
+  const lines = new Map<string, { line: number; column: number } | undefined>();
+  for (const d of [...result.newlyAllowed, ...result.newlyDenied, ...result.futureActions]) {
+    const p = place(d.because, { old, new: next });
+    const key = `${d.because.side}|${p.pointer}`;
+    if (!lines.has(key)) lines.set(key, await locatePointer(p.text, p.pointer));
+  }
+  const located: Located = (b) => ({ file: place(b, { old, new: next }).file, ...lines.get(`${b.side}|${place(b, { old, new: next }).pointer}`) });
+  if (values.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+  else if (values.sarif) io.out(`${JSON.stringify(sarif(result, located), null, 2)}\n`);
+  else {
+    io.out(
+      renderDiff(result, styleFor(io.stdout, io.env), (b) => {
+        const w = located(b);
+        return w.line !== undefined ? `${w.file} line ${w.line}` : w.file;
+      }),
+    );
+  }
+  if (result.broader) return EXIT.denied;
+  return result.undecided.length > 0 ? EXIT_UNDECIDED : EXIT.ok;
+}
