@@ -272,9 +272,9 @@ const EXCEPTION_OPERATOR = /^(ArnNotLike|ArnNotEquals|StringNotLike|StringNotEqu
 export function exceptPrincipal(condition: Record<string, Record<string, unknown>>, principalArn: string): Record<string, Record<string, unknown>> {
   const out = structuredClone(condition);
   const add = (block: Record<string, unknown>, key: string) => {
-    const existing = block[key];
+    const existing = own(block, key);
     const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
-    if (!list.includes(principalArn)) block[key] = [...list, principalArn];
+    if (!list.includes(principalArn)) setOwn(block, key, [...list, principalArn]);
   };
   for (const [operator, block] of Object.entries(out)) {
     if (!EXCEPTION_OPERATOR.test(operator) || typeof block !== 'object' || block === null) continue;
@@ -285,8 +285,9 @@ export function exceptPrincipal(condition: Record<string, Record<string, unknown
     }
   }
   const operator = Object.keys(out).find((op) => op.toLowerCase() === 'arnnotlike') ?? 'ArnNotLike';
-  out[operator] = { ...(out[operator] ?? {}) };
-  add(out[operator], 'aws:PrincipalArn');
+  const block = { ...(own(out, operator) ?? {}) };
+  add(block, 'aws:PrincipalArn');
+  setOwn(out, operator, block);
   return out;
 }
 
