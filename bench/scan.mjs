@@ -7,16 +7,20 @@
 //     --heavy N   also the denial-heavy tree: N files of 6,000 events, 5% denials (default 40; 0: none)
 //     --dir PATH  generate into (or reuse, when it already holds a tree) PATH instead of a temp folder
 //     --keep      keep the generated tree
+//     --html N    also: a report of N groups (default 10000; 0: none) opened in headless Chromium, timed until
+//                 it is usable (its script has paged the table and a filter keystroke is answered); the
+//                 browser is found as the HTML test finds it (test/fixtures/chromium.ts)
 //
 // The tree is what a trail delivers to S3: AWSLogs/o-ORG/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/*.json.gz,
 // files of ~100 KB to 5 MB (gzip), mostly successful calls, ~5% denials from a few dozen recurring causes.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { createGzip, gzip } from 'node:zlib';
 
@@ -238,9 +242,82 @@ function zcat(dir) {
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, textBytes: Number(bytes.trim()), ...(cpuSeconds !== undefined && { cpuSeconds }) };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// The HTML report in a browser.
+
+/** test/fixtures/chromium.ts's findChromium, transpiled (bench scripts run without a TypeScript loader). */
+async function findChromium() {
+  const { default: ts } = await import('typescript');
+  const source = readFileSync(join(root, 'test/fixtures/chromium.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  // Inside node_modules, so that the module resolves @sparticuz/chromium as the test does.
+  const cache = join(root, 'node_modules', '.cache', 'whydenied-bench');
+  mkdirSync(cache, { recursive: true });
+  const file = join(cache, 'chromium.mjs');
+  writeFileSync(file, outputText);
+  return (await import(pathToFileURL(file).href)).findChromium();
+}
+
+/** N denials, each of its own KMS key (grouped by exact ARN): N groups. */
+function manyGroupsTrail(n) {
+  const records = [];
+  for (let i = 0; i < n; i++) {
+    const role = ROLES[i % ROLES.length];
+    const time = `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`;
+    const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${randomUUID()}`;
+    const who = identity(role);
+    records.push({ ...success(time, 'us-east-1'), userIdentity: who, eventSource: 'kms.amazonaws.com', eventName: 'Decrypt', errorCode: 'AccessDeniedException', errorMessage: `User: ${who.arn} is not authorized to perform: kms:Decrypt on resource: ${key} because no identity-based policy allows the kms:Decrypt action`, requestParameters: { encryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, responseElements: null, resources: [{ accountId: ACCOUNT, type: 'AWS::KMS::Key', ARN: key }] });
+  }
+  return { Records: records };
+}
+
+async function htmlBench(n, dir) {
+  const browser = await findChromium();
+  if (!browser.found) {
+    console.log(`HTML report of ${n.toLocaleString('en-US')} groups: skipped (${browser.why})`);
+    return;
+  }
+  const folder = join(dir, 'html');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'trail.json'), JSON.stringify(manyGroupsTrail(n)));
+  const { scan } = await import(join(root, 'dist/scan/index.js'));
+  const { renderScanHtml } = await import(join(root, 'dist/render/scan-html.js'));
+  const report = await scan([folder], { workers: availableParallelism() });
+  const page = join(dir, 'report.html');
+  writeFileSync(page, renderScanHtml(report));
+  const { chromium } = await import('playwright-core');
+  const instance = await chromium.launch({ executablePath: browser.path, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const runs = [];
+  try {
+    const pages = Math.ceil(report.groups.length / 100);
+    for (let run = 0; run < 3; run++) {
+      const tab = await instance.newPage({ viewport: { width: 1400, height: 1000 } });
+      const started = performance.now();
+      await tab.goto(pathToFileURL(page).href, { waitUntil: 'load', timeout: 60_000 });
+      await tab.waitForFunction((text) => globalThis.document.querySelector('#page')?.textContent === text, `page 1 of ${pages}`, { timeout: 60_000 });
+      const opened = performance.now() - started;
+      // A filter keystroke answered: the table shows only the matching groups.
+      await tab.fill('#filter', 'ChatBackend');
+      await tab.waitForFunction((all) => !globalThis.document.querySelector('#shown')?.textContent?.startsWith(`${all} of`), report.groups.length, { timeout: 60_000 });
+      runs.push({ opened, usable: performance.now() - started });
+      await tab.close();
+    }
+  } finally {
+    await instance.close();
+  }
+  runs.sort((a, b) => a.usable - b.usable);
+  const median = runs[1];
+  const s = (ms) => (ms / 1000).toFixed(2);
+  console.log(
+    `HTML report of ${report.groups.length.toLocaleString('en-US')} groups (${(statSync(page).size / 1e6).toFixed(1)} MB), Chromium from ${browser.from}: ` +
+      `open and paged ${s(median.opened)} s, usable (a filter keystroke answered) ${s(median.usable)} s (median of 3; best ${s(runs[0].usable)} s; target < 2 s)`,
+  );
+}
+
 const size = Number(option('--size', '400'));
 const bigSize = Number(option('--big', '300'));
 const heavyFiles = Number(option('--heavy', '40'));
+const htmlGroups = Number(option('--html', '10000'));
 const HEAVY_RECORDS = 6000;
 const given = option('--dir', undefined);
 const dir = given ?? mkdtempSync(join(tmpdir(), 'whydenied-bench-scan-'));
@@ -308,9 +385,11 @@ try {
     if (heavy.textBytes !== z.textBytes) notes.push('  warning: whydenied and zcat disagree on the decompressed size');
   }
 
+  if (htmlGroups > 0) await htmlBench(htmlGroups, dir);
+
   const widths = [36, 8, 8, 13, 13, 13];
   const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('');
-  console.log(line(['', 'seconds', 'MB/s', 'CPU seconds', 'MB/CPU-sec', 'peak RSS MB']));
+  if (rows.length > 0) console.log(line(['', 'seconds', 'MB/s', 'CPU seconds', 'MB/CPU-sec', 'peak RSS MB']));
   for (const r of rows) console.log(line(r));
   console.log(`\n${notes.join('\n')}`);
   const load = loadavg()[0];

@@ -213,6 +213,10 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
 
     const fix = verifiedFix(e);
     expect(fix).toMatchObject({ change: 'replace', target: 'StartChat' });
+    // A policy without an ARN is an inline policy of the caller's role (live reads give managed ones their ARN).
+    expect(fix.holder).toEqual({ kind: 'inline-policy', name: 'StartChat', owner: { kind: 'role', name: 'ChatStarter' } });
+    const managed = explained({ denial: parsed.denial, scenario: { identityPolicies: [{ ...scenario.identityPolicies[0]!, arn: `arn:aws:iam::${ACCOUNT}:policy/team/StartChat` }] } });
+    expect(verifiedFix(managed).holder).toEqual({ kind: 'managed-policy', name: 'StartChat', arn: `arn:aws:iam::${ACCOUNT}:policy/team/StartChat` });
     expect(fix.before).toEqual(scenario.identityPolicies[0]!.document);
     // The instance ARN (which can never match) is replaced by the exact flow; the other statement is kept.
     expect(fix.document.Statement).toEqual([
@@ -263,6 +267,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     expect(checksOf(e)).toContain('action-not-allowed');
     const fix = verifiedFix(e);
     expect(fix).toMatchObject({ change: 'attach', target: ROLE });
+    expect(fix.holder).toEqual({ kind: 'new-policy', name: 'ChatStarterAllowStartChatContact', attachTo: { kind: 'role', name: 'ChatStarter' } });
     expect(fix.document).toEqual(doc({ Sid: 'AllowStartChatContact', Effect: 'Allow', Action: START, Resource: FLOW }));
     expectFixWorks(scenario, evaluated(e), fix, neighbours(evaluated(e)));
   });
@@ -347,7 +352,24 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     expect(e.findings.find((f) => f.check === 'explicit-deny')).toMatchObject({ policyType: 'scp', policy: 'DenyOutsideUsEast1', statement: 'DenyOtherRegions' });
     expect(e.fixes.length).toBeGreaterThan(0);
     for (const f of e.fixes) expect(f.kind).toBe('suggestion');
-    expect(e.fixes.some((f) => f.policyType === 'scp')).toBe(true);
+    expect(e.fixes.find((f) => f.policyType === 'scp')?.holder).toEqual({ kind: 'organizations-policy', name: 'DenyOutsideUsEast1', type: 'SERVICE_CONTROL_POLICY', targetId: 'ou-a1b2-cdef3456' });
+  });
+
+  it('explicit-deny in an SCP with an exception list: the suggestion extends the existing aws:PrincipalARN (any case), in its operator', () => {
+    const admin = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+    for (const [operator, key] of [['ArnNotLike', 'aws:PrincipalARN'], ['StringNotEquals', 'AWS:principalarn']] as const) {
+      const scenario = {
+        request: { principal: SESSION, action: START, resource: FLOW },
+        identityPolicies: [named('StartChat', { Effect: 'Allow', Action: START, Resource: FLOW })],
+        serviceControlPolicies: [
+          { target: 'r-a1b2', policies: [fullAccess, named('DenyConnect', { Sid: 'OnlyAdmins', Effect: 'Deny', Action: 'connect:*', Resource: '*', Condition: { [operator]: { [key]: admin } } })] },
+        ],
+      };
+      const e = explained({ scenario });
+      const fix = e.fixes.find((f) => f.policyType === 'scp')!;
+      expect(fix.document.Statement[0]!['Condition']).toEqual({ [operator]: { [key]: [admin, ROLE] } });
+      expect(fix.verified).toBe(true);
+    }
   });
 
   it('explicit-deny named only by the message (SCP ARN appended): no identity policy is offered', () => {

@@ -96,3 +96,64 @@ for (const table of tables) {
     }
   });
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// However a value is written: `"Action": "x"` and `"Action": ["x"]` (the same for NotAction, Resource,
+// NotResource and condition values) are one policy to AWS, so every rule must give the same findings for
+// both, the list form pointing at the item.
+
+const LIST_FIELDS = ['Action', 'NotAction', 'Resource', 'NotResource'];
+
+/** The document with every string value of those fields as a one-element list; the pointers it changed. */
+function asLists(document: unknown): { document: unknown; changed: Set<string> } {
+  const changed = new Set<string>();
+  const copy = structuredClone(document) as Record<string, unknown>;
+  if (typeof copy !== 'object' || copy === null) return { document: copy, changed };
+  const statements = copy['Statement'];
+  const each = (s: unknown, pointer: string) => {
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) return;
+    const st = s as Record<string, unknown>;
+    for (const f of LIST_FIELDS) {
+      if (typeof st[f] === 'string') {
+        st[f] = [st[f]];
+        changed.add(`${pointer}/${f}`);
+      }
+    }
+    const condition = st['Condition'];
+    if (typeof condition !== 'object' || condition === null) return;
+    for (const [op, keys] of Object.entries(condition as Record<string, unknown>)) {
+      if (typeof keys !== 'object' || keys === null) continue;
+      for (const [k, v] of Object.entries(keys as Record<string, unknown>)) {
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+          (keys as Record<string, unknown>)[k] = [v];
+          changed.add(`${pointer}/Condition/${op.replaceAll('~', '~0').replaceAll('/', '~1')}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+        }
+      }
+    }
+  };
+  if (Array.isArray(statements)) statements.forEach((s, i) => each(s, `/Statement/${i}`));
+  else each(statements, '/Statement');
+  return { document: copy, changed };
+}
+
+describe('one-element lists give the findings of the string form, for every case of every rule', () => {
+  for (const table of tables) {
+    const cases = table.cases.filter((c) => (c.policies ?? [{ document: c.document }]).some((p) => asLists(p.document).changed.size > 0));
+    it.each(cases.map((c) => [table.rule, c.name, c] as const))('%s: %s', (rule, _name, c) => {
+      const changed = new Set<string>();
+      const listed: Case = c.policies
+        ? { ...c, policies: c.policies.map((p) => ({ ...p, document: asLists(p.document).document })) }
+        : { ...c, document: asLists(c.document).document };
+      for (const p of c.policies ?? [{ document: c.document }]) for (const x of asLists(p.document).changed) changed.add(x);
+      // A finding about the value points at the item or (about the whole field) at the field: both are right.
+      const show = (f: LintFinding) => {
+        const pointer = f.location.documentPointer ?? '';
+        const field = pointer.endsWith('/0') ? pointer.slice(0, -2) : undefined;
+        return `${f.messageId} ${field !== undefined && changed.has(field) ? field : pointer} ${JSON.stringify(f.fix?.value ?? null)}`;
+      };
+      const [stringForm, listForm] = [run(c, rule), run(listed, rule)];
+      expect(listForm.map(show)).toEqual(stringForm.map(show));
+      if (!c.valid) expect(listForm).not.toEqual([]);
+    });
+  }
+});

@@ -241,6 +241,27 @@ describe('SARIF 2.1.0', () => {
   });
 });
 
+describe('one-element lists', () => {
+  it('`"Action": ["x"]` and the YAML list form fail like the string form, each pointing at the value', async () => {
+    const policy = (action: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] }, null, 2);
+    const paths = [
+      file('one-string.json', policy('connect:StartChatContacts')),
+      file('one-list.json', policy(['connect:StartChatContacts'])),
+      file('one-list.yaml', 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action:\n      - connect:StartChatContacts\n    Resource: "*"\n'),
+    ];
+    const lines = ['6:', '7:', '5:'];
+    for (const [i, path] of paths.entries()) {
+      const run = await cli(path);
+      expect(run.code, path).toBe(4); // findings of severity error
+      expect(run.stdout).toContain('connect:StartChatContact');
+      const [f, ...rest] = (await lintPaths([path])).findings;
+      expect(rest).toEqual([]);
+      expect(`${f!.rule}/${f!.messageId} ${f!.fix?.value}`).toBe('unknown-action/unknownAction connect:StartChatContact');
+      expect(`${f!.location.line}:`).toBe(lines[i]);
+    }
+  });
+});
+
 describe('files and folders', () => {
   it('walks folders recursively: policies linted, other JSON skipped, other extensions ignored', async () => {
     const r = await cli('--json', join(fixtures, 'tree'));

@@ -43,7 +43,8 @@ beforeAll(async () => {
   if (!existsSync(join(root, 'dist', 'render', 'scan-html.js'))) throw new Error('dist/ has no scan command: the build in test/global-setup.ts failed');
   dir = mkdtempSync(join(tmpdir(), 'whydenied-scan-html-'));
   writeTree(join(dir, 'tree'));
-  const evil = { ...s3Denied('2026-11-09T00:00:00Z'), requestParameters: { bucketName: 'reports', key: EVIL_KEY } };
+  // Its own bucket: with q3.csv of 'reports' it would make one group named by the pattern reports/*.
+  const evil = { ...s3Denied('2026-11-09T00:00:00Z'), requestParameters: { bucketName: 'uploads', key: EVIL_KEY } };
   mkdirSync(join(dir, 'evil'));
   writeFileSync(join(dir, 'evil', 'trail.json.gz'), gzipSync(JSON.stringify({ Records: [success(), evil] })));
   const out = join(dir, 'out');
@@ -51,9 +52,9 @@ beforeAll(async () => {
   report = join(out, 'report.html');
   const r = spawnSync(process.execPath, [cli, 'scan', join(dir, 'tree'), join(dir, 'evil'), '--format', 'html', '--out', report], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (r.status !== 4) throw new Error(`scan exited ${r.status}: ${r.stderr}`);
-  // 130 groups (one denied object each), for paging.
+  // 130 groups (one denied bucket each: objects of one bucket would make one group), for paging.
   mkdirSync(join(dir, 'many'));
-  writeFileSync(join(dir, 'many', 'trail.json'), JSON.stringify({ Records: Array.from({ length: 130 }, (_, i) => ({ ...s3Denied(`2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`), requestParameters: { bucketName: 'reports', key: `k${String(i).padStart(3, '0')}.csv` } })) }));
+  writeFileSync(join(dir, 'many', 'trail.json'), JSON.stringify({ Records: Array.from({ length: 130 }, (_, i) => ({ ...s3Denied(`2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`), requestParameters: { bucketName: `k${String(i).padStart(3, '0')}`, key: 'q3.csv' } })) }));
   manyReport = join(out, 'many.html');
   const m = spawnSync(process.execPath, [cli, 'scan', join(dir, 'many'), '--format', 'html', '--out', manyReport], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (m.status !== 2) throw new Error(`scan exited ${m.status}: ${m.stderr}`);
@@ -154,7 +155,8 @@ describe.skipIf(!browser.found)('the HTML report', () => {
     const document = JSON.parse((await first.locator('#fix-1-1').textContent()) ?? '') as { Statement: { Action: string }[] };
     expect(document.Statement[0]!.Action).toBe('connect:StartChatContact');
     await first.locator('button.copy').click();
-    expect(await first.locator('button.copy').textContent()).toBe('Copied');
+    // The clipboard write is asynchronous: the label changes when it has finished.
+    await expect.poll(() => first.locator('button.copy').textContent()).toBe('Copied');
     expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(document);
   });
 
@@ -185,7 +187,7 @@ describe.skipIf(!browser.found)('the HTML report', () => {
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('#groups tbody tr img').count()).toBe(0);
     const cells = (await visibleRows()).map((r) => r[5]);
-    expect(cells).toContain(`arn:aws:s3:::reports/${EVIL_KEY}`);
+    expect(cells).toContain(`arn:aws:s3:::uploads/${EVIL_KEY}`);
   });
 
   it('is self-contained: no request but the page itself, no console errors (CSP allows only its own script and style)', () => {

@@ -45,7 +45,7 @@ async function jsonOf(paths: string[], filters: ScanFilters = {}) {
 
 describe('scan: the whole tree', () => {
   it('reads every shape, groups the denials by role, action, resource and cause, and reports each bad file', async () => {
-    expect(await jsonOf([tree])).toMatchObject({ schemaVersion: 1, ...expectedReport(UNREADABLE()) });
+    expect(await jsonOf([tree])).toMatchObject({ schemaVersion: 2, ...expectedReport(UNREADABLE()) });
   });
 
   it('gives the same groups whichever way the paths are given (folders, files, overlapping)', async () => {
@@ -290,7 +290,7 @@ describe('whydenied scan (built command)', () => {
   it('--json with worker threads: exactly the grouped report, exit 4 (some input unreadable)', () => {
     const r = run([tree, '--json', '--jobs', '2']);
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 1, ...expectedReport(UNREADABLE()) });
+    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 2, ...expectedReport(UNREADABLE()) });
     expect(r.stderr).toBe('');
   });
 

@@ -26,12 +26,26 @@ function aboutUnknown(document: unknown, pointer: string): boolean {
   return false;
 }
 
+/** Problems about one Action/NotAction/Resource/NotResource value. */
+const VALUE_CODES: ReadonlySet<string> = new Set(['invalid-action', 'unknown-service', 'unknown-action', 'invalid-resource', 'malformed-arn']);
+
+/**
+ * The catalog checks point at the field for a one-element list (`"Action": ["x"]`); rules read values and
+ * match pointers item by item (see itemPointer), so point at the item: the list form then gives exactly the
+ * findings of the string form.
+ */
+function itemProblem(document: unknown, p: Problem): Problem {
+  if (!VALUE_CODES.has(p.code)) return p;
+  const v = valueAt(document, p.pointer);
+  return Array.isArray(v) && v.length === 1 ? { ...p, pointer: at(p.pointer, 0) } : p;
+}
+
 export function lintPolicyOf(source: SourcePolicy): LintPolicy {
   const problems = new Problems();
   const document = decodeDocument(source.document, '', problems);
   const parsed = problems.hasErrors ? undefined : parsePolicy(document, source.type, source.name, '', problems);
   if (parsed) checkPolicyAgainstCatalog(parsed, problems);
-  const kept: Problem[] = problems.list.filter((p) => !aboutUnknown(document, p.pointer));
+  const kept: Problem[] = problems.list.filter((p) => !aboutUnknown(document, p.pointer)).map((p) => itemProblem(document, p));
   return { ...source, document, parsed, problems: kept, valueAt: (pointer) => valueAt(document, pointer) };
 }
 

@@ -25,6 +25,38 @@ export interface PolicyDocument {
   [key: string]: unknown;
 }
 
+/**
+ * Where the fixed document lives, so a rendered fix deploys as the change it describes: a new version of a
+ * customer managed policy, an edit of an inline policy, a new policy attached to a principal, an
+ * organization policy, or a document held by something whydenied cannot fully describe (`document`).
+ */
+export type FixHolder =
+  | { readonly kind: 'managed-policy'; readonly name: string; readonly arn: string; readonly boundaryOf?: string }
+  | { readonly kind: 'inline-policy'; readonly name: string; readonly owner: PrincipalEntity }
+  | { readonly kind: 'new-policy'; readonly name: string; readonly attachTo?: PrincipalEntity }
+  | { readonly kind: 'organizations-policy'; readonly name: string; readonly type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'; readonly targetId?: string }
+  | { readonly kind: 'document'; readonly name: string; readonly heldBy: string; readonly cloudformation?: string; readonly terraform?: string };
+
+/** The IAM role or user a principal ARN names (a role session's role), by name. */
+export interface PrincipalEntity {
+  readonly kind: 'role' | 'user';
+  readonly name: string;
+}
+
+export function principalEntity(arn: string | undefined): PrincipalEntity | undefined {
+  const m = /^arn:[^:]+:(iam|sts)::\d{12}:(role|user|assumed-role)\/(.+)$/.exec(arn ?? '');
+  if (!m) return undefined;
+  const [, service, kind, rest = ''] = m;
+  if (service === 'sts' && kind === 'assumed-role') return { kind: 'role', name: rest.split('/')[0]! };
+  if (service === 'iam' && (kind === 'role' || kind === 'user')) return { kind, name: rest.slice(rest.lastIndexOf('/') + 1) };
+  return undefined;
+}
+
+/** A name IAM accepts, from free text. */
+function iamName(text: string): string {
+  return text.replace(/[^\w+=,.@-]+/g, '').slice(0, 128) || 'Fix';
+}
+
 export interface Fix {
   readonly kind: 'fix' | 'suggestion';
   readonly policyType: PolicyType;
@@ -33,6 +65,7 @@ export interface Fix {
   /** `replace`: a full new version of an existing policy; `attach`: a new policy for the target. */
   readonly change: 'replace' | 'attach';
   readonly reason: string;
+  readonly holder: FixHolder;
   readonly document: PolicyDocument;
   /** For `replace`: the document before, for the diff. */
   readonly before?: PolicyDocument;
@@ -98,6 +131,7 @@ interface Draft {
   readonly target: string;
   readonly change: 'replace' | 'attach';
   readonly reason: string;
+  readonly holder: FixHolder;
   /** Builds the document for a resource pattern (exact ARN or the broader alternative). */
   build(resource: string): PolicyDocument;
   /** Apply the document to a copy of the scenario input. */
@@ -105,11 +139,48 @@ interface Draft {
   readonly before?: PolicyDocument;
 }
 
-function replaceDraft(scenario: CompiledScenario, pointer: string, edit: (doc: PolicyDocument, resource: string) => void, base: Omit<Draft, 'build' | 'apply' | 'change' | 'before'>): Draft | undefined {
+/**
+ * The holder of the policy at a document pointer (`/identityPolicies/0/document`...): its scenario entry says
+ * name and ARN. Live reads give managed policies their ARN and inline ones none.
+ */
+function holderAt(scenario: CompiledScenario, pointer: string, type: PolicyType, label: string): FixHolder {
+  const entry = valueAt(scenario.scenario, pointer.replace(/\/document$/, ''));
+  const record = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+  const arn = typeof record['arn'] === 'string' ? record['arn'] : undefined;
+  const given = typeof record['name'] === 'string' ? record['name'] : undefined;
+  const name = iamName(given ?? arn?.slice(arn.lastIndexOf('/') + 1) ?? label);
+  const owner = principalEntity(scenario.request.principal.principalArn ?? scenario.request.principal.text);
+  if (type === 'scp' || type === 'rcp') {
+    const level = valueAt(scenario.scenario, pointer.replace(/\/policies\/\d+\/document$/, ''));
+    const target = typeof level === 'object' && level !== null ? (level as Record<string, unknown>)['target'] : undefined;
+    // TargetIds take a root, OU or account ID.
+    const targetId = typeof target === 'string' && /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/.test(target) ? target : undefined;
+    return { kind: 'organizations-policy', name, type: type === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY', ...(targetId !== undefined && { targetId }) };
+  }
+  // Only customer managed policies can get a new version (AWS managed ones are arn:aws:iam::aws:policy/...).
+  const customer = arn !== undefined && /^arn:[^:]+:iam::\d{12}:policy\//.test(arn);
+  if (type === 'identity' || type === 'permissions-boundary') {
+    if (customer) return { kind: 'managed-policy', name, arn, ...(type === 'permissions-boundary' && owner && { boundaryOf: `${owner.kind} ${owner.name}` }) };
+    if (type === 'identity' && arn === undefined && owner && !given?.includes('/')) return { kind: 'inline-policy', name, owner };
+  }
+  if (type === 'resource') return resourceHolder(name, scenario.request.resource);
+  const heldBy: Partial<Record<PolicyType, string>> = { session: 'the session policy passed to AssumeRole (or GetFederationToken)', 'permissions-boundary': 'the permissions boundary (a managed policy)', identity: 'the identity policy' };
+  return { kind: 'document', name, heldBy: heldBy[type] ?? `the ${type} policy` };
+}
+
+/** A key policy or trust policy: the property of the resource that holds it (the rest of that resource is not known). */
+function resourceHolder(name: string, resource: string | undefined): FixHolder {
+  if (resource?.includes(':kms:')) return { kind: 'document', name, heldBy: `the key policy of ${resource} (AWS::KMS::Key KeyPolicy, aws_kms_key policy)`, cloudformation: 'KeyPolicy', terraform: 'policy' };
+  if (/^arn:[^:]+:iam::\d{12}:role\//.test(resource ?? '')) return { kind: 'document', name, heldBy: `the trust policy of ${resource} (AWS::IAM::Role AssumeRolePolicyDocument, aws_iam_role assume_role_policy)`, cloudformation: 'AssumeRolePolicyDocument', terraform: 'assume_role_policy' };
+  return { kind: 'document', name, heldBy: `the resource policy of ${resource ?? 'the resource'}` };
+}
+
+function replaceDraft(scenario: CompiledScenario, pointer: string, edit: (doc: PolicyDocument, resource: string) => void, base: Omit<Draft, 'build' | 'apply' | 'change' | 'before' | 'holder'>): Draft | undefined {
   const before = documentAt(scenario.scenario, pointer);
   if (!before) return undefined;
   return {
     ...base,
+    holder: holderAt(scenario, pointer, base.policyType, base.target),
     change: 'replace',
     before,
     build(resource) {
@@ -121,6 +192,12 @@ function replaceDraft(scenario: CompiledScenario, pointer: string, edit: (doc: P
       setPointer(input, pointer, document);
     },
   };
+}
+
+/** A new policy for the principal, named after it and the action (never the principal's own name). */
+function newPolicyHolder(principal: string | undefined, action: string): FixHolder {
+  const attachTo = principalEntity(principal);
+  return { kind: 'new-policy', name: iamName(`${attachTo?.name ?? ''}${sidFor(action)}`), ...(attachTo && { attachTo }) };
 }
 
 /** Identity-side causes: edit the closest statement's policy, or attach a new policy to the principal. */
@@ -178,6 +255,7 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
       target: owner,
       change: 'attach',
       reason: 'attachPolicy',
+      holder: newPolicyHolder(owner, action),
       build: (resource) => ({ Version: '2012-10-17', Statement: [newStatement(action, resource, undefined)] }),
       apply(input, document) {
         const list = Array.isArray(input['identityPolicies']) ? [...(input['identityPolicies'] as unknown[])] : [];
@@ -187,6 +265,37 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
     };
   }
   return undefined;
+}
+
+/** Operators under which listing one more principal ARN exempts it from a Deny. */
+const EXCEPTION_OPERATOR = /^(ArnNotLike|ArnNotEquals|StringNotLike|StringNotEquals)(IfExists)?$/i;
+
+/**
+ * The Deny's condition with `principalArn` excepted. Condition keys are case-insensitive and AWS rejects
+ * keys that differ only in case, so an existing `aws:PrincipalARN` (any case) under a negated operator gets
+ * the ARN added to its values, in its own operator and spelling; only without one is
+ * `ArnNotLike aws:PrincipalArn` added.
+ */
+export function exceptPrincipal(condition: Record<string, Record<string, unknown>>, principalArn: string): Record<string, Record<string, unknown>> {
+  const out = structuredClone(condition);
+  const add = (block: Record<string, unknown>, key: string) => {
+    const existing = own(block, key);
+    const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
+    if (!list.includes(principalArn)) setOwn(block, key, [...list, principalArn]);
+  };
+  for (const [operator, block] of Object.entries(out)) {
+    if (!EXCEPTION_OPERATOR.test(operator) || typeof block !== 'object' || block === null) continue;
+    const key = Object.keys(block).find((k) => k.toLowerCase() === 'aws:principalarn');
+    if (key !== undefined) {
+      add(block, key);
+      return out;
+    }
+  }
+  const operator = Object.keys(out).find((op) => op.toLowerCase() === 'arnnotlike') ?? 'ArnNotLike';
+  const block = { ...(own(out, operator) ?? {}) };
+  add(block, 'aws:PrincipalArn');
+  setOwn(out, operator, block);
+  return out;
 }
 
 /** Guardrails owned by others: the boundary, an SCP. Suggestions, still verified by re-evaluation. */
@@ -222,11 +331,7 @@ function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenari
       st.policy.pointer,
       (doc) => {
         const target = doc.Statement[st.source.index]!;
-        const condition = structuredClone((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>);
-        const existing = condition['ArnNotLike']?.['aws:PrincipalArn'];
-        const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
-        condition['ArnNotLike'] = { ...(condition['ArnNotLike'] ?? {}), 'aws:PrincipalArn': [...list, principalArn] };
-        target['Condition'] = condition;
+        target['Condition'] = exceptPrincipal((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>, principalArn);
       },
       { kind: 'suggestion', policyType: 'scp', target: st.policy.label, reason: 'scpException' },
     );
@@ -266,6 +371,7 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
     target: draft.target,
     change: draft.change,
     reason: draft.reason,
+    holder: draft.holder,
     document,
     ...(draft.before && { before: draft.before }),
     verified: isVerified(verification),
@@ -304,6 +410,7 @@ function resourcePolicyDraft(findings: readonly Finding[], scenario: CompiledSce
     target: resource,
     change: 'attach',
     reason: key ? 'keyPolicyAllowUnseen' : 'trustPolicyAllowUnseen',
+    holder: resourceHolder(key ? 'KeyPolicy' : 'TrustPolicy', resource),
     build: () => ({ Version: '2012-10-17', Statement: [statement()] }),
     apply(input, document) {
       input['resourcePolicy'] = { name: key ? 'KeyPolicy' : 'TrustPolicy', document };
@@ -333,6 +440,7 @@ export function proposeIdentityPolicy(request: ScenarioRequest, owner: string): 
     target: owner,
     change: 'attach',
     reason: 'ifIdentityIsTheCause',
+    holder: newPolicyHolder(owner, action),
     document: { Version: '2012-10-17', Statement: [newStatement(action, resource, undefined)] },
     verified: false,
     ...(broader && { alternative: { resource: broader, document: { Version: '2012-10-17', Statement: [newStatement(action, broader, undefined)] }, verified: false } }),
@@ -350,12 +458,12 @@ export function structuralSuggestions(findings: readonly Finding[], request: Sce
   const document = (): PolicyDocument => ({ Version: '2012-10-17', Statement: [newStatement(action, resource, undefined)] });
   const fixes: Fix[] = [];
   if (findings.some((f) => f.check === 'session-policy-scope-down' && f.messageId === 'cognito')) {
-    fixes.push({ kind: 'suggestion', policyType: 'identity', target: 'the backend role (e.g. a Lambda function behind API Gateway)', change: 'attach', reason: 'callFromBackend', document: document(), verified: false });
+    fixes.push({ kind: 'suggestion', policyType: 'identity', target: 'the backend role (e.g. a Lambda function behind API Gateway)', change: 'attach', reason: 'callFromBackend', holder: newPolicyHolder(undefined, action), document: document(), verified: false });
   }
   const cross = findings.find((f) => f.check === 'cross-account' && f.messageId === 'noResourcePolicies');
   if (cross) {
     const account = String(cross.data['resourceAccount']);
-    fixes.push({ kind: 'suggestion', policyType: 'identity', target: `a role in account ${account} that the caller assumes`, change: 'attach', reason: 'assumeRoleInResourceAccount', document: document(), verified: false });
+    fixes.push({ kind: 'suggestion', policyType: 'identity', target: `a role in account ${account} that the caller assumes`, change: 'attach', reason: 'assumeRoleInResourceAccount', holder: newPolicyHolder(undefined, action), document: document(), verified: false });
   }
   return fixes;
 }

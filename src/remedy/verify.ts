@@ -35,8 +35,13 @@ export interface Verification {
 }
 
 /** What a fixed scenario allows that the original does not, beyond `intended`, for the request's principal. */
-export function proveNoMore(original: Scenario, fixed: Scenario, request: ScenarioRequest, intended: string): Pick<Verification, 'proof' | 'grants' | 'undecided'> {
-  const result = diffScenarios(original, fixed, { intended: { action: request.action, resource: intended }, ...(request.resource !== undefined && { preferredResources: [request.resource] }) });
+export function proveNoMore(original: Scenario, fixed: Scenario, request: ScenarioRequest, intended: string, sameResourceOnly = false): Pick<Verification, 'proof' | 'grants' | 'undecided'> {
+  const result = diffScenarios(original, fixed, {
+    intended: { action: request.action, resource: intended },
+    ...(request.resource !== undefined && { preferredResources: [request.resource] }),
+    // A key or trust policy decides only requests on the resource it is attached to.
+    ...(sameResourceOnly && request.resource !== undefined && { resource: request.resource }),
+  });
   const grants = [...result.newlyAllowed, ...result.futureActions];
   const undecided = result.undecided.map((u) => `${u.subject !== undefined ? `${u.subject}: ` : ''}${u.reason}`);
   return { proof: grants.length > 0 ? 'refuted' : undecided.length > 0 ? 'undecided' : 'proven', grants, undecided };
@@ -101,5 +106,5 @@ export function verifyFix(original: CompiledScenario, fixedInput: unknown, reque
     const meant = probe.action.toLowerCase() === request.action.toLowerCase() && pattern.matches(probe.resource ?? '*');
     if (!meant) overGrants.push(`${probe.action} on ${probe.resource ?? '*'}`);
   }
-  return { allows, probes: probes.length, overGrants, errors: [], ...proveNoMore(original.scenario, fixed.value.scenario, request, intended) };
+  return { allows, probes: probes.length, overGrants, errors: [], ...proveNoMore(original.scenario, fixed.value.scenario, request, intended, sameResourceOnly) };
 }

@@ -5,7 +5,7 @@ import type { Difference } from '../proof/diff.js';
 import type { Fix } from '../remedy/fix.js';
 import type { Verification } from '../remedy/verify.js';
 import { lineDiff } from './diff.js';
-import { renderPolicy, type IacFormat } from './iac.js';
+import { renderFix, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
 import { own } from '../own.js';
@@ -150,8 +150,7 @@ function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   if (fix.before && format === 'json') {
     lines.push('', lineDiff(JSON.stringify(fix.before, null, 2), JSON.stringify(fix.document, null, 2)).split('\n').map((l) => `  ${l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l}`).join('\n'));
   } else {
-    const name = fix.target.slice(fix.target.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9]/g, '') || 'Fix';
-    lines.push('', indent(renderPolicy(fix.document as never, format, { name })));
+    lines.push('', indent(renderFix(fix.document as never, format, fix.holder)));
   }
   if (fix.alternative) {
     const alt = fix.alternative;

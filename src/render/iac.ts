@@ -15,6 +15,8 @@
  */
 import { own } from '../own.js';
 
+import type { FixHolder } from '../remedy/fix.js';
+
 export type IacFormat = 'json' | 'cloudformation' | 'terraform' | 'cdk';
 
 export type ConditionScalar = string | number | boolean;
@@ -48,6 +50,8 @@ export interface IacOptions {
    * literal `aws…` partition. Ignored by the json format, which has no references.
    */
   parameterize?: { region?: string; account?: string; partition?: boolean };
+  /** Appended to the CloudFormation logical id and CDK construct id (a new policy named after its role must not take the role's id). */
+  idSuffix?: string;
 }
 
 /** Render `document` in `format`; the text ends with a newline. Throws on an invalid policy name. */
@@ -305,7 +309,7 @@ function renderCloudFormation(document: PolicyDocument, options: IacOptions): st
   if (options.attachTo) properties.push([options.attachTo.kind === 'role' ? 'Roles' : 'Users', [options.attachTo.name]]);
   properties.push(['PolicyDocument', documentValue(document, options.parameterize)]);
   const template = new Entries([
-    ['Resources', new Entries([[logicalId(options.name), new Entries([['Type', 'AWS::IAM::ManagedPolicy'], ['Properties', new Entries(properties)]])]])],
+    ['Resources', new Entries([[`${logicalId(options.name)}${options.idSuffix ?? ''}`, new Entries([['Type', 'AWS::IAM::ManagedPolicy'], ['Properties', new Entries(properties)]])]])],
   ]);
   const lines: string[] = [];
   yamlBlock(template, '', lines);
@@ -480,16 +484,8 @@ function cdkStatement(statement: Value, where: string): string {
 
 function renderCdk(document: PolicyDocument, options: IacOptions): string {
   const policy = documentValue(document, options.parameterize);
-  if (!(policy instanceof Entries)) throw new Error('the policy document must be an object');
-  const id = logicalId(options.name);
-  const notes: string[] = [];
-  let statements: readonly Value[] = [];
-  for (const [key, value] of policy.entries) {
-    if (key === 'Statement') statements = Array.isArray(value) ? (value as readonly Value[]) : [value];
-    else if (key === 'Version') {
-      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${typeof value === 'string' ? jsString(value) : jsEscape(JSON.stringify(value) ?? String(value), '')}.`); // escaped: a U+2028 would end the comment
-    } else throw new Error(`cdk: the document field ${key} cannot be written with iam.ManagedPolicy`);
-  }
+  const id = `${logicalId(options.name)}${options.idSuffix ?? ''}`;
+  const { notes, statements } = cdkStatements(policy, 'iam.ManagedPolicy');
   const props = [`managedPolicyName: ${jsString(options.name)}`];
   if (options.description !== undefined) props.push(`description: ${jsString(options.description)}`);
   if (options.attachTo) {
@@ -497,12 +493,9 @@ function renderCdk(document: PolicyDocument, options: IacOptions): string {
     const imported = kind === 'role' ? `iam.Role.fromRoleName(this, ${jsString(`${id}Role`)}, ${jsString(name)})` : `iam.User.fromUserName(this, ${jsString(`${id}User`)}, ${jsString(name)})`;
     props.push(`${kind}s: [${imported}]`);
   }
-  const rendered = statements.map((s, i) => `    ${cdkStatement(s, `Statement[${i}]`)},`);
-  props.push(rendered.length === 0 ? 'statements: []' : `statements: [\n${rendered.join('\n')}\n  ]`);
-  const imports = usedRefs(policy).size > 0 ? ["import * as cdk from 'aws-cdk-lib';"] : [];
-  imports.push("import * as iam from 'aws-cdk-lib/aws-iam';");
+  props.push(statements);
   return [
-    ...imports,
+    ...cdkImports(policy, ['iam']),
     '',
     ...notes,
     '// Inside a Stack (or Construct) constructor:',
@@ -511,4 +504,115 @@ function renderCdk(document: PolicyDocument, options: IacOptions): string {
     '});',
     '',
   ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A fix, rendered as the change it describes (src/remedy/fix.ts FixHolder).
+
+const COMMENT: Record<Exclude<IacFormat, 'json'>, string> = { cloudformation: '#', terraform: '#', cdk: '//' };
+
+/** `document` as the resource that holds it; json is the document itself. */
+export function renderFix(document: PolicyDocument, format: IacFormat, holder: FixHolder): string {
+  if (format === 'json') return renderPolicy(document, 'json', { name: 'Fix' });
+  const note = (lines: string[]) => `${lines.map((l) => `${COMMENT[format]} ${l}`).join('\n')}\n`;
+  switch (holder.kind) {
+    case 'managed-policy': {
+      const why = holder.boundaryOf === undefined ? '' : ` (the permissions boundary of ${holder.boundaryOf})`;
+      return note([`New version of the customer managed policy ${holder.arn}${why}:`, 'put this document in the resource that already defines it (same name: deploying it as a second resource fails).']) + renderPolicy(document, format, { name: holder.name });
+    }
+    case 'new-policy':
+      return (holder.attachTo ? '' : note(['A new policy: attach it to the role or user that makes the call.'])) + renderPolicy(document, format, { name: holder.name, idSuffix: 'Policy', ...(holder.attachTo && { attachTo: holder.attachTo }) });
+    case 'inline-policy':
+      checkName(holder.name, 'policy name', 128);
+      checkName(holder.owner.name, `${holder.owner.kind} name`, 64);
+      return note([`The inline policy ${holder.name} of ${holder.owner.kind} ${holder.owner.name}, edited: put this document in the resource that already defines it.`]) + renderInline(document, format as Exclude<IacFormat, 'json'>, holder);
+    case 'organizations-policy':
+      checkName(holder.name, 'policy name', 128);
+      return (holder.targetId === undefined ? note(['The organization root, OU or account this policy is attached to is not known: set its target.']) : '') + renderOrganizations(document, format as Exclude<IacFormat, 'json'>, holder);
+    case 'document':
+      return note([`The document of ${holder.heldBy}: whydenied does not know the full definition of what holds it,`, 'so only the property that holds the document is written.']) + renderProperty(document, format as Exclude<IacFormat, 'json'>, holder);
+  }
+}
+
+function cfnText(resources: readonly (readonly [string, string, readonly (readonly [string, Value])[]])[]): string {
+  const template = new Entries([['Resources', new Entries(resources.map(([id, type, props]) => [id, new Entries([['Type', type], ['Properties', new Entries(props)]])] as const))]]);
+  const lines: string[] = [];
+  yamlBlock(template, '', lines);
+  return `${lines.join('\n')}\n`;
+}
+
+function tfData(policy: Value): string[] {
+  const refs = usedRefs(policy);
+  const data = REF_ORDER.filter((r) => refs.has(r)).map((r) => `data "${TF_DATA[r]}" "current" {}`);
+  return data.length > 0 ? [data.join('\n')] : [];
+}
+
+function tfResource(type: string, name: string, attrs: readonly (readonly [string, string])[]): string {
+  return `resource "${type}" "${name}" {\n${hclAttributes(attrs, '  ').join('\n')}\n}`;
+}
+
+/** The document as CDK PolicyStatements; notes for what the CDK changes. */
+function cdkStatements(policy: Value, what: string): { notes: string[]; statements: string } {
+  if (!(policy instanceof Entries)) throw new Error('the policy document must be an object');
+  const notes: string[] = [];
+  let statements: readonly Value[] = [];
+  for (const [key, value] of policy.entries) {
+    if (key === 'Statement') statements = Array.isArray(value) ? (value as readonly Value[]) : [value];
+    else if (key === 'Version') {
+      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${typeof value === 'string' ? jsString(value) : jsEscape(JSON.stringify(value) ?? String(value), '')}.`); // escaped: a U+2028 would end the comment
+    } else throw new Error(`cdk: the document field ${key} cannot be written with ${what}`);
+  }
+  const rendered = statements.map((s, i) => `    ${cdkStatement(s, `Statement[${i}]`)},`);
+  return { notes, statements: rendered.length === 0 ? 'statements: []' : `statements: [\n${rendered.join('\n')}\n  ]` };
+}
+
+function cdkImports(policy: Value, modules: readonly string[]): string[] {
+  return [...(usedRefs(policy).size > 0 ? ["import * as cdk from 'aws-cdk-lib';"] : []), ...modules.map((m) => `import * as ${m} from 'aws-cdk-lib/aws-${m}';`)];
+}
+
+function renderInline(document: PolicyDocument, format: Exclude<IacFormat, 'json'>, holder: Extract<FixHolder, { kind: 'inline-policy' }>): string {
+  const policy = documentValue(document, undefined);
+  const { kind, name: owner } = holder.owner;
+  const id = `${logicalId(holder.name)}${kind === 'role' ? 'RolePolicy' : 'UserPolicy'}`;
+  if (format === 'cloudformation') {
+    return cfnText([[id, kind === 'role' ? 'AWS::IAM::RolePolicy' : 'AWS::IAM::UserPolicy', [['PolicyName', holder.name], [kind === 'role' ? 'RoleName' : 'UserName', owner], ['PolicyDocument', policy]]]]);
+  }
+  if (format === 'terraform') {
+    return `${[...tfData(policy), tfResource(`aws_iam_${kind}_policy`, terraformName(`${holder.name}_${kind}_policy`), [['name', hclString(holder.name)], [kind, hclString(owner)], ['policy', `jsonencode(${hclExpr(policy, '  ')})`]])].join('\n\n')}\n`;
+  }
+  // An iam.Policy synthesizes AWS::IAM::Policy: an inline policy of the principals it is attached to.
+  const { notes, statements } = cdkStatements(policy, 'iam.Policy');
+  const imported = kind === 'role' ? `iam.Role.fromRoleName(this, ${jsString(`${id}Role`)}, ${jsString(owner)})` : `iam.User.fromUserName(this, ${jsString(`${id}User`)}, ${jsString(owner)})`;
+  return [...cdkImports(policy, ['iam']), '', ...notes, '// Inside a Stack (or Construct) constructor:', `new iam.Policy(this, ${jsString(id)}, {`, `  policyName: ${jsString(holder.name)},`, `  ${kind}s: [${imported}],`, `  ${statements},`, '});', ''].join('\n');
+}
+
+function renderOrganizations(document: PolicyDocument, format: Exclude<IacFormat, 'json'>, holder: Extract<FixHolder, { kind: 'organizations-policy' }>): string {
+  const policy = documentValue(document, undefined);
+  const id = `${logicalId(holder.name)}OrganizationsPolicy`;
+  if (format === 'cloudformation') {
+    const props: [string, Value][] = [['Name', holder.name], ['Type', holder.type], ['Content', policy]];
+    if (holder.targetId !== undefined) props.push(['TargetIds', [holder.targetId]]);
+    return cfnText([[id, 'AWS::Organizations::Policy', props]]);
+  }
+  if (format === 'terraform') {
+    const name = terraformName(holder.name);
+    const blocks = [tfResource('aws_organizations_policy', name, [['name', hclString(holder.name)], ['type', hclString(holder.type)], ['content', `jsonencode(${hclExpr(policy, '  ')})`]])];
+    if (holder.targetId !== undefined) blocks.push(tfResource('aws_organizations_policy_attachment', name, [['policy_id', `aws_organizations_policy.${name}.id`], ['target_id', hclString(holder.targetId)]]));
+    return `${blocks.join('\n\n')}\n`;
+  }
+  const props = [`name: ${jsString(holder.name)}`, `type: ${jsString(holder.type)}`, `content: ${jsExpr(policy, '  ')}`];
+  if (holder.targetId !== undefined) props.push(`targetIds: [${jsString(holder.targetId)}]`);
+  return [...cdkImports(policy, ['organizations']), '', '// Inside a Stack (or Construct) constructor:', `new organizations.CfnPolicy(this, ${jsString(id)}, {`, ...props.map((p) => `  ${p},`), '});', ''].join('\n');
+}
+
+function renderProperty(document: PolicyDocument, format: Exclude<IacFormat, 'json'>, holder: Extract<FixHolder, { kind: 'document' }>): string {
+  const policy = documentValue(document, undefined);
+  if (format === 'cloudformation') {
+    const lines: string[] = [];
+    yamlBlock(new Entries([[holder.cloudformation ?? 'PolicyDocument', policy]]), '', lines);
+    return `${lines.join('\n')}\n`;
+  }
+  if (format === 'terraform') return `${holder.terraform ?? 'policy'} = jsonencode(${hclExpr(policy, '')})\n`;
+  const { notes, statements } = cdkStatements(policy, 'iam.PolicyDocument');
+  return [...cdkImports(policy, ['iam']), '', ...notes, '// Pass policyDocument where its holder takes it:', 'const policyDocument = new iam.PolicyDocument({', `  ${statements},`, '});', ''].join('\n');
 }

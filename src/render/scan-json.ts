@@ -7,7 +7,8 @@ import type { ScanGroup, ScanReport } from '../scan/index.js';
 import { proofStatus } from '../remedy/proof.js';
 import { problemText } from './scan-text.js';
 
-export const SCAN_SCHEMA_VERSION = 1;
+/** 2: `resource` may be a pattern covering several resources (`resources` says how many). */
+export const SCAN_SCHEMA_VERSION = 2;
 
 /** One group: what the text and HTML reports show, as data. */
 export function groupJson(g: ScanGroup): Record<string, unknown> {
@@ -16,6 +17,7 @@ export function groupJson(g: ScanGroup): Record<string, unknown> {
     principal: g.principal,
     action: g.action,
     resource: g.resource,
+    resources: g.resources,
     cause: g.cause,
     count: g.count,
     firstSeen: g.firstSeen,

@@ -119,6 +119,7 @@ export function groupFacts(g: ScanGroup): [string, string][] {
   const facts: [string, string][] = [
     ['principal', visible(g.principal ?? 'unknown')],
     ['resource', visible(g.resource ?? 'unknown (the record does not show it)')],
+    ...(g.resources.count > 1 ? [['resources', visible(`${g.resources.count.toLocaleString('en-US')} distinct, e.g. ${g.resources.examples.join(', ')}; the explanation and fix are the example's`)] as [string, string]] : []),
     ['cause', g.cause ?? 'not determined from the logs alone (give the policies with --scenario)'],
     ['example', `${g.sampleEventId !== null ? `event ${visible(g.sampleEventId)} in ` : ''}${visible(g.sampleFile)}`],
   ];

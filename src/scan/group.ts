@@ -1,17 +1,22 @@
 /**
  * Partial groups from every file -> the report's groups: merged by key, each explained ONCE (its earliest
  * denial stands for all: they share principal, action, resource and what AWS said), then merged again by
- * principal, action, resource and cause, and sorted by count.
+ * principal, action, resource (or the pattern a fix would name: resource-pattern.ts) and cause, and sorted
+ * by count.
  */
 import { explain, type Explanation } from '../explain.js';
 import { byTimeThenId, MAX_EXAMPLES, MAX_FILES, mergeInto } from './collect.js';
+import { resourceFamily, resourcePattern } from './resource-pattern.js';
 import type { PartialGroup } from './types.js';
 import { own, setOwn } from '../own.js';
 
 export interface ScanGroup {
   readonly principal: string | null;
   readonly action: string | null;
+  /** The resource, or the pattern covering the group's resources when it has several (see `resources`). */
   readonly resource: string | null;
+  /** How many distinct resources the group's denials name, and the first few (sorted). */
+  readonly resources: { readonly count: number; readonly examples: readonly string[] };
   /** The explanation's first finding (a check id), or null when it has none. */
   readonly cause: string | null;
   readonly count: number;
@@ -61,6 +66,9 @@ function mergedFiles(a: ScanGroup, b: ScanGroup): Pick<ScanGroup, 'files' | 'mor
   return { files: all.slice(0, MAX_FILES), moreFiles: a.moreFiles || b.moreFiles || all.length > MAX_FILES };
 }
 
+/** Resources named as examples of a patterned group. */
+export const MAX_RESOURCE_EXAMPLES = 3;
+
 const time = (t: string | null): number => (t === null ? NaN : Date.parse(t));
 
 /** The earlier (sign -1) or later (sign 1) of two times; a missing one loses. */
@@ -85,7 +93,9 @@ function compare(a: ScanGroup, b: ScanGroup): number {
 
 /**
  * Explain each group once with the scenario's policies (its own `request` is ignored: each group has its
- * own), then merge the groups that share principal, action, resource and cause.
+ * own), then merge the groups that share principal, action, resource and cause. Resources of one family
+ * (the objects of a bucket...) merge into the pattern that covers them, only when their explanations agree
+ * on the cause, the deciding statement and the policy a fix would change.
  */
 export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Record<string, unknown>): ScanGroup[] {
   let policies: Record<string, unknown> | undefined;
@@ -93,7 +103,7 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
     const { request: _request, ...rest } = scenario;
     policies = rest;
   }
-  const merged = new Map<string, { group: ScanGroup; best: number }>();
+  const merged = new Map<string, { group: ScanGroup; best: number; family: string | undefined; resources: Set<string> }>();
   // In key order, so that the details shown do not depend on which thread finished first.
   for (const p of [...partials].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     const explained = explainOne(p, policies);
@@ -101,6 +111,7 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
       principal: p.principal,
       action: p.action,
       resource: p.resource,
+      resources: { count: p.resource === null ? 0 : 1, examples: p.resource === null ? [] : [p.resource] },
       cause: explained.cause,
       count: p.count,
       firstSeen: p.firstSeen,
@@ -115,12 +126,21 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
       moreFiles: p.fileCount > p.files.length,
       perDay: p.perDay,
     };
-    const key = JSON.stringify([p.principal, p.action, p.resource, explained.cause]);
+    const family = resourceFamily(p.resource);
+    const deciding = explained.explanation?.findings[0];
+    const key = JSON.stringify([
+      p.principal,
+      p.action,
+      family ?? p.resource,
+      explained.cause,
+      ...(family === undefined ? [] : [deciding?.policy ?? null, deciding?.statement ?? null, (explained.explanation?.fixes ?? []).map((f) => [f.policyType, f.target, f.change])]),
+    ]);
     const existing = merged.get(key);
     if (!existing) {
-      merged.set(key, { group, best: p.count });
+      merged.set(key, { group, best: p.count, family, resources: new Set(p.resource === null ? [] : [p.resource]) });
       continue;
     }
+    if (p.resource !== null) existing.resources.add(p.resource);
     // The details shown are those of the larger part.
     const a = existing.group;
     const shown = p.count > existing.best ? group : a;
@@ -135,7 +155,15 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
         perDay: Object.entries(group.perDay).reduce<Record<string, number>>((days, [day, n]) => (setOwn(days, day, (own(days, day) ?? 0) + n), days), { ...a.perDay }),
       },
       best: Math.max(existing.best, p.count),
+      family,
+      resources: existing.resources,
     });
   }
-  return [...merged.values()].map((m) => m.group).sort(compare);
+  return [...merged.values()]
+    .map(({ group, family, resources }) => {
+      if (family === undefined || resources.size < 2) return group;
+      const examples = [...resources].sort().slice(0, MAX_RESOURCE_EXAMPLES);
+      return { ...group, resource: resourcePattern(family, resources), resources: { count: resources.size, examples } };
+    })
+    .sort(compare);
 }

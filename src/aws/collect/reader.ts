@@ -55,7 +55,12 @@ export function createLimiter(concurrency: number): <T>(task: () => Promise<T>) 
 const MAX_PAGES = 1000;
 
 export class Reader {
-  readonly unreadable: Unreadable[] = [];
+  private readonly recorded: { readonly order: number; readonly entry: Unreadable }[] = [];
+  private started = 0;
+  /** In the order the reads started, not finished: the same list however the concurrent calls interleave. */
+  get unreadable(): Unreadable[] {
+    return [...this.recorded].sort((a, b) => a.order - b.order).map((r) => r.entry);
+  }
   /** The AWS calls made (attempts retried by the SDK count once). */
   calls = 0;
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
@@ -100,9 +105,10 @@ export class Reader {
    * records what could not be read and returns undefined; credential and network problems end collection.
    */
   async read<T>(what: string, affects: readonly Affects[], task: () => Promise<T>): Promise<T | undefined> {
+    const order = this.started++;
     const result = await this.attempt(task);
     if (result.ok) return result.value;
-    this.unreadable.push({ what, call: result.call, reason: result.reason, affects });
+    this.recorded.push({ order, entry: { what, call: result.call, reason: result.reason, affects } });
     return undefined;
   }
 
@@ -118,7 +124,7 @@ export class Reader {
 
   /** Note data no API returns (a Cognito session policy) or that these credentials cannot reach. */
   note(entry: Unreadable): void {
-    this.unreadable.push(entry);
+    this.recorded.push({ order: this.started++, entry });
   }
 }
 
