@@ -169,7 +169,7 @@ function holderAt(scenario: CompiledScenario, pointer: string, type: PolicyType,
 }
 
 /** A key policy or trust policy: the property of the resource that holds it (the rest of that resource is not known). */
-function resourceHolder(name: string, resource: string | undefined): FixHolder {
+export function resourceHolder(name: string, resource: string | undefined): FixHolder {
   if (resource?.includes(':kms:')) return { kind: 'document', name, heldBy: `the key policy of ${resource} (AWS::KMS::Key KeyPolicy, aws_kms_key policy)`, cloudformation: 'KeyPolicy', terraform: 'policy' };
   if (/^arn:[^:]+:iam::\d{12}:role\//.test(resource ?? '')) return { kind: 'document', name, heldBy: `the trust policy of ${resource} (AWS::IAM::Role AssumeRolePolicyDocument, aws_iam_role assume_role_policy)`, cloudformation: 'AssumeRolePolicyDocument', terraform: 'assume_role_policy' };
   return { kind: 'document', name, heldBy: `the resource policy of ${resource ?? 'the resource'}` };

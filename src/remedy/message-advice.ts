@@ -16,7 +16,7 @@ import type { Denial } from '../input/denial.js';
 import { parseArn } from '../policy/arn.js';
 import type { Request } from '../request/request.js';
 import type { ScenarioRequest } from '../scenario/types.js';
-import { proposeIdentityPolicy, type Fix } from './fix.js';
+import { proposeIdentityPolicy, resourceHolder, type Fix } from './fix.js';
 
 export interface MessageAdvice {
   readonly likelyCauses: readonly string[];
@@ -62,6 +62,7 @@ function trustPolicySuggestion(request: ScenarioRequest, caller: Request['princi
     target: roleArn,
     change: 'attach',
     reason: 'trustPolicyAllowUnseen',
+    holder: resourceHolder('TrustPolicy', roleArn),
     document: { Version: '2012-10-17', Statement: [{ Sid: 'AllowAssumeRole', Effect: 'Allow', Principal: { AWS: caller.principalArn }, Action: 'sts:AssumeRole' }] },
     verified: false,
   };
