@@ -3,15 +3,14 @@
  * cause, and a verified least-privilege fix. Pure: no I/O.
  */
 import { analyze } from './diagnosis/analyze.js';
-import type { DiagnosisContext, Finding, FindingData } from './diagnosis/check.js';
-import { CHECKS } from './diagnosis/checks/index.js';
+import type { DiagnosisContext } from './diagnosis/check.js';
+import { CHECKS, type CheckId, type Finding } from './diagnosis/checks/index.js';
 import { evaluate } from './engine/evaluate.js';
-import type { Decision, EvaluationResult, PolicyType, StatementTrace } from './engine/types.js';
+import type { Decision, EvaluationResult, PolicyType, StatementRef, StatementTrace } from './engine/types.js';
 import type { Denial, DenialSource, NamedPolicyType } from './input/denial.js';
 import type { Problem } from './policy/problems.js';
 import { planFixes, structuralSuggestions, type Fix } from './remedy/fix.js';
 import { messageAdvice } from './remedy/message-advice.js';
-import { findingMessage } from './render/findings.js';
 import { normalizeAction, requestFromDenial } from './request/from-denial.js';
 import { buildRequest, type Request } from './request/request.js';
 import { compileScenario, type CompiledScenario } from './scenario/compile.js';
@@ -29,17 +28,14 @@ export interface ExplainInput {
   readonly context?: Readonly<Record<string, string>>;
 }
 
-export interface ExplainedFinding {
-  readonly check: string;
-  readonly severity: 'error' | 'warning' | 'info';
-  /** The message as data (src/render/findings.ts words it as `message`). */
-  readonly messageId: string;
-  readonly data: FindingData;
-  readonly policyType?: PolicyType;
-  readonly policy?: string;
-  readonly statement?: string;
-  readonly message: string;
-}
+/** A finding as explain() returns it: data only (src/render/findings.ts has the words). */
+export type ExplainedFinding = {
+  [Id in CheckId]: Omit<Extract<Finding, { check: Id }>, 'location' | 'fix'> & {
+    readonly policyType?: PolicyType;
+    readonly policy?: string;
+    readonly statement?: string;
+  };
+}[CheckId];
 
 /** With only a message that does not name the caller (or the action): what it does prove, null where unknown. */
 export interface ProvenRequest {
@@ -53,6 +49,8 @@ export interface Explanation {
   readonly source: { readonly kind: DenialSource | 'scenario'; readonly policyType: NamedPolicyType | null; readonly explicit: boolean | null; readonly policyArn?: string };
   readonly decision: Decision | 'unknown';
   readonly deniedBy: readonly PolicyType[];
+  /** The statements that decided (the engine's `determining`; empty without policies). */
+  readonly determining: readonly StatementRef[];
   readonly findings: readonly ExplainedFinding[];
   readonly fixes: readonly Fix[];
   /** The evaluation trace (empty when no policies were given). */
@@ -81,22 +79,26 @@ function problem(message: string, pointer = ''): ExplainResult {
   return { ok: false, problems: [{ severity: 'error', code: 'invalid-input', pointer, message }] };
 }
 
-function rendered(findings: readonly Finding[]): ExplainedFinding[] {
-  return findings.map((f) => ({
-    check: f.check,
-    severity: f.severity,
-    messageId: f.messageId,
-    data: f.data,
-    ...(f.policyType !== undefined && { policyType: f.policyType }),
-    ...(f.policy !== undefined && { policy: f.policy }),
-    ...(f.statement !== undefined && { statement: f.statement }),
-    message: findingMessage(f),
-  }));
+/** The findings without what only the remedy needs (the analysed statement, the fix intent). */
+function explained(findings: readonly Finding[]): ExplainedFinding[] {
+  return findings.map(({ check, severity, messageId, data, location }) => ({
+    check,
+    severity,
+    ...(location.policyType !== undefined && { policyType: location.policyType }),
+    ...(location.policy !== undefined && { policy: location.policy }),
+    ...(location.statement !== undefined && { statement: location.statement }),
+    messageId,
+    data,
+  }) as ExplainedFinding);
 }
 
 function runChecks(ctx: DiagnosisContext): Finding[] {
-  return CHECKS.flatMap((c) => c.run(ctx));
+  return CHECKS.flatMap((c) =>
+    c.run(ctx).map((r) => ({ check: c.meta.id, severity: r.severity ?? c.meta.severity, messageId: r.messageId, data: r.data, location: r.location ?? {}, ...(r.fix && { fix: r.fix }) }) as Finding),
+  );
 }
+
+const intents = (findings: readonly Finding[]) => findings.flatMap((f) => (f.fix ? [f.fix] : []));
 
 /**
  * The request to explain: the scenario's own, else the one the denial proves; then the given resource and
@@ -142,13 +144,13 @@ export function explain(input: ExplainInput): ExplainResult {
   if (request) {
     const b = buildRequest(request);
     if (b.ok) built = b.request;
-    else warnings.push(...b.problems.map((p) => ({ severity: 'warning' as const, code: 'invalid-principal', pointer: p.pointer, message: p.message })));
+    else warnings.push(...b.problems.map((p) => ({ severity: 'warning' as const, code: 'invalid-principal' as const, pointer: p.pointer, message: p.message })));
   }
   const ctx: DiagnosisContext = { ...(denial && { denial }), ...(built && { request: built }), analysis: [], warnings };
   const findings = notFromGuesses(runChecks(ctx), denial);
   const decision: Explanation['decision'] = denial?.explicit === true ? 'explicit-deny' : denial?.explicit === false ? 'implicit-deny' : 'unknown';
   const named = denial?.policyType && denial.policyType !== 'role-trust' ? [denial.policyType] : [];
-  const structural = request ? structuralSuggestions(findings, request) : [];
+  const structural = request ? structuralSuggestions(intents(findings), request) : [];
   const advice = messageAdvice(denial, request, built, findings);
   return {
     ok: true,
@@ -157,7 +159,8 @@ export function explain(input: ExplainInput): ExplainResult {
       source,
       decision,
       deniedBy: named,
-      findings: rendered(findings),
+      determining: [],
+      findings: explained(findings),
       fixes: structural.length > 0 ? structural : advice.fixes,
       statements: [],
       messageOnly: messageOnly(denial, built, missing, advice),
@@ -201,14 +204,15 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
     warnings: scenario.warnings,
   };
   const findings = notFromGuesses(runChecks(ctx), denial);
-  const structural = structuralSuggestions(findings, scenario.scenario.request);
-  const fixes = result.decision === 'allow' ? structural : [...planFixes(findings, scenario), ...structural];
+  const structural = structuralSuggestions(intents(findings), scenario.scenario.request);
+  const fixes = result.decision === 'allow' ? structural : [...planFixes(intents(findings), scenario), ...structural];
   return {
     request: scenario.scenario.request,
     source,
     decision: result.decision,
     deniedBy: result.deniedBy,
-    findings: rendered(findings),
+    determining: result.determining,
+    findings: explained(findings),
     fixes,
     statements: result.statements,
     warnings: scenario.warnings,

@@ -19,7 +19,8 @@ export class InvalidScenarioError extends Error {
 
 /** Evaluate an already compiled scenario (fast path for repeated decisions). */
 export function evaluateScenario(compiled: CompiledScenario, options: EvaluateOptions = { trace: true }): SimulationResult {
-  return { ...evaluate(compiled.policies, compiled.request, options), warnings: compiled.warnings };
+  // Object.assign keeps the result's lazy `determining` lazy (a spread would compute it).
+  return Object.assign(evaluate(compiled.policies, compiled.request, options), { warnings: compiled.warnings });
 }
 
 /**

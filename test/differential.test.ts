@@ -1,6 +1,7 @@
 /**
- * Differential test: the engine (`simulate`) and the reference model (test/reference/evaluator.ts) must
- * agree on the decision and on deniedBy for random valid scenarios (test/arbitraries.ts).
+ * Differential test: the engine's fast path (no trace), its traced path and the reference model
+ * (test/reference/evaluator.ts) must agree on the decision, deniedBy and the determining statements for
+ * random valid scenarios (test/arbitraries.ts).
  * Runs: DIFFERENTIAL_RUNS (default 5,000); a failure prints the shrunk scenario and fast-check's seed.
  *
  * Disagreements found this way, once decided from the AWS documentation, become table cases in
@@ -10,8 +11,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../src/index.js';
-import type { Decision, PolicyType } from '../src/engine/types.js';
+import { compileScenario, evaluateScenario } from '../src/index.js';
+import type { Decision, PolicyType, StatementRef } from '../src/engine/types.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { scenarioArb } from './arbitraries.js';
 import { referenceEvaluate } from './reference/evaluator.js';
@@ -21,31 +22,27 @@ const RUNS = Number(process.env.DIFFERENTIAL_RUNS ?? 5000);
 interface Outcome {
   readonly decision: Decision | 'error';
   readonly deniedBy: readonly PolicyType[];
+  readonly determining: readonly StatementRef[];
   readonly issues?: unknown;
 }
 
-function engine(scenario: Scenario): Outcome {
-  try {
-    const result = simulate(scenario);
-    return { decision: result.decision, deniedBy: [...result.deniedBy] };
-  } catch (error) {
-    // Every generated scenario is valid input: an error here is a disagreement too.
-    const issues = (error as { issues?: unknown }).issues ?? String(error);
-    return { decision: 'error', deniedBy: [], issues };
-  }
+function engine(scenario: Scenario, trace: boolean): Outcome {
+  const compiled = compileScenario(scenario);
+  // Every generated scenario is valid input: a problem here is a disagreement too.
+  if (!compiled.ok) return { decision: 'error', deniedBy: [], determining: [], issues: compiled.problems };
+  const result = evaluateScenario(compiled.value, { trace });
+  return { decision: result.decision, deniedBy: [...result.deniedBy], determining: [...result.determining] };
 }
 
 describe('engine vs reference model', () => {
-  it(`agree on decision and deniedBy for ${RUNS} random scenarios`, () => {
+  it(`agree on decision, deniedBy and determining for ${RUNS} random scenarios (fast path, traced path, reference)`, () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
-        const expected = referenceEvaluate(scenario);
-        const actual = engine(scenario);
-        expect({ decision: actual.decision, deniedBy: actual.deniedBy, issues: actual.issues }).toEqual({
-          decision: expected.decision,
-          deniedBy: expected.deniedBy,
-          issues: undefined,
-        });
+        const expected = { ...referenceEvaluate(scenario), issues: undefined };
+        const fast = engine(scenario, false);
+        const traced = engine(scenario, true);
+        expect({ ...fast, issues: fast.issues }, 'fast path').toEqual(expected);
+        expect({ ...traced, issues: traced.issues }, 'traced path').toEqual(expected);
       }),
       { numRuns: RUNS },
     );
@@ -63,7 +60,8 @@ const counterexamples = JSON.parse(readFileSync(new URL('./cases/differential-co
 describe('recorded counterexamples', () => {
   for (const example of counterexamples) {
     it(`the reference follows: ${example.name}`, () => {
-      expect(referenceEvaluate(example.scenario)).toEqual({ decision: example.expect.decision, deniedBy: [...example.expect.deniedBy] });
+      const { decision, deniedBy } = referenceEvaluate(example.scenario);
+      expect({ decision, deniedBy }).toEqual({ decision: example.expect.decision, deniedBy: [...example.expect.deniedBy] });
     });
   }
 });

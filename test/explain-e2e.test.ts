@@ -17,12 +17,14 @@ import {
   cloudTrailRecords,
   denialFromRecord,
   explain,
+  explanationJson,
   isDenialRecord,
   parseAccessDeniedText,
   parseSdkError,
   simulate,
   type Denial,
   type Explanation,
+  type ExplanationJson,
   type ExplainInput,
   type Fix,
   type ScenarioRequest,
@@ -100,15 +102,16 @@ function fromRecord(record: Json): Denial {
   return parsed.denial;
 }
 
-function explained(input: ExplainInput): Explanation {
+/** The explanation as `--json` shows it (each finding with its words). */
+function explained(input: ExplainInput): ExplanationJson {
   const result = explain(input);
   if (!result.ok) throw new Error(result.problems.map((p) => `${p.pointer}: ${p.message}`).join('; '));
-  return result.explanation;
+  return explanationJson(result.explanation);
 }
 
-const checksOf = (e: Explanation) => e.findings.map((f) => f.check);
+const checksOf = (e: ExplanationJson) => e.findings.map((f) => f.check);
 /** The request evaluated with policies (always a full ScenarioRequest there). */
-const evaluated = (e: Explanation) => e.request as ScenarioRequest;
+const evaluated = (e: Explanation | ExplanationJson) => e.request as ScenarioRequest;
 
 // ---------------------------------------------------------------------------------------------------------
 // Independent verification of a fix: substitute it, then simulate.
@@ -134,7 +137,7 @@ function decision(scenario: Json, request: ScenarioRequest): string {
 }
 
 /** The one verified identity fix; its document is a whole policy (Version + Statement list) that AWS accepts. */
-function verifiedFix(e: Explanation): Fix {
+function verifiedFix(e: Explanation | ExplanationJson): Fix {
   const fixes = e.fixes.filter((f) => f.kind === 'fix');
   expect(fixes, JSON.stringify(e.fixes, null, 2)).toHaveLength(1);
   const fix = fixes[0]!;
@@ -503,7 +506,7 @@ describe('explain(): causes beyond the generic logic', () => {
   const TARGET = `arn:aws:iam::${ACCOUNT}:role/DeployRole`;
   /** The scenario with the fix's document as its resource policy (key policy or trust policy). */
   const withResourcePolicy = (scenario: Json, fix: Fix): Json => ({ ...structuredClone(scenario), resourcePolicy: { name: 'Fixed', document: fix.document } });
-  const resourceFix = (e: Explanation): Fix => {
+  const resourceFix = (e: ExplanationJson): Fix => {
     const fixes = e.fixes.filter((f) => f.policyType === 'resource');
     expect(fixes, JSON.stringify(e.fixes, null, 2)).toHaveLength(1);
     return fixes[0]!;
@@ -656,7 +659,7 @@ describe('whydenied explain (the command)', () => {
     const policy = file('ip-only.json', JSON.stringify(doc({ Sid: 'FromOffice', Effect: 'Allow', Action: START, Resource: `${INSTANCE}/contact-flow/*`, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })));
     const r = run([deniedText(), '--policy', policy, '--context', `aws:SourceVpce=${VPCE}`, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const e = JSON.parse(r.stdout) as Explanation;
+    const e = JSON.parse(r.stdout) as ExplanationJson;
     expect(evaluated(e).context).toMatchObject({ 'aws:SourceVpce': VPCE });
     expect(e.findings[0]).toMatchObject({ check: 'condition-not-met', statement: 'FromOffice' });
     expect(e.findings[0]!.message).toContain('came through a VPC endpoint');
@@ -681,7 +684,7 @@ describe('whydenied explain (the command)', () => {
   it('--json: the Explanation object', () => {
     const r = run(['--example', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const e = JSON.parse(r.stdout) as Explanation;
+    const e = JSON.parse(r.stdout) as ExplanationJson;
     expect(Object.keys(e)).toEqual(expect.arrayContaining(['request', 'source', 'decision', 'deniedBy', 'findings', 'fixes', 'statements', 'warnings', 'determined']));
     expect(e).toMatchObject({ decision: 'implicit-deny', deniedBy: ['identity'], determined: true, source: { kind: 'scenario' } });
     expect(e.findings[0]).toMatchObject({ check: 'resource-not-matched', severity: 'error', policyType: 'identity', policy: 'StartChat', statement: 'AllowStartChatContact' });
@@ -698,7 +701,7 @@ describe('whydenied explain (the command)', () => {
   it('--json with a message only: messageOnly and exit 3', () => {
     const r = run([deniedText(), '--json']);
     expect(r.code).toBe(3);
-    const e = JSON.parse(r.stdout) as Explanation;
+    const e = JSON.parse(r.stdout) as ExplanationJson;
     expect(e.determined).toBe(false);
     expect(e.messageOnly?.proves).toEqual(expect.arrayContaining([{ fact: 'action', value: START }]));
     expect(e.messageOnly?.commands.some((c) => c.includes('--role-name ChatStarter'))).toBe(true);
@@ -725,8 +728,8 @@ describe('whydenied explain (the command)', () => {
     const r = run(['--list-checks']);
     expect(r.code).toBe(0);
     for (const check of CHECKS) {
-      expect(r.stdout).toContain(check.id);
-      expect(r.stdout).toContain(check.docs);
+      expect(r.stdout).toContain(check.meta.id);
+      expect(r.stdout).toContain(check.meta.docs);
     }
   });
 
@@ -741,7 +744,7 @@ describe('whydenied explain (the command)', () => {
     const cliOutput = `\nAn error occurred (AccessDeniedException) when calling the StartChatContact operation: ${deniedText()}\n`;
     const r = run(['-', '--policy', policy, '--json'], cliOutput);
     expect(r.code, r.stderr).toBe(0);
-    const e = JSON.parse(r.stdout) as Explanation;
+    const e = JSON.parse(r.stdout) as ExplanationJson;
     expect(e.source).toMatchObject({ kind: 'cli-output' });
     expect(e.findings.map((f) => f.check)).toContain('resource-not-matched');
     expect(e.fixes[0]).toMatchObject({ kind: 'fix', target: 'startchat', verified: true });
@@ -755,7 +758,7 @@ describe('whydenied explain (the command)', () => {
     for (const path of [plain, gz]) {
       const r = run(['--event', path, '--policy', policy, '--resource', FLOW, '--json']);
       expect(r.code, r.stderr).toBe(0);
-      const e = JSON.parse(r.stdout) as Explanation;
+      const e = JSON.parse(r.stdout) as ExplanationJson;
       expect(e.source).toMatchObject({ kind: 'cloudtrail' });
       expect(e.request).toMatchObject({ principal: SESSION, action: START, resource: FLOW });
       expect(e.findings.map((f) => f.check)).toContain('resource-not-matched');

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explain, simulate } from '../src/index.js';
+import { explain, explanationJson, simulate, simulationJson } from '../src/index.js';
 import { parseAccessDeniedText } from '../src/input/access-denied-message.js';
 import { collectForExplain, type CollectedScenario } from '../src/live/collect.js';
 import { startFakeAws, type FakeAws } from './fixtures/fake-aws/server.js';
@@ -89,7 +89,7 @@ async function liveExplanation(principal: string, resource: string, accessKeyId:
   );
   const result = explain({ denial: denial.denial, scenario: scenario as unknown as Record<string, unknown> });
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  return result.explanation;
+  return explanationJson(result.explanation);
 }
 
 beforeAll(async () => {
@@ -132,7 +132,7 @@ describe('whydenied collect > scenario.json, then offline', () => {
       it('simulate on the file (offline) decides exactly as the library does on the collected scenario', async () => {
         const offline = await run(['simulate', file, '--json'], envFor(undefined, { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' }));
         const expected = simulate(JSON.parse(collected.stdout));
-        expect(JSON.parse(offline.stdout)).toEqual(JSON.parse(JSON.stringify(expected)));
+        expect(JSON.parse(offline.stdout)).toEqual(JSON.parse(JSON.stringify(simulationJson(expected))));
         expect(offline.code).toBe(expected.decision === 'allow' ? 0 : 2);
       });
 

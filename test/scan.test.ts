@@ -14,6 +14,7 @@ import type { ScanIo } from '../src/cli/scan.js';
 import { scanJson } from '../src/render/scan-json.js';
 import { renderScanCsv } from '../src/render/scan-csv.js';
 import { scan, type ScanFilters } from '../src/scan/index.js';
+import { findingMessage } from '../src/render/findings.js';
 import { scanFile } from '../src/scan/read.js';
 import { ALICE, CHAT_ROLE, expectedReport, FILES, FLOW_ARN, invalidColumn, KEY_ARN, PIPELINE_ROLE, chatDenied, success, writeTree } from './fixtures/scan/tree.js';
 
@@ -60,7 +61,7 @@ describe('scan: the whole tree', () => {
     expect(chat.sampleFile).toBe(join(tree, FILES.day1));
     expect(chat.explanation?.request?.principal).toBe(`arn:aws:sts::111122223333:assumed-role/ChatStarter/start-chat-fn`);
     expect(chat.explanation?.fixes[0]?.document.Statement[0]).toMatchObject({ Action: 'connect:StartChatContact', Resource: FLOW_ARN });
-    expect(report.groups[2]!.explanation?.findings[0]?.message).toMatch(/ARN/);
+    expect(findingMessage(report.groups[2]!.explanation!.findings[0]!)).toMatch(/ARN/);
   });
 
   it('counts the events of a file cut short (truncated gzip) up to the cut, and its denials', async () => {

@@ -6,6 +6,7 @@
  * policies allow (the default key policy's account statement does): a key policy naming only some roles
  * keeps whydenied from reading it, and collect lists it as unreadable.
  */
+import type { PolicyDocument } from '../policy/document.js';
 
 export interface SelfCall {
   /** The IAM action, e.g. `iam:GetRole`. */
@@ -58,7 +59,7 @@ export const SELF_CALLS: readonly SelfCall[] = [
 const actions = (service: string) => [...new Set(SELF_CALLS.filter((c) => c.action.startsWith(`${service}:`)).map((c) => c.action))];
 
 /** The minimal identity policy for whydenied's live commands (partition `aws`; use `aws-cn` / `aws-us-gov` there). */
-export const SELF_POLICY = {
+export const SELF_POLICY: Readonly<PolicyDocument> = {
   Version: '2012-10-17',
   Statement: [
     { Sid: 'WhydeniedWhoAmI', Effect: 'Allow', Action: actions('sts'), Resource: '*' },
@@ -72,4 +73,4 @@ export const SELF_POLICY = {
     { Sid: 'WhydeniedReadConnect', Effect: 'Allow', Action: actions('connect'), Resource: 'arn:aws:connect:*:*:instance/*' },
     { Sid: 'WhydeniedReadKms', Effect: 'Allow', Action: actions('kms'), Resource: 'arn:aws:kms:*:*:key/*' },
   ],
-} as const;
+};

@@ -8,7 +8,7 @@ import type { Denial, DenialResult } from '../input/denial.js';
 import { locatePointer, readDocumentFile, readTextFile, type ReadResult } from '../input/document-file.js';
 import { parseSdkError } from '../input/sdk-error.js';
 import { withGivenPolicies, type GivenPolicy } from '../scenario/from-policies.js';
-import { renderExplanation } from '../render/explanation.js';
+import { explanationJson, renderExplanation } from '../render/explanation.js';
 import { renderProblem } from '../render/simulation.js';
 import { plain } from '../render/style.js';
 import { type AwsValues, clientOptionsOf, timeoutMsOf, TOOL } from './aws.js';
@@ -101,7 +101,7 @@ async function loadScenario(io: Io, values: Record<string, unknown>): Promise<St
 export async function run({ values, args, style }: CommandInput<typeof explainCommand.options>, io: Io): Promise<number> {
   if (values['list-checks']) {
     const { CHECKS } = await import('../diagnosis/checks/index.js');
-    for (const c of CHECKS) io.out(`${c.id.padEnd(28)} ${c.title}  (${c.docs})\n`);
+    for (const { meta } of CHECKS) io.out(`${meta.id.padEnd(28)} ${meta.title}  (${meta.docs})\n`);
     return EXIT.ok;
   }
   const sources = [args[0], values.event, values['sdk-error']].filter((s) => s !== undefined).length;
@@ -140,7 +140,7 @@ export async function run({ values, args, style }: CommandInput<typeof explainCo
     return EXIT.badInput;
   }
   const e = result.explanation;
-  if (values.json) io.out(`${JSON.stringify(e, null, 2)}\n`);
+  if (values.json) io.out(`${JSON.stringify(explanationJson(e), null, 2)}\n`);
   else io.out(renderExplanation(e, values.format, style));
   return e.determined ? EXIT.ok : EXIT.undetermined;
 }

@@ -11,7 +11,7 @@ export async function run({ values: v, args: positionals }: CommandInput<typeof 
   if (v.self) {
     // The read-only policy whydenied itself needs for --live, collect and doctor.
     const { SELF_POLICY } = await import('../aws/self-policy.js');
-    io.out(renderPolicy(SELF_POLICY as never, v.format, { name: v.name ?? 'WhydeniedReadOnly' }));
+    io.out(renderPolicy(SELF_POLICY, v.format, { name: v.name ?? 'WhydeniedReadOnly' }));
     return EXIT.ok;
   }
   if (positionals.length === 0) return usageError(io, 'policy needs at least one action or recipe', 'e.g. `whydenied policy connect:StartChatContact --instance ARN --flow ID`');
@@ -56,7 +56,7 @@ export async function run({ values: v, args: positionals }: CommandInput<typeof 
   const name = v.name ?? positionals.map((t) => t.slice(t.indexOf(':') + 1)).join('-').replace(/[^A-Za-z0-9+=,.@_-]/g, '').slice(0, 120);
   const parameterize = v.parameterize ? { ...(region !== undefined && { region }), ...(account !== undefined && { account }), partition: true } : undefined;
   try {
-    io.out(renderPolicy(result.document as never, v.format, { name, ...(parameterize && { parameterize }) }));
+    io.out(renderPolicy(result.document, v.format, { name, ...(parameterize && { parameterize }) }));
   } catch (e) {
     return usageError(io, (e as Error).message);
   }

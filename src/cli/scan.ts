@@ -12,7 +12,7 @@ import { plain } from '../render/style.js';
 import { compileScenario } from '../scenario/compile.js';
 import { parseTimeBound } from '../scan/filters.js';
 import { scan, type ScanFilters, type ScanReport } from '../scan/index.js';
-import { ProgressBar } from '../scan/progress.js';
+import { ProgressBar } from '../render/scan-progress.js';
 import { athenaReport } from '../scan/athena-scan.js';
 import { tryBuildDenialQuery } from '../scan/athena-sql.js';
 import { clientOptionsOf } from './aws.js';

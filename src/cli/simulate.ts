@@ -1,7 +1,7 @@
 /** `whydenied simulate FILE | --example [--json]`: one scenario, evaluated, with the trace. */
 import { fileURLToPath } from 'node:url';
 import { locatePointer, readDocumentFile } from '../input/document-file.js';
-import { renderProblem, renderSimulation } from '../render/simulation.js';
+import { renderProblem, renderSimulation, simulationJson } from '../render/simulation.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
 import type { CommandInput } from './command.js';
@@ -30,7 +30,7 @@ export async function run({ values, args, style }: CommandInput<typeof simulate.
     return EXIT.badInput;
   }
   const result = evaluateScenario(compiled.value, { trace: !values['no-trace'] });
-  if (values.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+  if (values.json) io.out(`${JSON.stringify(simulationJson(result), null, 2)}\n`);
   else {
     const r = compiled.value.request;
     io.out(renderSimulation(result, { principal: r.principal.text, action: r.action, resource: r.resource }, style));

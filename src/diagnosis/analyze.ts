@@ -6,7 +6,7 @@
 import type { CompiledCondition } from '../engine/conditions/condition.js';
 import type { CompiledPolicy, CompiledStatement } from '../engine/compile.js';
 import type { CompiledPolicies } from '../engine/evaluate.js';
-import type { PolicyType } from '../engine/types.js';
+import type { PolicyType, StatementRef } from '../engine/types.js';
 import { variableLookup, type Request } from '../request/request.js';
 
 export interface StatementAnalysis {
@@ -55,4 +55,10 @@ export function analyze(policies: CompiledPolicies, req: Request): StatementAnal
   const boundary = req.principal.hasIdentityPolicies && policies.permissionsBoundary !== undefined;
   const lookup = variableLookup(req);
   return allPolicies(policies).flatMap((p) => p.statements.map((st) => analyzeStatement(st, req, boundary, lookup)));
+}
+
+/** Whether the analysed statement is one the engine named as determining the decision. */
+export function isDetermining(a: StatementAnalysis, determining: readonly StatementRef[]): boolean {
+  const st = a.statement;
+  return determining.some((d) => d.policyType === a.type && d.policy === st.policy.label && d.statement === st.label && d.target === st.policy.target);
 }

@@ -17,8 +17,6 @@ export interface CompiledStatement {
   matchesAction(actionLower: string): boolean;
   /** Services whose actions the statement can match (lowercased); undefined when any service. */
   readonly services?: ReadonlySet<string>;
-  /** The Action / NotAction / Resource / NotResource values as the trace quotes them. */
-  readonly quoted: { readonly actions: string; readonly resources: string };
   /** Undefined: no Resource element (the statement covers the resource it is attached to). */
   readonly resource?: ResourceMatcher;
   /** Undefined: the statement names no principal (identity-side policies). */
@@ -57,7 +55,6 @@ interface ActionsPart {
   readonly matches: (actionLower: string) => boolean;
   /** For an Action list: the services it can reach (undefined when a service prefix has a wildcard). */
   readonly services?: ReadonlySet<string>;
-  readonly quoted: string;
 }
 
 /** An action pattern, lowercased and compiled. */
@@ -91,8 +88,6 @@ function servicesOf(actions: readonly string[]): Set<string> | undefined {
   return services;
 }
 
-const quote = (values: readonly string[] | undefined) => (values ?? []).map((v) => `\`${v}\``).join(', ');
-
 const actionParts = new Map<string, Memo<ActionsPart>>();
 function actionsPart(s: ParsedStatement): ActionsPart {
   const list = s.action ?? s.notAction ?? [];
@@ -101,7 +96,7 @@ function actionsPart(s: ParsedStatement): ActionsPart {
   return partsMemo(actionParts, `${negated ? '!' : ''}${one ? '1' : 'n'}`).get(one ? list[0]! : textsId(list), () => {
     const matches = compileActions(list);
     const services = negated ? undefined : servicesOf(list);
-    return { matches: negated ? (a) => !matches(a) : matches, ...(services && { services }), quoted: quote(list) };
+    return { matches: negated ? (a) => !matches(a) : matches, ...(services && { services }) };
   });
 }
 
@@ -197,7 +192,6 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
     label: s.sid ?? String(s.index),
     effect: s.effect,
     matchesAction: actions.matches,
-    quoted: { actions: actions.quoted, resources: quote(resourceList) },
     conditions,
   };
   if (actions.services) statement.services = actions.services;

@@ -4,13 +4,12 @@
  */
 import { supportsRcp } from '../catalog/index.js';
 import type { VariableLookup } from '../policy/variables.js';
-import { actionDetail, conditionDetail, matchedDetail, principalDetail, resourceDetail } from '../render/trace-detail.js';
 import type { IdentityLevel } from '../request/principal.js';
 import { variableLookup, type Request } from '../request/request.js';
 import type { CompiledPolicy, CompiledStatement } from './compile.js';
 import { grantFor, type CompiledGrant } from './grants.js';
 import { awsOwnedResource, explicitResourcePolicy, partitionMismatch, permissionFreeCall } from './service-rules.js';
-import { POLICY_TYPE_ORDER, type AwsRuleFinding, type Decision, type EvaluationResult, type Mismatch, type PolicyType, type StatementTrace } from './types.js';
+import { POLICY_TYPE_ORDER, type AwsRuleFinding, type Decision, type EvaluationResult, type Mismatch, type PolicyType, type StatementRef, type StatementTrace, type TraceReason } from './types.js';
 
 /** The policies of a scenario, compiled; which of them apply depends on the request. */
 export interface CompiledPolicies {
@@ -45,6 +44,12 @@ interface Scan {
   allow: number;
 }
 
+/** The statements that apply, by effect, in evaluation order (for `determining`). */
+interface Applying {
+  readonly denies: CompiledStatement[];
+  readonly allows: CompiledStatement[];
+}
+
 /** Fast path: does the statement apply, and at which rank? Short-circuits on the first failing element. */
 function check(st: CompiledStatement, req: Request, lookup: VariableLookup, boundary: boolean): number {
   if (!st.matchesAction(req.actionLower)) return NONE;
@@ -59,7 +64,7 @@ function check(st: CompiledStatement, req: Request, lookup: VariableLookup, boun
   return rank;
 }
 
-function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], detail: string, sink: StatementTrace[]): void {
+function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], reasons: TraceReason[], sink: StatementTrace[]): void {
   const policy = st.policy;
   const entry: { -readonly [K in keyof StatementTrace]: StatementTrace[K] } = {
     policyType: policy.type,
@@ -68,7 +73,7 @@ function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], d
     effect: st.effect,
     matched,
     mismatch,
-    detail,
+    reasons,
   };
   if (policy.target !== undefined) entry.target = policy.target;
   sink.push(entry);
@@ -81,54 +86,101 @@ function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], d
  */
 function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, boundary: boolean, sink: StatementTrace[]): number {
   if (!(st.services === undefined || st.services.has(req.service)) || !st.matchesAction(req.actionLower)) {
-    record(st, false, ['action'], actionDetail(st, req.action), sink);
+    const s = st.source;
+    record(st, false, ['action'], [{ element: 'action', negated: s.notAction !== undefined, action: req.action, patterns: s.action ?? s.notAction ?? [] }], sink);
     return NONE;
   }
   const mismatch: Mismatch[] = [];
-  const details: string[] = [];
+  const reasons: TraceReason[] = [];
   if (st.resource && st.resource.matches(req.resource, lookup) === st.resource.negated) {
     mismatch.push('resource');
-    details.push(resourceDetail(st, req.resource));
+    reasons.push({ element: 'resource', negated: st.source.notResource !== undefined, resource: req.resource, patterns: st.source.resource ?? st.source.notResource ?? [] });
   }
   let rank = SELF;
   if (st.principal) {
     const level = st.principal.level(req.identities, boundary);
     if (level === undefined) {
       mismatch.push('principal');
-      details.push(principalDetail(st, req.principal.text));
+      reasons.push({ element: 'principal', negated: st.source.notPrincipal !== undefined, principal: req.principal.text });
     } else rank = RANK[level];
   }
   for (const c of st.conditions) {
     if (!c.test(req.context, lookup)) {
       if (!mismatch.includes('condition')) mismatch.push('condition');
-      details.push(conditionDetail(c, req.context.get(c.lookupKey)));
+      const got = req.context.get(c.lookupKey);
+      reasons.push({ element: 'condition', operator: c.operator.text, key: c.key, values: c.values, ...(got !== undefined && got.length > 0 && { requestValues: got }) });
     }
   }
   const matched = mismatch.length === 0;
-  record(st, matched, mismatch, matched ? matchedDetail(st) : details.join('; '), sink);
+  if (matched) reasons.push({ element: 'applies', resource: st.resource !== undefined, principal: st.principal !== undefined, conditions: st.conditions.length });
+  record(st, matched, mismatch, reasons, sink);
   return matched ? rank : NONE;
 }
 
-function scan(policies: readonly CompiledPolicy[], req: Request, lookup: VariableLookup, sink: StatementTrace[] | undefined, boundary = false): Scan {
+/**
+ * The statements of the policies that could apply (all of them when tracing), each decided by check() or
+ * traced(), which decide alike (the differential property test holds them to it). Without a trace and
+ * without `applying` to fill, statements that can no longer change the outcome are skipped.
+ */
+function scan(policies: readonly CompiledPolicy[], req: Request, lookup: VariableLookup, sink: StatementTrace[] | undefined, applying: Applying | undefined, boundary = false): Scan {
   const result: Scan = { deny: false, allow: NONE };
   for (const policy of policies) {
     for (const st of sink ? policy.statements : policy.forService(req.service)) {
       const isDeny = st.effect === 'Deny';
-      if (!sink && (isDeny ? result.deny : result.allow === SELF)) continue; // already known
+      if (!sink && !applying && (isDeny ? result.deny : result.allow === SELF)) continue; // already known
       const rank = sink ? traced(st, req, lookup, boundary, sink) : check(st, req, lookup, boundary);
       if (rank === NONE) continue;
       if (isDeny) result.deny = true;
       else if (rank > result.allow) result.allow = rank;
+      (isDeny ? applying?.denies : applying?.allows)?.push(st);
     }
   }
   return result;
+}
+
+function ref(st: CompiledStatement): StatementRef {
+  const target = st.policy.target;
+  return { policyType: st.policy.type, policy: st.policy.label, statement: st.label, ...(target !== undefined && { target }) };
 }
 
 const EMPTY: Scan = { deny: false, allow: NONE };
 
 /** Decide one request against compiled policies. */
 export function evaluate(policies: CompiledPolicies, req: Request, options: EvaluateOptions = {}): EvaluationResult {
-  const sink: StatementTrace[] | undefined = options.trace ? [] : undefined;
+  if (options.trace) {
+    const sink: StatementTrace[] = [];
+    const applying: Applying = { denies: [], allows: [] };
+    const { decision, deniedBy, awsRules } = decide(policies, req, sink, applying);
+    return { decision, deniedBy, determining: determiningOf(decision, awsRules, applying), statements: sink, awsRules };
+  }
+  const { decision, deniedBy, awsRules } = decide(policies, req, undefined, undefined);
+  // The fast path skips what cannot change the decision; the determining statements (every one that
+  // applies) are found when asked for, by the same check().
+  let determining: readonly StatementRef[] | undefined;
+  return {
+    decision,
+    deniedBy,
+    get determining() {
+      if (determining === undefined) {
+        const applying: Applying = { denies: [], allows: [] };
+        decide(policies, req, undefined, applying);
+        determining = determiningOf(decision, awsRules, applying);
+      }
+      return determining;
+    },
+    statements: [],
+    awsRules,
+  };
+}
+
+/** No statement decides a call that AWS allows without any permission. */
+function determiningOf(decision: EvaluationResult['decision'], awsRules: readonly AwsRuleFinding[], applying: Applying): StatementRef[] {
+  if (awsRules.some((r) => r.outcome === 'allows')) return [];
+  return (decision === 'explicit-deny' ? applying.denies : decision === 'allow' ? applying.allows : []).map(ref);
+}
+
+/** AWS's evaluation logic; `sink` records the trace, `applying` collects the statements that apply. */
+function decide(policies: CompiledPolicies, req: Request, sink: StatementTrace[] | undefined, applying: Applying | undefined): Pick<EvaluationResult, 'decision' | 'deniedBy' | 'awsRules'> {
   const lookup = variableLookup(req);
   const principal = req.principal;
   const iamCaller = principal.kind !== 'service' && principal.kind !== 'anonymous' && principal.kind !== 'identity-provider';
@@ -152,19 +204,19 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
   };
   if (policies.scpLevels && iamCaller && !exemptFrom('scp', req.principalAccount)) {
     for (const level of policies.scpLevels) {
-      const s = scan(level, req, lookup, sink);
+      const s = scan(level, req, lookup, sink, applying);
       deny('scp', s);
       if (s.allow === NONE) denied.add('scp');
     }
   }
   if (policies.rcpLevels && supportsRcp(req.service) && !exemptFrom('rcp', req.resourceAccount)) {
-    for (const level of policies.rcpLevels) deny('rcp', scan(level, req, lookup, sink));
+    for (const level of policies.rcpLevels) deny('rcp', scan(level, req, lookup, sink, applying));
   }
 
   const boundary = principal.hasIdentityPolicies && policies.permissionsBoundary !== undefined;
-  const resource = policies.resource ? scan([policies.resource], req, lookup, sink, boundary) : EMPTY;
+  const resource = policies.resource ? scan([policies.resource], req, lookup, sink, applying, boundary) : EMPTY;
   deny('resource', resource);
-  const identity = principal.hasIdentityPolicies ? scan(policies.identity, req, lookup, sink) : EMPTY;
+  const identity = principal.hasIdentityPolicies ? scan(policies.identity, req, lookup, sink, applying) : EMPTY;
   deny('identity', identity);
 
   // The grant: identity or resource policy (same account), both (cross-account). A key policy or trust
@@ -202,12 +254,12 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
   // Guardrails: they grant nothing, and limit identity-side grants.
   if (principal.hasIdentityPolicies) {
     if (policies.permissionsBoundary) {
-      const b = scan([policies.permissionsBoundary], req, lookup, sink);
+      const b = scan([policies.permissionsBoundary], req, lookup, sink, applying);
       deny('permissions-boundary', b);
       if (b.allow === NONE && !exempt) denied.add('permissions-boundary');
     }
     if (policies.session) {
-      const s = scan(policies.session, req, lookup, sink);
+      const s = scan(policies.session, req, lookup, sink, applying);
       deny('session', s);
       if (s.allow === NONE && !exempt) denied.add('session');
     } else if (principal.kind === 'federated-user' && !exempt) {
@@ -215,7 +267,7 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
     }
   }
   if (policies.vpcEndpoint) {
-    const v = scan([policies.vpcEndpoint], req, lookup, sink, boundary);
+    const v = scan([policies.vpcEndpoint], req, lookup, sink, applying, boundary);
     deny('vpc-endpoint', v);
     if (v.allow === NONE) denied.add('vpc-endpoint');
   }
@@ -226,12 +278,12 @@ export function evaluate(policies: CompiledPolicies, req: Request, options: Eval
 
   // Rules that decide whatever the policies say.
   const free = permissionFreeCall(req);
-  if (free?.outcome === 'allows') return { decision: 'allow', deniedBy: [], statements: sink ?? [], awsRules: [...rules, free] };
+  if (free?.outcome === 'allows') return { decision: 'allow', deniedBy: [], awsRules: [...rules, free] };
   for (const refusal of [free, awsOwnedResource(req), partitionMismatch(req)]) {
     if (refusal?.outcome !== 'refuses') continue;
     rules.push(refusal);
     if (decision === 'allow') decision = 'implicit-deny';
   }
-  return { decision, deniedBy, statements: sink ?? [], awsRules: rules };
+  return { decision, deniedBy, awsRules: rules };
 }
 

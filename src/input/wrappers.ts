@@ -10,7 +10,7 @@
  *   Amazon Connect ChatJS  `Failed to fetch connectionDetails with createParticipantConnection` with the 403 in `_debug`
  */
 import { findAction, serviceExists } from '../catalog/index.js';
-import { actionOfEvent } from './cloudtrail.js';
+import { actionOfEvent } from './event-action.js';
 import { own } from '../own.js';
 
 export interface WrapperFacts {

@@ -1,6 +1,6 @@
 /**
  * `whydenied lint --action ACTION`: would this identity policy allow the action on the resources it
- * names? The engine decides (compileScenario + evaluateScenario), for a placeholder role in the
+ * names? The engine decides (compileScenario + evaluate), for a placeholder role in the
  * account of the resource, on each ARN of a needed resource type that a matching Allow statement names
  * (a witness of the pattern and the ARN template: src/lint/arn-glob.ts). When no statement names one,
  * the ARN is built from the ARNs the policy names (the contact flows of the instance it names): that is
@@ -13,7 +13,7 @@ import { parsePolicy } from '../policy/parse.js';
 import { didYouMean, Problems } from '../policy/problems.js';
 import { wildcardMatch } from '../policy/wildcard.js';
 import { compileScenario } from '../scenario/compile.js';
-import { evaluateScenario } from '../simulate.js';
+import { evaluate } from '../engine/evaluate.js';
 import { patternTokens, templateTokens, witness } from './arn-glob.js';
 import { bestSuggestion, harvest, neededTypes, type Harvest } from './rules/shared.js';
 import type { ActionCheck, ActionCheckResult, LintPolicy } from './types.js';
@@ -159,7 +159,7 @@ export function checkAction(policy: LintPolicy, action: string, file: string, fi
     // A neighbour the engine cannot read (a Resource that is no ARN): decide on the policy alone.
     if (!compiled.ok) compiled = compileScenario({ request, identityPolicies: [{ name: policy.name, document }] });
     if (!compiled.ok) continue;
-    const result = evaluateScenario(compiled.value, { trace: true });
+    const result = evaluate(compiled.value.policies, compiled.value.request, { trace: true });
     const deciding = result.statements.find((t) => t.matched && (result.decision === 'allow' ? t.effect === 'Allow' : t.effect === 'Deny'));
     const name = (t: { policy: string; statement: string }) => (t.policy === policy.name ? t.statement : `${t.policy} › ${t.statement}`);
     results.push({

@@ -7,7 +7,7 @@ import { lintPolicyOf, statementLabel } from './policy.js';
 import { actionNotAllowed, actionNotAllowedMeta } from './rules/action-not-allowed.js';
 import { RULES } from './rules/index.js';
 import { collectTargets, loadSource, type Range, type SourceFile } from './source.js';
-import type { ActionCheck, InputProblem, LintedFile, LintFinding, LintPolicy, LintReport, LocatedFix, RuleFinding, SourcePolicy } from './types.js';
+import type { ActionCheck, InputProblem, LintedFile, LintFinding, LintPolicy, LintReport, LocatedFix, RuleFinding, RuleId, RuleMeta, SourcePolicy } from './types.js';
 import { displayUnknowns, displayValue } from './unknown.js';
 
 export interface LintOptions {
@@ -22,14 +22,14 @@ function filePointer(policy: SourcePolicy, documentPointer: string): string {
   return policy.origin ? policy.origin(documentPointer) : policy.pointer + documentPointer;
 }
 
-function located(file: string, policy: LintPolicy, f: RuleFinding, locate: ((pointer: string) => Range | undefined) | undefined): LintFinding {
-  const pointer = filePointer(policy, f.pointer);
+function located(file: string, policy: LintPolicy, meta: RuleMeta, f: RuleFinding, locate: ((pointer: string) => Range | undefined) | undefined): LintFinding {
+  const pointer = filePointer(policy, f.location.pointer);
   const range = locate?.(pointer);
-  const statement = statementLabel(policy, f.pointer);
+  const statement = statementLabel(policy, f.location.pointer);
   const data = Object.fromEntries(Object.entries(f.data).map(([k, v]) => [k, displayValue(v)]));
   return {
-    rule: f.rule,
-    severity: f.severity,
+    rule: meta.id as RuleId,
+    severity: f.severity ?? meta.severity,
     messageId: f.messageId,
     data,
     location: {
@@ -38,7 +38,7 @@ function located(file: string, policy: LintPolicy, f: RuleFinding, locate: ((poi
       policy: displayUnknowns(policy.name),
       ...(statement !== undefined && { statement: displayUnknowns(statement) }),
       pointer,
-      documentPointer: f.pointer,
+      documentPointer: f.location.pointer,
       ...(range && { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn }),
     },
     ...(f.fix && { fix: locatedFix(policy, f.fix, locate) }),
@@ -74,7 +74,7 @@ export function lintPolicies(
   for (const policy of policies) {
     const related = policies.filter((p) => p !== policy && p.scope.some((s) => policy.scope.includes(s)));
     for (const rule of RULES) {
-      for (const f of rule.run(policy, { related, fileArns })) findings.push(located(file, policy, f, locate));
+      for (const f of rule.run({ policy, related, fileArns })) findings.push(located(file, policy, rule.meta, f, locate));
     }
   }
   const actionChecks: ActionCheck[] = [];
@@ -94,11 +94,10 @@ export function lintPolicies(
         located(
           file,
           at.policy,
+          actionNotAllowedMeta,
           {
-            rule: 'action-not-allowed',
-            severity: 'error',
             messageId: worst.verdict === 'conditional' ? 'onlyWithConditions' : denied !== undefined ? 'denied' : near !== undefined ? 'statementsMiss' : 'noStatement',
-            pointer: statement?.pointer ?? '',
+            location: { pointer: statement?.pointer ?? '' },
             data: { action: worst.action, policies: checked.length, resources: worst.results.map((r) => r.resource), statement: near },
           },
           locate,

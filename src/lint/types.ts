@@ -2,6 +2,7 @@
  * The shapes of `whydenied lint`: the policies found in a file, the rules that check them, and what they
  * report. Rules return message ids and data; src/render/lint-text.ts turns them into words.
  */
+import type { MessageData, Messages, Report, Rule, RuleMeta as Meta } from '../diagnosis/rule.js';
 import type { PolicyType } from '../engine/types.js';
 import type { InputProblem } from '../input/document-file.js';
 import type { ParsedPolicy } from '../policy/parse.js';
@@ -9,35 +10,13 @@ import type { Problem } from '../policy/problems.js';
 
 export type LintSeverity = 'error' | 'warning';
 
-export type RuleId =
-  | 'invalid-policy'
-  | 'unknown-action'
-  | 'unknown-condition-key'
-  | 'condition-key-not-for-action'
-  | 'condition-set-operator'
-  | 'invalid-condition-value'
-  | 'resource-type-mismatch'
-  | 'malformed-arn'
-  | 'arn-region-or-account-placeholder'
-  | 'wildcard-resource'
-  | 'wildcard-action'
-  | 'allow-not-action'
-  | 'allow-not-resource'
-  | 'source-ip-with-vpc-endpoint'
-  | 'deny-everything'
-  | 'action-not-allowed';
+export type { RuleId } from './rules/index.js';
+import type { RuleId } from './rules/index.js';
 
 /** Message data: plain values the renderer quotes. */
-export type LintData = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
+export type LintData = MessageData;
 
-export interface RuleMeta {
-  readonly id: RuleId;
-  readonly title: string;
-  /** The severity of the rule's findings (a few grammar findings are warnings: see invalid-policy). */
-  readonly severity: LintSeverity;
-  /** docs/lint/<id>.md */
-  readonly docs: string;
-}
+export type RuleMeta<Id extends string = string, M extends Messages = Messages> = Meta<Id, M, LintSeverity>;
 
 /** Replace the value at `pointer` (inside the policy document) with `value`. */
 export interface SuggestedFix {
@@ -45,15 +24,13 @@ export interface SuggestedFix {
   readonly value: string | readonly string[];
 }
 
-/** What a rule reports about one policy: pointers are relative to the policy document. */
-export interface RuleFinding {
-  readonly rule: RuleId;
-  readonly severity: LintSeverity;
-  readonly messageId: string;
-  readonly data: LintData;
+/** Where a rule's finding is: a JSON pointer relative to the policy document. */
+export interface RuleLocation {
   readonly pointer: string;
-  readonly fix?: SuggestedFix;
 }
+
+/** What a rule reports about one policy. */
+export type RuleFinding<M extends Messages = Messages> = Report<M, RuleLocation, SuggestedFix, LintSeverity>;
 
 export type SourceFormat = 'policy' | 'scenario' | 'cloudformation' | 'terraform-plan';
 
@@ -89,15 +66,19 @@ export interface LintPolicy extends SourcePolicy {
 }
 
 export interface RuleContext {
+  /** The policy to check. */
+  readonly policy: LintPolicy;
   /** The other policies of the file that apply to a principal this one applies to. */
   readonly related: readonly LintPolicy[];
   /** Every Resource and NotResource value in the file (for suggestions filled from what it names). */
   readonly fileArns: readonly string[];
 }
 
-export interface LintRule {
-  readonly meta: RuleMeta;
-  run(policy: LintPolicy, ctx: RuleContext): RuleFinding[];
+export type LintRule<Id extends string = string, M extends Messages = Messages> = Rule<Id, M, RuleContext, RuleLocation, SuggestedFix, LintSeverity>;
+
+/** Declare a lint rule, keeping its id and message ids as literal types. */
+export function defineRule<const Id extends string, const M extends Messages>(rule: LintRule<Id, M>): LintRule<Id, M> {
+  return rule;
 }
 
 /** Where a finding is. Lines and columns are 1-based; they are absent inside embedded JSON strings. */

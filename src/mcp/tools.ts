@@ -16,7 +16,8 @@ import { checkedActionName } from '../lint/action-check.js';
 import type { LiveOptions, UnreadableEntry } from '../live/collect.js';
 import type { Problem } from '../policy/problems.js';
 import { buildPolicy } from '../remedy/policy-builder.js';
-import { renderProblem } from '../render/simulation.js';
+import { explanationJson } from '../render/explanation.js';
+import { renderProblem, simulationJson } from '../render/simulation.js';
 import { withGivenPolicies } from '../scenario/from-policies.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
@@ -169,7 +170,7 @@ const EXPLAIN: ToolDefinition = {
     }
     const result = explain({ ...input, ...(scenario && { scenario }) });
     if (!result.ok) return fail(problemsMessage(scenario ? 'the scenario' : 'the input', result.problems, 'explained'));
-    return ok({ ...result.explanation, ...(unreadable && { unreadable }) });
+    return ok({ ...explanationJson(result.explanation), ...(unreadable && { unreadable }) });
   },
 };
 
@@ -195,7 +196,7 @@ const SIMULATE: ToolDefinition = {
   async run(args) {
     const compiled = compileScenario(args['scenario']);
     if (!compiled.ok) return fail(problemsMessage('scenario', compiled.problems, 'evaluated'));
-    return ok(evaluateScenario(compiled.value, { trace: args['trace'] !== false }));
+    return ok(simulationJson(evaluateScenario(compiled.value, { trace: args['trace'] !== false })));
   },
 };
 

@@ -1,4 +1,6 @@
 /** ARNs: `arn:partition:service:region:account:resource`. */
+import { matchTemplate } from '../catalog/arn-templates.js';
+import { resourceTypesOf } from '../catalog/index.js';
 
 export interface Arn {
   readonly partition: string;
@@ -27,4 +29,11 @@ export function parseArn(text: string): Arn | undefined {
 /** A 12-digit AWS account ID. */
 export function isAccountId(text: string): boolean {
   return /^\d{12}$/.test(text);
+}
+
+/** The resource type a policy pattern names, when it is one concrete ARN of its service. */
+export function resourceTypeOfPattern(pattern: string): string | undefined {
+  const arn = parseArn(pattern);
+  if (!arn || /[*?]/.test(pattern)) return undefined;
+  return resourceTypesOf(arn.service).find((t) => matchTemplate(t.arn, pattern) !== undefined)?.key;
 }

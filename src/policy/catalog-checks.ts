@@ -16,7 +16,7 @@ import {
 import { parseArn } from './arn.js';
 import type { ParsedPolicy, ParsedStatement } from './parse.js';
 import { Memo } from './memo.js';
-import { at, didYouMean, Problems, type Problem } from './problems.js';
+import { at, suggestion, Problems, type Hint, type Problem } from './problems.js';
 import { compileWildcard } from './wildcard.js';
 
 type Check = (pattern: string, pointer: string, problems: Problems) => void;
@@ -33,7 +33,7 @@ function remembered(check: Check): Check {
     return found.list;
   };
   return (pattern, pointer, problems) => {
-    for (const p of memo.get(pattern, find)) (p.severity === 'error' ? problems.error : problems.warning).call(problems, p.code, pointer, p.message, p.hint);
+    for (const p of memo.get(pattern, find)) problems.add({ ...p, pointer });
   };
 }
 
@@ -59,7 +59,10 @@ function checkAction(pattern: string, pointer: string, problems: Problems, sever
   if (!serviceExists(service)) {
     const report = severity === 'error' ? problems.error.bind(problems) : problems.warning.bind(problems);
     // The Participant Service authorizes its calls by the participant token: IAM has no such prefix.
-    const hint = service.toLowerCase() === 'connectparticipant' ? 'Amazon Connect Participant Service calls are authorized by the participant token, not by IAM; the IAM actions are under `connect` (e.g. `connect:StartChatContact`)' : didYouMean(service, serviceKeys());
+    const hint: Hint =
+      service.toLowerCase() === 'connectparticipant'
+        ? { text: 'Amazon Connect Participant Service calls are authorized by the participant token, not by IAM; the IAM actions are under `connect` (e.g. `connect:StartChatContact`)', value: pattern }
+        : { ...suggestion(service, serviceKeys()), value: pattern };
     report('unknown-service', pointer, `\`${service}\` is not an AWS service prefix, so \`${pattern}\` matches nothing`, hint);
     return;
   }
@@ -69,9 +72,9 @@ function checkAction(pattern: string, pointer: string, problems: Problems, sever
     if (!findAction(service, name)) {
       const report = severity === 'error' ? problems.error.bind(problems) : problems.warning.bind(problems);
       const names = actionNames(service);
-      const typo = didYouMean(name, names);
-      const hint = elsewhereHint(service, name) ?? (typo ? typo.replace('`', `\`${service}:`) : prefixHint(service, name, names));
-      report('unknown-action', pointer, `\`${pattern}\` is not an action of \`${service}\`${severity === 'warning' ? ', so it matches nothing' : ''}`, hint);
+      const typo = suggestion(name, names, `${service}:`);
+      const text = elsewhereHint(service, name) ?? (typo ? undefined : prefixHint(service, name, names));
+      report('unknown-action', pointer, `\`${pattern}\` is not an action of \`${service}\`${severity === 'warning' ? ', so it matches nothing' : ''}`, text !== undefined ? { text, value: pattern } : { ...typo, value: pattern });
     }
     return;
   }
@@ -123,7 +126,7 @@ function checkConditionKeys(statement: ParsedStatement, problems: Problems): voi
     const known = findConditionKey(key);
     if (!known) {
       const service = key.slice(0, key.indexOf(':'));
-      problems.warning('unknown-condition-key', condition.pointer, `\`${key}\` is not a condition key AWS defines, so it is never in a request`, didYouMean(key, conditionKeyNames(service)));
+      problems.warning('unknown-condition-key', condition.pointer, `\`${key}\` is not a condition key AWS defines, so it is never in a request`, suggestion(key, conditionKeyNames(service)));
       continue;
     }
     if (isGlobalConditionKey(key) || actions.length === 0 || exact === undefined || actions.length !== exact.length) continue;

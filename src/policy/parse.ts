@@ -167,11 +167,11 @@ function parseStatement(raw: unknown, index: number, pointer: string, type: Poli
   const sid = raw['Sid'];
   if (sid !== undefined && typeof sid !== 'string') problems.error('invalid-type', at(pointer, 'Sid'), '`Sid` must be a string');
 
-  const pair = (yes: string, no: string, required: boolean) => {
+  const pair = (yes: 'Action' | 'Resource', no: string, required: boolean) => {
     const has = own(raw, yes) !== undefined;
     const hasNot = own(raw, no) !== undefined;
     if (has && hasNot) problems.error('conflicting-fields', pointer, `a statement cannot have both \`${yes}\` and \`${no}\``);
-    else if (!has && !hasNot && required) problems.error(`missing-${yes.toLowerCase()}`, pointer, `the statement has no \`${yes}\` or \`${no}\``);
+    else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, `the statement has no \`${yes}\` or \`${no}\``);
     return {
       yes: has ? stringList(own(raw, yes), at(pointer, yes), yes, problems) : undefined,
       no: hasNot ? stringList(own(raw, no), at(pointer, no), no, problems) : undefined,

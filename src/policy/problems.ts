@@ -4,16 +4,77 @@ import { own } from '../own.js';
 
 export type Severity = 'error' | 'warning';
 
+/** Every problem code: the grammar's, the catalog's (./catalog-checks.ts) and the scenario's. */
+export const PROBLEM_CODES = [
+  // the policy grammar (./parse.ts) and the condition values (src/engine/conditions/)
+  'invalid-json',
+  'invalid-policy',
+  'invalid-version',
+  'missing-statement',
+  'missing-action',
+  'missing-resource',
+  'invalid-statement',
+  'unknown-field',
+  'conflicting-fields',
+  'empty-list',
+  'invalid-type',
+  'missing-effect',
+  'invalid-effect',
+  'invalid-principal',
+  'missing-principal',
+  'principal-not-allowed',
+  'allow-not-principal',
+  'invalid-condition',
+  'invalid-condition-key',
+  'unknown-operator',
+  'invalid-condition-value',
+  'variables-need-version',
+  'rcp-allow',
+  // the Service Authorization Reference (./catalog-checks.ts)
+  'invalid-action',
+  'unknown-service',
+  'unknown-action',
+  'invalid-resource',
+  'malformed-arn',
+  'unknown-condition-key',
+  'condition-key-not-for-action',
+  // the scenario and the explain input
+  'invalid-scenario',
+  'invalid-request',
+  'invalid-context',
+  'invalid-input',
+  'missing-resource-policy',
+] as const;
+
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
 export interface Problem {
   readonly severity: Severity;
   /** Stable id, e.g. `unknown-field`, `unknown-action`. */
-  readonly code: string;
+  readonly code: ProblemCode;
   /** JSON pointer into the scenario (or the policy file). */
   readonly pointer: string;
   /** Lowercase, user input in backticks. */
   readonly message: string;
   /** A "did you mean" or other hint, when there is one. */
   readonly hint?: string;
+  /** The value a "did you mean" proposes (`connect:StartChatContact`), as data. */
+  readonly suggestion?: string;
+  /** The value at the pointer that the problem is about, when a check needs it as data. */
+  readonly value?: string;
+}
+
+/** A hint in words, or a "did you mean" by its value (the words are then made here, once). */
+export type Hint = string | { readonly text?: string; readonly suggestion?: string; readonly value?: string } | undefined;
+
+function hintFields(hint: Hint): Pick<Problem, 'hint' | 'suggestion' | 'value'> {
+  if (hint === undefined) return {};
+  if (typeof hint === 'string') return { hint };
+  return {
+    ...(hint.text !== undefined && { hint: hint.text }),
+    ...(hint.suggestion !== undefined && { hint: `did you mean \`${hint.suggestion}\`?`, suggestion: hint.suggestion }),
+    ...(hint.value !== undefined && { value: hint.value }),
+  };
 }
 
 /** Collects problems for one input; `at` builds child pointers. */
@@ -22,13 +83,19 @@ export class Problems {
   /** How many of the problems are errors (so far): "any error since then?" without rescanning the list. */
   errorCount = 0;
 
-  error(code: string, pointer: string, message: string, hint?: string): void {
-    this.list.push({ severity: 'error', code, pointer, message, ...(hint !== undefined && { hint }) });
+  error(code: ProblemCode, pointer: string, message: string, hint?: Hint): void {
+    this.list.push({ severity: 'error', code, pointer, message, ...hintFields(hint) });
     this.errorCount++;
   }
 
-  warning(code: string, pointer: string, message: string, hint?: string): void {
-    this.list.push({ severity: 'warning', code, pointer, message, ...(hint !== undefined && { hint }) });
+  warning(code: ProblemCode, pointer: string, message: string, hint?: Hint): void {
+    this.list.push({ severity: 'warning', code, pointer, message, ...hintFields(hint) });
+  }
+
+  /** A problem found elsewhere (a remembered check), as it is. */
+  add(problem: Problem): void {
+    this.list.push(problem);
+    if (problem.severity === 'error') this.errorCount++;
   }
 
   get hasErrors(): boolean {
@@ -98,6 +165,12 @@ export function closest(input: string, candidates: Iterable<string>): string | u
     }
   }
   return best;
+}
+
+/** The closest candidate as a "did you mean" hint (`prefix` goes before it: the service of an action). */
+export function suggestion(input: string, candidates: Iterable<string>, prefix = ''): { suggestion: string } | undefined {
+  const c = closest(input, candidates);
+  return c === undefined ? undefined : { suggestion: `${prefix}${c}` };
 }
 
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {

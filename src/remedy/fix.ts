@@ -5,9 +5,9 @@
  * owned by others (SCPs, boundaries, Cognito, other accounts), a suggestion that says who must apply it.
  */
 import { actionResourceTypes, catalogAction } from '../catalog/arn-templates.js';
-import { resourceTypeOfPattern } from '../diagnosis/checks/resource-not-matched.js';
-import type { Finding } from '../diagnosis/check.js';
+import type { FixIntent } from '../diagnosis/check.js';
 import type { PolicyType } from '../engine/types.js';
+import { resourceTypeOfPattern } from '../policy/arn.js';
 import { arnNearMiss, BROKEN_SEGMENTS } from '../policy/near-miss.js';
 import { decodeDocument } from '../policy/parse.js';
 import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
@@ -18,12 +18,29 @@ import type { Scenario } from '../scenario/types.js';
 import { proveNoMore, verifyFix, type Verification } from './verify.js';
 import { own, setOwn } from '../own.js';
 
-export type Statement = Record<string, unknown>;
-export interface PolicyDocument {
-  Version: string;
-  Statement: Statement[];
-  [key: string]: unknown;
-}
+export type { PolicyDocument, PolicyStatement as Statement } from '../policy/document.js';
+import type { ConditionValue, PolicyDocument, PolicyStatement as Statement } from '../policy/document.js';
+
+/** Why a fix or suggestion (src/render/explanation.ts has the words). */
+export type FixReason =
+  | 'fixResource'
+  | 'addStatement'
+  | 'useSourceVpce'
+  | 'attachPolicy'
+  | 'boundary'
+  | 'sessionPolicy'
+  | 'scpException'
+  | 'callFromBackend'
+  | 'assumeRoleInResourceAccount'
+  | 'ifIdentityIsTheCause'
+  | 'permissionSet'
+  | 'keyPolicyAllow'
+  | 'trustPolicyAllow'
+  | 'keyPolicyAllowUnseen'
+  | 'trustPolicyAllowUnseen';
+
+/** The fix intents of a diagnosis' findings (what each cause needs changed). */
+export type Intents = readonly FixIntent[];
 
 /**
  * Where the fixed document lives, so a rendered fix deploys as the change it describes: a new version of a
@@ -64,7 +81,7 @@ export interface Fix {
   readonly target: string;
   /** `replace`: a full new version of an existing policy; `attach`: a new policy for the target. */
   readonly change: 'replace' | 'attach';
-  readonly reason: string;
+  readonly reason: FixReason;
   readonly holder: FixHolder;
   readonly document: PolicyDocument;
   /** For `replace`: the document before, for the diff. */
@@ -121,7 +138,9 @@ function neverMatches(pattern: string, action: string): boolean {
   return type !== undefined && found !== undefined && !actionResourceTypes(found).some((t) => t.name === type);
 }
 
-function newStatement(action: string, resource: string, condition: unknown): Statement {
+type Condition = NonNullable<Statement['Condition']>;
+
+function newStatement(action: string, resource: string, condition: Condition | undefined): Statement {
   return { Sid: sidFor(action), Effect: 'Allow', Action: action, Resource: resource, ...(condition !== undefined && { Condition: structuredClone(condition) }) };
 }
 
@@ -130,7 +149,7 @@ interface Draft {
   readonly policyType: PolicyType;
   readonly target: string;
   readonly change: 'replace' | 'attach';
-  readonly reason: string;
+  readonly reason: FixReason;
   readonly holder: FixHolder;
   /** Builds the document for a resource pattern (exact ARN or the broader alternative). */
   build(resource: string): PolicyDocument;
@@ -201,12 +220,13 @@ function newPolicyHolder(principal: string | undefined, action: string): FixHold
 }
 
 /** Identity-side causes: edit the closest statement's policy, or attach a new policy to the principal. */
-function identityDraft(findings: readonly Finding[], scenario: CompiledScenario, action: string): Draft | undefined {
+function identityDraft(intents: Intents, scenario: CompiledScenario, action: string): Draft | undefined {
   const request = scenario.request;
   const owner = request.principal.principalArn ?? request.principal.text;
-  const closest = findings.find((f) => f.policyType === 'identity' && f.subject && ['resource-not-matched', 'region-or-account-mismatch', 'condition-not-met'].includes(f.check));
-  if (closest?.subject && closest.check !== 'condition-not-met') {
-    const st = closest.subject.statement;
+  // The first identity statement that nearly allows (in the checks' order: Region or account, resource, condition).
+  const closest = intents.find((i) => (i.kind === 'grant' || i.kind === 'use-source-vpce') && i.policyType === 'identity' && i.closest !== undefined);
+  if (closest?.kind === 'grant' && closest.closest && closest.failing !== 'condition') {
+    const st = closest.closest.statement;
     const source = st.source;
     const single = source.action?.length === 1 && source.action[0]!.toLowerCase() === action.toLowerCase() && source.resource !== undefined;
     return replaceDraft(
@@ -229,15 +249,15 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
       { kind: 'fix', policyType: 'identity', target: st.policy.label, reason: single ? 'fixResource' : 'addStatement' },
     );
   }
-  if (closest?.subject && closest.check === 'condition-not-met' && closest.messageId === 'sourceIpThroughEndpoint' && typeof closest.data['sourceVpce'] === 'string') {
-    const st = closest.subject.statement;
-    const vpce = closest.data['sourceVpce'];
+  if (closest?.kind === 'use-source-vpce' && closest.sourceVpce !== undefined) {
+    const st = closest.closest.statement;
+    const vpce = closest.sourceVpce;
     return replaceDraft(
       scenario,
       st.policy.pointer,
       (doc, resource) => {
         const target = doc.Statement[st.source.index]!;
-        const condition = structuredClone((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>);
+        const condition = structuredClone(target['Condition'] ?? {});
         for (const [op, block] of Object.entries(condition)) {
           for (const key of Object.keys(block)) if (key.toLowerCase() === 'aws:sourceip') delete block[key];
           if (Object.keys(block).length === 0) delete condition[op];
@@ -248,7 +268,7 @@ function identityDraft(findings: readonly Finding[], scenario: CompiledScenario,
       { kind: 'fix', policyType: 'identity', target: st.policy.label, reason: 'useSourceVpce' },
     );
   }
-  if (findings.some((f) => f.check === 'action-not-allowed' && f.policyType === 'identity') || findings.some((f) => f.check === 'misspelled-action')) {
+  if (intents.some((i) => (i.kind === 'grant' && i.policyType === 'identity' && i.closest === undefined) || i.kind === 'allow-action')) {
     return {
       kind: 'fix',
       policyType: 'identity',
@@ -276,9 +296,9 @@ const EXCEPTION_OPERATOR = /^(ArnNotLike|ArnNotEquals|StringNotLike|StringNotEqu
  * the ARN added to its values, in its own operator and spelling; only without one is
  * `ArnNotLike aws:PrincipalArn` added.
  */
-export function exceptPrincipal(condition: Record<string, Record<string, unknown>>, principalArn: string): Record<string, Record<string, unknown>> {
+export function exceptPrincipal(condition: Condition, principalArn: string): Condition {
   const out = structuredClone(condition);
-  const add = (block: Record<string, unknown>, key: string) => {
+  const add = (block: Record<string, ConditionValue>, key: string) => {
     const existing = own(block, key);
     const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
     if (!list.includes(principalArn)) setOwn(block, key, [...list, principalArn]);
@@ -299,11 +319,11 @@ export function exceptPrincipal(condition: Record<string, Record<string, unknown
 }
 
 /** Guardrails owned by others: the boundary, an SCP. Suggestions, still verified by re-evaluation. */
-function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenario, action: string): Draft[] {
+function guardrailDrafts(intents: Intents, scenario: CompiledScenario, action: string): Draft[] {
   const drafts: Draft[] = [];
   const p = scenario.policies;
-  const causedBy = (type: PolicyType) => findings.some((f) => f.policyType === type && f.severity === 'error' && ['action-not-allowed', 'resource-not-matched', 'condition-not-met', 'region-or-account-mismatch'].includes(f.check));
-  if (causedBy('permissions-boundary') && p.permissionsBoundary) {
+  const mustAllow = (type: PolicyType) => intents.some((i) => (i.kind === 'grant' || i.kind === 'use-source-vpce') && i.policyType === type);
+  if (mustAllow('permissions-boundary') && p.permissionsBoundary) {
     const d = replaceDraft(scenario, p.permissionsBoundary.pointer, (doc, resource) => void doc.Statement.push(newStatement(action, resource, undefined)), {
       kind: 'suggestion',
       policyType: 'permissions-boundary',
@@ -313,7 +333,7 @@ function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenari
     if (d) drafts.push(d);
   }
   const session = p.session?.[0];
-  if ((causedBy('session') || findings.some((f) => f.check === 'session-policy-scope-down' && f.messageId === 'sessionPolicy')) && session) {
+  if ((mustAllow('session') || intents.some((i) => i.kind === 'session-policy')) && session) {
     const d = replaceDraft(scenario, session.pointer, (doc, resource) => void doc.Statement.push(newStatement(action, resource, undefined)), {
       kind: 'suggestion',
       policyType: 'session',
@@ -323,15 +343,15 @@ function guardrailDrafts(findings: readonly Finding[], scenario: CompiledScenari
     if (d) drafts.push(d);
   }
   const principalArn = scenario.request.principal.principalArn;
-  for (const f of findings) {
-    if (f.check !== 'explicit-deny' || f.policyType !== 'scp' || !f.subject || !principalArn) continue;
-    const st = f.subject.statement;
+  for (const i of intents) {
+    if (i.kind !== 'scp-exception' || !principalArn) continue;
+    const st = i.statement.statement;
     const d = replaceDraft(
       scenario,
       st.policy.pointer,
       (doc) => {
         const target = doc.Statement[st.source.index]!;
-        target['Condition'] = exceptPrincipal((target['Condition'] ?? {}) as Record<string, Record<string, unknown>>, principalArn);
+        target['Condition'] = exceptPrincipal(target['Condition'] ?? {}, principalArn);
       },
       { kind: 'suggestion', policyType: 'scp', target: st.policy.label, reason: 'scpException' },
     );
@@ -386,12 +406,12 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
  * action to the caller (its role, for a session). The policy's other statements are kept; when it was not
  * given, the statement is a suggestion for a policy whydenied has not seen.
  */
-function resourcePolicyDraft(findings: readonly Finding[], scenario: CompiledScenario, action: string): Draft | undefined {
-  const f = findings.find((x) => (x.check === 'key-policy-not-allowing' || x.check === 'trust-policy-not-allowing') && x.messageId !== 'mustAllowToo');
+function resourcePolicyDraft(intents: Intents, scenario: CompiledScenario, action: string): Draft | undefined {
+  const intent = intents.find((i) => i.kind === 'allow-in-resource-policy');
   const principal = scenario.request.principal;
-  if (!f || principal.kind === 'anonymous' || principal.kind === 'identity-provider') return undefined;
-  const key = f.check === 'key-policy-not-allowing';
-  const who = principal.kind === 'service' ? { Service: principal.text } : { AWS: principal.principalArn ?? principal.text };
+  if (!intent || principal.kind === 'anonymous' || principal.kind === 'identity-provider') return undefined;
+  const key = intent.policy === 'key-policy';
+  const who: Record<string, string> = principal.kind === 'service' ? { Service: principal.text } : { AWS: principal.principalArn ?? principal.text };
   const resource = scenario.request.resource;
   // A trust policy has no Resource element; a key policy statement names this key.
   const statement = (): Statement => ({ Sid: sidFor(action), Effect: 'Allow', Principal: who, Action: action, ...(key && { Resource: resource }) });
@@ -419,11 +439,11 @@ function resourcePolicyDraft(findings: readonly Finding[], scenario: CompiledSce
 }
 
 /** Fixes for the findings of an evaluated scenario, each verified. */
-export function planFixes(findings: readonly Finding[], scenario: CompiledScenario): Fix[] {
+export function planFixes(intents: Intents, scenario: CompiledScenario): Fix[] {
   const r = scenario.request;
   const action = canonicalAction(r.action);
   const request: ScenarioRequest = { ...(scenario.scenario.request as ScenarioRequest) };
-  const drafts = [resourcePolicyDraft(findings, scenario, action), identityDraft(findings, scenario, action), ...guardrailDrafts(findings, scenario, action)].filter(
+  const drafts = [resourcePolicyDraft(intents, scenario, action), identityDraft(intents, scenario, action), ...guardrailDrafts(intents, scenario, action)].filter(
     (d): d is Draft => d !== undefined,
   );
   return drafts.map((d) => finish(d, scenario, request));
@@ -452,17 +472,17 @@ export function proposeIdentityPolicy(request: ScenarioRequest, owner: string): 
  * service without resource-based policies in another account. The suggestion is the policy for the role
  * that should make the call instead; whoever owns that role applies it.
  */
-export function structuralSuggestions(findings: readonly Finding[], request: ScenarioRequest): Fix[] {
+export function structuralSuggestions(intents: Intents, request: ScenarioRequest): Fix[] {
   const action = canonicalAction(request.action);
   const resource = request.resource ?? '*';
   const document = (): PolicyDocument => ({ Version: '2012-10-17', Statement: [newStatement(action, resource, undefined)] });
   const fixes: Fix[] = [];
-  if (findings.some((f) => f.check === 'session-policy-scope-down' && f.messageId === 'cognito')) {
+  if (intents.some((i) => i.kind === 'call-from-backend')) {
     fixes.push({ kind: 'suggestion', policyType: 'identity', target: 'the backend role (e.g. a Lambda function behind API Gateway)', change: 'attach', reason: 'callFromBackend', holder: newPolicyHolder(undefined, action), document: document(), verified: false });
   }
-  const cross = findings.find((f) => f.check === 'cross-account' && f.messageId === 'noResourcePolicies');
+  const cross = intents.find((i) => i.kind === 'assume-role-in-resource-account');
   if (cross) {
-    const account = String(cross.data['resourceAccount']);
+    const account = cross.account;
     fixes.push({ kind: 'suggestion', policyType: 'identity', target: `a role in account ${account} that the caller assumes`, change: 'attach', reason: 'assumeRoleInResourceAccount', holder: newPolicyHolder(undefined, action), document: document(), verified: false });
   }
   return fixes;

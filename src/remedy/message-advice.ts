@@ -11,7 +11,7 @@
  *   - an unknown resource -> no policy with an invented `*`.
  */
 import { catalogAction, actionResourceTypes } from '../catalog/arn-templates.js';
-import type { Finding } from '../diagnosis/check.js';
+import type { Finding } from '../diagnosis/checks/index.js';
 import type { Denial } from '../input/denial.js';
 import { parseArn } from '../policy/arn.js';
 import type { Request } from '../request/request.js';

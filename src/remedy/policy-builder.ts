@@ -10,7 +10,7 @@ import { loadRecipes } from '../catalog/recipes.js';
 import { parseArn } from '../policy/arn.js';
 import { didYouMean } from '../policy/problems.js';
 import { compileScenario } from '../scenario/compile.js';
-import { evaluateScenario } from '../simulate.js';
+import { evaluate } from '../engine/evaluate.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import type { PolicyDocument, Statement } from './fix.js';
 import { own, setOwn } from '../own.js';
@@ -229,7 +229,7 @@ function selfCheck(document: PolicyDocument, actions: readonly string[], req: Po
   const intended: ScenarioRequest[] = [];
   const run = (request: ScenarioRequest, expect: 'allow' | 'deny', label: string) => {
     const compiled = compileScenario({ request, identityPolicies: [{ name: 'Generated', document }] });
-    const decision = compiled.ok ? evaluateScenario(compiled.value, { trace: false }).decision : 'invalid';
+    const decision = compiled.ok ? evaluate(compiled.value.policies, compiled.value.request).decision : 'invalid';
     checks.push({ request: label, expect, decision, ok: expect === 'allow' ? decision === 'allow' : decision !== 'allow' });
   };
   for (const g of groups.values()) {

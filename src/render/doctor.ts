@@ -1,31 +1,36 @@
-/** The words of `doctor connect`: each check's message and fix, and the human report. */
-import type { DoctorCheck, DoctorData, DoctorReport } from '../live/doctor.js';
+/** The words of `doctor connect`: each check's message and fix (one template per message id), and the human report. */
+import type { MessageData } from '../diagnosis/rule.js';
+import { DOCTOR_CHECKS, type DoctorCheck, type DoctorCheckId, type DoctorMessages } from '../doctor/checks/index.js';
+import type { DoctorReport } from '../live/doctor.js';
 import { renderUnreadable } from './collected.js';
-import { renderExplanation } from './explanation.js';
+import { explanationJson, renderExplanation } from './explanation.js';
+import { findingMessage } from './findings.js';
 import type { Style } from './style.js';
 import { own } from '../own.js';
 import { visible } from './visible.js';
 
 const q = (v: unknown) => `\`${visible(String(v))}\``;
 const list = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
+const items = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+/** `Policy › Sid` for each statement of the data. */
+const statements = (d: MessageData) => {
+  const sids = items(d['sids']);
+  return items(d['policies']).map((p, i) => `${p} › ${sids[i] ?? ''}`);
+};
+/** `…0001 (200 days)` for each access key of the data. */
+const keys = (d: MessageData) => {
+  const ages = items(d['keyAges']);
+  return items(d['keyEndings']).map((k, i) => `…${k} (${ages[i] ?? '?'} days)`);
+};
 
 type Text = { message: string; fix?: string };
-type Messages = Record<string, (d: DoctorData) => Text>;
-
-export const CHECK_TITLES: Record<DoctorCheck['id'], string> = {
-  'instance-and-flow': 'Instance and flow exist',
-  'start-chat-contact': 'StartChatContact is allowed',
-  'chat-resource-star': 'No Resource "*" on the chat statement',
-  'network-condition': "Calls tied to the backend's network",
-  'flow-logs': 'Flow logs enabled',
-  'access-keys': 'No old IAM-user access keys',
-};
+type DoctorTemplates<M> = { readonly [K in keyof M]: (d: MessageData, report: DoctorReport | undefined) => Text };
 
 const NETWORK_FIX =
   'Add a condition to the chat statement: "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-…"}} when the backend calls Amazon Connect through an interface VPC endpoint, ' +
   'or {"IpAddress": {"aws:SourceIp": ["NAT-IP/32"]}} when it calls over the internet from fixed addresses.';
 
-const MESSAGES: Record<DoctorCheck['id'], Messages> = {
+const MESSAGES: { readonly [Id in DoctorCheckId]: DoctorTemplates<DoctorMessages[Id]> } = {
   'instance-and-flow': {
     found: (d) => ({ message: `Instance ${q(d['alias'] ?? d['instance'])} and flow ${q(d['name'] ?? d['flow'])} (${String(d['type'] ?? 'type unknown')}, ${String(d['status'] ?? 'status unknown')}) exist in ${d['account']} ${d['region']}.` }),
     instanceOnly: (d) => ({ message: `Instance ${q(d['alias'] ?? d['instance'])} exists in ${d['account']} ${d['region']}; no flow was given.` }),
@@ -51,28 +56,31 @@ const MESSAGES: Record<DoctorCheck['id'], Messages> = {
       message: `Allowed only from the network its condition names (${list(d['keys'])}), which this request does not carry.`,
       fix: `Run again with the backend's values, e.g. --context aws:SourceVpce=vpce-… (or aws:SourceIp=ADDRESS).`,
     }),
-    implicitDeny: (d) => ({
-      message: `Denied (no allow) by ${list(d['deniedBy'])}${d['finding'] ? `: ${String(d['finding'])}` : '.'}`,
+    implicitDeny: (d, r) => ({
+      message: `Denied (no allow) by ${list(d['deniedBy'])}${finding(d, r) ? `: ${finding(d, r)}` : '.'}`,
       fix: 'See the explanation below for the fix.',
     }),
-    deniedByCause: (d) => ({ message: `The policies that could be read allow it, but: ${String(d['finding'] ?? 'a check found a cause')}`, fix: 'See the explanation below.' }),
-    explicitDeny: (d) => ({ message: `Explicitly denied by ${list(d['deniedBy'])}${d['finding'] ? `: ${String(d['finding'])}` : '.'}`, fix: 'See the explanation below; a Deny wins over every Allow.' }),
-    invalid: (d) => ({ message: `The collected policies could not be evaluated: ${Array.isArray(d['problems']) ? d['problems'].join('; ') : ''}` }),
+    deniedByCause: (d, r) => ({ message: `The policies that could be read allow it, but: ${finding(d, r) ?? 'a check found a cause'}`, fix: 'See the explanation below.' }),
+    explicitDeny: (d, r) => ({ message: `Explicitly denied by ${list(d['deniedBy'])}${finding(d, r) ? `: ${finding(d, r)}` : '.'}`, fix: 'See the explanation below; a Deny wins over every Allow.' }),
+    invalid: (d) => {
+      const pointers = items(d['pointers']);
+      return { message: `The collected policies could not be evaluated: ${items(d['problems']).map((m, i) => `${pointers[i] ?? ''}: ${m}`).join('; ')}` };
+    },
   },
   'chat-resource-star': {
-    scoped: (d) => ({ message: `The statements allowing StartChatContact name specific resources (${list(d['statements'])}).` }),
+    scoped: (d) => ({ message: `The statements allowing StartChatContact name specific resources (${list(statements(d))}).` }),
     noStatement: () => ({ message: 'No statement allows StartChatContact, so none allows it on "*".' }),
     star: (d) => ({
-      message: `${list(d['statements'])} allow${Array.isArray(d['statements']) && d['statements'].length === 1 ? 's' : ''} StartChatContact on every resource ("*" or NotResource).`,
+      message: `${list(statements(d))} allow${statements(d).length === 1 ? 's' : ''} StartChatContact on every resource ("*" or NotResource).`,
       fix: 'Name the flow: "Resource": "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID/contact-flow/FLOW_ID" (or …/contact-flow/* for every flow of the instance).',
     }),
   },
   'network-condition': {
     bound: (d) => ({ message: `The chat statements require the backend's network (${list(d['keys'])}).` }),
-    unbound: (d) => ({ message: `${list(d['statements'])} allow${Array.isArray(d['statements']) && d['statements'].length === 1 ? 's' : ''} StartChatContact from anywhere: leaked credentials could start chats from any network.`, fix: NETWORK_FIX }),
+    unbound: (d) => ({ message: `${list(statements(d))} allow${statements(d).length === 1 ? 's' : ''} StartChatContact from anywhere: leaked credentials could start chats from any network.`, fix: NETWORK_FIX }),
     noStatement: () => ({ message: 'No statement allows StartChatContact on this flow: nothing to check.' }),
     sourceIpThroughEndpoint: (d) => ({
-      message: `${list(d['statements'])} test${Array.isArray(d['statements']) && d['statements'].length === 1 ? 's' : ''} aws:SourceIp, but calls through a VPC endpoint carry no public source IP, so the condition never holds.`,
+      message: `${list(statements(d))} test${statements(d).length === 1 ? 's' : ''} aws:SourceIp, but calls through a VPC endpoint carry no public source IP, so the condition never holds.`,
       fix: 'Use "StringEquals": {"aws:SourceVpce": "vpce-…"} (or aws:VpcSourceIp) for calls through the endpoint.',
     }),
   },
@@ -88,11 +96,11 @@ const MESSAGES: Record<DoctorCheck['id'], Messages> = {
     role: () => ({ message: 'The principal is a role: temporary credentials, nothing to rotate.' }),
     noKeys: (d) => ({ message: `User ${q(d['user'])} has no active access keys.` }),
     userKeys: (d) => ({
-      message: `User ${q(d['user'])} calls with long-term access keys (${list(d['keys'])}).`,
+      message: `User ${q(d['user'])} calls with long-term access keys (${list(keys(d))}).`,
       fix: 'Prefer a role: run the backend with a Lambda execution role, an ECS task role or an EC2 instance profile, and delete the user\'s keys.',
     }),
     old: (d) => ({
-      message: `User ${q(d['user'])} has active access keys older than ${d['maxDays']} days: ${list(d['keys'])}.`,
+      message: `User ${q(d['user'])} has active access keys older than ${d['maxDays']} days: ${list(keys(d))}.`,
       fix: 'Rotate them now (aws iam create-access-key, switch the backend, aws iam update-access-key --status Inactive, then delete-access-key); better, move the backend to a role.',
     }),
     unreadable: (d) => ({ message: `Could not read the access keys of ${q(d['principal'])} (see "Could not read").`, fix: 'Allow iam:ListAccessKeys to the credentials whydenied uses.' }),
@@ -101,8 +109,31 @@ const MESSAGES: Record<DoctorCheck['id'], Messages> = {
   },
 };
 
-export function doctorCheckText(id: DoctorCheck['id'], messageId: string, data: DoctorData): Text {
-  return own(MESSAGES[id], messageId)?.(data) ?? { message: messageId };
+/** The words of the explanation's finding a start-chat-contact result points at. */
+function finding(d: MessageData, report: DoctorReport | undefined): string | undefined {
+  const i = d['finding'];
+  const f = typeof i === 'number' ? report?.explanation?.findings[i] : undefined;
+  return f && findingMessage(f);
+}
+
+/** A check's message and fix. */
+export function doctorCheckText(c: DoctorCheck, report?: DoctorReport): Text {
+  const template = own(MESSAGES[c.id] as Readonly<Record<string, (d: MessageData, r: DoctorReport | undefined) => Text>>, c.messageId);
+  return template ? template(c.data, report) : { message: c.messageId };
+}
+
+const TITLES = new Map<string, string>(DOCTOR_CHECKS.map((c) => [c.meta.id, c.meta.title]));
+
+/** The report as `--json` prints it: each check with its words, the explanation with the words of its findings. */
+export function doctorJson(report: DoctorReport): unknown {
+  return {
+    ...report,
+    checks: report.checks.map((c) => {
+      const text = doctorCheckText(c, report);
+      return { ...c, message: text.message, ...(text.fix !== undefined && { fix: text.fix }) };
+    }),
+    ...(report.explanation && { explanation: explanationJson(report.explanation) }),
+  };
 }
 
 export function renderDoctor(report: DoctorReport, style: Style): string {
@@ -114,8 +145,9 @@ export function renderDoctor(report: DoctorReport, style: Style): string {
     '',
   ];
   for (const c of report.checks) {
-    lines.push(`${mark[c.status]}  ${CHECK_TITLES[c.id]}`, `      ${visible(c.message)}`);
-    if (c.fix && c.status !== 'pass') lines.push(`      ${style.bold('Fix:')} ${visible(c.fix)}`);
+    const text = doctorCheckText(c, report);
+    lines.push(`${mark[c.status]}  ${TITLES.get(c.id)}`, `      ${visible(text.message)}`);
+    if (text.fix && c.status !== 'pass') lines.push(`      ${style.bold('Fix:')} ${visible(text.fix)}`);
   }
   const evaluation = report.checks.find((c) => c.id === 'start-chat-contact');
   if (report.explanation && evaluation?.status === 'fail') {

@@ -1,13 +1,15 @@
 /** Human output of `whydenied explain`: the verdict, the evaluation path, the findings, the fix. */
-import type { Explanation } from '../explain.js';
+import type { ExplainedFinding, Explanation } from '../explain.js';
 import { POLICY_TYPE_ORDER, type PolicyType, type StatementTrace } from '../engine/types.js';
 import type { Difference } from '../proof/diff.js';
-import type { Fix } from '../remedy/fix.js';
+import type { Fix, FixReason } from '../remedy/fix.js';
 import type { Verification } from '../remedy/verify.js';
 import { lineDiff } from './diff.js';
+import { findingMessage } from './findings.js';
 import { renderFix, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
+import { traceDetail, traceJson } from './trace-detail.js';
 import { own } from '../own.js';
 import { visible } from './visible.js';
 
@@ -77,7 +79,7 @@ export const LIKELY_CAUSES: Readonly<Record<string, string>> = {
   serviceLinkedRole: 'the service-linked role cannot be edited: its policies are managed by AWS; look at the resource policy, a key policy, or the service configuration',
 };
 
-export const FIX_REASONS: Record<string, string> = {
+export const FIX_REASONS: Record<FixReason, string> = {
   fixResource: 'name the requested ARN in the statement that already allows the action (patterns of a resource type the action is never authorized on are dropped)',
   addStatement: 'add a statement for exactly this action and resource, keeping the conditions of the closest statement',
   useSourceVpce: 'allow the call through the VPC endpoint by aws:SourceVpce instead of aws:SourceIp',
@@ -103,7 +105,7 @@ function verdict(e: Explanation, style: Style): string {
     e.decision === 'allow'
       ? `${style.yellow(style.bold('ALLOWED BY THE GIVEN POLICIES'))}  ${what}`
       : `${style.red(style.bold(e.decision === 'unknown' ? 'DENIED' : e.decision === 'explicit-deny' ? 'DENIED (explicit deny)' : 'DENIED (no allow)'))}  ${what}`;
-  return cause ? `${head}\n  ${style.bold(cause.check)}: ${visible(cause.message)}` : head;
+  return cause ? `${head}\n  ${style.bold(cause.check)}: ${visible(findingMessage(cause))}` : head;
 }
 
 function path(e: Explanation, style: Style): string[] {
@@ -119,10 +121,15 @@ function path(e: Explanation, style: Style): string[] {
 }
 
 function statementLine(s: StatementTrace, e: Explanation, style: Style): string {
-  const deciding = e.findings.some((f) => f.severity === 'error' && f.policy === s.policy && f.statement === s.statement);
+  // The engine names the statements that decided an explicit deny or an allow; for an implicit deny, the
+  // statements the diagnosis blames (the closest Allows).
+  const deciding =
+    e.determining.length > 0
+      ? e.determining.some((d) => d.policyType === s.policyType && d.policy === s.policy && d.statement === s.statement && d.target === s.target)
+      : e.findings.some((f) => f.severity === 'error' && f.policy === s.policy && f.statement === s.statement);
   const mark = s.matched ? (s.effect === 'Deny' ? style.red('✗') : style.green('✓')) : style.dim('·');
   const name = visible(`${s.target !== undefined ? `${s.target} / ` : ''}${s.policy} › ${s.statement} (${s.effect})`);
-  return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(visible(s.detail))}`;
+  return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(visible(traceDetail(s)))}`;
 }
 
 function requestWords(d: Difference): string {
@@ -150,7 +157,7 @@ function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
   if (fix.before && format === 'json') {
     lines.push('', lineDiff(JSON.stringify(fix.before, null, 2), JSON.stringify(fix.document, null, 2)).split('\n').map((l) => `  ${l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l}`).join('\n'));
   } else {
-    lines.push('', indent(renderFix(fix.document as never, format, fix.holder)));
+    lines.push('', indent(renderFix(fix.document, format, fix.holder)));
   }
   if (fix.alternative) {
     const alt = fix.alternative;
@@ -195,7 +202,7 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
     for (const f of shown) {
       const where = f.policy ? visible(` ${f.policy}${f.statement ? ` › ${f.statement}` : ''}`) : '';
       const sev = f.severity === 'error' ? style.red(f.severity) : f.severity === 'warning' ? style.yellow(f.severity) : f.severity;
-      lines.push(`  ${sev} ${f.check}${where}`, `    ${visible(f.message)}`);
+      lines.push(`  ${sev} ${f.check}${where}`, `    ${visible(findingMessage(f))}`);
     }
     if (e.findings.length > shown.length) lines.push(`  ... and ${e.findings.length - shown.length} more (--json shows all)`);
     lines.push('');
@@ -203,4 +210,27 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
   for (const fix of e.fixes) lines.push(...fixBlock(fix, format, style), '');
   if (!e.determined) lines.push(style.yellow('Could not determine the cause from what was given (exit code 3).'), '');
   return lines.join('\n').trimEnd() + '\n';
+}
+
+export type FindingJson = ExplainedFinding & { readonly message: string };
+export type ExplanationJson = Omit<Explanation, 'findings' | 'statements'> & { readonly findings: readonly FindingJson[]; readonly statements: readonly ReturnType<typeof traceJson>[] };
+
+/** A finding as `--json` prints it: the data, and its words beside them. */
+export function findingJson(f: ExplainedFinding): FindingJson {
+  const { check, severity, policyType, policy, statement, messageId, data } = f;
+  return {
+    check,
+    severity,
+    ...(policyType !== undefined && { policyType }),
+    ...(policy !== undefined && { policy }),
+    ...(statement !== undefined && { statement }),
+    message: findingMessage(f),
+    messageId,
+    data,
+  } as FindingJson;
+}
+
+/** The explanation as `--json` prints it: explain()'s data with the words of each finding. */
+export function explanationJson(e: Explanation): ExplanationJson {
+  return { ...e, findings: e.findings.map(findingJson), statements: e.statements.map(traceJson) };
 }

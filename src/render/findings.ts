@@ -1,5 +1,7 @@
-/** The words of every finding: one function per check and message id. */
-import type { CheckId, Finding, FindingData } from '../diagnosis/check.js';
+/** The words of every finding: one template per check and message id (the compiler checks there is one for each). */
+import type { FindingData } from '../diagnosis/check.js';
+import type { CheckId, CheckMessages } from '../diagnosis/checks/index.js';
+import type { Templates } from '../diagnosis/rule.js';
 import type { PolicyType } from '../engine/types.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
 import { own } from '../own.js';
@@ -9,9 +11,7 @@ const q = (v: unknown) => `\`${visible(String(v))}\``;
 const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
 const typeName = (t: unknown) => POLICY_TYPE_NAMES[t as PolicyType] ?? (t === 'role-trust' ? 'the role trust policy' : String(t));
 
-type Messages = Record<string, (d: FindingData, f: Finding) => string>;
-
-const MESSAGES: Record<CheckId, Messages> = {
+const MESSAGES: { readonly [Id in CheckId]: Templates<CheckMessages[Id]> } = {
   'action-not-allowed': {
     noAllowAtAll: (d) => `${cap(mustAllow(d))} ${mustAllow(d).includes(' policies') ? 'have' : 'has'} no Allow statement at all: nothing allows ${q(d['action'])}.`,
     actionNotCovered: (d) =>
@@ -54,7 +54,7 @@ const MESSAGES: Record<CheckId, Messages> = {
     'request.badAccount': (d) => `The account in ${q(d['resource'])} is not a 12-digit account ID${expected(d)}.`,
     'request.missingInstance': (d) => `The requested resource ${q(d['resource'])} lacks the ${q('instance/INSTANCE_ID/')} part${expected(d)}.`,
     'request.noTemplateFits': (d) => `The requested resource ${q(d['resource'])} fits no resource type of ${q(d['action'])}${expected(d)}.`,
-    'request.notUuid': (d) => `In ${q(d['resource'])} the ${d['expected']} is not a UUID: Amazon Connect IDs look like \`9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f\`.`,
+    'request.notUuid': (d) => `In ${q(d['resource'])} the ${String(d['placeholder'])} ${q(d['part'])} is not a UUID: Amazon Connect IDs look like \`9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f\`.`,
     policy: (d) => `In a policy: ${String(d['detail'])} (at ${q(d['pointer'])}).`,
     'policy.notAnArn': (d) => `The policy resource ${q(d['resource'])} is not an ARN${expected(d)}.`,
     'policy.wrongService': (d) => `The policy resource ${q(d['resource'])} belongs to another service than ${q(d['action'])}${expected(d)}.`,
@@ -62,7 +62,7 @@ const MESSAGES: Record<CheckId, Messages> = {
     'policy.emptyAccount': (d) => `The policy resource ${q(d['resource'])} has an empty account${expected(d)}.`,
     'policy.badAccount': (d) => `The account in the policy resource ${q(d['resource'])} is not a 12-digit account ID${expected(d)}.`,
     'policy.missingInstance': (d) => `The policy resource ${q(d['resource'])} lacks the ${q('instance/INSTANCE_ID/')} part${expected(d)}.`,
-    'policy.notUuid': (d) => `In the policy resource ${q(d['resource'])} the ${d['expected']} is not a UUID.`,
+    'policy.notUuid': (d) => `In the policy resource ${q(d['resource'])} the ${String(d['placeholder'])} ${q(d['part'])} is not a UUID.`,
   },
   'id-passed-as-arn': {
     nestedArn: (d) =>
@@ -202,10 +202,12 @@ function policyArnText(d: FindingData): string {
   return d['policyArn'] ? ` AWS named the policy ${q(d['policyArn'])}.` : d['target'] ? ` (attached at ${q(d['target'])})` : '';
 }
 
-export function findingMessage(f: Finding): string {
-  const render = own(MESSAGES[f.check], f.messageId);
-  return render ? render(f.data, f) : `${f.check}: ${f.messageId}`;
+/** A finding in words. */
+export function findingMessage(f: { readonly check: CheckId; readonly messageId: string; readonly data: FindingData }): string {
+  // Findings come from the checks, whose message ids the compiler ties to their meta; MESSAGES has each one.
+  const template = own(MESSAGES[f.check] as Readonly<Record<string, (d: FindingData) => string>>, f.messageId);
+  return template ? template(f.data) : `${f.check}: ${f.messageId}`;
 }
 
-/** Every message id each check can report (a repo test checks each is reachable from docs). */
+/** Every message id each check can report (a repo test checks a case produces each). */
 export const MESSAGE_IDS: Readonly<Record<CheckId, readonly string[]>> = Object.fromEntries(Object.entries(MESSAGES).map(([k, v]) => [k, Object.keys(v)])) as Record<CheckId, string[]>;

@@ -19,24 +19,9 @@ import type { FixHolder } from '../remedy/fix.js';
 
 export type IacFormat = 'json' | 'cloudformation' | 'terraform' | 'cdk';
 
-export type ConditionScalar = string | number | boolean;
-export type ConditionValue = ConditionScalar | ConditionScalar[];
+import type { PolicyDocument } from '../policy/document.js';
 
-export interface Statement {
-  Sid?: string;
-  Effect: 'Allow' | 'Deny';
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  /** operator -> condition key -> value(s). */
-  Condition?: Record<string, Record<string, ConditionValue>>;
-}
-
-export interface PolicyDocument {
-  Version: string;
-  Statement: Statement[];
-}
+export type { ConditionValue, PolicyDocument, PolicyStatement as Statement } from '../policy/document.js';
 
 export interface IacOptions {
   /** The managed policy's name, e.g. "ChatStarterStartChatContact"; identifiers are derived from it. */

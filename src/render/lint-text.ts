@@ -1,4 +1,8 @@
 /** The words of `whydenied lint`: one message per rule and message id, the help of each rule, the human report. */
+import type { Templates } from '../diagnosis/rule.js';
+import { invalidPolicy } from '../lint/rules/invalid-policy.js';
+import { arnRegionOrAccountPlaceholder } from '../lint/rules/arn-region-or-account-placeholder.js';
+import type { RuleMessages } from '../lint/rules/index.js';
 import type { ActionCheck, LintData, LintFinding, LintReport, RuleId } from '../lint/types.js';
 import type { Style } from './style.js';
 import { own } from '../own.js';
@@ -9,16 +13,15 @@ const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-type Message = (d: LintData) => string;
 
-const VALUE_KIND: Readonly<Record<string, string>> = {
+const VALUE_KIND = {
   ip: 'an IP address or CIDR range (e.g. `203.0.113.0/24`)',
   date: 'a date (ISO 8601, e.g. `2026-11-26T00:00:00Z`, or epoch seconds)',
   number: 'a number',
   bool: '`true` or `false`',
   base64: 'base64 text',
   boolKey: '`true` or `false` (the key is a boolean)',
-};
+} as const;
 
 const FIELD_WORDS: Readonly<Record<string, string>> = { region: 'Region', account: 'account', resource: 'resource part' };
 
@@ -33,7 +36,14 @@ function placeholderMessage(messageId: string, d: LintData): string {
   return `The ${own(FIELD_WORDS, field) ?? field} of ${q(d['value'])} is ${what}: the ARN matches no real resource.`;
 }
 
-const MESSAGES: Record<Exclude<RuleId, 'invalid-policy' | 'arn-region-or-account-placeholder'>, Record<string, Message>> = {
+/** A grammar problem: the parser's own words (src/policy/parse.ts), and its hint. */
+const grammarMessage = (d: LintData) => `${cap(String(d['detail']))}${d['hint'] ? ` (${String(d['hint'])})` : ''}.`;
+
+const same = <M extends object>(messages: M, template: (id: string) => (d: LintData) => string) => Object.fromEntries(Object.keys(messages).map((id) => [id, template(id)])) as { readonly [K in keyof M]: (d: LintData) => string };
+
+const MESSAGES: { readonly [Id in RuleId]: Templates<RuleMessages[Id]> } = {
+  'invalid-policy': same(invalidPolicy.meta.messages, () => grammarMessage),
+  'arn-region-or-account-placeholder': same(arnRegionOrAccountPlaceholder.meta.messages, (id) => (d) => placeholderMessage(id, d)),
   'unknown-action': {
     notAnAction: (d) => `${q(d['action'])} is not an action: actions are written \`service:Action\`, e.g. \`connect:StartChatContact\`.`,
     unknownService: (d) => `${q(d['service'])} is not an AWS service prefix, so ${q(d['action'])} matches nothing${d['suggestion'] ? ` (did you mean ${q(d['suggestion'])}?)` : ''}.`,
@@ -46,9 +56,7 @@ const MESSAGES: Record<Exclude<RuleId, 'invalid-policy' | 'arn-region-or-account
   'condition-key-not-for-action': {
     notCarried: (d) => `No request for ${qs(d['actions'])} carries ${q(d['key'])}, so this ${q(d['operator'])} condition never sees it.`,
   },
-  'invalid-condition-value': Object.fromEntries(
-    Object.entries(VALUE_KIND).map(([id, kind]) => [id, (d: LintData) => `${q(d['value'])} is not ${kind}, so ${q(d['operator'])} on ${q(d['key'])} never matches it.`]),
-  ),
+  'invalid-condition-value': same(VALUE_KIND, (id) => (d) => `${q(d['value'])} is not ${VALUE_KIND[id as keyof typeof VALUE_KIND]}, so ${q(d['operator'])} on ${q(d['key'])} never matches it.`),
   'resource-type-mismatch': {
     wrongType: (d) =>
       `${q(d['action'])} is authorized on the ${qs(d['neededTypes'])} resource (${qs(d['neededTemplates'])}), but the statement names ${qs(d['resources'])}, ` +
@@ -131,10 +139,9 @@ function mention(d: LintData): string {
 
 /** The finding in words. */
 export function lintMessage(f: Pick<LintFinding, 'rule' | 'messageId' | 'data'>): string {
-  if (f.rule === 'invalid-policy') return `${cap(String(f.data['detail']))}${f.data['hint'] ? ` (${String(f.data['hint'])})` : ''}.`;
-  if (f.rule === 'arn-region-or-account-placeholder') return placeholderMessage(f.messageId, f.data);
-  const render = own(own(MESSAGES, f.rule), f.messageId);
-  return render ? render(f.data) : `${f.rule}: ${f.messageId}`;
+  // Findings come from the rules, whose message ids the compiler ties to their meta; MESSAGES has each one.
+  const template = own(MESSAGES[f.rule] as Readonly<Record<string, (d: LintData) => string>>, f.messageId);
+  return template ? template(f.data) : `${f.rule}: ${f.messageId}`;
 }
 
 /** The suggested fix in words, when there is one. */

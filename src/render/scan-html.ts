@@ -9,15 +9,10 @@ import { createHash } from 'node:crypto';
 import { proofStatus } from '../remedy/proof.js';
 import type { ScanGroup, ScanReport } from '../scan/index.js';
 import { FIX_REASONS, SHORT_NAMES } from './explanation.js';
+import { findingMessage } from './findings.js';
 import { groupCells, groupFacts, groupHeading, groupProof, problemText, scanSummary, TABLE_COLUMNS } from './scan-text.js';
-import { barChart, timeline } from './svg-charts.js';
-import { visible } from './visible.js';
+import { barChart, escapeHtml, timeline } from './svg-charts.js';
 import { own, setOwn } from '../own.js';
-
-export function escapeHtml(text: string): string {
-  // visible first: a bidi override (U+202E) would make `nimda/elor` display as `role/admin` in the page too.
-  return visible(text, { lines: true }).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 const STYLE = `
 :root { color-scheme: light; --line: #d8dde3; --muted: #5b6570; --accent: #b3261e; }
@@ -175,7 +170,7 @@ function groupBody(g: ScanGroup, index: number, e: (s: string) => string): strin
   const x = g.explanation;
   if (!x) return '';
   const finding = x.findings[0];
-  const parts = finding ? [`<p class="finding"><code>${e(finding.check)}</code> ${e(finding.message)}</p>`] : [];
+  const parts = finding ? [`<p class="finding"><code>${e(finding.check)}</code> ${e(findingMessage(finding))}</p>`] : [];
   x.fixes.forEach((fix, j) => {
     const proof = proofStatus(fix);
     const id = `fix-${index + 1}-${j + 1}`;

@@ -5,6 +5,7 @@
  */
 import type { ScanGroup, ScanReport } from '../scan/index.js';
 import { proofStatus } from '../remedy/proof.js';
+import { findingJson } from './explanation.js';
 import { problemText } from './scan-text.js';
 
 /** 2: `resource` may be a pattern covering several resources (`resources` says how many). */
@@ -28,7 +29,7 @@ export function groupJson(g: ScanGroup): Record<string, unknown> {
           decision: e.decision,
           deniedBy: e.deniedBy,
           determined: e.determined,
-          findings: e.findings,
+          findings: e.findings.map(findingJson),
         }
       : null,
     fixes: (e?.fixes ?? []).map((f) => ({

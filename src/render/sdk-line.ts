@@ -2,6 +2,7 @@
 import type { Explanation } from '../explain.js';
 import type { Denial, NamedPolicyType } from '../input/denial.js';
 import { LIKELY_CAUSES } from './explanation.js';
+import { findingMessage } from './findings.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
 import { own } from '../own.js';
 import { visible } from './visible.js';
@@ -23,7 +24,7 @@ export function summaryLine(e: Explanation, denial: Denial): string {
 
   const finding = e.findings.find((f) => f.severity === 'error') ?? e.findings.find((f) => f.check === 'not-a-policy-decision' || f.check === 'allowed-by-given-policies');
   const likely = e.messageOnly?.likelyCauses[0];
-  const cause = finding ? `cause: ${finding.message.replace(/\.$/, '')}` : likely !== undefined ? `likely cause: ${own(LIKELY_CAUSES, likely) ?? likely}` : undefined;
+  const cause = finding ? `cause: ${findingMessage(finding).replace(/\.$/, '')}` : likely !== undefined ? `likely cause: ${own(LIKELY_CAUSES, likely) ?? likely}` : undefined;
 
   const evaluated = e.statements.length > 0;
   const next = !evaluated

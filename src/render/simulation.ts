@@ -3,6 +3,7 @@ import { POLICY_TYPE_ORDER, type AwsRuleFinding, type PolicyType, type Statement
 import type { Problem } from '../policy/problems.js';
 import type { SimulationResult } from '../simulate.js';
 import type { Style } from './style.js';
+import { traceDetail, traceJson } from './trace-detail.js';
 import { visible } from './visible.js';
 import { own } from '../own.js';
 
@@ -70,7 +71,7 @@ function verdict(result: SimulationResult, request: { principal: string; action:
 function statementLine(s: StatementTrace, style: Style): string {
   const mark = s.matched ? (s.effect === 'Deny' ? style.red('✗ applies') : style.green('✓ applies')) : style.dim('· skipped');
   const where = s.target !== undefined ? `${s.target} / ` : '';
-  return `  ${mark}  ${visible(`${where}${s.policy} › ${s.statement} (${s.effect})`)}\n      ${style.dim(visible(s.detail))}`;
+  return `  ${mark}  ${visible(`${where}${s.policy} › ${s.statement} (${s.effect})`)}\n      ${style.dim(visible(traceDetail(s)))}`;
 }
 
 export function renderProblem(p: Problem, file: string | undefined, line?: { line: number; column: number }): string {
@@ -90,4 +91,9 @@ export function renderSimulation(result: SimulationResult, request: { principal:
     lines.push('');
   }
   return lines.join('\n').trimEnd() + '\n';
+}
+
+/** The result as `simulate --json` prints it: the trace's reasons in words. */
+export function simulationJson(result: SimulationResult): Omit<SimulationResult, 'statements'> & { readonly statements: readonly ReturnType<typeof traceJson>[] } {
+  return { ...result, statements: result.statements.map(traceJson) };
 }

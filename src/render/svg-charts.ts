@@ -2,8 +2,15 @@
  * Small charts as inline SVG for the HTML scan report: drawn here, so the page fetches nothing and runs
  * no chart code (only presentation attributes: the page's CSP allows no inline style). Labels are escaped.
  */
-import { escapeHtml as escapeText } from './scan-html.js';
 import { own } from '../own.js';
+import { visible } from './visible.js';
+
+/** Text for HTML and SVG (element content and quoted attributes); the HTML report uses it too. */
+export function escapeHtml(text: string): string {
+  // visible first: a bidi override (U+202E) would make `nimda/elor` display as `role/admin` in the page too.
+  return visible(text, { lines: true }).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+const escapeText = escapeHtml;
 
 export interface Bar {
   readonly label: string;

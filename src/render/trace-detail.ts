@@ -1,35 +1,37 @@
-/** The words of the evaluation trace: why a statement did or did not apply. All English of the engine. */
-import type { CompiledCondition } from '../engine/conditions/condition.js';
-import type { CompiledStatement } from '../engine/compile.js';
+/** The words of the evaluation trace: why a statement did or did not apply. All English of the engine's trace. */
+import type { StatementTrace, TraceReason } from '../engine/types.js';
 
 const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(', ');
 
-export function actionDetail(statement: CompiledStatement, action: string): string {
-  return statement.source.notAction
-    ? `\`${action}\` is excluded by NotAction ${statement.quoted.actions}`
-    : `\`${action}\` is not matched by Action ${statement.quoted.actions}`;
+function reasonText(r: TraceReason): string {
+  switch (r.element) {
+    case 'action':
+      return r.negated ? `\`${r.action}\` is excluded by NotAction ${list(r.patterns)}` : `\`${r.action}\` is not matched by Action ${list(r.patterns)}`;
+    case 'resource':
+      return r.negated ? `\`${r.resource}\` is excluded by NotResource ${list(r.patterns)}` : `\`${r.resource}\` is not matched by Resource ${list(r.patterns)}`;
+    case 'principal':
+      return r.negated ? `\`${r.principal}\` is listed in NotPrincipal` : `\`${r.principal}\` is not named in Principal`;
+    case 'condition': {
+      const got = r.requestValues === undefined ? `\`${r.key}\` is absent from the request` : `the request has ${list(r.requestValues)}`;
+      return `condition ${r.operator} \`${r.key}\` ${list(r.values)} is not met: ${got}`;
+    }
+    case 'applies': {
+      const parts = ['action'];
+      if (r.resource) parts.push('resource');
+      if (r.principal) parts.push('principal');
+      if (r.conditions > 0) parts.push(r.conditions === 1 ? 'condition' : `all ${r.conditions} conditions`);
+      return `applies: ${parts.join(', ')} match`;
+    }
+  }
 }
 
-export function resourceDetail(statement: CompiledStatement, resource: string): string {
-  return statement.source.notResource
-    ? `\`${resource}\` is excluded by NotResource ${statement.quoted.resources}`
-    : `\`${resource}\` is not matched by Resource ${statement.quoted.resources}`;
+/** Why a statement did or did not apply, in words. */
+export function traceDetail(t: StatementTrace): string {
+  return t.reasons.map(reasonText).join('; ');
 }
 
-export function principalDetail(statement: CompiledStatement, principal: string): string {
-  const s = statement.source;
-  return s.notPrincipal ? `\`${principal}\` is listed in NotPrincipal` : `\`${principal}\` is not named in Principal`;
-}
-
-export function conditionDetail(condition: CompiledCondition, requestValues: readonly string[] | undefined): string {
-  const got = requestValues === undefined || requestValues.length === 0 ? `\`${condition.key}\` is absent from the request` : `the request has ${list(requestValues)}`;
-  return `condition ${condition.operator.text} \`${condition.key}\` ${condition.quoted} is not met: ${got}`;
-}
-
-export function matchedDetail(statement: CompiledStatement): string {
-  const parts = ['action'];
-  if (statement.resource) parts.push('resource');
-  if (statement.principal) parts.push('principal');
-  if (statement.conditions.length > 0) parts.push(statement.conditions.length === 1 ? 'condition' : `all ${statement.conditions.length} conditions`);
-  return `applies: ${parts.join(', ')} match`;
+/** A trace entry as `--json` prints it: the reasons in words (`detail`). */
+export function traceJson(t: StatementTrace): Omit<StatementTrace, 'reasons'> & { readonly detail: string } {
+  const { reasons: _reasons, target, ...rest } = t;
+  return { ...rest, detail: traceDetail(t), ...(target !== undefined && { target }) };
 }

@@ -125,3 +125,12 @@ export function principalType(kind: PrincipalKind): string | undefined {
       return undefined;
   }
 }
+
+/**
+ * Amazon Cognito's enhanced (simplified) flow names every session `CognitoIdentityCredentials`; only that flow
+ * adds the scope-down policy. A role name alone (`Cognito_PoolUnauth_Role`) proves nothing: the basic flow
+ * and backends may assume the same role under their own session names.
+ */
+export function isCognitoSession(principal: string): boolean {
+  return /:assumed-role\/[^/]+\/CognitoIdentityCredentials$/.test(principal);
+}

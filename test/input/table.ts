@@ -25,7 +25,8 @@ export function checkDenial(result: DenialResult, e: DenialExpectation): void {
   if (!e.ok) {
     expect(result.ok, JSON.stringify(result)).toBe(false);
     if (!result.ok) {
-      expect(result.message).toContain(e.messageIncludes ?? '');
+      expect(e.messageIncludes, 'a case where parsing fails names part of the message it expects').toBeTypeOf('string');
+      expect(result.message).toContain(e.messageIncludes);
       // Messages are lowercase, one line, no stack.
       expect(result.message[0]).toBe(result.message[0]!.toLowerCase());
       expect(result.message).not.toContain('\n');

@@ -9,11 +9,13 @@
  * engine in src/ is checked against it by test/differential.test.ts.
  */
 import type { ContextScalar, ContextValue, NamedPolicy, Scenario } from '../../src/scenario/types.js';
-import type { Decision, PolicyType } from '../../src/engine/types.js';
+import type { Decision, PolicyType, StatementRef } from '../../src/engine/types.js';
 
 export interface ReferenceResult {
   readonly decision: Decision;
   readonly deniedBy: PolicyType[];
+  /** On an explicit deny every Deny that applies, on allow every Allow that applies, else none. */
+  readonly determining: StatementRef[];
 }
 
 /** Services whose resources RCPs apply to (a small fixed list for the oracle; Connect is not one). */
@@ -255,6 +257,7 @@ function isServiceLinkedRole(caller: Caller, context: Context): boolean {
 // Policy documents.
 
 interface Statement {
+  readonly Sid?: unknown;
   readonly Effect?: string;
   readonly Action?: unknown;
   readonly NotAction?: unknown;
@@ -683,6 +686,26 @@ interface PolicyVerdict {
   readonly deny: boolean;
   /** The matching Allow statements, each with how its Principal named the caller (if it has one). */
   readonly allows: readonly PrincipalHit[];
+  /** The matching statements by name, for `determining`. */
+  readonly denied: readonly StatementRef[];
+  readonly allowed: readonly StatementRef[];
+}
+
+/** A policy with the name a person reads: its name, else its ARN, else where it is in the scenario. */
+interface Placed {
+  readonly type: PolicyType;
+  readonly policy: NamedPolicy;
+  readonly place: string;
+  readonly target?: string;
+}
+
+function placed(type: PolicyType, policies: readonly NamedPolicy[] | undefined, place: (i: number) => string, target?: string): Placed[] {
+  return (policies ?? []).map((policy, i) => ({ type, policy, place: place(i), ...(target !== undefined && { target }) }));
+}
+
+function statementRef(p: Placed, statement: Statement, index: number): StatementRef {
+  const name = typeof p.policy.name === 'string' ? p.policy.name : typeof p.policy.arn === 'string' ? p.policy.arn : p.place;
+  return { policyType: p.type, policy: name, statement: typeof statement.Sid === 'string' ? statement.Sid : String(index), ...(p.target !== undefined && { target: p.target }) };
 }
 
 /**
@@ -692,12 +715,14 @@ interface PolicyVerdict {
  * for IAM entities": such a statement always denies a principal that has a permissions boundary, whatever
  * NotPrincipal lists).
  */
-function evaluatePolicies(policies: readonly NamedPolicy[], request: Request, withPrincipal: boolean, resourceBased = false): PolicyVerdict {
+function evaluatePolicies(policies: readonly Placed[], request: Request, withPrincipal: boolean, resourceBased = false): PolicyVerdict {
   let deny = false;
   const allows: PrincipalHit[] = [];
-  for (const policy of policies) {
-    const doc = parseDocument(policy.document);
-    for (const statement of doc.statements) {
+  const denied: StatementRef[] = [];
+  const allowed: StatementRef[] = [];
+  for (const p of policies) {
+    const doc = parseDocument(p.policy.document);
+    for (const [index, statement] of doc.statements.entries()) {
       if (!actionMatches(statement, request.action)) continue;
       if (!resourceMatches(statement, request.resource, request.context, doc.variables)) continue;
       const everyone = { star: true, self: false, role: false, account: false };
@@ -705,11 +730,16 @@ function evaluatePolicies(policies: readonly NamedPolicy[], request: Request, wi
       const hit = withPrincipal && !boundaryRule ? principalHit(statement, request.caller) : everyone;
       if (!hit) continue;
       if (!conditionsHold(statement.Condition, request.context, doc.variables)) continue;
-      if (statement.Effect === 'Deny') deny = true;
-      else if (statement.Effect === 'Allow') allows.push(hit);
+      if (statement.Effect === 'Deny') {
+        deny = true;
+        denied.push(statementRef(p, statement, index));
+      } else if (statement.Effect === 'Allow') {
+        allows.push(hit);
+        allowed.push(statementRef(p, statement, index));
+      }
     }
   }
-  return { deny, allows };
+  return { deny, allows, denied, allowed };
 }
 
 /** Evaluates a scenario the way docs/evaluation.md describes, one rule at a time. */
@@ -731,6 +761,10 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
 
   const denied = new Set<PolicyType>();
   let explicitDeny = false;
+  // The verdicts of the policy types that take part in this request, in evaluation order (for `determining`).
+  const taking: PolicyVerdict[] = [];
+  // Identity policies, boundaries and session policies belong to IAM users and roles (and their sessions).
+  const hasIdentityPolicies = caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'session' || caller.kind === 'federated';
   const explicit = (type: PolicyType): void => {
     explicitDeny = true;
     denied.add(type);
@@ -742,8 +776,10 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
 
   // SCPs: IAM principals other than service-linked roles; every level must allow.
   if (scenario.serviceControlPolicies && iamPrincipal && !serviceLinked && caller.account !== management) {
-    for (const level of scenario.serviceControlPolicies) {
-      const verdict = evaluatePolicies(level.policies, request, false);
+    for (const [i, level] of scenario.serviceControlPolicies.entries()) {
+      const target = level.target ?? `level ${i}`;
+      const verdict = evaluatePolicies(placed('scp', level.policies, (j) => `${target}[${j}]`, target), request, false);
+      taking.push(verdict);
       if (verdict.deny) explicit('scp');
       if (verdict.allows.length === 0) denied.add('scp');
     }
@@ -751,23 +787,30 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
 
   // RCPs: only Deny statements decide (RCPFullAWSAccess is always attached), only for supported services.
   if (scenario.resourceControlPolicies && RCP_SERVICES.includes(service) && !serviceLinked && (management === undefined || resourceAccountForOrg !== management)) {
-    for (const level of scenario.resourceControlPolicies) {
-      if (evaluatePolicies(level.policies, request, true).deny) explicit('rcp');
+    for (const [i, level] of scenario.resourceControlPolicies.entries()) {
+      const target = level.target ?? `level ${i}`;
+      const verdict = evaluatePolicies(placed('rcp', level.policies, (j) => `${target}[${j}]`, target), request, true);
+      taking.push(verdict);
+      if (verdict.deny) explicit('rcp');
     }
   }
 
-  const resourceVerdict = scenario.resourcePolicy ? evaluatePolicies([scenario.resourcePolicy], request, true, true) : undefined;
+  const resourceVerdict = scenario.resourcePolicy ? evaluatePolicies(placed('resource', [scenario.resourcePolicy], () => 'resourcePolicy'), request, true, true) : undefined;
+  if (resourceVerdict) taking.push(resourceVerdict);
   if (resourceVerdict?.deny) explicit('resource');
 
-  const identityVerdict = evaluatePolicies(scenario.identityPolicies ?? [], request, false);
+  const identityVerdict = evaluatePolicies(placed('identity', scenario.identityPolicies, (i) => `identityPolicies[${i}]`), request, false);
+  if (hasIdentityPolicies) taking.push(identityVerdict);
   if (identityVerdict.deny) explicit('identity');
   const identityAllows = caller.kind === 'root' || (iamPrincipal && identityVerdict.allows.length > 0);
 
-  const boundaryVerdict = scenario.permissionsBoundary ? evaluatePolicies([scenario.permissionsBoundary], request, false) : undefined;
+  const boundaryVerdict = scenario.permissionsBoundary ? evaluatePolicies(placed('permissions-boundary', [scenario.permissionsBoundary], () => 'permissionsBoundary'), request, false) : undefined;
+  if (boundaryVerdict && hasIdentityPolicies) taking.push(boundaryVerdict);
   if (boundaryVerdict?.deny) explicit('permissions-boundary');
 
   const sessionGiven = scenario.sessionPolicies !== undefined && scenario.sessionPolicies.length > 0;
-  const sessionVerdict = sessionGiven ? evaluatePolicies(scenario.sessionPolicies ?? [], request, false) : undefined;
+  const sessionVerdict = sessionGiven ? evaluatePolicies(placed('session', scenario.sessionPolicies, (i) => `sessionPolicies[${i}]`), request, false) : undefined;
+  if (sessionVerdict && hasIdentityPolicies) taking.push(sessionVerdict);
   if (sessionVerdict?.deny) explicit('session');
   const sessionNeeded = sessionGiven || caller.kind === 'federated';
 
@@ -808,7 +851,8 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
 
   // VPC endpoint policy.
   if (scenario.vpcEndpointPolicy) {
-    const verdict = evaluatePolicies([scenario.vpcEndpointPolicy], request, true, true);
+    const verdict = evaluatePolicies(placed('vpc-endpoint', [scenario.vpcEndpointPolicy], () => 'vpcEndpointPolicy'), request, true, true);
+    taking.push(verdict);
     if (verdict.deny) explicit('vpc-endpoint');
     if (verdict.allows.length === 0) denied.add('vpc-endpoint');
   }
@@ -816,7 +860,9 @@ export function referenceEvaluate(scenario: Scenario): ReferenceResult {
   const deniedBy = POLICY_TYPE_ORDER.filter((type) => denied.has(type));
   const decision: Decision = explicitDeny ? 'explicit-deny' : deniedBy.length === 0 ? 'allow' : 'implicit-deny';
   const rule = overriding(scenario, caller);
-  if (rule === 'allow') return { decision: 'allow', deniedBy: [] };
-  if (rule === 'refuse' && decision === 'allow') return { decision: 'implicit-deny', deniedBy: [] };
-  return { decision, deniedBy };
+  // A call that needs no permission is decided by no statement.
+  if (rule === 'allow') return { decision: 'allow', deniedBy: [], determining: [] };
+  if (rule === 'refuse' && decision === 'allow') return { decision: 'implicit-deny', deniedBy: [], determining: [] };
+  const determining = decision === 'explicit-deny' ? taking.flatMap((v) => v.denied) : decision === 'allow' ? taking.flatMap((v) => v.allowed) : [];
+  return { decision, deniedBy, determining };
 }

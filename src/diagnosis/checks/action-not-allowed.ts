@@ -1,7 +1,8 @@
 /** No Allow in a policy type that must allow covers the action. */
 import type { PolicyType } from '../../engine/types.js';
 import type { StatementAnalysis } from '../analyze.js';
-import type { Check, DiagnosisContext, Finding } from '../check.js';
+import { defineCheck, type DiagnosisContext } from '../check.js';
+import { message } from '../rule.js';
 
 /** Policy types whose missing allow denies (the resource policy is the cross-account check's business). */
 const MUST_ALLOW: readonly PolicyType[] = ['scp', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'];
@@ -17,14 +18,18 @@ function groups(ctx: DiagnosisContext, type: PolicyType): { statements: Statemen
   return levels.map((level, i) => ({ statements: ofType.filter((a) => level.includes(a.statement.policy)), level: level[0]?.target ?? `level ${i + 1}` }));
 }
 
-export const actionNotAllowed: Check = {
-  id: 'action-not-allowed',
-  title: 'No Allow statement covers the action',
-  docs: 'docs/checks/action-not-allowed.md',
+export const actionNotAllowed = defineCheck({
+  meta: {
+    id: 'action-not-allowed',
+    title: 'No Allow statement covers the action',
+    docs: 'docs/checks/action-not-allowed.md',
+    severity: 'error',
+    messages: { noAllowAtAll: message(), actionNotCovered: message() },
+  },
   run(ctx) {
     const { result, request } = ctx;
     if (!result || !request) return [];
-    const findings: Finding[] = [];
+    const findings = [];
     for (const type of MUST_ALLOW) {
       if (!result.deniedBy.includes(type)) continue;
       for (const { statements, level } of groups(ctx, type)) {
@@ -32,14 +37,13 @@ export const actionNotAllowed: Check = {
         if (allows.some((a) => a.action)) continue; // the action is covered: another check says why it fails
         const excludedBy = allows.filter((a) => a.statement.source.notAction).map((a) => a.statement.label);
         findings.push({
-          check: 'action-not-allowed',
-          severity: 'error',
-          messageId: allows.length === 0 ? 'noAllowAtAll' : 'actionNotCovered',
+          messageId: allows.length === 0 ? ('noAllowAtAll' as const) : ('actionNotCovered' as const),
           data: { action: request.action, policyType: type, statements: allows.length, excludedBy, levels: level === undefined ? [] : [level] },
-          policyType: type,
+          location: { policyType: type },
+          fix: { kind: 'grant' as const, policyType: type },
         });
       }
     }
     return findings;
   },
-};
+});

@@ -1,10 +1,15 @@
 /** The given policies allow the request: the denial comes from something they do not include. */
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
+import { message } from '../rule.js';
 
-export const allowedByGivenPolicies: Check = {
-  id: 'allowed-by-given-policies',
-  title: 'The given policies allow the request',
-  docs: 'docs/checks/allowed-by-given-policies.md',
+export const allowedByGivenPolicies = defineCheck({
+  meta: {
+    id: 'allowed-by-given-policies',
+    title: 'The given policies allow the request',
+    docs: 'docs/checks/allowed-by-given-policies.md',
+    severity: 'warning',
+    messages: { allowed: message() },
+  },
   run(ctx) {
     if (ctx.result?.decision !== 'allow' || !ctx.scenario) return [];
     const p = ctx.scenario.policies;
@@ -15,6 +20,6 @@ export const allowedByGivenPolicies: Check = {
       !p.resource && 'resourcePolicy',
       !p.vpcEndpoint && 'vpcEndpointPolicy',
     ].filter((x): x is string => typeof x === 'string');
-    return [{ check: 'allowed-by-given-policies', severity: 'warning', messageId: 'allowed', data: { missing, namedType: ctx.denial?.policyType } }];
+    return [{ messageId: 'allowed', data: { missing, namedType: ctx.denial?.policyType } }];
   },
-};
+});

@@ -4,7 +4,8 @@
  * from the request alone, so a bare AccessDenied message is enough.
  */
 import { awsOwnedResource, partitionMismatch, permissionFreeCall } from '../../engine/service-rules.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
+import { message } from '../rule.js';
 
 const OWNED_MESSAGES = {
   'aws-managed-policy': 'awsManagedPolicy',
@@ -13,31 +14,35 @@ const OWNED_MESSAGES = {
   'aws-managed-key-alias': 'awsManagedKeyAlias',
 } as const;
 
-export const awsOwned: Check = {
-  id: 'aws-owned-resource',
-  title: 'AWS owns what the request changes',
-  docs: 'docs/checks/aws-owned-resource.md',
+export const awsOwned = defineCheck({
+  meta: {
+    id: 'aws-owned-resource',
+    title: 'AWS owns what the request changes',
+    docs: 'docs/checks/aws-owned-resource.md',
+    severity: 'error',
+    messages: { awsManagedPolicy: message(), ssoReservedRole: message(), serviceLinkedRole: message(), awsManagedKeyAlias: message(), longTermCredentials: message() },
+  },
   run(ctx) {
     const r = ctx.request;
     if (!r) return [];
     const owned = awsOwnedResource(r);
-    if (owned) {
-      const kind = owned.data['kind'] as keyof typeof OWNED_MESSAGES;
-      return [{ check: 'aws-owned-resource', severity: 'error', messageId: OWNED_MESSAGES[kind], data: { ...owned.data } }];
-    }
+    if (owned) return [{ messageId: OWNED_MESSAGES[owned.data['kind'] as keyof typeof OWNED_MESSAGES], data: { ...owned.data } }];
     const free = permissionFreeCall(r);
-    if (free?.outcome === 'refuses') return [{ check: 'aws-owned-resource', severity: 'error', messageId: 'longTermCredentials', data: { ...free.data } }];
+    if (free?.outcome === 'refuses') return [{ messageId: 'longTermCredentials', data: { ...free.data } }];
     return [];
   },
-};
+});
 
-export const partitionMismatchCheck: Check = {
-  id: 'partition-mismatch',
-  title: 'The principal and the resource are in different partitions',
-  docs: 'docs/checks/partition-mismatch.md',
-  run(ctx) {
-    const r = ctx.request;
-    const found = r && partitionMismatch(r);
-    return found ? [{ check: 'partition-mismatch', severity: 'error', messageId: 'partitions', data: { ...found.data } }] : [];
+export const partitionMismatchCheck = defineCheck({
+  meta: {
+    id: 'partition-mismatch',
+    title: 'The principal and the resource are in different partitions',
+    docs: 'docs/checks/partition-mismatch.md',
+    severity: 'error',
+    messages: { partitions: message() },
   },
-};
+  run(ctx) {
+    const found = ctx.request && partitionMismatch(ctx.request);
+    return found ? [{ messageId: 'partitions', data: { ...found.data } }] : [];
+  },
+});

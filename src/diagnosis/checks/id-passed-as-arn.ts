@@ -3,7 +3,8 @@
  * (`contact-flow/arn%3Aaws%3A...`) or nests it (`instance/arn:aws:connect:...`). A caller bug, not IAM.
  */
 import { parseArn } from '../../policy/arn.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
+import { message } from '../rule.js';
 
 /** Services whose resource paths are free text, where an embedded ARN is a name, not a caller bug (S3 object keys). */
 const FREE_TEXT_PATHS: ReadonlySet<string> = new Set(['s3', 's3-object-lambda']);
@@ -44,16 +45,20 @@ export function nestedArn(resource: string): { segment: string; decoded: string 
   return { segment, decoded };
 }
 
-export const idPassedAsArn: Check = {
-  id: 'id-passed-as-arn',
-  title: 'A full ARN was passed where an ID was expected',
-  docs: 'docs/checks/id-passed-as-arn.md',
+export const idPassedAsArn = defineCheck({
+  meta: {
+    id: 'id-passed-as-arn',
+    title: 'A full ARN was passed where an ID was expected',
+    docs: 'docs/checks/id-passed-as-arn.md',
+    severity: 'error',
+    messages: { nestedArn: message() },
+  },
   run(ctx) {
     const resource = ctx.request?.resource ?? ctx.denial?.resource;
     if (!resource) return [];
     const nested = nestedArn(resource);
     if (!nested) return [];
     const parameter = nested.segment === 'contact-flow' ? 'ContactFlowId' : nested.segment === 'instance' ? 'InstanceId' : undefined;
-    return [{ check: 'id-passed-as-arn', severity: 'error', messageId: 'nestedArn', data: { resource, segment: nested.segment, passed: nested.decoded, parameter, id: nested.decoded.slice(nested.decoded.lastIndexOf('/') + 1) } }];
+    return [{ messageId: 'nestedArn', data: { resource, segment: nested.segment, passed: nested.decoded, parameter, id: nested.decoded.slice(nested.decoded.lastIndexOf('/') + 1) } }];
   },
-};
+});

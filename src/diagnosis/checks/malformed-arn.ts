@@ -6,12 +6,11 @@
 import { actionResourceTypes, catalogAction, matchTemplate, tokenize } from '../../catalog/arn-templates.js';
 import { parseArn } from '../../policy/arn.js';
 import { ANY_RUN, compileParts } from '../../policy/wildcard.js';
-import { about, type Check, type Finding } from '../check.js';
-import { own } from '../../own.js';
+import { nonUuidId } from '../../catalog/connect.js';
+import { about, defineCheck, type CheckLocation } from '../check.js';
+import { message, type Report } from '../rule.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Amazon Connect IDs are UUIDs (instance, flow, queue, contact...). */
-const CONNECT_ID_PLACEHOLDERS = ['InstanceId', 'ContactFlowId', 'ContactId', 'QueueId', 'UserId', 'RoutingProfileId'];
+export type ArnProblem = 'notAnArn' | 'wrongService' | 'emptyRegion' | 'emptyAccount' | 'badAccount' | 'missingInstance' | 'noTemplateFits' | 'notUuid';
 
 /**
  * Whether an ARN has a template's shape with each placeholder any run of characters: names may hold `/`
@@ -22,7 +21,7 @@ function fitsLoosely(template: string, arn: string): boolean {
 }
 
 /** Why an ARN is malformed for the action's resource types; undefined when it is fine. */
-export function arnProblem(resource: string, action: string): { problem: string; expected?: string } | undefined {
+export function arnProblem(resource: string, action: string): { problem: ArnProblem; expected?: string; placeholder?: string; part?: string } | undefined {
   if (resource === '*') return undefined;
   const catalog = catalogAction(action);
   const types = catalog ? actionResourceTypes(catalog) : [];
@@ -48,8 +47,8 @@ export function arnProblem(resource: string, action: string): { problem: string;
   }
   if (service === 'connect') {
     for (const values of fits) {
-      const bad = CONNECT_ID_PLACEHOLDERS.find((p) => { const v = own(values, p); return v !== undefined && !UUID.test(v); });
-      if (bad) return { problem: 'notUuid', expected: `${bad} \`${own(values, bad)}\`` };
+      const bad = nonUuidId(values);
+      if (bad) return { problem: 'notUuid', ...bad };
     }
   }
   return undefined;
@@ -61,20 +60,37 @@ function otherServiceAllowed(actions: readonly string[], pattern: string): boole
   return service !== undefined && actions.some((action) => action === '*' || action.toLowerCase().startsWith(`${service}:`) || /^[^:]*[*?][^:]*:/.test(action));
 }
 
-export const malformedArn: Check = {
-  id: 'malformed-arn',
-  title: 'A resource ARN is malformed for its service',
-  docs: 'docs/checks/malformed-arn.md',
+const messages = {
+  'request.notAnArn': message(),
+  'request.wrongService': message(),
+  'request.emptyRegion': message(),
+  'request.emptyAccount': message(),
+  'request.badAccount': message(),
+  'request.missingInstance': message(),
+  'request.noTemplateFits': message(),
+  'request.notUuid': message(),
+  policy: message(),
+  'policy.notAnArn': message(),
+  'policy.wrongService': message(),
+  'policy.emptyRegion': message(),
+  'policy.emptyAccount': message(),
+  'policy.badAccount': message(),
+  'policy.missingInstance': message(),
+  'policy.notUuid': message(),
+};
+
+export const malformedArn = defineCheck({
+  meta: { id: 'malformed-arn', title: 'A resource ARN is malformed for its service', docs: 'docs/checks/malformed-arn.md', severity: 'error', messages },
   run(ctx) {
-    const findings: Finding[] = [];
+    const findings: Report<typeof messages, CheckLocation | undefined>[] = [];
     const request = ctx.request;
     if (request) {
-      const problem = arnProblem(request.resource, request.action);
-      if (problem) findings.push({ check: 'malformed-arn', severity: 'error', messageId: `request.${problem.problem}`, data: { resource: request.resource, action: request.action, expected: problem.expected } });
+      const p = arnProblem(request.resource, request.action);
+      if (p) findings.push({ messageId: `request.${p.problem}`, data: { resource: request.resource, action: request.action, expected: p.expected, placeholder: p.placeholder, part: p.part } });
     }
     for (const w of ctx.warnings) {
       if (w.code !== 'malformed-arn') continue;
-      findings.push({ check: 'malformed-arn', severity: 'warning', messageId: 'policy', data: { detail: w.message, pointer: w.pointer } });
+      findings.push({ messageId: 'policy', severity: 'warning', data: { detail: w.message, pointer: w.pointer } });
     }
     // Allow statements whose resource is an ARN of this action's service that fits none of its templates.
     if (request && ctx.result && ctx.result.decision !== 'allow') {
@@ -86,10 +102,10 @@ export const malformedArn: Check = {
           const p = arnProblem(pattern, request.action);
           // A statement for several services names each one's resources: a queue ARN next to a flow ARN is fine.
           if (p?.problem === 'wrongService' && otherServiceAllowed(source.action ?? ['*'], pattern)) continue;
-          if (p && p.problem !== 'noTemplateFits') findings.push({ check: 'malformed-arn', severity: 'error', messageId: `policy.${p.problem}`, data: { resource: pattern, action: request.action, expected: p.expected }, ...about(a) });
+          if (p && p.problem !== 'noTemplateFits') findings.push({ messageId: `policy.${p.problem}`, data: { resource: pattern, action: request.action, expected: p.expected, placeholder: p.placeholder, part: p.part }, location: about(a) });
         }
       }
     }
     return findings;
   },
-};
+});

@@ -4,26 +4,32 @@
  * nothing.
  */
 import type { Problem } from '../../policy/problems.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
+import { message } from '../rule.js';
 
 function meantFor(w: Problem, action: string): boolean {
-  if (w.hint === undefined) return false;
-  const hint = w.hint.toLowerCase();
-  const colon = action.indexOf(':');
-  if (w.code === 'unknown-action') return hint.includes(`\`${action.toLowerCase()}\``);
-  // `conect` is not an AWS service prefix, so `conect:StartChatContact` matches nothing (did you mean `connect`?)
-  return w.code === 'unknown-service' && hint.includes(`\`${action.slice(0, colon).toLowerCase()}\``) && w.message.toLowerCase().includes(`${action.slice(colon).toLowerCase()}\``);
+  const lower = action.toLowerCase();
+  const colon = lower.indexOf(':');
+  const suggestion = w.suggestion?.toLowerCase();
+  if (suggestion !== undefined && w.value !== undefined) {
+    if (w.code === 'unknown-action') return suggestion === lower;
+    // `conect` is not an AWS service prefix, so `conect:StartChatContact` matches nothing (did you mean `connect`?)
+    if (w.code === 'unknown-service') return suggestion === lower.slice(0, colon) && w.value.toLowerCase().endsWith(lower.slice(colon));
+  }
+  // Hints in words (a prefix written without `*`, the action under another prefix) quote the action.
+  const hint = w.hint?.toLowerCase();
+  if (hint === undefined) return false;
+  if (w.code === 'unknown-action') return hint.includes(`\`${lower}\``);
+  return w.code === 'unknown-service' && hint.includes(`\`${lower.slice(0, colon)}\``) && w.message.toLowerCase().includes(`${lower.slice(colon)}\``);
 }
 
-export const misspelledAction: Check = {
-  id: 'misspelled-action',
-  title: 'A policy misspells the action',
-  docs: 'docs/checks/misspelled-action.md',
+export const misspelledAction = defineCheck({
+  meta: { id: 'misspelled-action', title: 'A policy misspells the action', docs: 'docs/checks/misspelled-action.md', severity: 'error', messages: { misspelled: message() } },
   run(ctx) {
     const action = ctx.request?.action;
     if (!action) return [];
     return ctx.warnings
       .filter((w) => meantFor(w, action))
-      .map((w) => ({ check: 'misspelled-action' as const, severity: 'error' as const, messageId: 'misspelled', data: { detail: w.message, hint: w.hint, pointer: w.pointer, action } }));
+      .map((w) => ({ messageId: 'misspelled' as const, data: { detail: w.message, hint: w.hint, pointer: w.pointer, action, value: w.value, suggestion: w.suggestion }, fix: { kind: 'allow-action' as const } }));
   },
-};
+});

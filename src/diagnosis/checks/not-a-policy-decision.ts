@@ -4,25 +4,30 @@
  * the message names (S3 Block Public Access, a blocked S3 encryption type, an Organizations declarative
  * policy) are not IAM policy statements either.
  */
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
+import { message } from '../rule.js';
 
-export const notAPolicyDecision: Check = {
-  id: 'not-a-policy-decision',
-  title: 'Not an IAM policy decision',
-  docs: 'docs/checks/not-a-policy-decision.md',
+export const notAPolicyDecision = defineCheck({
+  meta: {
+    id: 'not-a-policy-decision',
+    title: 'Not an IAM policy decision',
+    docs: 'docs/checks/not-a-policy-decision.md',
+    severity: 'warning',
+    messages: { outsideIam: message(), participantService: message(), connectStar: message(), bareMessage: message() },
+  },
   run(ctx) {
     const d = ctx.denial;
     const action = ctx.request?.action ?? d?.action ?? '';
-    if (d?.setting) return [{ check: 'not-a-policy-decision', severity: 'warning', messageId: 'outsideIam', data: { setting: d.setting, action } }];
+    if (d?.setting) return [{ messageId: 'outsideIam', data: { setting: d.setting, action } }];
     if (/^connectparticipant:/i.test(action) || d?.eventSource === 'connectparticipant.amazonaws.com') {
-      return [{ check: 'not-a-policy-decision', severity: 'warning', messageId: 'participantService', data: { action } }];
+      return [{ messageId: 'participantService', data: { action } }];
     }
     if (d && /^connect:\*$/i.test(d.action ?? '') && (d.resource === '*' || d.resource === undefined)) {
-      return [{ check: 'not-a-policy-decision', severity: 'warning', messageId: 'connectStar', data: { action: d.action } }];
+      return [{ messageId: 'connectStar', data: { action: d.action } }];
     }
     if (d && !d.principal && /^(access denied\.?|user is not authorized to access this resource with an explicit deny\.?)$/i.test(d.message.trim())) {
-      return [{ check: 'not-a-policy-decision', severity: 'warning', messageId: 'bareMessage', data: { message: d.message.trim() } }];
+      return [{ messageId: 'bareMessage', data: { message: d.message.trim() } }];
     }
     return [];
   },
-};
+});

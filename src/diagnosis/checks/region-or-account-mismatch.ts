@@ -1,17 +1,22 @@
 /** An Allow names the right resource in another Region or account than the request's. */
 import { parseArn } from '../../policy/arn.js';
 import { wildcardMatch } from '../../policy/wildcard.js';
-import { about, type Check, type Finding } from '../check.js';
+import { about, defineCheck } from '../check.js';
+import { message } from '../rule.js';
 
-export const regionOrAccountMismatch: Check = {
-  id: 'region-or-account-mismatch',
-  title: 'The policy names the resource in another Region or account',
-  docs: 'docs/checks/region-or-account-mismatch.md',
+export const regionOrAccountMismatch = defineCheck({
+  meta: {
+    id: 'region-or-account-mismatch',
+    title: 'The policy names the resource in another Region or account',
+    docs: 'docs/checks/region-or-account-mismatch.md',
+    severity: 'error',
+    messages: { region: message(), account: message(), both: message() },
+  },
   run(ctx) {
     const r = ctx.request;
     const requested = r?.resourceArn;
     if (!r || !requested || !ctx.result) return [];
-    const findings: Finding[] = [];
+    const findings = [];
     for (const a of ctx.analysis) {
       if (a.effect !== 'Allow' || !a.action || a.resource || !a.statement.source.resource || !ctx.result.deniedBy.includes(a.type)) continue;
       for (const pattern of a.statement.source.resource) {
@@ -21,14 +26,13 @@ export const regionOrAccountMismatch: Check = {
         const accountDiffers = !wildcardMatch(p.account, requested.account);
         if (!regionDiffers && !accountDiffers) continue;
         findings.push({
-          check: 'region-or-account-mismatch',
-          severity: 'error',
-          messageId: regionDiffers && accountDiffers ? 'both' : regionDiffers ? 'region' : 'account',
+          messageId: regionDiffers && accountDiffers ? ('both' as const) : regionDiffers ? ('region' as const) : ('account' as const),
           data: { pattern, resource: r.resource, policyRegion: p.region, requestRegion: requested.region, policyAccount: p.account, requestAccount: requested.account },
-          ...about(a),
+          location: about(a),
+          fix: { kind: 'grant' as const, policyType: a.type, closest: a, failing: 'resource' as const },
         });
       }
     }
     return findings;
   },
-};
+});

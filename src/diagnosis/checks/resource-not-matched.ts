@@ -3,30 +3,27 @@
  * another resource type (the instance ARN for connect:StartChatContact, which is authorized on the
  * contact-flow ARN), say so with the template the action needs.
  */
-import { actionResourceTypes, catalogAction, matchTemplate } from '../../catalog/arn-templates.js';
-import { resourceTypesOf } from '../../catalog/index.js';
-import { parseArn } from '../../policy/arn.js';
+import { actionResourceTypes, catalogAction } from '../../catalog/arn-templates.js';
+import { resourceTypeOfPattern } from '../../policy/arn.js';
 import { arnNearMiss } from '../../policy/near-miss.js';
-import { about, type Check, type Finding } from '../check.js';
+import { about, defineCheck } from '../check.js';
+import { message } from '../rule.js';
 
-/** The resource type a policy pattern names, when it is one concrete ARN of its service. */
-export function resourceTypeOfPattern(pattern: string): string | undefined {
-  const arn = parseArn(pattern);
-  if (!arn || /[*?]/.test(pattern)) return undefined;
-  return resourceTypesOf(arn.service).find((t) => matchTemplate(t.arn, pattern) !== undefined)?.key;
-}
-
-export const resourceNotMatched: Check = {
-  id: 'resource-not-matched',
-  title: 'The Resource patterns miss the requested ARN',
-  docs: 'docs/checks/resource-not-matched.md',
+export const resourceNotMatched = defineCheck({
+  meta: {
+    id: 'resource-not-matched',
+    title: 'The Resource patterns miss the requested ARN',
+    docs: 'docs/checks/resource-not-matched.md',
+    severity: 'error',
+    messages: { wrongResourceType: message(), patternsMiss: message(), excludedByNotResource: message() },
+  },
   run(ctx) {
     const { result, request } = ctx;
     if (!result || !request) return [];
     const action = catalogAction(request.action);
     const needed = action ? actionResourceTypes(action) : [];
     const required = needed.filter((t) => t.required);
-    const findings: Finding[] = [];
+    const findings = [];
     for (const a of ctx.analysis) {
       if (a.effect !== 'Allow' || !a.action || a.resource || !a.principal || !result.deniedBy.includes(a.type)) continue;
       const patterns = a.statement.source.resource ?? a.statement.source.notResource ?? [];
@@ -41,9 +38,7 @@ export const resourceNotMatched: Check = {
       const near = wrongTypes.length > 0 || !a.statement.source.resource ? undefined : patterns.map((p) => ({ p, miss: arnNearMiss(p, request.resource) })).find((n) => n.miss);
       const nearMiss = near?.miss ? [near.miss.segment, near.miss.found, near.miss.expected, near.p] : [];
       findings.push({
-        check: 'resource-not-matched',
-        severity: 'error',
-        messageId: a.statement.source.notResource ? 'excludedByNotResource' : wrongTypes.length > 0 ? 'wrongResourceType' : 'patternsMiss',
+        messageId: a.statement.source.notResource ? ('excludedByNotResource' as const) : wrongTypes.length > 0 ? ('wrongResourceType' as const) : ('patternsMiss' as const),
         data: {
           action: request.action,
           resource: request.resource,
@@ -55,9 +50,10 @@ export const resourceNotMatched: Check = {
           failsConditionsToo: a.failedConditions.length > 0,
           nearMiss,
         },
-        ...about(a),
+        location: about(a),
+        fix: { kind: 'grant' as const, policyType: a.type, closest: a, failing: 'resource' as const },
       });
     }
     return findings;
   },
-};
+});

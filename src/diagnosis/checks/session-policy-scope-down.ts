@@ -3,21 +3,18 @@
  * scope-down policy (for unauthenticated identities AmazonCognitoUnAuthedIdentitiesSessionPolicy, which
  * allows no connect:* action): call StartChatContact from a backend instead.
  */
-import type { Check } from '../check.js';
+import { isCognitoSession } from '../../request/principal.js';
+import { defineCheck } from '../check.js';
+import { message } from '../rule.js';
 
-/**
- * Amazon Cognito's enhanced (simplified) flow names every session `CognitoIdentityCredentials`; only that flow
- * adds the scope-down policy. A role name alone (`Cognito_PoolUnauth_Role`) proves nothing: the basic flow
- * and backends may assume the same role under their own session names.
- */
-export function isCognitoSession(principal: string): boolean {
-  return /:assumed-role\/[^/]+\/CognitoIdentityCredentials$/.test(principal);
-}
-
-export const sessionPolicyScopeDown: Check = {
-  id: 'session-policy-scope-down',
-  title: 'A session policy scopes the role down',
-  docs: 'docs/checks/session-policy-scope-down.md',
+export const sessionPolicyScopeDown = defineCheck({
+  meta: {
+    id: 'session-policy-scope-down',
+    title: 'A session policy scopes the role down',
+    docs: 'docs/checks/session-policy-scope-down.md',
+    severity: 'error',
+    messages: { cognito: message(), sessionPolicy: message() },
+  },
   run(ctx) {
     const principal = ctx.request?.principal.text ?? ctx.denial?.principal ?? '';
     const cognito = isCognitoSession(principal);
@@ -28,14 +25,10 @@ export const sessionPolicyScopeDown: Check = {
     const cognitoNotGiven = cognito && ctx.scenario !== undefined && ctx.scenario.policies.session === undefined && ctx.result?.decision === 'allow';
     if (!bySession && !(cognito && ctx.result === undefined) && !cognitoNotGiven) return [];
     if (identityAllows === false && !cognito) return [];
-    return [
-      {
-        check: 'session-policy-scope-down',
-        severity: 'error',
-        messageId: cognito ? 'cognito' : 'sessionPolicy',
-        data: { principal, action: ctx.request?.action ?? ctx.denial?.action, connect: (ctx.request?.service ?? '') === 'connect' },
-        policyType: 'session',
-      },
-    ];
+    const data = { principal, action: ctx.request?.action ?? ctx.denial?.action, connect: (ctx.request?.service ?? '') === 'connect' };
+    const location = { policyType: 'session' as const };
+    return cognito
+      ? [{ messageId: 'cognito', data, location, fix: { kind: 'call-from-backend' } }]
+      : [{ messageId: 'sessionPolicy', data, location, fix: { kind: 'session-policy' } }];
   },
-};
+});

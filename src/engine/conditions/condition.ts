@@ -16,15 +16,12 @@ export interface CompiledCondition {
   readonly pointer: string;
   /** The lowercased key, as the request context is indexed. */
   readonly lookupKey: string;
-  /** The policy values as the trace quotes them. */
-  readonly quoted: string;
   test(context: ReadonlyMap<string, readonly string[]>, lookup: VariableLookup): boolean;
 }
 
 /** What a condition compiles to wherever it is: the same condition text gives the same test. */
 interface ConditionCore {
   readonly lookupKey: string;
-  readonly quoted: string;
   readonly test: CompiledCondition['test'];
   /** Why some policy values never match (each becomes a warning at the condition's place). */
   readonly warnings: readonly string[];
@@ -38,14 +35,14 @@ export function compileCondition(parsed: ParsedCondition, variables: boolean, pr
   const id = `${variables ? 'v' : 'l'}${textsId([operator.text, key])}${textsId(values)}`;
   const core = cores.get(id, () => conditionCore(operator, key, values, variables));
   for (const warning of core.warnings) problems.warning('invalid-condition-value', pointer, warning);
-  return { operator, key, values, pointer, lookupKey: core.lookupKey, quoted: core.quoted, test: core.test };
+  return { operator, key, values, pointer, lookupKey: core.lookupKey, test: core.test };
 }
 
 function conditionCore(operator: ParsedOperator, key: string, values: readonly string[], variables: boolean): ConditionCore {
   const warnings: string[] = [];
   const lookupKey = key.toLowerCase();
   const { info, qualifier, ifExists } = operator;
-  const base = { lookupKey, quoted: values.map((v) => `\`${v}\``).join(', '), warnings };
+  const base = { lookupKey, warnings };
 
   if (info.family === 'null') {
     const wantAbsent = values.map((v) => v.toLowerCase());

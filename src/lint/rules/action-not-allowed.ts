@@ -3,9 +3,16 @@
  * resources it names, as the engine evaluates it (src/lint/action-check.ts). Reported once per file, at
  * the policy whose statements come closest.
  */
-import type { ActionCheck, RuleMeta } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import type { ActionCheck } from '../types.js';
 
-export const actionNotAllowedMeta: RuleMeta = { id: 'action-not-allowed', title: 'No identity policy allows the --action', severity: 'error', docs: 'docs/lint/action-not-allowed.md' };
+export const actionNotAllowedMeta = {
+  id: 'action-not-allowed',
+  title: 'No identity policy allows the --action',
+  severity: 'error',
+  docs: 'docs/lint/action-not-allowed.md',
+  messages: { statementsMiss: message(), denied: message(), noStatement: message(), onlyWithConditions: message() },
+} as const;
 
 /** The check the file's finding is about, or undefined when some policy allows the action. */
 export function actionNotAllowed(checks: readonly ActionCheck[]): ActionCheck | undefined {

@@ -1,15 +1,16 @@
 /** allow-not-action: Allow with NotAction grants every action not listed, in every service, including future ones. */
 import { at } from '../../policy/problems.js';
-import type { LintRule } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'allow-not-action', title: 'Allow with NotAction', severity: 'warning', docs: 'docs/lint/allow-not-action.md' } as const;
+const meta = { id: 'allow-not-action', title: 'Allow with NotAction', severity: 'warning', docs: 'docs/lint/allow-not-action.md', messages: { allowNotAction: message() } } as const;
 
-export const allowNotAction: LintRule = {
+export const allowNotAction = defineRule({
   meta,
-  run(policy) {
+  run({ policy }) {
     return (policy.parsed?.statements ?? [])
       .filter((s) => s.effect === 'Allow' && s.notAction)
       .map((s) => finding(meta, 'allowNotAction', at(s.pointer, 'NotAction'), { notAction: s.notAction ?? [], resources: s.resource ?? s.notResource ?? [] }));
   },
-};
+});

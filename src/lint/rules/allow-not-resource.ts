@@ -1,15 +1,16 @@
 /** allow-not-resource: Allow with NotResource grants the actions on every resource not listed, in every account and Region. */
 import { at } from '../../policy/problems.js';
-import type { LintRule } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'allow-not-resource', title: 'Allow with NotResource', severity: 'warning', docs: 'docs/lint/allow-not-resource.md' } as const;
+const meta = { id: 'allow-not-resource', title: 'Allow with NotResource', severity: 'warning', docs: 'docs/lint/allow-not-resource.md', messages: { allowNotResource: message() } } as const;
 
-export const allowNotResource: LintRule = {
+export const allowNotResource = defineRule({
   meta,
-  run(policy) {
+  run({ policy }) {
     return (policy.parsed?.statements ?? [])
       .filter((s) => s.effect === 'Allow' && s.notResource)
       .map((s) => finding(meta, 'allowNotResource', at(s.pointer, 'NotResource'), { notResource: s.notResource ?? [], actions: s.action ?? s.notAction ?? [] }));
   },
-};
+});

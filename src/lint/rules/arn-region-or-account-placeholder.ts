@@ -6,10 +6,16 @@
  */
 import { parseArn } from '../../policy/arn.js';
 import { itemPointer } from '../policy.js';
-import type { LintRule, RuleFinding } from '../types.js';
+import { message, type Message } from '../../diagnosis/rule.js';
+import { defineRule, type RuleFinding, type SuggestedFix } from '../types.js';
 import { finding, harvest } from './shared.js';
 
-const meta = { id: 'arn-region-or-account-placeholder', title: 'An ARN still holds a placeholder or an example account', severity: 'error', docs: 'docs/lint/arn-region-or-account-placeholder.md' } as const;
+const FIELDS = ['region', 'account', 'resource'] as const;
+const KINDS = ['word', 'angle', 'braces', 'cfnPseudo', 'exampleAccount'] as const;
+/** One message per field and kind of placeholder: `region.word`, `account.exampleAccount`... */
+const PLACEHOLDER_MESSAGES = Object.fromEntries(FIELDS.flatMap((f) => KINDS.map((k) => [`${f}.${k}`, message()]))) as Record<`${Placeholder['field']}.${Placeholder['kind']}`, Message>;
+
+const meta = { id: 'arn-region-or-account-placeholder', title: 'An ARN still holds a placeholder or an example account', severity: 'error', docs: 'docs/lint/arn-region-or-account-placeholder.md', messages: PLACEHOLDER_MESSAGES } as const;
 
 /** Account IDs the AWS documentation uses in examples. */
 const EXAMPLE_ACCOUNTS = new Set(['123456789012', '111122223333', '444455556666', '777788889999', '210987654321', '012345678901', '098765432109']);
@@ -63,10 +69,11 @@ export function placeholderIn(text: string): Placeholder | undefined {
   return undefined;
 }
 
-export const arnRegionOrAccountPlaceholder: LintRule = {
+export const arnRegionOrAccountPlaceholder = defineRule({
   meta,
-  run(policy, ctx) {
-    const out: RuleFinding[] = [];
+  run(ctx) {
+    const { policy } = ctx;
+    const out: RuleFinding<typeof meta.messages>[] = [];
     const known = harvest(ctx.fileArns.filter((a) => placeholderIn(a) === undefined));
     for (const statement of policy.parsed?.statements ?? []) {
       for (const field of ['Resource', 'NotResource'] as const) {
@@ -76,7 +83,7 @@ export const arnRegionOrAccountPlaceholder: LintRule = {
           if (!found) return;
           const pointer = itemPointer(policy, statement, field, i);
           const arn = parseArn(value);
-          let fix: RuleFinding['fix'];
+          let fix: SuggestedFix | undefined;
           if (arn && found.field !== 'resource') {
             const candidates = known.get(found.field === 'region' ? 'Region' : 'Account');
             if (candidates?.size === 1) {
@@ -91,4 +98,4 @@ export const arnRegionOrAccountPlaceholder: LintRule = {
     }
     return out;
   },
-};
+});

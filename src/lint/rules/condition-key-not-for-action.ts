@@ -3,14 +3,15 @@
  * carries (connect:InstanceId on an S3 action): the condition never sees it. Found by
  * src/policy/catalog-checks.ts (only for statements whose actions are all exact).
  */
-import type { LintRule } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'condition-key-not-for-action', title: "A condition key the statement's actions never carry", severity: 'warning', docs: 'docs/lint/condition-key-not-for-action.md' } as const;
+const meta = { id: 'condition-key-not-for-action', title: "A condition key the statement's actions never carry", severity: 'warning', docs: 'docs/lint/condition-key-not-for-action.md', messages: { notCarried: message() } } as const;
 
-export const conditionKeyNotForAction: LintRule = {
+export const conditionKeyNotForAction = defineRule({
   meta,
-  run(policy) {
+  run({ policy }) {
     return policy.problems
       .filter((p) => p.code === 'condition-key-not-for-action')
       .flatMap((p) => {
@@ -20,4 +21,4 @@ export const conditionKeyNotForAction: LintRule = {
         return [finding(meta, 'notCarried', p.pointer, { key: condition.key, operator: condition.operator.text, actions: statement.action ?? [] })];
       });
   },
-};
+});

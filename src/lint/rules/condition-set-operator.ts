@@ -5,15 +5,16 @@
  * keys". The key's kind comes from the catalog (ArrayOf... types are multivalued).
  */
 import { findConditionKey } from '../../catalog/index.js';
-import type { LintRule, RuleFinding } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule, type RuleFinding } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'condition-set-operator', title: 'A set operator on a single-valued key, or none on a multivalued key', severity: 'warning', docs: 'docs/lint/condition-set-operator.md' } as const;
+const meta = { id: 'condition-set-operator', title: 'A set operator on a single-valued key, or none on a multivalued key', severity: 'warning', docs: 'docs/lint/condition-set-operator.md', messages: { forAllValuesAllow: message(), setOnSingleValued: message(), multivaluedWithoutSet: message() } } as const;
 
-export const conditionSetOperator: LintRule = {
+export const conditionSetOperator = defineRule({
   meta,
-  run(policy) {
-    const out: RuleFinding[] = [];
+  run({ policy }) {
+    const out: RuleFinding<typeof meta.messages>[] = [];
     for (const statement of policy.parsed?.statements ?? []) {
       for (const c of statement.conditions) {
         const known = findConditionKey(c.key);
@@ -26,4 +27,4 @@ export const conditionSetOperator: LintRule = {
     }
     return out;
   },
-};
+});

@@ -7,10 +7,11 @@
 import type { ParsedStatement } from '../../policy/parse.js';
 import { wildcardMatch } from '../../policy/wildcard.js';
 import { covers, patternTokens } from '../arn-glob.js';
-import type { LintPolicy, LintRule, RuleFinding } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule, type LintPolicy, type RuleFinding } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'deny-everything', title: 'A Deny blocks what the file allows', severity: 'error', docs: 'docs/lint/deny-everything.md' } as const;
+const meta = { id: 'deny-everything', title: 'A Deny blocks what the file allows', severity: 'error', docs: 'docs/lint/deny-everything.md', messages: { allowDead: message(), actionsDead: message() } } as const;
 
 const label = (s: ParsedStatement) => s.sid ?? String(s.index);
 
@@ -34,10 +35,11 @@ function unconditional(s: ParsedStatement): boolean {
   return !s.principal || s.principal.some((p) => p.kind === 'any');
 }
 
-export const denyEverything: LintRule = {
+export const denyEverything = defineRule({
   meta,
-  run(policy, ctx) {
-    const out: RuleFinding[] = [];
+  run(ctx) {
+    const { policy } = ctx;
+    const out: RuleFinding<typeof meta.messages>[] = [];
     const denies = (policy.parsed?.statements ?? []).filter((s) => s.effect === 'Deny' && unconditional(s));
     if (denies.length === 0) return out;
     const others: LintPolicy[] = [policy, ...ctx.related];
@@ -62,4 +64,4 @@ export const denyEverything: LintRule = {
     }
     return out;
   },
-};
+});

@@ -1,5 +1,4 @@
-/** Every lint rule, in the order their findings are listed for one place. */
-import type { LintRule, RuleMeta } from '../types.js';
+/** Every lint rule, in the order their findings are listed for one place: adding a rule is one line here. */
 import { actionNotAllowedMeta } from './action-not-allowed.js';
 import { allowNotAction } from './allow-not-action.js';
 import { allowNotResource } from './allow-not-resource.js';
@@ -17,7 +16,7 @@ import { unknownConditionKey } from './unknown-condition-key.js';
 import { wildcardAction } from './wildcard-action.js';
 import { wildcardResource } from './wildcard-resource.js';
 
-export const RULES: readonly LintRule[] = [
+export const RULES = [
   invalidPolicy,
   unknownAction,
   unknownConditionKey,
@@ -33,7 +32,12 @@ export const RULES: readonly LintRule[] = [
   allowNotResource,
   sourceIpWithVpcEndpoint,
   denyEverything,
-];
+] as const;
 
 /** Every rule's meta, `--action`'s included (for SARIF and the docs). */
-export const RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), actionNotAllowedMeta];
+export const RULE_METAS = [...RULES.map((r) => r.meta), actionNotAllowedMeta] as const;
+
+type AnyMeta = (typeof RULES)[number]['meta'] | typeof actionNotAllowedMeta;
+export type RuleId = AnyMeta['id'];
+/** Each rule's `meta.messages`, by rule id. */
+export type RuleMessages = { [Meta in AnyMeta as Meta['id']]: Meta['messages'] };

@@ -10,23 +10,24 @@ import { dateFamily, parseDate } from '../../engine/conditions/date.js';
 import { ipFamily, parseRange } from '../../engine/conditions/ip.js';
 import { numericFamily, parseNumber } from '../../engine/conditions/numeric.js';
 import { at } from '../../policy/problems.js';
-import type { LintRule, RuleFinding } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule, type RuleFinding } from '../types.js';
 import { hasUnknown } from '../unknown.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'invalid-condition-value', title: 'A condition value its operator cannot read', severity: 'error', docs: 'docs/lint/invalid-condition-value.md' } as const;
+const meta = { id: 'invalid-condition-value', title: 'A condition value its operator cannot read', severity: 'error', docs: 'docs/lint/invalid-condition-value.md', messages: { ip: message(), date: message(), number: message(), bool: message(), base64: message(), boolKey: message() } } as const;
 
 const isBool = (v: string) => v.toLowerCase() === 'true' || v.toLowerCase() === 'false';
 
-export const invalidConditionValue: LintRule = {
+export const invalidConditionValue = defineRule({
   meta,
-  run(policy) {
-    const out: RuleFinding[] = [];
+  run({ policy }) {
+    const out: RuleFinding<typeof meta.messages>[] = [];
     for (const statement of policy.parsed?.statements ?? []) {
       for (const c of statement.conditions) {
         const family = c.operator.info.family;
         const keyType = findConditionKey(c.key)?.type;
-        let expected: string | undefined;
+        let expected: keyof typeof meta.messages | undefined;
         let valid: (v: string) => boolean = () => true;
         if (family === 'null') [expected, valid] = ['bool', isBool];
         else if (family === ipFamily) [expected, valid] = ['ip', (v) => parseRange(v) !== undefined];
@@ -45,4 +46,4 @@ export const invalidConditionValue: LintRule = {
     }
     return out;
   },
-};
+});

@@ -4,16 +4,22 @@
  * two warnings (policy variables without Version 2012-10-17, NotPrincipal with Allow).
  */
 import { CATALOG_CODES } from '../policy.js';
-import type { LintRule } from '../types.js';
+import { message, type Message } from '../../diagnosis/rule.js';
+import { PROBLEM_CODES, type ProblemCode } from '../../policy/problems.js';
+import { defineRule } from '../types.js';
+
+type GrammarCode = Exclude<ProblemCode, 'invalid-action' | 'unknown-service' | 'unknown-action' | 'invalid-resource' | 'malformed-arn' | 'unknown-condition-key' | 'condition-key-not-for-action'>;
+const isGrammar = (code: ProblemCode): code is GrammarCode => !CATALOG_CODES.has(code);
+
+/** One message per grammar problem code: the problem's own words are its data. */
+const GRAMMAR_MESSAGES = Object.fromEntries(PROBLEM_CODES.filter(isGrammar).map((code) => [code, message()])) as Record<GrammarCode, Message>;
 import { finding } from './shared.js';
 
-const meta = { id: 'invalid-policy', title: 'The policy breaks the IAM policy grammar', severity: 'error', docs: 'docs/lint/invalid-policy.md' } as const;
+const meta = { id: 'invalid-policy', title: 'The policy breaks the IAM policy grammar', severity: 'error', docs: 'docs/lint/invalid-policy.md', messages: GRAMMAR_MESSAGES } as const;
 
-export const invalidPolicy: LintRule = {
+export const invalidPolicy = defineRule({
   meta,
-  run(policy) {
-    return policy.problems
-      .filter((p) => !CATALOG_CODES.has(p.code))
-      .map((p) => finding(meta, p.code, p.pointer, { detail: p.message, hint: p.hint }, undefined, p.severity));
+  run({ policy }) {
+    return policy.problems.flatMap((p) => (isGrammar(p.code) ? [finding(meta, p.code, p.pointer, { detail: p.message, hint: p.hint }, undefined, p.severity)] : []));
   },
-};
+});

@@ -7,22 +7,20 @@
  * are arn-region-or-account-placeholder's.
  */
 import { matchTemplate } from '../../catalog/arn-templates.js';
+import { nonUuidId } from '../../catalog/connect.js';
 import { resourceTypesOf } from '../../catalog/index.js';
 import { parseArn } from '../../policy/arn.js';
 import { itemPointer } from '../policy.js';
-import type { LintRule, RuleFinding } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule, type RuleFinding } from '../types.js';
 import { hasUnknown, isWhollyUnknown } from '../unknown.js';
 import { placeholderIn } from './arn-region-or-account-placeholder.js';
 import { finding } from './shared.js';
-import { own } from '../../own.js';
 
-const meta = { id: 'malformed-arn', title: 'A resource ARN is malformed', severity: 'error', docs: 'docs/lint/malformed-arn.md' } as const;
+const meta = { id: 'malformed-arn', title: 'A resource ARN is malformed', severity: 'error', docs: 'docs/lint/malformed-arn.md', messages: { notAnArn: message(), incomplete: message(), badAccount: message(), badPartition: message(), emptyService: message(), badRegion: message(), nestedArn: message(), emptyRegion: message(), emptyAccount: message(), missingInstance: message(), notUuid: message() } } as const;
 
 const PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']);
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Amazon Connect IDs are UUIDs. */
-const CONNECT_IDS = ['InstanceId', 'ContactFlowId', 'ContactId', 'QueueId', 'UserId', 'RoutingProfileId', 'ContactFlowModuleId', 'HoursOfOperationId', 'SecurityProfileId', 'QuickConnectId', 'PromptId'];
 
 const plain = (field: string) => field !== '' && !/[*?]/.test(field) && !hasUnknown(field) && !field.includes('${');
 
@@ -30,7 +28,7 @@ const plain = (field: string) => field !== '' && !/[*?]/.test(field) && !hasUnkn
  * What the catalog checks do not look at; undefined when the ARN is fine. (Not an ARN, fewer than six
  * fields and an account that is not 12 digits come from src/policy/catalog-checks.ts.)
  */
-export function arnDefect(value: string): { messageId: string; data: Record<string, string> } | undefined {
+export function arnDefect(value: string): { messageId: keyof typeof meta.messages; data: Record<string, string> } | undefined {
   if (!value.startsWith('arn:') || isWhollyUnknown(value)) return undefined;
   const arn = parseArn(value);
   if (!arn || placeholderIn(value)) return undefined;
@@ -47,17 +45,17 @@ export function arnDefect(value: string): { messageId: string; data: Record<stri
     const elsewhere = ['instance/', 'phone-number/', 'traffic-distribution-group/', 'view/'].some((p) => arn.resource.startsWith(p));
     if (fits.length === 0 && !elsewhere && !/[*?]/.test(value)) return { messageId: 'missingInstance', data: {} };
     for (const m of fits) {
-      const bad = CONNECT_IDS.find((k) => { const v = own(m, k); return v !== undefined && plain(v) && !UUID.test(v); });
-      if (bad) return { messageId: 'notUuid', data: { part: own(m, bad)!, placeholder: bad } };
+      const bad = nonUuidId(m!, plain);
+      if (bad) return { messageId: 'notUuid', data: bad };
     }
   }
   return undefined;
 }
 
-export const malformedArn: LintRule = {
+export const malformedArn = defineRule({
   meta,
-  run(policy) {
-    const out: RuleFinding[] = [];
+  run({ policy }) {
+    const out: RuleFinding<typeof meta.messages>[] = [];
     for (const statement of policy.parsed?.statements ?? []) {
       for (const field of ['Resource', 'NotResource'] as const) {
         const list = field === 'Resource' ? statement.resource : statement.notResource;
@@ -77,4 +75,4 @@ export const malformedArn: LintRule = {
     }
     return out;
   },
-};
+});

@@ -10,12 +10,13 @@ import { resourceTypesOf } from '../../catalog/index.js';
 import { parseArn } from '../../policy/arn.js';
 import { wildcardMatch } from '../../policy/wildcard.js';
 import { patternFitsTemplate } from '../arn-glob.js';
-import type { LintRule, RuleFinding } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule, type RuleFinding } from '../types.js';
 import { isWhollyUnknown } from '../unknown.js';
 import { at } from '../../policy/problems.js';
 import { bestSuggestion, exactActions, finding, harvest, neededTypes } from './shared.js';
 
-const meta = { id: 'resource-type-mismatch', title: 'The Resource names no resource type the action is authorized on', severity: 'error', docs: 'docs/lint/resource-type-mismatch.md' } as const;
+const meta = { id: 'resource-type-mismatch', title: 'The Resource names no resource type the action is authorized on', severity: 'error', docs: 'docs/lint/resource-type-mismatch.md', messages: { wrongType: message(), noType: message(), onlyStar: message() } } as const;
 
 /** The resource types of its own service that a pattern names (for the message). */
 function typesNamed(pattern: string): string[] {
@@ -26,10 +27,11 @@ function typesNamed(pattern: string): string[] {
     .map((t) => t.key);
 }
 
-export const resourceTypeMismatch: LintRule = {
+export const resourceTypeMismatch = defineRule({
   meta,
-  run(policy, ctx) {
-    const out: RuleFinding[] = [];
+  run(ctx) {
+    const { policy } = ctx;
+    const out: RuleFinding<typeof meta.messages>[] = [];
     const variables = policy.parsed?.version === '2012-10-17';
     for (const statement of policy.parsed?.statements ?? []) {
       const patterns = statement.resource;
@@ -63,4 +65,4 @@ export const resourceTypeMismatch: LintRule = {
     }
     return out;
   },
-};
+});

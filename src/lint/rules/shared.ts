@@ -3,7 +3,8 @@ import { actionResourceTypes, catalogAction, matchTemplate, templatePlaceholders
 import { resourceTypesOf, type CatalogAction } from '../../catalog/index.js';
 import { parseArn } from '../../policy/arn.js';
 import type { ParsedStatement } from '../../policy/parse.js';
-import type { LintPolicy, RuleFinding, RuleMeta } from '../types.js';
+import type { MessageId, Messages } from '../../diagnosis/rule.js';
+import type { LintPolicy, LintSeverity, RuleFinding, RuleMeta, SuggestedFix } from '../types.js';
 import { hasUnknown } from '../unknown.js';
 import { itemPointer } from '../policy.js';
 
@@ -94,16 +95,8 @@ export function suggestArn(template: string, values: Harvest): { arn: string; co
 export { templatePlaceholders };
 
 /** A finding of a rule at a pointer inside the policy document. */
-export function finding(meta: RuleMeta, messageId: string, pointer: string, data: RuleFinding['data'], fix?: RuleFinding['fix'], severity = meta.severity): RuleFinding {
-  return { rule: meta.id, severity, messageId, data, pointer, ...(fix && { fix }) };
-}
-
-/** The hint of a catalog check ("did you mean `x`?") as the suggestion `x`. */
-export function suggestionOf(hint: string | undefined): string | undefined {
-  if (hint === undefined) return undefined;
-  const start = hint.indexOf('`');
-  const end = start < 0 ? -1 : hint.indexOf('`', start + 1);
-  return end > start ? hint.slice(start + 1, end) : undefined;
+export function finding<M extends Messages>(meta: RuleMeta<string, M>, messageId: MessageId<M>, pointer: string, data: RuleFinding['data'], fix?: SuggestedFix, severity?: LintSeverity): RuleFinding<M> {
+  return { messageId, data, location: { pointer }, ...(fix && { fix }), ...(severity !== undefined && severity !== meta.severity && { severity }) } as RuleFinding<M>;
 }
 
 /** Identity-side policies: where a grant of everything is a finding (SCPs and boundaries grant `*` by design). */

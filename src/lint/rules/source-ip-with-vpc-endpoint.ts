@@ -5,10 +5,11 @@
  * endpoint carry no aws:SourceIp, so those calls fail the condition: use aws:VpcSourceIp or the endpoint
  * keys for them.
  */
-import type { LintPolicy, LintRule, RuleFinding } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule, type LintPolicy, type RuleFinding } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'source-ip-with-vpc-endpoint', title: 'aws:SourceIp required where calls come through VPC endpoints', severity: 'warning', docs: 'docs/lint/source-ip-with-vpc-endpoint.md' } as const;
+const meta = { id: 'source-ip-with-vpc-endpoint', title: 'aws:SourceIp required where calls come through VPC endpoints', severity: 'warning', docs: 'docs/lint/source-ip-with-vpc-endpoint.md', messages: { allowNeedsSourceIp: message(), denyWithoutSourceIp: message() } } as const;
 
 const ENDPOINT_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:sourcevpcarn', 'aws:vpcsourceip'];
 
@@ -32,10 +33,11 @@ function endpointMention(policy: LintPolicy, related: readonly LintPolicy[]): st
   return strings(policy.document).find((s) => /^vpce?-[0-9a-f]+$/.test(s));
 }
 
-export const sourceIpWithVpcEndpoint: LintRule = {
+export const sourceIpWithVpcEndpoint = defineRule({
   meta,
-  run(policy, ctx) {
-    const out: RuleFinding[] = [];
+  run(ctx) {
+    const { policy } = ctx;
+    const out: RuleFinding<typeof meta.messages>[] = [];
     let mention: string | undefined | null = null;
     for (const s of policy.parsed?.statements ?? []) {
       for (const c of s.conditions) {
@@ -50,4 +52,4 @@ export const sourceIpWithVpcEndpoint: LintRule = {
     }
     return out;
   },
-};
+});

@@ -3,25 +3,26 @@
  * Reference (a typo, a wrong service prefix, a wildcard that matches nothing, or no `service:` at all),
  * with the closest action as the fix. Found by src/policy/catalog-checks.ts.
  */
-import type { LintRule } from '../types.js';
-import { finding, suggestionOf } from './shared.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule } from '../types.js';
+import { finding } from './shared.js';
 import { own } from '../../own.js';
 
-const meta = { id: 'unknown-action', title: 'An action that AWS does not define', severity: 'error', docs: 'docs/lint/unknown-action.md' } as const;
+const meta = { id: 'unknown-action', title: 'An action that AWS does not define', severity: 'error', docs: 'docs/lint/unknown-action.md', messages: { notAnAction: message(), unknownService: message(), unknownAction: message(), matchesNothing: message() } } as const;
 
-const MESSAGE_IDS: Readonly<Record<string, string>> = { 'invalid-action': 'notAnAction', 'unknown-service': 'unknownService', 'unknown-action': 'unknownAction' };
+const MESSAGE_IDS: Readonly<Partial<Record<string, 'notAnAction' | 'unknownService' | 'unknownAction'>>> = { 'invalid-action': 'notAnAction', 'unknown-service': 'unknownService', 'unknown-action': 'unknownAction' };
 
-export const unknownAction: LintRule = {
+export const unknownAction = defineRule({
   meta,
-  run(policy) {
+  run({ policy }) {
     return policy.problems.flatMap((p) => {
       const id = own(MESSAGE_IDS, p.code);
       const action = policy.valueAt(p.pointer);
       if (!id || typeof action !== 'string') return [];
       const messageId = id === 'unknownAction' && /[*?]/.test(action) ? 'matchesNothing' : id;
-      const suggestion = suggestionOf(p.hint);
+      const suggestion = p.suggestion;
       const service = action.includes(':') ? action.slice(0, action.indexOf(':')) : undefined;
       return [finding(meta, messageId, p.pointer, { action, service, suggestion }, suggestion !== undefined && messageId !== 'unknownService' ? { pointer: p.pointer, value: suggestion } : undefined)];
     });
   },
-};
+});

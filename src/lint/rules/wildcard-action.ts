@@ -3,16 +3,17 @@
  * of a service (`connect:*`), today's and those AWS adds later.
  */
 import { itemPointer } from '../policy.js';
-import type { LintRule, RuleFinding } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule, type RuleFinding } from '../types.js';
 import { finding, grantsPermissions } from './shared.js';
 
-const meta = { id: 'wildcard-action', title: 'Action "*" or "service:*"', severity: 'warning', docs: 'docs/lint/wildcard-action.md' } as const;
+const meta = { id: 'wildcard-action', title: 'Action "*" or "service:*"', severity: 'warning', docs: 'docs/lint/wildcard-action.md', messages: { everything: message(), service: message() } } as const;
 
-export const wildcardAction: LintRule = {
+export const wildcardAction = defineRule({
   meta,
-  run(policy) {
+  run({ policy }) {
     if (!grantsPermissions(policy)) return [];
-    const out: RuleFinding[] = [];
+    const out: RuleFinding<typeof meta.messages>[] = [];
     for (const statement of policy.parsed?.statements ?? []) {
       if (statement.effect !== 'Allow') continue;
       (statement.action ?? []).forEach((action, i) => {
@@ -24,4 +25,4 @@ export const wildcardAction: LintRule = {
     }
     return out;
   },
-};
+});

@@ -5,16 +5,18 @@
  * (Region, account, instance ID); when the file says enough (and every action agrees), that is the fix.
  */
 import { at } from '../../policy/problems.js';
-import type { LintRule, RuleFinding } from '../types.js';
+import { message } from '../../diagnosis/rule.js';
+import { defineRule, type RuleFinding } from '../types.js';
 import { bestSuggestion, exactActions, finding, grantsPermissions, harvest, neededTypes } from './shared.js';
 
-const meta = { id: 'wildcard-resource', title: 'Resource "*" for actions that support resource-level permissions', severity: 'warning', docs: 'docs/lint/wildcard-resource.md' } as const;
+const meta = { id: 'wildcard-resource', title: 'Resource "*" for actions that support resource-level permissions', severity: 'warning', docs: 'docs/lint/wildcard-resource.md', messages: { narrower: message(), template: message() } } as const;
 
-export const wildcardResource: LintRule = {
+export const wildcardResource = defineRule({
   meta,
-  run(policy, ctx) {
+  run(ctx) {
+    const { policy } = ctx;
     if (!grantsPermissions(policy)) return [];
-    const out: RuleFinding[] = [];
+    const out: RuleFinding<typeof meta.messages>[] = [];
     const values = harvest(ctx.fileArns);
     for (const statement of policy.parsed?.statements ?? []) {
       if (statement.effect !== 'Allow' || !statement.resource?.includes('*')) continue;
@@ -40,4 +42,4 @@ export const wildcardResource: LintRule = {
     }
     return out;
   },
-};
+});

@@ -2,9 +2,9 @@
  * The progress bar of `whydenied scan` on stderr (only on a terminal): files, events, throughput of
  * decompressed JSON and the time left, redrawn at most ten times a second on one line, erased at the end.
  */
-import { progressLine } from '../render/scan-text.js';
-import type { ScanListener } from './index.js';
-import type { ProgressDelta } from './types.js';
+import { progressLine } from './scan-text.js';
+import type { ScanListener } from '../scan/index.js';
+import type { ProgressDelta } from '../scan/types.js';
 
 export interface ProgressTarget {
   write(text: string): void;

@@ -1,0 +1,55 @@
+/**
+ * A doctor check: one practice of an Amazon Connect chat setup, in the one rule shape of
+ * src/diagnosis/rule.ts. It reports exactly one finding, whose severity is its status (pass, warn, fail);
+ * src/render/doctor.ts writes its words and fix.
+ */
+import type { Messages, Rule } from '../diagnosis/rule.js';
+import type { Explanation } from '../explain.js';
+import type { Problem } from '../policy/problems.js';
+import type { ContextValue } from '../scenario/types.js';
+import type { CollectedScenario } from '../live/collect.js';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+/** An identity-policy statement that allows StartChatContact (on any resource). */
+export interface ChatStatement {
+  readonly policy: string;
+  readonly statement: string;
+  readonly resources: readonly string[];
+  readonly notResource: boolean;
+  readonly conditionKeys: readonly string[];
+}
+
+export interface Located {
+  readonly instance: { readonly id: string; readonly arn: string; readonly region: string; readonly account: string };
+  readonly flow?: { readonly id: string; readonly arn: string };
+}
+
+export interface DoctorContext {
+  readonly scenario: CollectedScenario;
+  readonly where: Located;
+  /** The principal that calls StartChatContact. */
+  readonly principal: string;
+  readonly statements: readonly ChatStatement[];
+  /** Request context the backend's calls carry. */
+  readonly context: Readonly<Record<string, ContextValue>>;
+  /** explain() of StartChatContact on the flow (absent without a flow, or when the policies are invalid). */
+  readonly explanation?: Explanation;
+  readonly problems?: readonly Problem[];
+  readonly uncertain: boolean;
+}
+
+export type DoctorRule<Id extends string = string, M extends Messages = Messages> = Rule<Id, M, DoctorContext, undefined, never, CheckStatus>;
+
+/** Declare a doctor check, keeping its id and message ids as literal types. */
+export function defineDoctorCheck<const Id extends string, const M extends Messages>(check: DoctorRule<Id, M>): DoctorRule<Id, M> {
+  return check;
+}
+
+/** The condition keys that tie a call to the backend's network. */
+export const NETWORK_KEYS: readonly string[] = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceip', 'aws:vpcsourceip'];
+
+/** Statements as data: their policies and Sids, in parallel lists. */
+export function statementsData(statements: readonly ChatStatement[]): { policies: string[]; sids: string[] } {
+  return { policies: statements.map((s) => s.policy), sids: statements.map((s) => s.statement) };
+}

@@ -1,0 +1,29 @@
+/** The principal is a role, or an IAM user without active access keys older than 90 days. */
+import { message } from '../../diagnosis/rule.js';
+import { defineDoctorCheck } from '../check.js';
+
+const MAX_KEY_AGE_DAYS = 90;
+
+export const accessKeys = defineDoctorCheck({
+  meta: {
+    id: 'access-keys',
+    title: 'No old IAM-user access keys',
+    docs: 'docs/commands/doctor.md',
+    severity: 'fail',
+    messages: { role: message(), noKeys: message(), userKeys: message(), old: message(), unreadable: message(), root: message(), other: message() },
+  },
+  run({ scenario, principal }) {
+    const kind = scenario.collected.principal?.kind;
+    if (kind === 'role' || kind === 'role-session') return [{ severity: 'pass', messageId: 'role', data: {} }];
+    if (kind === 'root') return [{ severity: 'fail', messageId: 'root', data: {} }];
+    if (kind !== 'user') return [{ severity: 'warn', messageId: 'other', data: { kind } }];
+    const keys = scenario.collected.principal?.accessKeys;
+    if (keys === undefined) return [{ severity: 'warn', messageId: 'unreadable', data: { principal } }];
+    const active = keys.filter((k) => k.status === 'Active');
+    const old = active.filter((k) => k.ageDays > MAX_KEY_AGE_DAYS);
+    const describe = (list: typeof keys) => ({ keyEndings: list.map((k) => k.idEnding), keyAges: list.map((k) => String(k.ageDays)) });
+    if (old.length > 0) return [{ severity: 'fail', messageId: 'old', data: { ...describe(old), maxDays: MAX_KEY_AGE_DAYS, user: principal } }];
+    if (active.length > 0) return [{ severity: 'warn', messageId: 'userKeys', data: { ...describe(active), user: principal } }];
+    return [{ severity: 'pass', messageId: 'noKeys', data: { user: principal } }];
+  },
+});

@@ -1,0 +1,20 @@
+/** Every doctor check, in the order the report lists them: adding a check is one line here. */
+import type { MessageData, MessageId } from '../../diagnosis/rule.js';
+import type { CheckStatus } from '../check.js';
+import { accessKeys } from './access-keys.js';
+import { chatResourceStar } from './chat-resource-star.js';
+import { flowLogs } from './flow-logs.js';
+import { instanceAndFlow } from './instance-and-flow.js';
+import { networkCondition } from './network-condition.js';
+import { startChatContact } from './start-chat-contact.js';
+
+export const DOCTOR_CHECKS = [instanceAndFlow, startChatContact, chatResourceStar, networkCondition, flowLogs, accessKeys] as const;
+
+export type AnyDoctorCheck = (typeof DOCTOR_CHECKS)[number];
+export type DoctorCheckId = AnyDoctorCheck['meta']['id'];
+export type DoctorMessages = { [C in AnyDoctorCheck as C['meta']['id']]: C['meta']['messages'] };
+
+/** A doctor check's result: its status, one of its message ids and the data (src/render/doctor.ts has the words). */
+export type DoctorCheck = {
+  [Id in DoctorCheckId]: { readonly id: Id; readonly status: CheckStatus; readonly messageId: MessageId<DoctorMessages[Id]>; readonly data: MessageData };
+}[DoctorCheckId];

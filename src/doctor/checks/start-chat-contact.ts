@@ -1,0 +1,51 @@
+/** StartChatContact on the flow is allowed, by explain() over every policy type that could be read. */
+import { message } from '../../diagnosis/rule.js';
+import { defineDoctorCheck, NETWORK_KEYS } from '../check.js';
+
+export const startChatContact = defineDoctorCheck({
+  meta: {
+    id: 'start-chat-contact',
+    title: 'StartChatContact is allowed',
+    docs: 'docs/commands/doctor.md',
+    severity: 'fail',
+    messages: {
+      allowed: message(),
+      allowedUncertain: message(),
+      noFlow: message(),
+      needsNetwork: message(),
+      implicitDeny: message(),
+      deniedByCause: message(),
+      explicitDeny: message(),
+      invalid: message(),
+    },
+  },
+  run({ where, explanation, problems, statements, context, uncertain }) {
+    if (!where.flow) return [{ severity: 'warn', messageId: 'noFlow', data: {} }];
+    if (!explanation) {
+      const errors = (problems ?? []).filter((p) => p.severity === 'error');
+      return [{ severity: 'warn', messageId: 'invalid', data: { pointers: errors.map((p) => p.pointer), problems: errors.map((p) => p.message) } }];
+    }
+    const errors = explanation.findings.filter((f) => f.severity === 'error');
+    if (explanation.decision === 'allow' && errors.length === 0) return [uncertain ? { severity: 'warn', messageId: 'allowedUncertain', data: {} } : { severity: 'pass', messageId: 'allowed', data: {} }];
+    // Denied only because the backend's network is not in the request: say what to give rather than fail.
+    const have = new Set(Object.keys(context).map((k) => k.toLowerCase()));
+    const networkOnly =
+      errors.every((f) => f.check === 'condition-not-met') &&
+      explanation.deniedBy.length === 1 &&
+      explanation.deniedBy[0] === 'identity' &&
+      explanation.statements.some((t) => {
+        if (t.policyType !== 'identity' || t.effect !== 'Allow' || t.mismatch.length !== 1 || t.mismatch[0] !== 'condition') return false;
+        const s = statements.find((c) => c.policy === t.policy && c.statement === t.statement);
+        return s !== undefined && s.conditionKeys.length > 0 && s.conditionKeys.every((k) => NETWORK_KEYS.includes(k) && !have.has(k));
+      });
+    if (networkOnly) {
+      const keys = [...new Set(statements.flatMap((s) => s.conditionKeys.filter((k) => NETWORK_KEYS.includes(k))))];
+      return [{ severity: 'warn', messageId: 'needsNetwork', data: { keys } }];
+    }
+    const first = errors[0] ?? explanation.findings[0];
+    const finding = first === undefined ? undefined : explanation.findings.indexOf(first);
+    // A cause found by a check (a Cognito session policy, an ID passed as an ARN...) is certain even when the policies read allow.
+    const messageId = explanation.decision === 'allow' ? 'deniedByCause' : explanation.decision === 'explicit-deny' ? 'explicitDeny' : 'implicitDeny';
+    return [{ severity: uncertain && errors.length === 0 ? 'warn' : 'fail', messageId, data: { deniedBy: explanation.deniedBy, finding, uncertain } }];
+  },
+});
