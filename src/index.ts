@@ -6,7 +6,7 @@ export type { AwsRuleFinding, AwsRuleId, AwsRuleOutcome, Decision, EvaluationRes
 export type { EvaluateOptions } from './engine/evaluate.js';
 export type { Problem, Severity } from './policy/problems.js';
 export { wildcardMatch } from './policy/wildcard.js';
-export { explain, type ExplainInput, type Explanation, type ExplainResult, type ExplainedFinding } from './explain.js';
+export { explain, type ExplainInput, type Explanation, type ExplainResult, type ExplainedFinding } from './explain/explain.js';
 export { explanationJson, findingJson, type ExplanationJson, type FindingJson } from './render/explanation.js';
 export { findingMessage } from './render/findings.js';
 export { simulationJson } from './render/simulation.js';

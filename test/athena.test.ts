@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterEach, describe, expect, it } from 'vitest';
 import { athenaDenialGroups, createAthenaClient, runAthenaQuery, safeText, type AthenaProgress } from '../src/aws/athena.js';
-import { explain } from '../src/explain.js';
+import { explain } from '../src/explain/explain.js';
 import { buildDenialQuery, DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
 import { startFakeAthena, type FakeAthena, type FakeAthenaOptions } from './fixtures/fake-athena.js';
 

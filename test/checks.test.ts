@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/diagnosis/checks/index.js';
-import { explain, type ExplainedFinding, type ExplainInput } from '../src/explain.js';
+import { explain, type ExplainedFinding, type ExplainInput } from '../src/explain/explain.js';
 import { parseAccessDeniedText } from '../src/input/access-denied-message.js';
 import { findingJson, type FindingJson } from '../src/render/explanation.js';
 import { MESSAGE_IDS } from '../src/render/findings.js';

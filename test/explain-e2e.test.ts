@@ -582,7 +582,7 @@ describe('explain(): causes beyond the generic logic', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// Regressions: bugs the table above once found in src/explain.ts.
+// Regressions: bugs the table above once found in src/explain/explain.ts.
 
 describe('explain(): message-only and allowed-scenario regressions', () => {
   const explicitUnnamed = deniedText(SESSION, FLOW, ' with an explicit deny');

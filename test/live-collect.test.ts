@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients, regionOfArn, type AwsClients } from '../src/aws/clients.js';
 import { createLimiter } from '../src/aws/collect/reader.js';
 import { decodePolicyDocument } from '../src/aws/collect/iam.js';
-import { explain } from '../src/explain.js';
+import { explain } from '../src/explain/explain.js';
 import { simulate } from '../src/index.js';
 import { collectForExplain, collectScenario, LiveError, type CollectedScenario } from '../src/live/collect.js';
 import { startFakeAws, type FakeAws } from './fixtures/fake-aws/server.js';

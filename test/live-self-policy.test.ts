@@ -9,7 +9,7 @@ import { SELF_CALLS, SELF_POLICY } from '../src/aws/self-policy.js';
 import { actionNames, findAction } from '../src/catalog/index.js';
 import { simulate } from '../src/index.js';
 import { collectScenario } from '../src/live/collect.js';
-import { doctorConnect } from '../src/live/doctor.js';
+import { doctorConnect } from '../src/doctor/connect.js';
 import { startFakeAws, type FakeAws } from './fixtures/fake-aws/server.js';
 import { DEPLOY_ROLE_ARN, FLOW_ARN, FLOW_ID, INSTANCE_ARN, KEY_ARN, PRINCIPALS, SECRET_ACCESS_KEY, SESSION_TOKEN, WORLD } from './fixtures/fake-aws/world.js';
 

@@ -10,7 +10,7 @@
  * makes no request of its own and never throws: if explaining fails, the original error is rethrown
  * untouched.
  */
-import { explain, type Explanation, type ExplainResult } from '../explain.js';
+import { explain, type Explanation, type ExplainResult } from '../explain/explain.js';
 import { isDenialCode } from '../input/access-denied-message.js';
 import type { Denial } from '../input/denial.js';
 import { parseSdkError } from '../input/sdk-error.js';

@@ -9,7 +9,7 @@ export async function run({ values, args, style }: CommandInput<typeof doctor.op
   if (!values.instance) return usageError(io, 'doctor connect needs --instance ARN-or-ID', 'e.g. whydenied doctor connect --instance arn:aws:connect:us-east-1:111122223333:instance/ID --flow FLOW_ID');
   const instance = values.instance;
 
-  const [{ doctorConnect, doctorExitCode }, { doctorJson, renderDoctor }] = await Promise.all([import('../live/doctor.js'), import('../render/doctor.js')]);
+  const [{ doctorConnect, doctorExitCode }, { doctorJson, renderDoctor }] = await Promise.all([import('../doctor/connect.js'), import('../render/doctor.js')]);
   const report = await withAwsClients(io, values, instance.startsWith('arn:') ? instance : undefined, (clients) =>
     doctorConnect(
       {

@@ -1,6 +1,6 @@
 /** `whydenied explain`: an AccessDenied (text, SDK error, CloudTrail) plus optional policies -> cause and fix. */
 import { basename, extname } from 'node:path';
-import { explain, type ExplainInput } from '../explain.js';
+import { explain, type ExplainInput } from '../explain/explain.js';
 import { denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
 import { parseDecodedAuthorization, withDecoded } from '../input/decoded-authorization.js';
 import { denialFromPaste, parseDenialInput } from '../input/pasted.js';
@@ -147,7 +147,7 @@ export async function run({ values, args, style }: CommandInput<typeof explainCo
 
 /** `--live`: collect the policies that decide the request from the account, read-only. */
 async function collectLive(io: Io, input: ExplainInput, values: AwsValues & { readonly timeout?: number }): Promise<Step<Record<string, unknown>>> {
-  const [{ liveScenario }, { quietSdkWarnings }, { renderUnreadable }] = await Promise.all([import('../live/explain-input.js'), import('../aws/clients.js'), import('../render/collected.js')]);
+  const [{ liveScenario }, { quietSdkWarnings }, { renderUnreadable }] = await Promise.all([import('../explain/live.js'), import('../aws/clients.js'), import('../render/collected.js')]);
   quietSdkWarnings();
   const live = await liveScenario(input, { ...clientOptionsOf(values), timeoutMs: timeoutMsOf(values), tool: TOOL });
   if (!live.ok) {

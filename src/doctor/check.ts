@@ -4,7 +4,7 @@
  * src/render/doctor.ts writes its words and fix.
  */
 import type { Messages, Rule } from '../diagnosis/rule.js';
-import type { Explanation } from '../explain.js';
+import type { Explanation } from '../explain/explain.js';
 import type { Problem } from '../policy/problems.js';
 import type { ContextValue } from '../scenario/types.js';
 import type { CollectedScenario } from '../live/collect.js';

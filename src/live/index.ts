@@ -4,6 +4,6 @@
  * engine never loads the AWS SDK.
  */
 export { collectScenario, collectForExplain, LiveError, type CollectTarget, type CollectOptions, type CollectResult, type Collected, type CollectedScenario, type LiveOptions, type UnreadableEntry, type ConnectFacts, type AccessKeyFact } from './collect.js';
-export { doctorConnect, doctorExitCode, type DoctorCheck, type DoctorCheckId, type DoctorInput, type DoctorOptions, type DoctorReport, type CheckStatus } from './doctor.js';
+export { doctorConnect, doctorExitCode, type DoctorCheck, type DoctorCheckId, type DoctorInput, type DoctorOptions, type DoctorReport, type CheckStatus } from '../doctor/connect.js';
 export { createAwsClients, quietSdkWarnings, resolveRegion, type AwsClients, type ClientOptions } from '../aws/clients.js';
 export { SELF_CALLS, SELF_POLICY, type SelfCall } from '../aws/self-policy.js';

@@ -5,7 +5,7 @@
  * `explain` with `live` (under `whydenied mcp --live`) calls AWS, with read-only calls.
  */
 import type { PolicyType } from '../engine/types.js';
-import { explain, type ExplainInput } from '../explain.js';
+import { explain, type ExplainInput } from '../explain/explain.js';
 import { POLICY_TYPE_ORDER } from '../engine/types.js';
 import { denialFromJson, denialFromPaste } from '../input/pasted.js';
 import { parseSdkError } from '../input/sdk-error.js';
@@ -162,7 +162,7 @@ const EXPLAIN: ToolDefinition = {
     let unreadable: readonly UnreadableEntry[] | undefined;
     if (args['live'] === true) {
       if (!context.live) return fail('`live` reads policies from AWS, and this server was started without it: restart it as `whydenied mcp --live` (credentials the standard AWS SDK way), or give the policies');
-      const { liveScenario } = await import('../live/explain-input.js');
+      const { liveScenario } = await import('../explain/live.js');
       const live = await liveScenario(input, context.live);
       if (!live.ok) return fail(live.message);
       scenario = live.scenario;

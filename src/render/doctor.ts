@@ -1,7 +1,7 @@
 /** The words of `doctor connect`: each check's message and fix (one template per message id), and the human report. */
 import type { MessageData } from '../diagnosis/rule.js';
 import { DOCTOR_CHECKS, type DoctorCheck, type DoctorCheckId, type DoctorMessages } from '../doctor/checks/index.js';
-import type { DoctorReport } from '../live/doctor.js';
+import type { DoctorReport } from '../doctor/connect.js';
 import { renderUnreadable } from './collected.js';
 import { explanationJson, renderExplanation } from './explanation.js';
 import { findingMessage } from './findings.js';

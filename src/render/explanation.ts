@@ -1,5 +1,5 @@
 /** Human output of `whydenied explain`: the verdict, the evaluation path, the findings, the fix. */
-import type { ExplainedFinding, Explanation } from '../explain.js';
+import type { ExplainedFinding, Explanation } from '../explain/explain.js';
 import { POLICY_TYPE_ORDER, type PolicyType, type StatementTrace } from '../engine/types.js';
 import type { Difference } from '../proof/diff.js';
 import type { Fix, FixReason } from '../remedy/fix.js';

@@ -1,5 +1,5 @@
 /** Human output of `whydenied scan`: the summary, the table of groups, each group's details; the progress line. */
-import type { Explanation } from '../explain.js';
+import type { Explanation } from '../explain/explain.js';
 import type { FileProblem, ScanGroup, ScanReport } from '../scan/index.js';
 import { MAX_UNIT_BYTES } from '../scan/scanner.js';
 import { proofStatus, type ProofStatus } from '../remedy/proof.js';

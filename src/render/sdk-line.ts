@@ -1,5 +1,5 @@
 /** The one line the AWS SDK plugin (src/aws/sdk-plugin.ts) appends to an AccessDenied error's message. */
-import type { Explanation } from '../explain.js';
+import type { Explanation } from '../explain/explain.js';
 import type { Denial, NamedPolicyType } from '../input/denial.js';
 import { LIKELY_CAUSES } from './explanation.js';
 import { findingMessage } from './findings.js';

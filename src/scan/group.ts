@@ -4,7 +4,7 @@
  * principal, action, resource (or the pattern a fix would name: resource-pattern.ts) and cause, and sorted
  * by count.
  */
-import { explain, type Explanation } from '../explain.js';
+import { explain, type Explanation } from '../explain/explain.js';
 import { byTimeThenId, MAX_EXAMPLES, MAX_FILES, mergeInto } from './collect.js';
 import { resourceFamily, resourcePattern } from './resource-pattern.js';
 import type { PartialGroup } from './types.js';

@@ -3,7 +3,7 @@
  * what the explanation must and must not suggest (causes, commands, fixes and where they go, exit status).
  */
 import { describe, expect, it } from 'vitest';
-import type { Explanation } from '../../src/explain.js';
+import type { Explanation } from '../../src/explain/explain.js';
 import { explain, parseDenialInput, denialFromJson } from '../../src/index.js';
 import { renderExplanation } from '../../src/render/explanation.js';
 import { plain } from '../../src/render/style.js';

@@ -2,8 +2,8 @@
  * `explain --live` and the MCP `explain` tool under `whydenied mcp --live`: the request an explanation is
  * about -> the policies that decide it, read from the account (read-only), merged under what the user gave.
  */
-import { requestToExplain, type ExplainInput } from '../explain.js';
-import { collectForExplain, LiveError, type LiveOptions, type UnreadableEntry } from './collect.js';
+import { requestToExplain, type ExplainInput } from './explain.js';
+import { collectForExplain, LiveError, type LiveOptions, type UnreadableEntry } from '../live/collect.js';
 
 export type LiveScenarioResult =
   | { readonly ok: true; readonly scenario: Record<string, unknown>; readonly unreadable: readonly UnreadableEntry[] }

@@ -2,20 +2,20 @@
  * explain(input): from an AccessDenied (and, when given, the policies) to the deciding statement, the
  * cause, and a verified least-privilege fix. Pure: no I/O.
  */
-import { analyze } from './diagnosis/analyze.js';
-import type { DiagnosisContext } from './diagnosis/check.js';
-import { CHECKS, type CheckId, type Finding } from './diagnosis/checks/index.js';
-import { evaluate } from './engine/evaluate.js';
-import type { Decision, EvaluationResult, PolicyType, StatementRef, StatementTrace } from './engine/types.js';
-import type { Denial, DenialSource, NamedPolicyType } from './input/denial.js';
-import type { Problem } from './policy/problems.js';
-import { planFixes, structuralSuggestions, type Fix } from './remedy/fix.js';
-import { messageAdvice } from './remedy/message-advice.js';
-import { normalizeAction, requestFromDenial } from './request/from-denial.js';
-import { buildRequest, type Request } from './request/request.js';
-import { compileScenario, type CompiledScenario } from './scenario/compile.js';
-import type { ScenarioRequest } from './scenario/types.js';
-import { own } from './own.js';
+import { analyze } from '../diagnosis/analyze.js';
+import type { DiagnosisContext } from '../diagnosis/check.js';
+import { CHECKS, type CheckId, type Finding } from '../diagnosis/checks/index.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { Decision, EvaluationResult, PolicyType, StatementRef, StatementTrace } from '../engine/types.js';
+import type { Denial, DenialSource, NamedPolicyType } from '../input/denial.js';
+import type { Problem } from '../policy/problems.js';
+import { planFixes, structuralSuggestions, type Fix } from '../remedy/fix.js';
+import { messageAdvice } from '../remedy/message-advice.js';
+import { normalizeAction, requestFromDenial } from '../request/from-denial.js';
+import { buildRequest, type Request } from '../request/request.js';
+import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
+import type { ScenarioRequest } from '../scenario/types.js';
+import { own } from '../own.js';
 
 export interface ExplainInput {
   /** What AWS said (parsed from a message, an SDK error or a CloudTrail record). */

@@ -12,17 +12,17 @@ import { isConnectId } from '../catalog/connect.js';
 import { LiveError } from '../aws/collect/errors.js';
 import { readCallerIdentity } from '../aws/collect/identity.js';
 import { Reader } from '../aws/collect/reader.js';
-import { explain, type Explanation } from '../explain.js';
+import { explain, type Explanation } from '../explain/explain.js';
 import type { Problem } from '../policy/problems.js';
 import { wildcardMatch } from '../policy/wildcard.js';
 import { parsePrincipal } from '../request/principal.js';
 import type { ContextValue } from '../scenario/types.js';
-import type { ChatStatement, DoctorContext, Located } from '../doctor/check.js';
-import { DOCTOR_CHECKS, type DoctorCheck } from '../doctor/checks/index.js';
-import { collectScenario, type CollectedScenario, type UnreadableEntry } from './collect.js';
+import type { ChatStatement, DoctorContext, Located } from './check.js';
+import { DOCTOR_CHECKS, type DoctorCheck } from './checks/index.js';
+import { collectScenario, type CollectedScenario, type UnreadableEntry } from '../live/collect.js';
 
-export type { CheckStatus } from '../doctor/check.js';
-export type { DoctorCheck, DoctorCheckId } from '../doctor/checks/index.js';
+export type { CheckStatus } from './check.js';
+export type { DoctorCheck, DoctorCheckId } from './checks/index.js';
 
 export interface DoctorInput {
   /** An instance ARN or ID (the ID needs the Region from --region or the profile). */
