@@ -141,9 +141,24 @@ export interface ActionClasses {
   readonly classes: readonly ActionClass[];
 }
 
-/** The action classes for these patterns (as written; matching is case-insensitive). */
+const classCache = new Map<string, ActionClasses>();
+
+/**
+ * The action classes for these patterns (as written; matching is case-insensitive). Kept per pattern set:
+ * explain proves a fix and its alternative against the same patterns, and a proof never changes.
+ */
 export function actionClasses(patternsWritten: readonly string[]): ActionClasses {
-  const patterns = [...new Set(patternsWritten.map((p) => p.toLowerCase()))];
+  const patterns = [...new Set(patternsWritten.map((p) => p.toLowerCase()))].sort();
+  const key = patterns.join('\n');
+  let classes = classCache.get(key);
+  if (!classes) {
+    if (classCache.size >= 64) classCache.clear();
+    classCache.set(key, (classes = computeActionClasses(patterns)));
+  }
+  return classes;
+}
+
+function computeActionClasses(patterns: readonly string[]): ActionClasses {
   const matchers = patterns.map((p) => compileWildcard(p));
   const wildServices = patterns.filter((p) => /[*?]/.test(serviceOf(p)));
   const everyService = wildServices.some((p) => !MATCH_ALL.test(p));
@@ -152,7 +167,13 @@ export function actionClasses(patternsWritten: readonly string[]): ActionClasses
   const services = everyService ? all : all.filter((s) => named.has(s));
   const out: ActionClass[] = [];
   for (const service of services) {
-    out.push(...catalogClasses(service, matchers));
+    // A pattern whose service part is another literal service never matches this service's actions (a
+    // wildcard before the colon may cross it, so such patterns always count).
+    const reaching = matchers.filter((_, i) => {
+      const s = serviceOf(patterns[i]!);
+      return s === service || /[*?]/.test(s);
+    });
+    out.push(...catalogClasses(service, reaching));
     // Only patterns that name the service can tell a future action from a catalog one.
     const own = patterns.filter((p) => {
       const s = serviceOf(p);

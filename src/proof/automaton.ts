@@ -62,16 +62,24 @@ class PatternAutomaton implements Automaton {
     this.start = this.intern(this.closure([0]));
   }
 
-  private closure(positions: number[]): number[] {
-    const out = new Set<number>();
-    const stack = [...positions];
-    while (stack.length > 0) {
-      const p = stack.pop()!;
-      if (out.has(p)) continue;
-      out.add(p);
-      if (p < this.tokens.length && this.tokens[p]!.repeat) stack.push(p + 1);
+  /**
+   * The positions reached from `positions` (ascending, maybe repeated) without reading: each repeat token
+   * may be skipped. The chain from a position is contiguous and ascending, so one pass keeps the result
+   * sorted and unique (it is the state's identity).
+   */
+  private closure(positions: readonly number[]): number[] {
+    const out: number[] = [];
+    let last = -1;
+    for (let p of positions) {
+      if (p <= last) continue; // inside the chain already added
+      for (;;) {
+        out.push(p);
+        last = p;
+        if (p < this.tokens.length && this.tokens[p]!.repeat) p++;
+        else break;
+      }
     }
-    return [...out].sort((a, b) => a - b);
+    return out;
   }
 
   private intern(set: number[]): number {
@@ -98,7 +106,7 @@ class PatternAutomaton implements Automaton {
       const t = this.tokens[p];
       if (t && tokenMatches(t, c)) next.push(t.repeat ? p : p + 1);
     }
-    const id = this.intern(this.closure(next));
+    const id = next.length === 0 ? -1 : this.intern(this.closure(next));
     this.table[state]![symbol] = id;
     return id;
   }
@@ -177,6 +185,21 @@ export interface StringClass {
 
 export class ClassLimitError extends Error {}
 
+/** A product state as a short string (one UTF-16 unit per component; two when a component is that large). */
+function stateKey(states: Int32Array): string {
+  let key = '';
+  let wide = false;
+  for (let i = 0; i < states.length; i++) {
+    const v = states[i]! + 1;
+    if (v > 0xffff) wide = true;
+    key += String.fromCharCode(v & 0xffff);
+  }
+  if (!wide) return key;
+  // Twice as long: never equal to a narrow key of the same product.
+  for (let i = 0; i < states.length; i++) key += String.fromCharCode((states[i]! + 1) >>> 16);
+  return key;
+}
+
 /**
  * Every combination of accepting automata that some string reaches, each with an example. `preferred`
  * strings become the examples of their classes when they can (readable witnesses); `prefix` is read first
@@ -211,20 +234,20 @@ export function classesOf(automata: readonly Automaton[], alphabet: readonly str
   const maxStates = options.maxStates ?? 200_000;
   const seen = new Set<string>();
   const queue: { states: Int32Array; text: string }[] = [{ states: start, text: prefix }];
-  seen.add(start.join(','));
+  seen.add(stateKey(start));
+  const next = new Int32Array(n);
   for (let head = 0; head < queue.length; head++) {
     const { states, text } = queue[head]!;
     const sig = signature(states);
     if (!found.has(sig)) found.set(sig, text);
     if (states.every((s) => s < 0)) continue; // nothing more can change
     for (let symbol = 0; symbol < alphabet.length; symbol++) {
-      const next = new Int32Array(n);
       for (let i = 0; i < n; i++) next[i] = automata[i]!.step(states[i]!, symbol);
-      const key = next.join(',');
+      const key = stateKey(next);
       if (seen.has(key)) continue;
       if (seen.size >= maxStates) throw new ClassLimitError(`more than ${maxStates} automaton states`);
       seen.add(key);
-      queue.push({ states: next, text: text + alphabet[symbol]! });
+      queue.push({ states: Int32Array.from(next), text: text + alphabet[symbol]! });
     }
   }
   return [...found].map(([sig, example]) => ({ example, accepted: Array.from(sig, (c) => c === '1') }));
