@@ -46,6 +46,18 @@ export interface Automaton {
   readonly start: number;
   step(state: number, symbol: number): number;
   accepts(state: number): boolean;
+  /**
+   * The symbols that the step from `state` may tell apart: every other symbol steps alike (to where the
+   * alphabet's last symbol, which no pattern names, steps). Absent: any symbol may differ.
+   */
+  distinct?(state: number): readonly number[];
+}
+
+const symbolIndexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+function indexOf(alphabet: readonly string[]): ReadonlyMap<string, number> {
+  let index = symbolIndexes.get(alphabet);
+  if (!index) symbolIndexes.set(alphabet, (index = new Map(alphabet.map((c, i) => [c, i]))));
+  return index;
 }
 
 /** A pattern determinised on demand: a state is the set of token positions reached. */
@@ -53,6 +65,7 @@ class PatternAutomaton implements Automaton {
   private readonly sets: number[][] = [];
   private readonly ids = new Map<string, number>();
   private readonly table: Int32Array[] = [];
+  private readonly named: (readonly number[])[] = [];
   readonly start: number;
 
   constructor(
@@ -113,6 +126,21 @@ class PatternAutomaton implements Automaton {
 
   accepts(state: number): boolean {
     return state >= 0 && this.sets[state]!.includes(this.tokens.length);
+  }
+
+  /** The characters the tokens at the state's positions name: a token treats every other character alike. */
+  distinct(state: number): readonly number[] {
+    let named = this.named[state];
+    if (!named) {
+      const index = indexOf(this.alphabet);
+      const out = new Set<number>();
+      for (const p of this.sets[state]!) {
+        const t = this.tokens[p];
+        if (t) for (const c of t.chars) if (index.has(c)) out.add(index.get(c)!);
+      }
+      this.named[state] = named = [...out];
+    }
+    return named;
   }
 }
 
@@ -236,12 +264,27 @@ export function classesOf(automata: readonly Automaton[], alphabet: readonly str
   const queue: { states: Int32Array; text: string }[] = [{ states: start, text: prefix }];
   seen.add(stateKey(start));
   const next = new Int32Array(n);
+  // Symbols some live component tells apart (marked with the state's number); the others all step alike,
+  // so only the first of them is tried (the one breadth-first order would have kept).
+  const marks = new Int32Array(alphabet.length).fill(-1);
   for (let head = 0; head < queue.length; head++) {
     const { states, text } = queue[head]!;
     const sig = signature(states);
     if (!found.has(sig)) found.set(sig, text);
     if (states.every((s) => s < 0)) continue; // nothing more can change
+    let everySymbol = false;
+    for (let i = 0; i < n && !everySymbol; i++) {
+      if (states[i]! < 0) continue;
+      const named = automata[i]!.distinct?.(states[i]!);
+      if (named === undefined) everySymbol = true;
+      else for (const symbol of named) marks[symbol] = head;
+    }
+    let otherTried = false;
     for (let symbol = 0; symbol < alphabet.length; symbol++) {
+      if (!everySymbol && marks[symbol] !== head) {
+        if (otherTried) continue;
+        otherTried = true;
+      }
       for (let i = 0; i < n; i++) next[i] = automata[i]!.step(states[i]!, symbol);
       const key = stateKey(next);
       if (seen.has(key)) continue;
