@@ -1,6 +1,7 @@
 // npm run bench (third part): cold start of the commands a user types, each in a new process.
 // Median wall time, and mean CPU time (user + system, read from /proc's children times on Linux), which a
-// busy machine disturbs less. Figures only; no test asserts a time.
+// busy machine disturbs less. Figures only; no test asserts a time. MAIN=dist/cli/main.js times the unbundled
+// command instead of dist/bin/whydenied.js (package.json bin).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const main = join(root, 'dist', 'cli', 'main.js');
+const main = process.env.MAIN ?? join(root, 'dist', 'bin', 'whydenied.js'); // the command as installed (package.json bin)
 const example = join(root, 'examples', 'connect-chat.json');
 const dir = mkdtempSync(join(tmpdir(), 'whydenied-cold-'));
 const doc = (Resource) => ({ Version: '2012-10-17', Statement: [{ Sid: 'AllowChat', Effect: 'Allow', Action: 'connect:StartChatContact', Resource, Condition: { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } } }] });

@@ -79,5 +79,5 @@ const dir = mkdtempSync(join(tmpdir(), 'whydenied-bench-'));
 const [a, b] = typical['one flow -> every flow'];
 writeFileSync(join(dir, 'old.json'), JSON.stringify(a));
 writeFileSync(join(dir, 'new.json'), JSON.stringify(b));
-const cold = median(() => spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'diff', join(dir, 'old.json'), join(dir, 'new.json')]), 5);
+const cold = median(() => spawnSync(process.execPath, [join(root, 'dist', 'bin', 'whydenied.js'), 'diff', join(dir, 'old.json'), join(dir, 'new.json')]), 5);
 console.log(`whydenied diff cold start (typical pair, new process): ${cold.toFixed(0)} ms`);
