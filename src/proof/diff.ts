@@ -79,6 +79,11 @@ export interface DiffResult {
   readonly classes: number;
 }
 
+export interface Intended {
+  readonly action: string;
+  readonly resource: string;
+}
+
 export interface DiffScope {
   /** Only actions matching one of these patterns. */
   readonly actions?: readonly string[];
@@ -86,8 +91,11 @@ export interface DiffScope {
   readonly resource?: string;
   /** Context keys fixed to these values. */
   readonly context?: Readonly<Record<string, ContextValue>>;
-  /** Requests meant to become allowed: not reported (explain's fix: the action on the resource pattern). */
-  readonly intended?: { readonly action: string; readonly resource: string };
+  /**
+   * Requests meant to become allowed: not reported (explain's fix: the action on the resource pattern; a
+   * lint autofix: what the statement meant). Both are wildcard patterns; actions compare case-insensitively.
+   */
+  readonly intended?: Intended | readonly Intended[];
   /** Examples to prefer in witnesses (e.g. the denied request's resource). */
   readonly preferredResources?: readonly string[];
   /** Upper bound on request classes decided (default 3,000,000). */
@@ -414,18 +422,20 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
   };
 
   // Actions.
-  const actionPatterns = [...statements.flatMap((st) => st.source.action ?? st.source.notAction ?? []), ...(scope.actions ?? []), ...(scope.intended ? [scope.intended.action] : [])];
+  const intendedList: readonly Intended[] = scope.intended === undefined ? [] : 'action' in scope.intended ? [scope.intended] : scope.intended;
+  const intendedMatchers = intendedList.map((i) => ({ action: compileWildcard(i.action.toLowerCase()), resource: compileWildcard(i.resource) }));
+  const isIntended = (action: string, resource: string) => intendedMatchers.some((m) => m.action.matches(action.toLowerCase()) && m.resource.matches(resource));
+  const actionPatterns = [...statements.flatMap((st) => st.source.action ?? st.source.notAction ?? []), ...(scope.actions ?? []), ...intendedList.map((i) => i.action)];
   const scopeActions = scope.actions?.map((a) => compileWildcard(a.toLowerCase()));
   const actions = actionClasses(actionPatterns).classes.filter((a) => !scopeActions || scopeActions.some((w) => w.matches(a.action.toLowerCase())));
 
   const scopeResource = scope.resource === undefined ? undefined : compileWildcard(scope.resource);
-  const intendedResource = scope.intended === undefined ? undefined : compileWildcard(scope.intended.resource);
   const resourceCache = new Map<string, string[]>();
   const resourceExamples = (relevant: readonly CompiledStatement[]): string[] => {
     const texts = new Set<string>();
     for (const st of relevant) for (const r of st.source.resource ?? st.source.notResource ?? []) texts.add(r);
     if (scope.resource !== undefined) texts.add(scope.resource);
-    if (scope.intended) texts.add(scope.intended.resource);
+    for (const i of intendedList) texts.add(i.resource);
     const derived = ['aws:resourceaccount', ...[...conditionsByKey.keys()].filter((k) => Object.hasOwn(DERIVING, k) && k !== 'aws:resourceaccount')];
     const cacheKey = JSON.stringify([[...texts].sort(), derived]);
     const cached = resourceCache.get(cacheKey);
@@ -507,8 +517,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
           const before = decide(old, built.request);
           const after = decide(next, built.request);
           if ((before === 'allow') !== (after === 'allow')) {
-            const intended = after === 'allow' && scope.intended !== undefined && lower === scope.intended.action.toLowerCase() && intendedResource!.matches(resource);
-            if (!intended) (after === 'allow' ? gains : losses).push({ request, future: a.future });
+            if (!(after === 'allow' && isIntended(a.action, resource))) (after === 'allow' ? gains : losses).push({ request, future: a.future });
           }
         }
         let i = 0;
@@ -536,7 +545,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       if (!built.ok) continue;
       const [before, after] = [decide(old, built.request) === 'allow', decide(next, built.request) === 'allow'];
       if (after !== gained || before !== !gained) continue;
-      if (gained && scope.intended && request.action.toLowerCase() === scope.intended.action.toLowerCase() && intendedResource!.matches(arn)) continue;
+      if (gained && isIntended(request.action, arn)) continue;
       if (reasonKey(false, explainDifference(old, next, candidate, gained)) === reasonKey(false, because)) return candidate;
     }
     return request;
