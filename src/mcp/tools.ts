@@ -224,8 +224,13 @@ const POLICY: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['document', 'checks', 'notes'],
-    properties: { document: { type: 'object' }, checks: { type: 'array', description: 'The self-check: each request, the decision expected and the one the engine gave.' }, notes: { type: 'array', description: 'Why each choice was made.' } },
+    required: ['document', 'checks', 'proof', 'notes'],
+    properties: {
+      document: { type: 'object' },
+      checks: { type: 'array', description: 'The self-check: each request, the decision expected and the one the engine gave.' },
+      proof: { type: 'object', required: ['proof', 'intended', 'grants', 'undecided'], description: 'The symbolic proof that the policy allows nothing beyond each action on its resources: proven, or undecided with the reason.' },
+      notes: { type: 'array', description: 'Why each choice was made.' },
+    },
   },
   async run(args) {
     const str = (k: string) => {
@@ -245,8 +250,8 @@ const POLICY: ToolDefinition = {
       ...(str('sourceIp') !== undefined && { sourceIp: str('sourceIp')! }),
     });
     if (!result.ok) return fail(`${result.message}${result.hint ? ` (${result.hint})` : ''}`);
-    if (result.checks.some((c) => !c.ok)) return fail('internal error: the generated policy failed its own self-check, so it is not returned');
-    return ok({ document: result.document, checks: result.checks, notes: result.notes });
+    if (result.checks.some((c) => !c.ok) || result.proof.proof === 'refuted') return fail('internal error: the generated policy failed its own self-check, so it is not returned');
+    return ok({ document: result.document, checks: result.checks, proof: result.proof, notes: result.notes });
   },
 };
 
