@@ -13,6 +13,7 @@ import { actionResourceTypes, catalogAction, fillTemplate } from '../catalog/arn
 import { findConditionKey } from '../catalog/index.js';
 import { allPolicies } from '../diagnosis/analyze.js';
 import type { CompiledStatement } from '../engine/compile.js';
+import type { CompiledCondition } from '../engine/conditions/condition.js';
 import { evaluate, type CompiledPolicies } from '../engine/evaluate.js';
 import type { Decision, Mismatch, PolicyType, StatementTrace } from '../engine/types.js';
 import type { ParsedCondition } from '../policy/parse.js';
@@ -357,6 +358,48 @@ function callers(statements: readonly CompiledStatement[], resourceAccount: stri
   return [...out].filter((p) => buildRequest({ principal: p, action: 's3:GetObject' }).ok);
 }
 
+/** Keys the engine or the search reads outside conditions (the caller, cross-account access, KMS grants). */
+const READ_ELSEWHERE = /^(aws:principalarn|aws:resourceaccount|kms:)/;
+/** Bound on the ways a multivalued key's conditions can decide (each condition: none, some or all values). */
+const MAX_SETS = 4096;
+
+/**
+ * Sets of values of a multivalued key, one for each way its conditions can decide. The engine decides a
+ * condition on a set by whether any or every value satisfies it (src/engine/conditions/condition.ts), and
+ * values that satisfy the same conditions are interchangeable: so a set counts only by, for each condition,
+ * (some value satisfies it, every value does). The sets are grown one value at a time from single values
+ * until no new combination appears: exact, whatever the number of classes of values. Undefined when the
+ * key is read elsewhere too, or the combinations are too many.
+ */
+function valueSets(key: string, examples: readonly string[], conditions: readonly CompiledCondition[], lookup: (key: string) => string | undefined): string[][] | undefined {
+  if (READ_ELSEWHERE.test(key)) return undefined;
+  const kinds = new Map<string, { value: string; bits: boolean[] }>();
+  for (const value of examples) {
+    const context = new Map([[key, [value]]]);
+    const bits = conditions.map((c) => c.test(context, lookup));
+    const sig = bits.map(Number).join('');
+    if (!kinds.has(sig)) kinds.set(sig, { value, bits });
+  }
+  const seen = new Set<string>();
+  const found: { any: boolean[]; all: boolean[]; set: string[] }[] = [];
+  const add = (any: boolean[], all: boolean[], set: string[]) => {
+    const sig = `${any.map(Number).join('')}|${all.map(Number).join('')}`;
+    if (seen.has(sig)) return true;
+    if (seen.size >= MAX_SETS) return false;
+    seen.add(sig);
+    found.push({ any, all, set });
+    return true;
+  };
+  for (const k of kinds.values()) add(k.bits, k.bits, [k.value]);
+  for (let i = 0; i < found.length; i++) {
+    const s = found[i]!;
+    for (const k of kinds.values()) {
+      if (!add(s.any.map((b, j) => b || k.bits[j]!), s.all.map((b, j) => b && k.bits[j]!), [...s.set, k.value])) return undefined;
+    }
+  }
+  return found.map((s) => s.set);
+}
+
 function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: ScenarioRequest | undefined, scope: DiffScope): DiffResult {
   const undecided: Undecided[] = [];
   const note = (reason: string, subject?: string) => {
@@ -384,7 +427,13 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
 
   // Condition keys and their classes of values.
   const conditionsByKey = new Map<string, ParsedCondition[]>();
+  const compiledByKey = new Map<string, CompiledCondition[]>();
   for (const st of statements) {
+    for (const c of st.conditions) {
+      let list = compiledByKey.get(c.lookupKey);
+      if (!list) compiledByKey.set(c.lookupKey, (list = []));
+      list.push(c);
+    }
     for (const c of st.source.conditions) {
       const k = c.key.toLowerCase();
       let list = conditionsByKey.get(k);
@@ -410,7 +459,9 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     if (classes.undecided) note(classes.undecided, key);
     const multi = conditions.some((c) => c.operator.qualifier !== undefined) || (findConditionKey(key)?.type.startsWith('ArrayOf') ?? false);
     const values: (ContextValue | undefined)[] = [undefined];
+    const sets = multi ? valueSets(k, classes.examples, compiledByKey.get(k) ?? [], (name) => variableValues.get(name)) : undefined;
     if (!multi) values.push(...classes.examples);
+    else if (sets) values.push(...sets);
     else {
       const size = classes.examples.length <= 8 ? classes.examples.length : 2;
       if (size < classes.examples.length) note(`multivalued key with ${classes.examples.length} classes of values: sets of at most ${size} tried`, key);
