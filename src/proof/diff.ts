@@ -400,6 +400,27 @@ function valueSets(key: string, examples: readonly string[], conditions: readonl
   return found.map((s) => s.set);
 }
 
+/**
+ * Callers whose aws:PrincipalArn is `arn` (AWS sets it from the caller: a role session's is its role's ARN,
+ * path included), in the ARN's own account and in `accounts`; none when `arn` is no principal's ARN.
+ */
+function callersWithArn(arn: string, accounts: readonly string[]): { principal: string; roleArn?: string }[] {
+  const m = /^arn:([a-z-]+):(iam|sts)::(\d{12}):(.+)$/.exec(arn);
+  if (!m) return [];
+  const [, partition, service, account, rest] = m as unknown as [string, string, string, string, string];
+  const out: { principal: string; roleArn?: string }[] = [];
+  for (const a of new Set([account, ...accounts])) {
+    const role = service === 'iam' ? /^role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(rest) : null;
+    const candidate = role
+      ? { principal: `arn:${partition}:sts::${a}:assumed-role/${role[1]}/whydenied-session`, roleArn: `arn:${partition}:iam::${a}:${rest}` }
+      : (service === 'iam' && /^(root|user\/(?:.*\/)?[\w+=,.@-]+)$/.test(rest)) || (service === 'sts' && /^federated-user\/[\w+=,.@-]+$/.test(rest))
+        ? { principal: `arn:${partition}:${service}::${a}:${rest}` }
+        : undefined;
+    if (candidate && buildRequest({ principal: candidate.principal, action: 's3:GetObject' }).ok) out.push(candidate);
+  }
+  return out;
+}
+
 function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: ScenarioRequest | undefined, scope: DiffScope): DiffResult {
   const undecided: Undecided[] = [];
   const note = (reason: string, subject?: string) => {
@@ -455,7 +476,9 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       return out;
     };
     const variable = variableValues.get(k);
-    const classes = keyValues(conditions, substitute, variable === undefined ? [] : [variable]);
+    // Principal ARNs as examples where a class has one (a caller is built from it: see callersWithContext).
+    const principalArns = k === 'aws:principalarn' ? conditions.flatMap((c) => c.values).map((v) => v.split(':').map((part, i) => (i === 4 ? part.replace(/^[*?]+$/, DEFAULT_ACCOUNT) : part.replace(/\*/g, 'example').replace(/\?/g, 'x'))).join(':')) : [];
+    const classes = keyValues(conditions, substitute, [...(variable === undefined ? [] : [variable]), ...principalArns]);
     if (classes.undecided) note(classes.undecided, key);
     const multi = conditions.some((c) => c.operator.qualifier !== undefined) || (findConditionKey(key)?.type.startsWith('ArrayOf') ?? false);
     const values: (ContextValue | undefined)[] = [undefined];
@@ -524,6 +547,31 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     if (!list) callerCache.set(key, (list = callers(relevant, account)));
     return list;
   };
+  /**
+   * The callers of a resource-side policy with the context they send. An aws:PrincipalArn value the search
+   * chose is the caller's own ARN (a role session's is its role's): the caller is built from it, in its own
+   * account and in the others considered, rather than crossed with callers it cannot belong to. A value
+   * that is no principal's ARN is no request; its class is covered when some caller's own ARN is in it.
+   */
+  const callersWithContext = (relevant: readonly CompiledStatement[], resource: string, context: Record<string, ContextValue>): { principal: string; context: Record<string, ContextValue> }[] => {
+    const all = callersFor(relevant, resource, context);
+    const arnKey = Object.keys(context).find((k) => k.toLowerCase() === 'aws:principalarn');
+    const chosen = arnKey === undefined || fixed.has('aws:principalarn') ? undefined : own(context, arnKey);
+    if (typeof chosen !== 'string') return all.map((principal) => ({ principal, context }));
+    const { [arnKey!]: _chosen, ...rest } = context;
+    const accounts = [...new Set(all.flatMap((c) => /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(c)?.[1] ?? []))];
+    const consistent = callersWithArn(chosen, accounts);
+    if (consistent.length > 0) return consistent.map((c) => ({ principal: c.principal, context: c.roleArn === undefined ? rest : { ...rest, [arnKey!]: c.roleArn } }));
+    const conditions = compiledByKey.get('aws:principalarn') ?? [];
+    const vector = (arn: string) => conditions.map((c) => c.test(new Map([['aws:principalarn', [arn]]]), variableLookupFixed)).join();
+    const covered = all.some((c) => {
+      const built = buildRequest({ principal: c, action: 's3:GetObject' });
+      const arn = built.ok ? built.request.context.get('aws:principalarn')?.[0] : undefined;
+      return arn !== undefined && vector(arn) === vector(chosen);
+    });
+    if (!covered) note(`a class of aws:PrincipalArn values (such as \`${chosen}\`) holds no caller tried: it may hold principals not compared`, 'aws:PrincipalArn');
+    return [];
+  };
   const lookupFor = (values: ReadonlyMap<string, string>) => (key: string) => values.get(key);
   const variableLookupFixed = lookupFor(variableValues);
 
@@ -555,9 +603,9 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
         });
         // A resource belongs to an account even when its ARN does not say which (S3): callers from others are cross-account.
         if (policyType === 'resource' && resourceAccountOf(resource, context) === undefined) context['aws:ResourceAccount'] = DEFAULT_ACCOUNT;
-        const principals = base ? [base.principal] : namesPrincipals ? callersFor(relevant, resource, context) : [principalFor(resource, context)];
-        for (const principal of principals) {
-          const request: ScenarioRequest = { principal, action: a.action, resource, context };
+        const callers = base ? [{ principal: base.principal, context }] : namesPrincipals ? callersWithContext(relevant, resource, context) : [{ principal: principalFor(resource, context), context }];
+        for (const caller of callers) {
+          const request: ScenarioRequest = { principal: caller.principal, action: a.action, resource, context: caller.context };
           classes++;
           if (classes > maxClasses) {
             note(`more than ${maxClasses} classes of requests: the search stopped before the end`);
