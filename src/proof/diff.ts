@@ -575,18 +575,31 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
   const lookupFor = (values: ReadonlyMap<string, string>) => (key: string) => values.get(key);
   const variableLookupFixed = lookupFor(variableValues);
 
+  // Statements that can decide an action, as each side has them: alike on both sides, nothing about the action differs.
+  const alikeCache = new Map<string, boolean>();
+  const alike = (relevant: readonly CompiledStatement[]) => {
+    const key = relevant.map((st) => statements.indexOf(st)).join(',');
+    let same = alikeCache.get(key);
+    if (same === undefined) {
+      const shapes = (s: Side) => relevant.filter((st) => s.statements.includes(st)).map(statementShape).sort().join('\n');
+      alikeCache.set(key, (same = sameShape && shapes(old) === shapes(next)));
+    }
+    return same;
+  };
+
   search: for (const a of actions) {
     const lower = a.action.toLowerCase();
     const relevantA = statements.filter((st) => st.matchesAction(lower));
+    if (alike(relevantA)) {
+      classes++;
+      continue; // the same statements decide the action under OLD and NEW, whatever the resource
+    }
     for (const resource of resourceExamples(relevantA)) {
       if (scopeResource && !scopeResource.matches(resource)) continue;
       const relevant = relevantA.filter((st) => !st.resource || st.resource.matches(resource, variableLookupFixed) !== st.resource.negated || st.source.resource?.some((r) => r.includes('${')) || st.source.notResource?.some((r) => r.includes('${')));
-      if (sameShape) {
-        const shapes = (s: Side) => relevant.filter((st) => s.statements.includes(st)).map(statementShape).sort().join('\n');
-        if (shapes(old) === shapes(next)) {
-          classes++;
-          continue; // the same statements decide under OLD and NEW
-        }
+      if (alike(relevant)) {
+        classes++;
+        continue; // the same statements decide under OLD and NEW
       }
       const keys = new Set<string>();
       for (const st of relevant) for (const c of st.source.conditions) keys.add(c.key.toLowerCase());
