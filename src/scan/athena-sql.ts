@@ -14,6 +14,7 @@
  * pattern with `!` as the escape character; identifiers are checked against a strict pattern and
  * double-quoted. Options that do not pass are reported all at once, never half-used.
  */
+import { DENIAL_ERROR_CODES } from '../input/access-denied-message.js';
 import { SERVICE_OF_HOST } from '../input/cloudtrail.js';
 
 /** The date format of the partition column's values. */
@@ -77,18 +78,8 @@ export const DEFAULT_RESOURCE_PARAMETERS: readonly string[] = [
   'logGroupName',
 ];
 
-/** The error codes of a denial (as `isDenialCode` reads them), besides any code containing `AccessDenied`. */
-export const DENIAL_ERROR_CODES: readonly string[] = [
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'Client.UnauthorizedOperation',
-  'AuthorizationError',
-  'AuthorizationErrorException',
-  'NotAuthorized',
-  'AccessForbidden',
-  'InsufficientPermissionsException',
-];
+/** The error codes of a denial: one list, with the parser's isDenialCode. */
+export { DENIAL_ERROR_CODES };
 
 /** CloudTrail eventSource hosts whose IAM service prefix differs: the same table the local reader uses. */
 export const EVENT_SOURCE_SERVICES: Readonly<Record<string, string>> = SERVICE_OF_HOST;
