@@ -12,10 +12,11 @@ import {
   serviceExists,
   serviceKeys,
   someActionWithPrefix,
+  type CatalogAction,
 } from '../catalog/index.js';
 import { parseArn } from './arn.js';
 import type { ParsedPolicy, ParsedStatement } from './parse.js';
-import { Memo } from './memo.js';
+import { Memo, memoize } from './memo.js';
 import { at, suggestion, Problems, type Hint, type Problem } from './problems.js';
 import { compileWildcard } from './wildcard.js';
 
@@ -116,19 +117,26 @@ const resourceFindings = remembered((pattern, pointer, problems) => {
   }
 });
 
+/** What the catalog says of a condition key, remembered (keys repeat in statement after statement). */
+const keyKind = memoize((key): 'unknown' | 'global' | 'service' => (!findConditionKey(key) ? 'unknown' : isGlobalConditionKey(key) ? 'global' : 'service'));
+
 function checkConditionKeys(statement: ParsedStatement, problems: Problems): void {
-  if (statement.conditions.length === 0) return;
-  const exact = statement.action?.every((a) => !/[*?]/.test(a)) ? statement.action : undefined;
-  const actions = (exact ?? []).map((a) => findAction(a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1))).filter((a) => a !== undefined);
+  let exact: readonly string[] | undefined | null = null; // null: not looked at yet
+  let actions: CatalogAction[] = [];
   for (const condition of statement.conditions) {
     const key = condition.key;
-    const known = findConditionKey(key);
-    if (!known) {
+    const kind = keyKind(key);
+    if (kind === 'unknown') {
       const service = key.slice(0, key.indexOf(':'));
       problems.warning('unknown-condition-key', condition.pointer, `\`${key}\` is not a condition key AWS defines, so it is never in a request`, suggestion(key, conditionKeyNames(service)));
       continue;
     }
-    if (isGlobalConditionKey(key) || actions.length === 0 || exact === undefined || actions.length !== exact.length) continue;
+    if (kind === 'global') continue;
+    if (exact === null) {
+      exact = statement.action?.every((a) => !/[*?]/.test(a)) ? statement.action : undefined;
+      actions = (exact ?? []).map((a) => findAction(a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1))).filter((a) => a !== undefined);
+    }
+    if (actions.length === 0 || exact === undefined || actions.length !== exact.length) continue;
     const carried = actions.some((a) => keyCarried(actionConditionKeys(a), key));
     if (!carried) {
       problems.warning('condition-key-not-for-action', condition.pointer, `no request for ${exact.map((a) => `\`${a}\``).join(', ')} carries \`${key}\`, so this condition never sees it`);
