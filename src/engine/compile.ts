@@ -2,7 +2,7 @@
 import type { ParsedPolicy, ParsedStatement, PrincipalValue } from '../policy/parse.js';
 import type { Problems } from '../policy/problems.js';
 import { parseTemplate, resolvePattern, type Template, type VariableLookup } from '../policy/variables.js';
-import { Memo, memoize, textsId } from '../policy/memo.js';
+import { ListMemo, memoize } from '../policy/memo.js';
 import { MATCH_ALL, compileWildcard, type Wildcard } from '../policy/wildcard.js';
 import type { Identity, IdentityLevel } from '../request/principal.js';
 import { compileCondition, type CompiledCondition } from './conditions/condition.js';
@@ -88,12 +88,11 @@ function servicesOf(actions: readonly string[]): Set<string> | undefined {
   return services;
 }
 
-const actionParts = new Map<string, Memo<ActionsPart>>();
+const actionParts = new ListMemo<ActionsPart>();
 function actionsPart(s: ParsedStatement): ActionsPart {
   const list = s.action ?? s.notAction ?? [];
   const negated = s.notAction !== undefined;
-  const one = list.length === 1;
-  return partsMemo(actionParts, `${negated ? '!' : ''}${one ? '1' : 'n'}`).get(one ? list[0]! : textsId(list), () => {
+  return actionParts.get(negated ? '!' : '', '', list, () => {
     const matches = compileActions(list);
     const services = negated ? undefined : servicesOf(list);
     return { matches: negated ? (a) => !matches(a) : matches, ...(services && { services }) };
@@ -130,15 +129,8 @@ function compileResources(patterns: readonly string[], variables: boolean, negat
   };
 }
 
-/** Memos by kind of list (Version, negated, one pattern or more): a one-pattern list is found by the pattern itself. */
-function partsMemo<T>(memos: Map<string, Memo<T>>, kind: string): Memo<T> {
-  let memo = memos.get(kind);
-  if (!memo) memos.set(kind, (memo = new Memo<T>()));
-  return memo;
-}
-
-/** Resource and NotResource lists, compiled once per distinct list. */
-const resourceParts = new Map<string, Memo<ResourceMatcher>>();
+/** Resource and NotResource lists, compiled once per distinct list (by Version and negation). */
+const resourceParts = new ListMemo<ResourceMatcher>();
 
 const RANK: Record<IdentityLevel, number> = { account: 1, role: 2, self: 3 };
 
@@ -196,9 +188,7 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
   };
   if (actions.services) statement.services = actions.services;
   if (resourceList) {
-    const one = resourceList.length === 1;
-    const memo = partsMemo(resourceParts, `${variables ? 'v' : 'l'}${notResource ? '!' : ''}${one ? '1' : 'n'}`);
-    statement.resource = memo.get(one ? resourceList[0]! : textsId(resourceList), () => compileResources(resourceList, variables, notResource));
+    statement.resource = resourceParts.get(variables ? 'v' : 'l', notResource ? '!' : '', resourceList, () => compileResources(resourceList, variables, notResource));
   }
   if (principalList) statement.principal = compilePrincipals(principalList, s.notPrincipal !== undefined, s.effect);
   return statement;

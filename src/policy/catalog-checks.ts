@@ -12,10 +12,11 @@ import {
   serviceExists,
   serviceKeys,
   someActionWithPrefix,
+  type CatalogAction,
 } from '../catalog/index.js';
 import { parseArn } from './arn.js';
 import type { ParsedPolicy, ParsedStatement } from './parse.js';
-import { Memo } from './memo.js';
+import { Memo, memoize } from './memo.js';
 import { at, suggestion, Problems, type Hint, type Problem } from './problems.js';
 import { compileWildcard } from './wildcard.js';
 
@@ -23,18 +24,17 @@ type Check = (pattern: string, pointer: string, problems: Problems) => void;
 
 /**
  * A check of one pattern, remembered: what it finds depends on the pattern alone, and patterns repeat
- * (`s3:Get*` in statement after statement), so each is checked once and its findings are put at each place.
+ * (`s3:Get*` in statement after statement), so each is checked once; its findings (pointer `''`) are put at
+ * each place by `place`, which builds a pointer only for a pattern with findings.
  */
-function remembered(check: Check): Check {
+function remembered(check: Check): (pattern: string) => readonly Problem[] {
   const memo = new Memo<readonly Problem[]>();
   const find = (pattern: string) => {
     const found = new Problems();
     check(pattern, '', found);
     return found.list;
   };
-  return (pattern, pointer, problems) => {
-    for (const p of memo.get(pattern, find)) problems.add({ ...p, pointer });
-  };
+  return (pattern) => memo.get(pattern, find);
 }
 
 const actionChecks = {
@@ -44,7 +44,7 @@ const actionChecks = {
 
 /** Check one action pattern (`connect:StartChatContact`, `connect:Start*`, `*`). */
 export function checkActionPattern(pattern: string, pointer: string, problems: Problems, severity: 'error' | 'warning' = 'warning'): void {
-  if (pattern !== '*') actionChecks[severity](pattern, pointer, problems);
+  if (pattern !== '*') for (const p of actionChecks[severity](pattern)) problems.add({ ...p, pointer });
 }
 
 function checkAction(pattern: string, pointer: string, problems: Problems, severity: 'error' | 'warning'): void {
@@ -105,7 +105,7 @@ function prefixHint(service: string, name: string, names: readonly string[]): Pr
   return { text: `a prefix of ${shown.map((a) => `\`${a}\``).join(', ')}${prefixed.length > 5 ? ', …' : ''}: write the full name, or add \`*\``, proposes: shown };
 }
 
-const checkResource = remembered((pattern, pointer, problems) => {
+const resourceFindings = remembered((pattern, pointer, problems) => {
   if (pattern === '*' || pattern.startsWith('${')) return;
   if (!pattern.startsWith('arn:')) {
     problems.error('invalid-resource', pointer, `\`${pattern}\` is not an ARN or \`*\``);
@@ -121,19 +121,26 @@ const checkResource = remembered((pattern, pointer, problems) => {
   }
 });
 
+/** What the catalog says of a condition key, remembered (keys repeat in statement after statement). */
+const keyKind = memoize((key): 'unknown' | 'global' | 'service' => (!findConditionKey(key) ? 'unknown' : isGlobalConditionKey(key) ? 'global' : 'service'));
+
 function checkConditionKeys(statement: ParsedStatement, problems: Problems): void {
-  if (statement.conditions.length === 0) return;
-  const exact = statement.action?.every((a) => !/[*?]/.test(a)) ? statement.action : undefined;
-  const actions = (exact ?? []).map((a) => findAction(a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1))).filter((a) => a !== undefined);
+  let exact: readonly string[] | undefined | null = null; // null: not looked at yet
+  let actions: CatalogAction[] = [];
   for (const condition of statement.conditions) {
     const key = condition.key;
-    const known = findConditionKey(key);
-    if (!known) {
+    const kind = keyKind(key);
+    if (kind === 'unknown') {
       const service = key.slice(0, key.indexOf(':'));
       problems.warning('unknown-condition-key', condition.pointer, `\`${key}\` is not a condition key AWS defines, so it is never in a request`, suggestion(key, conditionKeyNames(service)));
       continue;
     }
-    if (isGlobalConditionKey(key) || actions.length === 0 || exact === undefined || actions.length !== exact.length) continue;
+    if (kind === 'global') continue;
+    if (exact === null) {
+      exact = statement.action?.every((a) => !/[*?]/.test(a)) ? statement.action : undefined;
+      actions = (exact ?? []).map((a) => findAction(a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1))).filter((a) => a !== undefined);
+    }
+    if (actions.length === 0 || exact === undefined || actions.length !== exact.length) continue;
     const carried = actions.some((a) => keyCarried(actionConditionKeys(a), key));
     if (!carried) {
       problems.warning('condition-key-not-for-action', condition.pointer, `no request for ${exact.map((a) => `\`${a}\``).join(', ')} carries \`${key}\`, so this condition never sees it`);
@@ -151,17 +158,26 @@ function keyCarried(keys: ReadonlySet<string>, key: string): boolean {
   return false;
 }
 
+/** Put each pattern's findings at its place: `field`, or `field/i` in a list of more than one. */
+function place(list: readonly string[], findings: (pattern: string) => readonly Problem[], statementPointer: string, field: string, problems: Problems): void {
+  for (let i = 0; i < list.length; i++) {
+    const found = findings(list[i]!);
+    if (found.length === 0) continue;
+    const pointer = list.length > 1 ? at(at(statementPointer, field), i) : at(statementPointer, field);
+    for (const p of found) problems.add({ ...p, pointer });
+  }
+}
+
+const noFindings: readonly Problem[] = [];
+const actionFindings = (pattern: string) => (pattern === '*' ? noFindings : actionChecks.warning(pattern));
+
 /** Warnings for one parsed policy. */
 export function checkPolicyAgainstCatalog(policy: ParsedPolicy, problems: Problems): void {
   for (const statement of policy.statements) {
-    const actionField = statement.action ? 'Action' : 'NotAction';
-    (statement.action ?? statement.notAction ?? []).forEach((a, i, list) =>
-      checkActionPattern(a, list.length > 1 ? at(at(statement.pointer, actionField), i) : at(statement.pointer, actionField), problems),
-    );
-    const resourceField = statement.resource ? 'Resource' : 'NotResource';
-    (statement.resource ?? statement.notResource ?? []).forEach((r, i, list) =>
-      checkResource(r, list.length > 1 ? at(at(statement.pointer, resourceField), i) : at(statement.pointer, resourceField), problems),
-    );
+    if (statement.action) place(statement.action, actionFindings, statement.pointer, 'Action', problems);
+    else if (statement.notAction) place(statement.notAction, actionFindings, statement.pointer, 'NotAction', problems);
+    if (statement.resource) place(statement.resource, resourceFindings, statement.pointer, 'Resource', problems);
+    else if (statement.notResource) place(statement.notResource, resourceFindings, statement.pointer, 'NotResource', problems);
     checkConditionKeys(statement, problems);
   }
 }

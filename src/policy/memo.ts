@@ -24,9 +24,42 @@ export function memoize<T>(fn: (text: string) => T, limit?: number): (text: stri
   return (text) => memo.get(text, fn);
 }
 
-/** One text naming a list of texts unambiguously (each prefixed with its length), as a memo key. */
-export function textsId(texts: readonly string[]): string {
-  let id = '';
-  for (const t of texts) id += `${t.length}:${t}`;
-  return id;
+interface ListNode<T> {
+  next?: Map<string, ListNode<T>>;
+  done: boolean;
+  value?: T;
+}
+
+/**
+ * Work remembered by a list of texts, walked text by text through nested maps: no key is built per lookup
+ * (joining the texts into one key allocated and hashed a fresh string for every statement). Bounded as Memo.
+ */
+export class ListMemo<T> {
+  private root: ListNode<T> = { done: false };
+  private size = 0;
+  constructor(private readonly limit = 10_000) {}
+
+  /** The value remembered for `tag`, `key` then `texts`, else `make()`, remembered. */
+  get(tag: string, key: string, texts: readonly string[], make: () => T): T {
+    let node = this.step(this.step(this.root, tag), key);
+    for (let i = 0; i < texts.length; i++) node = this.step(node, texts[i]!);
+    if (node.done) return node.value as T;
+    const value = make();
+    if (this.size >= this.limit) {
+      this.root = { done: false };
+      this.size = 0;
+      return value;
+    }
+    node.done = true;
+    node.value = value;
+    this.size++;
+    return value;
+  }
+
+  private step(node: ListNode<T>, text: string): ListNode<T> {
+    node.next ??= new Map();
+    let child = node.next.get(text);
+    if (!child) node.next.set(text, (child = { done: false }));
+    return child;
+  }
 }

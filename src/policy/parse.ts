@@ -60,35 +60,44 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** A document given as an object, a JSON string, or a URL-encoded JSON string (as the IAM API returns). */
 export function decodeDocument(input: unknown, pointer: string, problems: Problems): unknown {
   if (typeof input !== 'string') return input;
-  // JSON text never starts with `%`: skip the attempt that can only throw (throwing is slow).
-  const attempts = input.trimStart().startsWith('%') ? [] : [input];
-  if (/%[0-9A-Fa-f]{2}/.test(input)) {
+  // JSON text never starts with `%`: skip the attempt that can only throw (throwing is slow). The plain
+  // spelling is tried first, so the URL-encoded one is looked for only when it fails.
+  if (!/^\s*%/.test(input)) {
     try {
-      attempts.push(decodeURIComponent(input.replace(/\+/g, ' ')));
+      return JSON.parse(input) as unknown;
     } catch {
-      // not URL-encoded after all
+      // try the URL-encoded spelling
     }
   }
-  for (const text of attempts) {
+  if (/%[0-9A-Fa-f]{2}/.test(input)) {
     try {
-      return JSON.parse(text) as unknown;
+      return JSON.parse(decodeURIComponent(input.replace(/\+/g, ' '))) as unknown;
     } catch {
-      // try the next spelling
+      // neither spelling
     }
   }
   problems.error('invalid-json', pointer, 'the policy document is a string but not JSON (nor URL-encoded JSON)');
   return undefined;
 }
 
-/** A string or an array of strings (IAM accepts both almost everywhere). */
-function stringList(value: unknown, pointer: string, field: string, problems: Problems): string[] | undefined {
-  const list = Array.isArray(value) ? value : [value];
+/**
+ * A string or an array of strings (IAM accepts both almost everywhere). `pointer` is built only for a
+ * problem (this runs for every Action and Resource of every statement).
+ */
+function stringList(value: unknown, pointer: string | (() => string), field: string, problems: Problems): string[] | undefined {
+  const where = () => (typeof pointer === 'string' ? pointer : pointer());
+  if (!Array.isArray(value)) {
+    if (typeof value === 'string') return [value];
+    problems.error('invalid-type', where(), `\`${field}\` must be a string or an array of strings`);
+    return [];
+  }
   const out: string[] = [];
-  list.forEach((v, i) => {
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
     if (typeof v === 'string') out.push(v);
-    else problems.error('invalid-type', Array.isArray(value) ? at(pointer, i) : pointer, `\`${field}\` must be a string or an array of strings`);
-  });
-  if (Array.isArray(value) && value.length === 0) problems.error('empty-list', pointer, `\`${field}\` is an empty list`);
+    else problems.error('invalid-type', at(where(), i), `\`${field}\` must be a string or an array of strings`);
+  }
+  if (value.length === 0) problems.error('empty-list', where(), `\`${field}\` is an empty list`);
   return out;
 }
 
@@ -121,7 +130,8 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
     return [];
   }
   const out: ParsedCondition[] = [];
-  for (const [operatorText, block] of Object.entries(value)) {
+  for (const operatorText of Object.keys(value)) {
+    const block = own(value, operatorText);
     const p = at(pointer, operatorText);
     const parsed = parseOperator(operatorText);
     if (!parsed.ok) {
@@ -133,7 +143,8 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
       problems.error('invalid-condition', p, `\`${operatorText}\` must map condition keys to values`);
       continue;
     }
-    for (const [key, raw] of Object.entries(block)) {
+    for (const key of Object.keys(block)) {
+      const raw = own(block, key);
       const kp = at(p, key);
       const list = Array.isArray(raw) ? raw : [raw];
       const values: string[] = [];
@@ -173,8 +184,8 @@ function parseStatement(raw: unknown, index: number, pointer: string, type: Poli
     if (has && hasNot) problems.error('conflicting-fields', pointer, `a statement cannot have both \`${yes}\` and \`${no}\``);
     else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, `the statement has no \`${yes}\` or \`${no}\``);
     return {
-      yes: has ? stringList(own(raw, yes), at(pointer, yes), yes, problems) : undefined,
-      no: hasNot ? stringList(own(raw, no), at(pointer, no), no, problems) : undefined,
+      yes: has ? stringList(own(raw, yes), () => at(pointer, yes), yes, problems) : undefined,
+      no: hasNot ? stringList(own(raw, no), () => at(pointer, no), no, problems) : undefined,
     };
   };
   const actions = pair('Action', 'NotAction', true);

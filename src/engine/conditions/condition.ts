@@ -3,7 +3,7 @@
  * operators" (absent keys, ...IfExists, Null) and "Multivalued context keys" (ForAllValues / ForAnyValue).
  */
 import type { ParsedCondition } from '../../policy/parse.js';
-import { Memo, textsId } from '../../policy/memo.js';
+import { ListMemo } from '../../policy/memo.js';
 import type { Problems } from '../../policy/problems.js';
 import type { VariableLookup } from '../../policy/variables.js';
 import type { ParsedOperator } from './operators.js';
@@ -28,12 +28,11 @@ interface ConditionCore {
 }
 
 /** Conditions repeat across statements and policies (a tag check, an IP range): each is compiled once. */
-const cores = new Memo<ConditionCore>();
+const cores = [new ListMemo<ConditionCore>(), new ListMemo<ConditionCore>()];
 
 export function compileCondition(parsed: ParsedCondition, variables: boolean, problems: Problems): CompiledCondition {
   const { operator, key, values, pointer } = parsed;
-  const id = `${variables ? 'v' : 'l'}${textsId([operator.text, key])}${textsId(values)}`;
-  const core = cores.get(id, () => conditionCore(operator, key, values, variables));
+  const core = cores[variables ? 1 : 0]!.get(operator.text, key, values, () => conditionCore(operator, key, values, variables));
   for (const warning of core.warnings) problems.warning('invalid-condition-value', pointer, warning);
   return { operator, key, values, pointer, lookupKey: core.lookupKey, test: core.test };
 }
