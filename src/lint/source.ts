@@ -12,6 +12,7 @@ import { parseDocumentText, readTextFile, TOO_DEEP, tooDeep, type InputProblem }
 import { at, pointerSegments } from '../policy/problems.js';
 import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
 import { isTerraformPlan, terraformPolicies } from './terraform.js';
+import { cloudFormationSuppressions, yamlSuppressions, type Suppression } from './suppress.js';
 import type { SourceFormat, SourcePolicy } from './types.js';
 import { own, setOwn } from '../own.js';
 
@@ -29,6 +30,8 @@ export interface SourceFile {
   readonly format: SourceFormat;
   readonly text: string;
   readonly policies: readonly SourcePolicy[];
+  /** The suppressions written in the file (./suppress.ts). */
+  readonly suppressions: readonly Suppression[];
   /** Where a JSON pointer of the file is (the closest existing parent when it is not there). */
   locate(pointer: string): Range | undefined;
 }
@@ -158,7 +161,7 @@ function position(starts: readonly number[], offset: number): { line: number; co
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
 
-function locator(text: string, parsed: Document | undefined): (pointer: string) => Range | undefined {
+export function locator(text: string, parsed: Document | undefined): (pointer: string) => Range | undefined {
   let doc = parsed;
   let starts: number[] | undefined;
   return (pointer) => {
@@ -283,7 +286,10 @@ export async function sourceFromText(file: string, text: string, explicit: boole
     if (tooDeep(value)) return { ok: false, problem: { file, message: TOO_DEEP } };
   }
   const locate = locator(text, doc);
-  const source = (format: SourceFormat, policies: SourcePolicy[]): LoadResult => ({ ok: true, source: { file, format, text, policies, locate } });
+  const source = (format: SourceFormat, policies: SourcePolicy[]): LoadResult => {
+    const suppressions = [...(doc ? yamlSuppressions(file, text) : []), ...(format === 'cloudformation' ? cloudFormationSuppressions(file, value as Record<string, unknown>, locate) : [])];
+    return { ok: true, source: { file, format, text, policies, suppressions, locate } };
+  };
 
   if (isTerraformPlan(value)) {
     const policies = terraformPolicies(value);

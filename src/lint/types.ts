@@ -72,6 +72,15 @@ export interface RuleContext {
   readonly related: readonly LintPolicy[];
   /** Every Resource and NotResource value in the file (for suggestions filled from what it names). */
   readonly fileArns: readonly string[];
+  /** What the configuration says about accounts (./config.ts). */
+  readonly accounts: AccountSettings;
+}
+
+export interface AccountSettings {
+  /** The organization's own accounts: never placeholders. */
+  readonly own: ReadonlySet<string>;
+  /** Severity of the AWS documentation's example accounts. */
+  readonly examples: LintSeverity | 'off';
 }
 
 export type LintRule<Id extends string = string, M extends Messages = Messages> = Rule<Id, M, RuleContext, RuleLocation, SuggestedFix, LintSeverity>;
@@ -143,6 +152,13 @@ export interface LintedFile {
   readonly policies: number;
 }
 
+/** A finding accepted on purpose: inline or in the configuration (with its reason), or by the baseline. */
+export interface SuppressedFinding {
+  readonly finding: LintFinding;
+  readonly kind: 'inSource' | 'external' | 'baseline';
+  readonly reason?: string;
+}
+
 export interface LintReport {
   readonly files: readonly LintedFile[];
   readonly findings: readonly LintFinding[];
@@ -151,4 +167,8 @@ export interface LintReport {
   /** Files found in folders that hold no policy (package.json...): not an error. */
   readonly skipped: readonly string[];
   readonly actionChecks?: readonly ActionCheck[];
+  /** Findings accepted by a suppression or the baseline: not counted, kept for SARIF and --json. */
+  readonly suppressed?: readonly SuppressedFinding[];
+  /** Files the configuration's `ignore` leaves out. */
+  readonly ignored?: readonly string[];
 }

@@ -113,6 +113,12 @@ const MESSAGES: { readonly [Id in RuleId]: Templates<RuleMessages[Id]> } = {
     noStatement: (d) => `No identity policy in this file allows ${q(d['action'])} (checked on ${qs(d['resources'])}): no statement covers it.`,
     onlyWithConditions: (d) => `${q(d['action'])} on ${qs(d['resources'])} is allowed only when the conditions of statement ${q(d['statement'])} hold; the request was checked without them.`,
   },
+  'invalid-suppression': {
+    noReason: (d) => `This suppression of ${qs(d.rules)} gives no reason: say why, e.g. \`# whydenied-disable ${list(d.rules).join(', ')} -- REASON\` or \`reason: REASON\`.`,
+    unknownRule: (d) => `${q(d.rule)} is not a rule, so this suppression suppresses nothing${d.suggestion ? ` (did you mean ${q(d.suggestion)}?)` : ''}.`,
+    malformed: (d) => `This suppression cannot be read: ${d.detail}.`,
+    unused: (d) => `This suppression of ${qs(d.rules)} suppresses nothing here: remove it.`,
+  },
 };
 
 function suggestions(d: LintData): string {
@@ -172,6 +178,7 @@ export const RULE_HELP: Readonly<Record<RuleId, string>> = {
   'source-ip-with-vpc-endpoint': 'The policy requires aws:SourceIp and also speaks of VPC endpoints; requests through a VPC endpoint carry no aws:SourceIp, so they fail the condition.',
   'deny-everything': 'A Deny without conditions covers what an Allow of the same file grants, on every resource the Allow names: that Allow can never work.',
   'action-not-allowed': 'With --action: no identity policy of the file allows the action on the resources it names, as the engine evaluates it.',
+  'invalid-suppression': 'A suppression (a `# whydenied-disable RULE -- REASON` comment, a CloudFormation `Metadata.whydenied.suppress` entry) without a reason, for a rule that does not exist, or that suppresses nothing.',
 };
 
 function cap(s: string): string {
@@ -230,7 +237,15 @@ export function renderLintText(report: LintReport, style: Style): string {
   const warnings = report.findings.length - errors;
   const policies = report.files.reduce((n, f) => n + f.policies, 0);
   const summary = `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(report.files.length, 'file')} (${plural(policies, 'policy', 'policies')})`;
-  const extra = [report.skipped.length > 0 ? `${plural(report.skipped.length, 'file')} without policies skipped` : '', report.problems.length > 0 ? `${plural(report.problems.length, 'file')} not read` : '']
+  const suppressed = report.suppressed ?? [];
+  const baselined = suppressed.filter((x) => x.kind === 'baseline').length;
+  const extra = [
+    report.skipped.length > 0 ? `${plural(report.skipped.length, 'file')} without policies skipped` : '',
+    (report.ignored?.length ?? 0) > 0 ? `${plural(report.ignored!.length, 'file')} ignored by the configuration` : '',
+    suppressed.length > baselined ? `${plural(suppressed.length - baselined, 'finding')} suppressed` : '',
+    baselined > 0 ? `${plural(baselined, 'finding')} in the baseline` : '',
+    report.problems.length > 0 ? `${plural(report.problems.length, 'file')} not read` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   lines.push(`${errors > 0 ? style.red(summary) : warnings > 0 ? style.yellow(summary) : style.green(summary)}${extra ? `; ${extra}` : ''}`);
