@@ -111,7 +111,7 @@ export function checkAction(policy: LintPolicy, action: string, file: string, fi
   const { concrete, display } = concretizer(account, account === DEFAULT_ACCOUNT);
   const document = concreteDocument(policy.document, concrete);
   // The other policies of the same principal decide too (a Deny in a policy attached to the same role).
-  const withPolicy = (type: string) => related.filter((r) => r.type === type && r.parsed).map((r) => ({ name: r.name, document: concreteDocument(r.document, concrete) }));
+  const withPolicy = (type: string) => related.filter((r) => r.type === type && r.parsed && !r.partial).map((r) => ({ name: r.name, document: concreteDocument(r.document, concrete) }));
   const others = { identity: withPolicy('identity'), boundary: withPolicy('permissions-boundary'), session: withPolicy('session') };
   const parsed = parsePolicy(document, 'identity', policy.name, '', new Problems());
   if (!parsed) return undefined;

@@ -57,8 +57,13 @@ export interface SourcePolicy {
 }
 
 export interface LintPolicy extends SourcePolicy {
-  /** Undefined when the document has grammar errors (they are among `problems`). */
+  /**
+   * The parsed policy; with grammar errors (among `problems`), only its well-formed statements
+   * (`partial`), or undefined when nothing parses (not an object, no Statement).
+   */
   readonly parsed: ParsedPolicy | undefined;
+  /** The document has grammar errors: AWS rejects it, so it allows nothing (`--action`). */
+  readonly partial: boolean;
   /** Grammar and catalog problems (pointers relative to the document), none about unknown values. */
   readonly problems: readonly Problem[];
   /** The document's value at a pointer; undefined when absent. */
