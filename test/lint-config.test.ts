@@ -210,3 +210,37 @@ describe('ignore globs', () => {
     expect(globRegExp(glob).test(path)).toBe(expected);
   });
 });
+
+describe('policy types: --policy-type, else guessed from the document', () => {
+  const bucket = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::246813579024:role/reader' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] });
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole', 's3:GetObject'] }] });
+  it.each([
+    ['no Principal: identity', { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }, 'identity'],
+    ['a Principal: resource', JSON.parse(bucket) as unknown, 'resource'],
+    ['a Principal and only sts:AssumeRole without Resource: trust', { Statement: { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' } }, 'trust'],
+    ['a Principal, sts:AssumeRole and a Resource: resource', { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Resource: '*' }] }, 'resource'],
+    ['not an object: identity', 'text', 'identity'],
+  ])('%s', async (_name, document, expected) => {
+    const { guessPolicyType } = await import('../src/lint/policy-type.js');
+    expect(guessPolicyType(document)).toBe(expected);
+  });
+  it('a bucket policy is not an error for having a Principal; as an identity policy it is', async () => {
+    const p = file('bucket.json', bucket);
+    const guessed = await cli(p, '--json');
+    expect((JSON.parse(guessed.stdout) as LintReport).findings.map((f) => f.rule)).toEqual([]);
+    expect(guessed.code).toBe(0);
+    const identity = await cli(p, '--json', '--policy-type', 'identity');
+    expect((JSON.parse(identity.stdout) as LintReport).findings.map((f) => `${f.rule}/${f.messageId}`)).toEqual(['invalid-policy/principal-not-allowed']);
+    expect(identity.code).toBe(4);
+  });
+  it('a trust policy that grants permissions: guessed as trust, the S3 action is an error', async () => {
+    const r = await cli(file('trust.json', trust), '--json');
+    expect((JSON.parse(r.stdout) as LintReport).findings.map((f) => `${f.rule}/${f.messageId} ${f.location.documentPointer}`)).toEqual(['policy-type-grammar/trustAction /Statement/0/Action/1']);
+  });
+  it('an unknown --policy-type: usage error with the choices', async () => {
+    const r = await cli(file('p.json', WILDCARD), '--policy-type', 'bucket');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('bucket');
+    expect(r.stdout).toBe('');
+  });
+});

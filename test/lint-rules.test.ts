@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyType } from '../src/engine/types.js';
 import { configFrom, type RawConfig } from '../src/lint/config.js';
 import { lintPolicies, lintSource } from '../src/lint/lint.js';
+import { typeOf, type LintPolicyType } from '../src/lint/policy-type.js';
 import { sourceFromText } from '../src/lint/source.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
 import type { LintFinding, SourcePolicy } from '../src/lint/types.js';
@@ -29,6 +30,8 @@ interface Case {
   readonly name: string;
   readonly valid?: boolean;
   readonly type?: PolicyType;
+  /** A `--policy-type` (trust and key policies are resource policies with a holder). */
+  readonly policyType?: LintPolicyType;
   readonly document?: unknown;
   readonly policies?: readonly { name: string; type?: PolicyType; scope?: string[]; document: unknown }[];
   readonly action?: string;
@@ -59,7 +62,7 @@ async function run(c: Case, rule: string): Promise<LintFinding[]> {
     return lintSource(loaded.source, config ? { config } : {}).findings.filter((f) => f.rule === rule);
   }
   const sources: SourcePolicy[] = (c.policies ?? [{ name: 'policy', type: c.type, document: c.document }]).map((p) => ({
-    type: p.type ?? 'identity',
+    ...(c.policyType ? typeOf(c.policyType) : { type: p.type ?? 'identity' }),
     name: p.name,
     document: p.document,
     pointer: '',

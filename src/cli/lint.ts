@@ -41,7 +41,8 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
     baseline = read.baseline;
   }
 
-  const report = await lintPaths(positionals, { ...(action !== undefined && { action }), config: loaded.config, ...(baseline && { baseline }) });
+  const policyType = values['policy-type'];
+  const report = await lintPaths(positionals, { ...(action !== undefined && { action }), ...(policyType !== undefined && { policyType }), config: loaded.config, ...(baseline && { baseline }) });
   for (const p of report.problems) problem(p);
   if (values['write-baseline'] !== undefined) {
     // An incomplete baseline would accept less than the repository has: write nothing when a file was not read.

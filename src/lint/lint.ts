@@ -8,6 +8,7 @@ import { actionNotAllowed, actionNotAllowedMeta } from './rules/action-not-allow
 import { RULES } from './rules/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { configSuppressions, defaultConfig, matchesAny, type LintConfig } from './config.js';
+import type { LintPolicyType } from './policy-type.js';
 import { collectTargets, loadSource, type Range, type SourceFile } from './source.js';
 import { applySuppressions } from './suppress.js';
 import type { AccountSettings, ActionCheck, InputProblem, LintedFile, LintFinding, LintPolicy, LintReport, LocatedFix, RuleFinding, RuleId, RuleMeta, SourcePolicy, SuppressedFinding } from './types.js';
@@ -16,6 +17,8 @@ import { displayUnknowns, displayValue } from './unknown.js';
 export interface LintOptions {
   /** `--action`: check whether each identity policy allows this action (already validated). */
   readonly action?: string;
+  /** `--policy-type`: the type of plain policy documents (else guessed from each document). */
+  readonly policyType?: LintPolicyType;
   /** Severities, ignored files, accounts and suppressions (./config.ts); none by default. */
   readonly config?: LintConfig;
   /** Findings already accepted (./baseline.ts). */
@@ -157,7 +160,7 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
       ignored.push(target.path);
       continue;
     }
-    const loaded = await loadSource(target);
+    const loaded = await loadSource(target, options.policyType);
     if (loaded.ok === 'skip') skipped.push(loaded.file);
     else if (!loaded.ok) inputProblems.push(loaded.problem);
     else {

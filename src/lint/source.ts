@@ -12,6 +12,7 @@ import { parseDocumentText, readTextFile, TOO_DEEP, tooDeep, type InputProblem }
 import { at, pointerSegments } from '../policy/problems.js';
 import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
 import { isTerraformPlan, terraformPolicies } from './terraform.js';
+import { guessPolicyType, typeOf, type LintPolicyType } from './policy-type.js';
 import { cloudFormationSuppressions, yamlSuppressions, type Suppression } from './suppress.js';
 import type { SourceFormat, SourcePolicy } from './types.js';
 import { own, setOwn } from '../own.js';
@@ -236,33 +237,37 @@ function scenarioPolicies(scenario: Record<string, unknown>): SourcePolicy[] {
   return out;
 }
 
-/** A policy document file, or the output of `aws iam get-policy-version` / `get-role-policy`. */
-function plainPolicy(value: unknown, file: string): SourcePolicy | undefined {
+/**
+ * A policy document file, or the output of `aws iam get-policy-version` / `get-role-policy`; its type is
+ * `--policy-type`, else what the document's shape tells (./policy-type.ts).
+ */
+function plainPolicy(value: unknown, file: string, given: LintPolicyType | undefined): SourcePolicy | undefined {
   if (!isObject(value)) return undefined;
   const name = file === '-' ? '<stdin>' : (file.split(/[\\/]/).pop() ?? file);
-  if (value['Statement'] !== undefined) return { type: 'identity', name, document: value, pointer: '', embedded: false, scope: ['file'] };
+  const typed = (document: unknown) => typeOf(given ?? (typeof document === 'string' ? 'identity' : guessPolicyType(document)));
+  if (value['Statement'] !== undefined) return { ...typed(value), name, document: value, pointer: '', embedded: false, scope: ['file'] };
   const version = value['PolicyVersion'];
   if (isObject(version) && version['Document'] !== undefined) {
-    return { type: 'identity', name, document: version['Document'], pointer: '/PolicyVersion/Document', embedded: typeof version['Document'] === 'string', scope: ['file'] };
+    return { ...typeOf(given ?? 'identity'), name, document: version['Document'], pointer: '/PolicyVersion/Document', embedded: typeof version['Document'] === 'string', scope: ['file'] };
   }
   if (value['PolicyDocument'] !== undefined && typeof value['PolicyName'] === 'string') {
-    return { type: 'identity', name: value['PolicyName'], document: value['PolicyDocument'], pointer: '/PolicyDocument', embedded: typeof value['PolicyDocument'] === 'string', scope: ['file'] };
+    return { ...typeOf(given ?? 'identity'), name: value['PolicyName'], document: value['PolicyDocument'], pointer: '/PolicyDocument', embedded: typeof value['PolicyDocument'] === 'string', scope: ['file'] };
   }
   return undefined;
 }
 
 /** Read, parse and recognize one file. */
-export async function loadSource(target: Target): Promise<LoadResult> {
+export async function loadSource(target: Target, policyType?: LintPolicyType): Promise<LoadResult> {
   const read = await readTextFile(target.path);
   if (!read.ok) {
     const message = read.problem.message === 'is a binary file, not text' ? 'is a binary file, not JSON or YAML' : read.problem.message;
     return { ok: false, problem: { ...read.problem, message } };
   }
-  return sourceFromText(read.file, read.text, target.explicit);
+  return sourceFromText(read.file, read.text, target.explicit, policyType);
 }
 
 /** Parse and recognize one file's text (also for documents handed over in memory: the MCP `lint` tool). */
-export async function sourceFromText(file: string, text: string, explicit: boolean): Promise<LoadResult> {
+export async function sourceFromText(file: string, text: string, explicit: boolean, policyType?: LintPolicyType): Promise<LoadResult> {
   let value: unknown;
   let doc: Document | undefined;
   if (looksLikeJson(text, file)) {
@@ -306,7 +311,7 @@ export async function sourceFromText(file: string, text: string, explicit: boole
     if (policies.length > 0) return source('scenario', policies);
     return explicit ? { ok: false, problem: { file, message: 'is a scenario without policy documents' } } : { ok: 'skip', file };
   }
-  const policy = plainPolicy(value, file);
+  const policy = plainPolicy(value, file, policyType);
   if (policy) return source('policy', [policy]);
   if (!explicit) return { ok: 'skip', file };
   return {

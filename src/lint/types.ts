@@ -54,6 +54,15 @@ export interface SourcePolicy {
   readonly origin?: (documentPointer: string) => string;
   /** The principals the policy applies to: deny-everything compares policies that share one. */
   readonly scope: readonly string[];
+  /** For a resource-based policy, what holds it when that adds rules (a role's trust policy, a KMS key...). */
+  readonly holder?: PolicyHolder;
+}
+
+/** The resource that holds a resource-based policy: its actions must be that service's. */
+export interface PolicyHolder {
+  readonly kind: 'trust' | 'key' | 'bucket' | 'queue' | 'topic' | 'function';
+  /** The service prefix of the actions the policy may name. */
+  readonly service: string;
 }
 
 export interface LintPolicy extends SourcePolicy {

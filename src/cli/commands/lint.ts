@@ -28,6 +28,11 @@ statement or value suppresses it; in CloudFormation, a resource's \`Metadata: { 
     json: { type: 'boolean', description: 'print { files, findings, problems, skipped, actionChecks } as JSON' },
     sarif: { type: 'boolean', description: 'print SARIF 2.1.0, for code scanning tools' },
     action: { type: 'string', value: 'ACTION', description: 'also check whether each identity policy allows ACTION on the resources it names (the engine decides; e.g. --action connect:StartChatContact)' },
+    'policy-type': {
+      type: 'string',
+      choices: ['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session', 'vpc-endpoint', 'key'],
+      description: 'the type of the policy documents given (default: a resource policy when statements name a Principal, a trust policy when they allow sts:AssumeRole... and name no Resource, else identity); templates and plans say their own types',
+    },
     config: { type: 'string', value: 'FILE', description: 'the configuration file (default: whydenied.config.json or the `whydenied` key of package.json, from the working folder upward)' },
     baseline: { type: 'string', value: 'FILE', description: 'accept the findings recorded in FILE (written by --write-baseline); only new ones count' },
     'write-baseline': { type: 'string', value: 'FILE', description: 'record every finding in FILE as accepted, and exit 0 unless a file could not be read' },

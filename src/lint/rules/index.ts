@@ -10,6 +10,7 @@ import { invalidConditionValue } from './invalid-condition-value.js';
 import { invalidPolicy } from './invalid-policy.js';
 import { invalidSuppressionMeta } from './invalid-suppression.js';
 import { malformedArn } from './malformed-arn.js';
+import { policyTypeGrammar } from './policy-type-grammar.js';
 import { resourceTypeMismatch } from './resource-type-mismatch.js';
 import { sourceIpWithVpcEndpoint } from './source-ip-with-vpc-endpoint.js';
 import { unknownAction } from './unknown-action.js';
@@ -19,6 +20,7 @@ import { wildcardResource } from './wildcard-resource.js';
 
 export const RULES = [
   invalidPolicy,
+  policyTypeGrammar,
   unknownAction,
   unknownConditionKey,
   conditionKeyNotForAction,
