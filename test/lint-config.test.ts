@@ -244,3 +244,20 @@ describe('policy types: --policy-type, else guessed from the document', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('CloudFormation resource-based policies, each with its type', () => {
+  it('bucket, queue, topic and key policies, the trust policy and a Lambda permission: findings on the commented lines', async () => {
+    const { lintPaths } = await import('../src/lint/lint.js');
+    const template = join('test', 'fixtures', 'lint', 'resource-policies.yaml');
+    const report = await lintPaths([template]);
+    expect(report.problems).toEqual([]);
+    expect(report.files).toEqual([{ file: template, format: 'cloudformation', policies: 6 }]);
+    expect(report.findings.map((f) => `${f.location.line} ${f.rule}/${f.messageId} ${f.location.resource} › ${f.location.policy}`)).toEqual([
+      '24 policy-type-grammar/unsupportedAction ReportsPolicy › BucketPolicy',
+      '72 policy-type-grammar/trustAction WorkerRole › AssumeRolePolicyDocument',
+      '84 unknown-action/unknownAction InvokeFromS3 › Permission',
+    ]);
+    const text = readFileSync(template, 'utf8').split('\n');
+    for (const f of report.findings) expect(text[f.location.line! - 2], `the comment above line ${f.location.line}`).toContain(f.rule);
+  });
+});

@@ -49,8 +49,8 @@ describe('a CloudFormation template in YAML with intrinsic tags', () => {
     report = await lintPaths([template]);
   });
 
-  it('finds every IAM policy: Role inline Policies, ManagedPolicy, Policy (not the trust policy)', () => {
-    expect(report.files).toEqual([{ file: template, format: 'cloudformation', policies: 3 }]);
+  it('finds every IAM policy: Role inline Policies, ManagedPolicy, Policy, and the role\'s trust policy', () => {
+    expect(report.files).toEqual([{ file: template, format: 'cloudformation', policies: 4 }]);
     expect(report.problems).toEqual([]);
   });
 

@@ -304,7 +304,7 @@ export async function sourceFromText(file: string, text: string, explicit: boole
   if (isCloudFormation(value)) {
     const policies = cloudFormationPolicies(value);
     if (policies.length > 0) return source('cloudformation', policies);
-    return explicit ? { ok: false, problem: { file, message: 'is a CloudFormation template without IAM policies (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, or Policies of AWS::IAM::Role, User, Group)' } } : { ok: 'skip', file };
+    return explicit ? { ok: false, problem: { file, message: 'is a CloudFormation template without IAM policies (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, Policies of AWS::IAM::Role, User, Group, a trust policy, or a bucket, queue, topic, key policy or Lambda permission)' } } : { ok: 'skip', file };
   }
   if (isScenario(value)) {
     const policies = scenarioPolicies(value);
