@@ -261,3 +261,28 @@ describe('CloudFormation resource-based policies, each with its type', () => {
     for (const f of report.findings) expect(text[f.location.line! - 2], `the comment above line ${f.location.line}`).toContain(f.rule);
   });
 });
+
+describe('links that work where SARIF is shown', () => {
+  it('every rule has a helpUri under the package homepage, naming a docs page that exists and ships in the package', async () => {
+    const { renderSarif, DOCS_URL } = await import('../src/render/sarif.js');
+    const root = join(import.meta.dirname, '..');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { homepage: string; repository: { url: string }; files: string[] };
+    expect(DOCS_URL.startsWith(pkg.homepage.replace(/#readme$/, ''))).toBe(true);
+    expect(pkg.repository.url).toContain(new URL(pkg.homepage).pathname.replace(/#.*/, ''));
+    expect(pkg.files).toContain('docs');
+    const sarif = renderSarif({ files: [], findings: [], problems: [], skipped: [] }, { version: '0.0.0', root }) as { runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } } }[] };
+    const rules = sarif.runs[0]!.tool.driver.rules;
+    expect(rules.length).toBeGreaterThan(10);
+    for (const r of rules) {
+      expect(r.helpUri).toBe(`${DOCS_URL}docs/lint/${r.id}.md`);
+      expect(existsSync(join(root, 'docs', 'lint', `${r.id}.md`)), r.id).toBe(true);
+    }
+  });
+  it('the GitHub Actions workflow in the docs uploads the SARIF lint writes', () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'docs', 'ci', 'github-actions.md'), 'utf8');
+    expect(text).toContain('github/codeql-action/upload-sarif');
+    expect(text).toContain('security-events: write');
+    expect(text).toMatch(/lint [^\n]*--sarif[^\n]*> whydenied\.sarif/);
+    expect(text).toContain('sarif_file: whydenied.sarif');
+  });
+});
