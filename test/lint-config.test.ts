@@ -286,3 +286,30 @@ describe('links that work where SARIF is shown', () => {
     expect(text).toContain('sarif_file: whydenied.sarif');
   });
 });
+
+describe('lint --action --context: a conditional Allow is allowed when the conditions hold', () => {
+  it('the policy `whydenied policy --source-vpce` writes passes `lint --action` with the matching context, not with another', async () => {
+    let written = '';
+    const io: Io = { out: (s) => void (written += s), err: () => undefined, stdout: { isTTY: false }, env: {} };
+    const instance = 'arn:aws:connect:us-east-1:246813579024:instance/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+    expect(await runCli(['policy', 'connect:StartChatContact', '--instance', instance, '--flow', '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', '--source-vpce', 'vpce-0a1b2c3d'], io)).toBe(0);
+    const p = file('vpce.json', written);
+    const through = await cli(p, '--action', 'connect:StartChatContact', '--context', 'aws:SourceVpce=vpce-0a1b2c3d', '--json');
+    expect(through.code).toBe(0);
+    expect((JSON.parse(through.stdout) as LintReport).actionChecks?.map((c) => c.verdict)).toEqual(['allowed']);
+    const other = await cli(p, '--action', 'connect:StartChatContact', '--context', 'aws:SourceVpce=vpce-99999999', '--json');
+    expect(other.code).toBe(4);
+    expect((JSON.parse(other.stdout) as LintReport).findings.map((f) => `${f.rule}/${f.messageId}`)).toEqual(['action-not-allowed/conditionsNotMet']);
+    const without = await cli(p, '--action', 'connect:StartChatContact', '--json');
+    expect((JSON.parse(without.stdout) as LintReport).findings.map((f) => `${f.rule}/${f.messageId}`)).toEqual(['action-not-allowed/onlyWithConditions']);
+  });
+  it('bad --context: not KEY=VALUE, or without --action', async () => {
+    const p = file('p.json', WILDCARD);
+    const bad = await cli(p, '--action', 's3:GetObject', '--context', 'SourceVpce');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('must be KEY=VALUE with a condition key');
+    const alone = await cli(p, '--context', 'aws:SourceVpce=vpce-1');
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('--context needs --action');
+  });
+});

@@ -35,6 +35,8 @@ interface Case {
   readonly document?: unknown;
   readonly policies?: readonly { name: string; type?: PolicyType; scope?: string[]; document: unknown }[];
   readonly action?: string;
+  /** `--context` for `action`. */
+  readonly context?: Record<string, string | string[]>;
   /** A whole file (name and text), read as `whydenied lint` reads it: for suppressions. */
   readonly file?: { readonly name: string; readonly text: string };
   /** A configuration (whydenied.config.json's content). */
@@ -69,7 +71,7 @@ async function run(c: Case, rule: string): Promise<LintFinding[]> {
     embedded: false,
     scope: 'scope' in p && p.scope ? p.scope : ['case'],
   }));
-  return lintPolicies('case.json', sources, { ...(c.action !== undefined && { action: c.action }), ...(config && { config }) }).findings.filter((f) => f.rule === rule);
+  return lintPolicies('case.json', sources, { ...(c.action !== undefined && { action: c.action }), ...(c.context && { context: c.context }), ...(config && { config }) }).findings.filter((f) => f.rule === rule);
 }
 
 describe('every rule has a table, docs and words', () => {

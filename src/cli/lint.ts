@@ -9,6 +9,7 @@ import { RULE_HELP, renderLintText } from '../render/lint-text.js';
 import { renderSarif } from '../render/sarif.js';
 import type { CommandInput } from './command.js';
 import type { lint } from './commands/lint.js';
+import { contextOption } from './context-option.js';
 import { EXIT, usageError, VERSION, type Io } from './io.js';
 
 export async function run({ values, args: positionals, style }: CommandInput<typeof lint.options>, io: Io): Promise<number> {
@@ -25,6 +26,9 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
     action = checked.action;
   }
 
+  if (values.context !== undefined && action === undefined) return usageError(io, '--context needs --action', 'e.g. `--action s3:GetObject --context aws:SourceVpce=vpce-0a1b2c3d`');
+  const context = contextOption(values.context ?? []);
+  if (typeof context === 'string') return usageError(io, context);
   const problem = (p: InputProblem) => io.err(`whydenied: ${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}\n`);
   const loaded = await loadConfig(values.config);
   if (!loaded.ok) {
@@ -42,7 +46,7 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
   }
 
   const policyType = values['policy-type'];
-  const report = await lintPaths(positionals, { ...(action !== undefined && { action }), ...(policyType !== undefined && { policyType }), config: loaded.config, ...(baseline && { baseline }) });
+  const report = await lintPaths(positionals, { ...(action !== undefined && { action, context }), ...(policyType !== undefined && { policyType }), config: loaded.config, ...(baseline && { baseline }) });
   for (const p of report.problems) problem(p);
   if (values['write-baseline'] !== undefined) {
     // An incomplete baseline would accept less than the repository has: write nothing when a file was not read.

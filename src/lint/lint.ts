@@ -8,6 +8,7 @@ import { actionNotAllowed, actionNotAllowedMeta } from './rules/action-not-allow
 import { RULES } from './rules/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { configSuppressions, defaultConfig, matchesAny, type LintConfig } from './config.js';
+import type { ContextValue } from '../scenario/types.js';
 import type { LintPolicyType } from './policy-type.js';
 import { collectTargets, loadSource, type Range, type SourceFile } from './source.js';
 import { applySuppressions } from './suppress.js';
@@ -17,6 +18,8 @@ import { displayUnknowns, displayValue } from './unknown.js';
 export interface LintOptions {
   /** `--action`: check whether each identity policy allows this action (already validated). */
   readonly action?: string;
+  /** `--context`: the request `--action` checks carries these context keys. */
+  readonly context?: Readonly<Record<string, ContextValue>>;
   /** `--policy-type`: the type of plain policy documents (else guessed from each document). */
   readonly policyType?: LintPolicyType;
   /** Severities, ignored files, accounts and suppressions (./config.ts); none by default. */
@@ -105,7 +108,7 @@ export function lintPolicies(
   const actionChecks: ActionCheck[] = [];
   if (options.action !== undefined) {
     const checked = policies.flatMap((p) => {
-      const check = checkAction(p, options.action!, file, fileArns, policies.filter((o) => o !== p && o.scope.some((s) => p.scope.includes(s))));
+      const check = checkAction(p, options.action!, file, fileArns, policies.filter((o) => o !== p && o.scope.some((s) => p.scope.includes(s))), options.context);
       return check ? [{ policy: p, check }] : [];
     });
     actionChecks.push(...checked.map((c) => c.check));
@@ -121,7 +124,16 @@ export function lintPolicies(
           at.policy,
           actionNotAllowedMeta,
           {
-            messageId: worst.verdict === 'conditional' ? 'onlyWithConditions' : denied !== undefined ? 'denied' : near !== undefined ? 'statementsMiss' : 'noStatement',
+            messageId:
+              worst.verdict === 'conditional'
+                ? Object.keys(options.context ?? {}).length > 0
+                  ? 'conditionsNotMet'
+                  : 'onlyWithConditions'
+                : denied !== undefined
+                  ? 'denied'
+                  : near !== undefined
+                    ? 'statementsMiss'
+                    : 'noStatement',
             location: { pointer: statement?.pointer ?? '' },
             data: { action: worst.action, policies: checked.length, resources: worst.results.map((r) => r.resource), statement: near },
           },

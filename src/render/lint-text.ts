@@ -113,7 +113,8 @@ const MESSAGES: { readonly [Id in RuleId]: Templates<RuleMessages[Id]> } = {
     statementsMiss: (d) => `No identity policy in this file allows ${q(d['action'])} on ${qs(d['resources'])}: statement ${q(d['statement'])} covers the action but not the resource or its conditions.`,
     denied: (d) => `No identity policy in this file allows ${q(d['action'])} on ${qs(d['resources'])}: statement ${q(d['statement'])} denies it.`,
     noStatement: (d) => `No identity policy in this file allows ${q(d['action'])} (checked on ${qs(d['resources'])}): no statement covers it.`,
-    onlyWithConditions: (d) => `${q(d['action'])} on ${qs(d['resources'])} is allowed only when the conditions of statement ${q(d['statement'])} hold; the request was checked without them.`,
+    onlyWithConditions: (d) => `${q(d['action'])} on ${qs(d['resources'])} is allowed only when the conditions of statement ${q(d['statement'])} hold; the request was checked without them (give them with --context K=V).`,
+    conditionsNotMet: (d) => `${q(d['action'])} on ${qs(d['resources'])} is not allowed with the --context given: the conditions of statement ${q(d['statement'])} do not hold for it.`,
   },
   'policy-type-grammar': {
     trustResource: (d) => `A role's trust policy applies to the role it is attached to: it cannot have ${q(d.field)}; remove it.`,

@@ -3,10 +3,11 @@ import { EXIT } from '../io.js';
 
 export const lint = defineCommand({
   name: 'lint',
-  synopsis: 'FILE|DIR ... [--json | --sarif] [--action ACTION] [--config FILE] [--baseline FILE] [--max-warnings N]',
+  synopsis: 'FILE|DIR ... [--json | --sarif] [--action ACTION [--context K=V]...] [--config FILE] [--baseline FILE] [--max-warnings N]',
   summary: 'find broken and risky statements before deployment',
   usage: [
-    'FILE|DIR ... [--json | --sarif] [--action SERVICE:ACTION]',
+    'FILE|DIR ... [--json | --sarif] [--action SERVICE:ACTION [--context K=V]...]',
+    ['endpoint-policy.json --action s3:GetObject --context aws:SourceVpce=vpce-0a1b2c3d', 'allowed when the request comes through that endpoint'],
     ['infra/ --sarif --max-warnings 0 > lint.sarif', 'the CI gate: fail on any error or warning, SARIF for code scanning'],
     ['infra/ --write-baseline .whydenied-baseline.json', 'accept the findings an old repository already has'],
     ['infra/ --baseline .whydenied-baseline.json', 'then fail only on new ones'],
@@ -28,6 +29,7 @@ statement or value suppresses it; in CloudFormation, a resource's \`Metadata: { 
     json: { type: 'boolean', description: 'print { files, findings, problems, skipped, actionChecks } as JSON' },
     sarif: { type: 'boolean', description: 'print SARIF 2.1.0, for code scanning tools' },
     action: { type: 'string', value: 'ACTION', description: 'also check whether each identity policy allows ACTION on the resources it names (the engine decides; e.g. --action connect:StartChatContact)' },
+    context: { type: 'string', value: 'K=V', multiple: true, description: 'with --action: the request carries context key K with value V (repeat for more keys, or for several values of one), so an Allow whose conditions hold counts as allowed' },
     'policy-type': {
       type: 'string',
       choices: ['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session', 'vpc-endpoint', 'key'],
