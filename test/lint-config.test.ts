@@ -313,3 +313,47 @@ describe('lint --action --context: a conditional Allow is allowed when the condi
     expect(alone.stderr).toContain('--context needs --action');
   });
 });
+
+describe('Terraform configuration (.tf), read with HashiCorp\'s HCL parser', () => {
+  const tf = join('test', 'fixtures', 'lint', 'terraform', 'main.tf');
+  it('jsonencode and heredoc policies of IAM and resource-policy resources, findings on the policy attribute, comment suppressions', async () => {
+    const { lintPaths } = await import('../src/lint/lint.js');
+    const report = await lintPaths([tf]);
+    expect(report.problems).toEqual([]);
+    // reader, inline (heredoc), the role's trust policy, the bucket policy; `built` is known only at plan time
+    expect(report.files).toEqual([{ file: tf, format: 'terraform', policies: 4 }]);
+    expect(report.findings.map((f) => `${f.location.line} ${f.rule}/${f.messageId} ${f.location.resource} ${f.location.documentPointer}`)).toEqual([
+      '6 unknown-action/unknownAction aws_iam_policy.reader /Statement/0/Action/0',
+      '34 policy-type-grammar/trustResource aws_iam_role.app /Statement/0/Resource',
+    ]);
+    const text = readFileSync(tf, 'utf8').split('\n');
+    for (const f of report.findings) expect(text[f.location.line! - 2], `the comment above line ${f.location.line}`).toContain(f.rule);
+    expect(report.suppressed?.map((s) => `${s.finding.rule} ${s.finding.location.resource} ${s.reason}`)).toEqual(['wildcard-action aws_iam_role_policy.inline the inline policy is reviewed']);
+  });
+  it('a folder walk includes .tf files', async () => {
+    const { lintPaths } = await import('../src/lint/lint.js');
+    const report = await lintPaths([join('test', 'fixtures', 'lint', 'terraform')]);
+    expect(report.files.map((f) => f.format)).toEqual(['terraform']);
+  });
+  it('invalid HCL: one message with line and column, exit 1', async () => {
+    const r = await cli(file('bad.tf', 'resource "aws_iam_policy" "p" {\n  policy = \n'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.tf:2:\d+: is not valid Terraform \(HCL\): /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('a .tf file without policies, named on the command line: exit 1; in a folder: skipped', async () => {
+    const r = await cli(file('vars.tf', 'variable "region" {}\n'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('vars.tf: is Terraform without IAM policies written in it');
+    mkdirSync(join(dir, 'tree'));
+    file('tree/vars.tf', 'variable "region" {}\n');
+    file('tree/p.json', WILDCARD);
+    const folder = await cli(join(dir, 'tree'), '--json');
+    expect((JSON.parse(folder.stdout) as LintReport).skipped).toEqual([join(dir, 'tree', 'vars.tf')]);
+  });
+  it('a jsonencode argument that is no object literal is linted as what it is', async () => {
+    const r = await cli(file('weird.tf', 'resource "aws_iam_policy" "p" {\n  policy = jsonencode("not a policy")\n}\n'), '--json');
+    expect(r.code).toBe(4);
+    expect((JSON.parse(r.stdout) as LintReport).findings.map((f) => `${f.rule}`)).toEqual(['invalid-policy']);
+  });
+});

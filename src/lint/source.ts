@@ -39,7 +39,7 @@ export interface SourceFile {
 
 export type LoadResult = { readonly ok: true; readonly source: SourceFile } | { readonly ok: false; readonly problem: InputProblem } | { readonly ok: 'skip'; readonly file: string };
 
-const EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
+const EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template', '.tf']);
 /** Folders never worth walking. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn']);
 
@@ -85,7 +85,7 @@ export async function collectTargets(paths: readonly string[]): Promise<{ target
     if (info.isDirectory()) {
       const before = targets.length;
       await walk(path);
-      if (targets.length === before && !problems.some((p) => p.file.startsWith(path))) problems.push({ file: path, message: 'is a folder with no .json, .yaml, .yml or .template files' });
+      if (targets.length === before && !problems.some((p) => p.file.startsWith(path))) problems.push({ file: path, message: 'is a folder with no .json, .yaml, .yml, .template or .tf files' });
     } else targets.push({ path, explicit: true });
   }
   return { targets, problems };
@@ -256,6 +256,17 @@ function plainPolicy(value: unknown, file: string, given: LintPolicyType | undef
   return undefined;
 }
 
+/** A Terraform configuration file: its parser is loaded only now (a .tf file is being linted). */
+async function terraformSource(file: string, text: string, explicit: boolean): Promise<LoadResult> {
+  const { terraformLocator, terraformSourcePolicies } = await import('./terraform-source.js');
+  const read = await terraformSourcePolicies(file, text);
+  if (!read.ok) return { ok: false, problem: read.problem };
+  if (read.policies.length === 0) {
+    return explicit ? { ok: false, problem: { file, message: 'is Terraform without IAM policies written in it (jsonencode or heredoc in aws_iam_policy, aws_iam_role_policy, aws_iam_role, bucket, queue, topic or key policies); for policies built at plan time, lint `terraform show -json` output' } } : { ok: 'skip', file };
+  }
+  return { ok: true, source: { file, format: 'terraform', text, policies: read.policies, suppressions: yamlSuppressions(file, text), locate: terraformLocator(text) } };
+}
+
 /** Read, parse and recognize one file. */
 export async function loadSource(target: Target, policyType?: LintPolicyType): Promise<LoadResult> {
   const read = await readTextFile(target.path);
@@ -268,6 +279,7 @@ export async function loadSource(target: Target, policyType?: LintPolicyType): P
 
 /** Parse and recognize one file's text (also for documents handed over in memory: the MCP `lint` tool). */
 export async function sourceFromText(file: string, text: string, explicit: boolean, policyType?: LintPolicyType): Promise<LoadResult> {
+  if (/\.tf$/i.test(file)) return terraformSource(file, text, explicit);
   let value: unknown;
   let doc: Document | undefined;
   if (looksLikeJson(text, file)) {

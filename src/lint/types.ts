@@ -32,7 +32,7 @@ export interface RuleLocation {
 /** What a rule reports about one policy. */
 export type RuleFinding<M extends Messages = Messages> = Report<M, RuleLocation, SuggestedFix, LintSeverity>;
 
-export type SourceFormat = 'policy' | 'scenario' | 'cloudformation' | 'terraform-plan';
+export type SourceFormat = 'policy' | 'scenario' | 'cloudformation' | 'terraform-plan' | 'terraform';
 
 /** One policy document found in a file, before parsing. */
 export interface SourcePolicy {

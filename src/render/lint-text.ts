@@ -198,7 +198,7 @@ function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1).replace(/\.$/, '');
 }
 
-const FORMAT_NAMES = { policy: 'policy document', scenario: 'scenario', cloudformation: 'CloudFormation template', 'terraform-plan': 'Terraform plan' } as const;
+const FORMAT_NAMES = { policy: 'policy document', scenario: 'scenario', cloudformation: 'CloudFormation template', 'terraform-plan': 'Terraform plan', terraform: 'Terraform configuration' } as const;
 
 function where(f: LintFinding): string {
   return [f.location.resource !== undefined && f.location.resource !== f.location.policy ? f.location.resource : undefined, f.location.policy, f.location.statement].filter((p) => p !== undefined).join(' › ');

@@ -13,9 +13,11 @@ export const lint = defineCommand({
     ['infra/ --baseline .whydenied-baseline.json', 'then fail only on new ones'],
   ],
   description: `Checks IAM policies before they are deployed. Reads policy documents (also \`aws iam get-policy-version\`
-and \`get-role-policy\` output), scenario files, CloudFormation templates (JSON, or YAML with !Sub, !Ref,
-!GetAtt, !Join...: AWS::IAM::Policy, ManagedPolicy, RolePolicy, and the Policies of Role, User, Group),
-and Terraform plans (\`terraform show -json\`). Folders are walked for .json, .yaml, .yml and .template
+and \`get-role-policy\` output; --policy-type, else a Principal makes a resource policy), scenario files,
+CloudFormation templates (JSON, or YAML with !Sub, !Ref, !GetAtt, !Join...: AWS::IAM::Policy, ManagedPolicy,
+RolePolicy, the Policies and trust policy of Role, User, Group, and bucket, queue, topic, key policies and
+Lambda permissions), Terraform configuration (.tf: jsonencode and heredoc policies) and Terraform plans
+(\`terraform show -json\`). Folders are walked for .json, .yaml, .yml, .template and .tf
 files; files there that hold no policy are skipped. FILE - reads standard input.
 
 Configuration: \`whydenied.config.json\` (or the \`whydenied\` key of package.json), the nearest from the
