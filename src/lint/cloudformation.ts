@@ -173,11 +173,12 @@ function lambdaPermission(id: string, props: Record<string, unknown>): SourcePol
     // A function name (not an ARN) names the function in the permission's own account and Region.
     Resource: fn.startsWith('arn:') || isWhollyUnknown(fn) ? fn : '*',
   };
-  const places: Record<string, string> = { '/Statement/0/Action': at(base, 'Action'), '/Statement/0/Principal': at(base, 'Principal'), '/Statement/0/Resource': at(base, 'FunctionName') };
-  const origin = (pointer: string) => {
-    const hit = Object.keys(places).find((k) => pointer === k || pointer.startsWith(`${k}/`));
-    return hit ? places[hit]! : base;
-  };
+  const places: readonly (readonly [string, string])[] = [
+    ['/Statement/0/Action', at(base, 'Action')],
+    ['/Statement/0/Principal', at(base, 'Principal')],
+    ['/Statement/0/Resource', at(base, 'FunctionName')],
+  ];
+  const origin = (pointer: string) => places.find(([k]) => pointer === k || pointer.startsWith(`${k}/`))?.[1] ?? base;
   return { type: 'resource', name: 'Permission', resource: id, document: { Version: '2012-10-17', Statement: [statement] }, pointer: base, embedded: false, origin, scope: [`function:${id}`], holder: { kind: 'function', service: 'lambda' } };
 }
 
@@ -240,7 +241,7 @@ export function cloudFormationPolicies(template: Record<string, unknown>): Sourc
       add(id, props['PolicyName'] ?? props['ManagedPolicyName'], props['PolicyDocument'], base, scope.length > 0 ? scope : [`policy:${id}`]);
     }
     const held = own(RESOURCE_POLICIES, r['Type']);
-    if (held) add(id, held.name, props[held.property], at(at(at('/Resources', id), 'Properties'), held.property), [`${held.holder.kind}:${id}`], held.holder);
+    if (held) add(id, held.name, own(props, held.property), at(at(at('/Resources', id), 'Properties'), held.property), [`${held.holder.kind}:${id}`], held.holder);
     if (r['Type'] === 'AWS::Lambda::Permission') {
       const permission = lambdaPermission(id, props);
       if (permission) policies.push(permission);

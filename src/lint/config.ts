@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseDocumentText, type InputProblem } from '../input/document-file.js';
 import { pointerSegments } from '../policy/problems.js';
+import { wildcardMatch } from '../policy/wildcard.js';
 import type { RuleId } from './rules/index.js';
 import { locator } from './source.js';
 import type { Suppression } from './suppress.js';
@@ -145,37 +146,41 @@ function allowed(schema: unknown): string {
   return `known: ${names.join(', ')}`;
 }
 
-/** A glob as a regular expression: `**` any folders, `*` and `?` within a name, `{a,b}` either; `dir/` a folder. */
-export function globRegExp(glob: string): RegExp {
-  let g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-  // As in .gitignore: a slash at the start or in the middle anchors the pattern to the configuration's folder.
-  const anchored = g.startsWith('/') || g.slice(0, -1).includes('/');
-  if (g.endsWith('/')) g += '**';
-  if (g.startsWith('/')) g = g.slice(1);
-  let out = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i]!;
-    if (c === '*' && g[i + 1] === '*') {
-      const slash = g[i + 2] === '/';
-      out += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '{') {
-      const close = g.indexOf('}', i);
-      if (close < 0) out += '\\{';
-      else {
-        out += `(?:${g
-          .slice(i + 1, close)
-          .split(',')
-          .map((p) => p.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
-          .join('|')})`;
-        i = close;
-      }
-    } else out += /[.+^$()|[\]\\}]/.test(c) ? `\\${c}` : c;
+/** `{a,b}` alternatives expanded: `{dev,test}/*.yaml` -> `dev/*.yaml`, `test/*.yaml`. */
+function expandBraces(glob: string): string[] {
+  const open = glob.indexOf('{');
+  const close = open < 0 ? -1 : glob.indexOf('}', open);
+  if (open < 0 || close < 0) return [glob];
+  return glob
+    .slice(open + 1, close)
+    .split(',')
+    .flatMap((alt) => expandBraces(glob.slice(0, open) + alt + glob.slice(close + 1)));
+}
+
+/** Whether path segments match glob segments: `**` any number of folders, `*` and `?` within one name. */
+function segmentsMatch(glob: readonly string[], path: readonly string[]): boolean {
+  if (glob.length === 0) return path.length === 0;
+  const [first, ...rest] = glob;
+  if (first === '**') {
+    for (let skip = 0; skip <= path.length; skip++) if (segmentsMatch(rest, path.slice(skip))) return true;
+    return false;
   }
-  // A pattern without a folder matches the name at any depth (as .gitignore does); any match covers what is under it.
-  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${out}(?:/.*)?$`);
+  // Within one name `*` cannot cross a `/`: IAM's linear wildcard matcher does the rest.
+  return path.length > 0 && wildcardMatch(first!, path[0]!) && segmentsMatch(rest, path.slice(1));
+}
+
+/**
+ * Whether a path (relative, with `/`) matches a glob as .gitignore reads it: `*`, `?`, `**`, `{a,b}`; a
+ * slash at the start or in the middle anchors the pattern to the configuration's folder, else it matches
+ * a name at any depth; a match covers everything under it (`legacy/`).
+ */
+export function globMatches(glob: string, path: string): boolean {
+  return expandBraces(glob.replace(/\\/g, '/').replace(/^\.\//, '')).some((g) => {
+    const anchored = g.startsWith('/') || g.slice(0, -1).includes('/');
+    const segments = g.split('/').filter((s) => s !== '');
+    const pattern = [...(anchored ? [] : ['**']), ...segments, '**'];
+    return segmentsMatch(pattern, path.split('/'));
+  });
 }
 
 /** The path relative to the configuration's folder, with `/` (undefined outside it). */
@@ -187,7 +192,7 @@ export function configRelative(config: LintConfig, file: string): string | undef
 
 export function matchesAny(globs: readonly string[], config: LintConfig, file: string): boolean {
   const rel = configRelative(config, file);
-  return rel !== undefined && globs.some((g) => globRegExp(g).test(rel));
+  return rel !== undefined && globs.some((g) => globMatches(g, rel));
 }
 
 /** The configuration's suppressions that name this file. */

@@ -80,8 +80,9 @@ async function policyValue(parse: Parse, file: string, raw: unknown): Promise<un
 /** A resource reference `${aws_iam_role.NAME.id}` as the scope key of the role (deny-everything compares them). */
 function ownerKey(kind: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const ref = new RegExp(`^\\$\\{aws_iam_${kind}\\.([\\w-]+)\\.(id|name)\\}$`).exec(value);
-  return ref ? `${kind}:ref:${ref[1]!}` : `${kind}:name:${value}`;
+  const prefix = `\${aws_iam_${kind}.`;
+  if (value.startsWith(prefix) && (value.endsWith('.id}') || value.endsWith('.name}'))) return `${kind}:ref:${value.slice(prefix.length, value.lastIndexOf('.'))}`;
+  return `${kind}:name:${value}`;
 }
 
 /** The policies of a .tf file, or the parser's message with its line and column. */
@@ -113,8 +114,8 @@ export async function terraformSourcePolicies(file: string, text: string): Promi
       };
       const label = typeof block['name'] === 'string' && !block['name'].includes('${') ? block['name'] : address;
       for (const a of attributes ?? []) {
-        const owner = a.owner ? ownerKey(a.owner, block[a.owner]) : undefined;
-        await add(block[a.attribute], at(base, a.attribute), a.holder ? `${label} ${a.attribute}` : label, owner ? [owner] : [`${a.holder?.kind ?? 'policy'}:${address}`], a.holder);
+        const owner = a.owner ? ownerKey(a.owner, own(block, a.owner)) : undefined;
+        await add(own(block, a.attribute), at(base, a.attribute), a.holder ? `${label} ${a.attribute}` : label, owner ? [owner] : [`${a.holder?.kind ?? 'policy'}:${address}`], a.holder);
       }
       const inline = block['inline_policy'];
       if (type === 'aws_iam_role' && Array.isArray(inline)) {
@@ -127,25 +128,39 @@ export async function terraformSourcePolicies(file: string, text: string): Promi
   return { ok: true, policies };
 }
 
+/** The offset of the first line at or after `from` that starts (after spaces) with `name` then spaces and `sign`. */
+function lineStarting(text: string, from: number, name: string, sign: string): number | undefined {
+  for (let i = text.indexOf('\n', from); i >= 0 && i < text.length; i = text.indexOf('\n', i + 1)) {
+    let j = i + 1;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    if (!text.startsWith(name, j)) continue;
+    let k = j + name.length;
+    while (text[k] === ' ' || text[k] === '\t') k++;
+    if (text.startsWith(sign, k)) return j;
+  }
+  return undefined;
+}
+
 /** The line of a resource's attribute (`/resource/TYPE/NAME/0/ATTR...`): HCL has no JSON pointers. */
 export function terraformLocator(text: string): (pointer: string) => Range | undefined {
   return (pointer) => {
-    const m = /^\/resource\/([^/]+)\/([^/]+)\/0\/([^/]+)(?:\/(\d+)\/([^/]+))?/.exec(pointer);
-    if (!m) return undefined;
-    const block = new RegExp(`resource\\s+"${m[1]!}"\\s+"${m[2]!}"\\s*\\{`).exec(text);
-    if (!block) return undefined;
-    let from = block.index;
-    let attribute = m[3]!;
-    if (m[4] !== undefined) {
-      // the n-th inline_policy block, then its attribute
-      const blocks = [...text.slice(from).matchAll(new RegExp(`\\n\\s*${attribute}\\s*\\{`, 'g'))];
-      const nth = blocks[Number(m[4])];
-      if (nth?.index === undefined) return undefined;
-      from += nth.index + 1;
-      attribute = m[5]!;
+    const [, resource, type, name, , attribute, index, inner] = pointer.split('/');
+    if (resource !== 'resource' || type === undefined || name === undefined || attribute === undefined) return undefined;
+    const header = `resource "${type}" "${name}"`;
+    const start = text.indexOf(header);
+    if (start < 0) return undefined;
+    let from = start;
+    let target = attribute;
+    if (index !== undefined && inner !== undefined) {
+      // the n-th `inline_policy {` block of the resource, then its attribute
+      for (let n = 0; n <= Number(index); n++) {
+        const next = lineStarting(text, from, attribute, '{');
+        if (next === undefined) return undefined;
+        from = next;
+      }
+      target = inner;
     }
-    const attr = new RegExp(`\\n([ \\t]*)${attribute}\\s*=`).exec(text.slice(from));
-    const offset = attr ? from + attr.index + 1 + attr[1]!.length : block.index;
+    const offset = lineStarting(text, from, target, '=') ?? start;
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
