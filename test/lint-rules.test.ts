@@ -15,6 +15,7 @@ import { sourceFromText } from '../src/lint/source.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
 import type { LintFinding, SourcePolicy } from '../src/lint/types.js';
 import { lintMessage, RULE_HELP } from '../src/render/lint-text.js';
+import { readTable } from './schemas/tables.js';
 
 interface Expected {
   readonly messageId: string;
@@ -54,7 +55,7 @@ const dir = join(root, 'test', 'fixtures', 'lint', 'cases');
 const tables: Table[] = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()
-  .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Table);
+  .map((f) => readTable<Table>('lint-table', `test/fixtures/lint/cases/${f}`));
 
 async function run(c: Case, rule: string): Promise<LintFinding[]> {
   const config = c.config && configFrom(c.config, root);
