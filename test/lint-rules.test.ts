@@ -8,7 +8,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PolicyType } from '../src/engine/types.js';
-import { lintPolicies } from '../src/lint/lint.js';
+import { configFrom, type RawConfig } from '../src/lint/config.js';
+import { lintPolicies, lintSource } from '../src/lint/lint.js';
+import { typeOf, type LintPolicyType } from '../src/lint/policy-type.js';
+import { sourceFromText } from '../src/lint/source.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
 import type { LintFinding, SourcePolicy } from '../src/lint/types.js';
 import { lintMessage, RULE_HELP } from '../src/render/lint-text.js';
@@ -21,14 +24,24 @@ interface Expected {
   readonly fix?: string | string[];
   readonly policy?: string;
   readonly data?: Record<string, unknown>;
+  /** The line in the file (cases with a `file`). */
+  readonly line?: number;
 }
 interface Case {
   readonly name: string;
   readonly valid?: boolean;
   readonly type?: PolicyType;
+  /** A `--policy-type` (trust and key policies are resource policies with a holder). */
+  readonly policyType?: LintPolicyType;
   readonly document?: unknown;
   readonly policies?: readonly { name: string; type?: PolicyType; scope?: string[]; document: unknown }[];
   readonly action?: string;
+  /** `--context` for `action`. */
+  readonly context?: Record<string, string | string[]>;
+  /** A whole file (name and text), read as `whydenied lint` reads it: for suppressions. */
+  readonly file?: { readonly name: string; readonly text: string };
+  /** A configuration (whydenied.config.json's content). */
+  readonly config?: RawConfig;
   readonly expect?: readonly Expected[];
 }
 interface Table {
@@ -44,16 +57,22 @@ const tables: Table[] = readdirSync(dir)
   .sort()
   .map((f) => readTable<Table>('lint-table', `test/fixtures/lint/cases/${f}`));
 
-function run(c: Case, rule: string): LintFinding[] {
+async function run(c: Case, rule: string): Promise<LintFinding[]> {
+  const config = c.config && configFrom(c.config, root);
+  if (c.file) {
+    const loaded = await sourceFromText(c.file.name, c.file.text, true);
+    if (loaded.ok !== true) throw new Error(`${c.name}: ${JSON.stringify(loaded)}`);
+    return lintSource(loaded.source, config ? { config } : {}).findings.filter((f) => f.rule === rule);
+  }
   const sources: SourcePolicy[] = (c.policies ?? [{ name: 'policy', type: c.type, document: c.document }]).map((p) => ({
-    type: p.type ?? 'identity',
+    ...(c.policyType ? typeOf(c.policyType) : { type: p.type ?? 'identity' }),
     name: p.name,
     document: p.document,
     pointer: '',
     embedded: false,
     scope: 'scope' in p && p.scope ? p.scope : ['case'],
   }));
-  return lintPolicies('case.json', sources, c.action === undefined ? {} : { action: c.action }).findings.filter((f) => f.rule === rule);
+  return lintPolicies('case.json', sources, { ...(c.action !== undefined && { action: c.action }), ...(c.context && { context: c.context }), ...(config && { config }) }).findings.filter((f) => f.rule === rule);
 }
 
 describe('every rule has a table, docs and words', () => {
@@ -75,8 +94,8 @@ for (const table of tables) {
   const meta = RULE_METAS.find((m) => m.id === table.rule);
   describe(`${table.rule}: ${table.description}`, () => {
     for (const c of table.cases) {
-      it(`${c.valid ? 'valid' : 'invalid'}: ${c.name}`, () => {
-        const findings = run(c, table.rule);
+      it(`${c.valid ? 'valid' : 'invalid'}: ${c.name}`, async () => {
+        const findings = await run(c, table.rule);
         if (c.valid) {
           expect(findings.map((f) => `${f.messageId} ${f.location.documentPointer}: ${lintMessage(f)}`)).toEqual([]);
           return;
@@ -89,6 +108,7 @@ for (const table of tables) {
           if (e.fix !== undefined) expect(f.fix?.value).toEqual(e.fix);
           if (e.policy !== undefined) expect(f.location.policy).toBe(e.policy);
           if (e.data) expect(f.data).toMatchObject(e.data);
+          if (e.line !== undefined) expect(f.location.line).toBe(e.line);
           // every message id has words (not the `rule: messageId` fallback)
           expect(lintMessage(f)).not.toBe(`${f.rule}: ${f.messageId}`);
           expect(lintMessage(f)).not.toContain('undefined');
@@ -140,7 +160,7 @@ function asLists(document: unknown): { document: unknown; changed: Set<string> }
 describe('one-element lists give the findings of the string form, for every case of every rule', () => {
   for (const table of tables) {
     const cases = table.cases.filter((c) => (c.policies ?? [{ document: c.document }]).some((p) => asLists(p.document).changed.size > 0));
-    it.each(cases.map((c) => [table.rule, c.name, c] as const))('%s: %s', (rule, _name, c) => {
+    it.each(cases.map((c) => [table.rule, c.name, c] as const))('%s: %s', async (rule, _name, c) => {
       const changed = new Set<string>();
       const listed: Case = c.policies
         ? { ...c, policies: c.policies.map((p) => ({ ...p, document: asLists(p.document).document })) }
@@ -152,7 +172,7 @@ describe('one-element lists give the findings of the string form, for every case
         const field = pointer.endsWith('/0') ? pointer.slice(0, -2) : undefined;
         return `${f.messageId} ${field !== undefined && changed.has(field) ? field : pointer} ${JSON.stringify(f.fix?.value ?? null)}`;
       };
-      const [stringForm, listForm] = [run(c, rule), run(listed, rule)];
+      const [stringForm, listForm] = [await run(c, rule), await run(listed, rule)];
       expect(listForm.map(show)).toEqual(stringForm.map(show));
       if (!c.valid) expect(listForm).not.toEqual([]);
     });

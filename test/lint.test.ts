@@ -49,8 +49,8 @@ describe('a CloudFormation template in YAML with intrinsic tags', () => {
     report = await lintPaths([template]);
   });
 
-  it('finds every IAM policy: Role inline Policies, ManagedPolicy, Policy (not the trust policy)', () => {
-    expect(report.files).toEqual([{ file: template, format: 'cloudformation', policies: 3 }]);
+  it('finds every IAM policy: Role inline Policies, ManagedPolicy, Policy, and the role\'s trust policy', () => {
+    expect(report.files).toEqual([{ file: template, format: 'cloudformation', policies: 4 }]);
     expect(report.problems).toEqual([]);
   });
 
@@ -313,7 +313,7 @@ describe('bad input: one clear message naming the file, exit 1, no stack trace',
   it('a folder without policy files', async () => {
     const empty = join(dir, 'empty-folder');
     mkdirSync(empty, { recursive: true });
-    expectBad(await cli(empty), 'empty-folder: is a folder with no .json, .yaml, .yml or .template files');
+    expectBad(await cli(empty), 'empty-folder: is a folder with no .json, .yaml, .yml, .template or .tf files');
   });
   it('an unreadable file', async () => {
     const path = file('secret.json', '{}');

@@ -7,11 +7,11 @@ import { diffPolicies, diffScenarios, type Because, type DiffResult, type DiffSc
 import { becauseWords, renderDiff } from '../render/proof.js';
 import { renderProblem } from '../render/simulation.js';
 import { compileScenario } from '../scenario/compile.js';
-import type { ContextValue, Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/types.js';
 import type { CommandInput } from './command.js';
+import { contextOption } from './context-option.js';
 import type { diff } from './commands/diff.js';
 import { EXIT, usageError, VERSION, type Io } from './io.js';
-import { own, setOwn } from '../own.js';
 
 interface Input {
   readonly file: string;
@@ -43,19 +43,6 @@ async function read(io: Io, path: string): Promise<Input | number> {
     return EXIT.badInput;
   }
   return { file: r.file, text: r.text, value: r.value, kind: r.value['request'] !== undefined ? 'scenario' : 'policy' };
-}
-
-function contextOption(values: readonly string[]): Record<string, ContextValue> | string {
-  const out: Record<string, ContextValue> = {};
-  for (const v of values) {
-    const eq = v.indexOf('=');
-    if (eq <= 0 || !v.slice(0, eq).includes(':')) return `\`--context ${v}\` must be KEY=VALUE with a condition key, e.g. \`--context aws:SourceIp=198.51.100.7\``;
-    const key = v.slice(0, eq);
-    const value = v.slice(eq + 1);
-    const previous = own(out, key);
-    setOwn(out, key, previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]);
-  }
-  return out;
 }
 
 /** Where a statement is: its file and JSON pointer there (a policy document sits at `.../document` in the scenario the proof builds). */

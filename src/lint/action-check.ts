@@ -12,6 +12,7 @@ import { parsePolicy } from '../policy/parse.js';
 import { Problems } from '../policy/problems.js';
 import { wildcardMatch } from '../policy/wildcard.js';
 import { compileScenario } from '../scenario/compile.js';
+import type { ContextValue } from '../scenario/types.js';
 import { evaluate } from '../engine/evaluate.js';
 import { patternTokens, templateTokens, witness } from './arn-glob.js';
 import { bestSuggestion, harvest, neededTypes, type Harvest } from './rules/shared.js';
@@ -100,7 +101,14 @@ function arnsOf(document: unknown): string[] {
 }
 
 /** The check for one identity policy; undefined for other policy types and unparsed documents. */
-export function checkAction(policy: LintPolicy, action: string, file: string, fileArns: readonly string[], related: readonly LintPolicy[] = []): ActionCheck | undefined {
+export function checkAction(
+  policy: LintPolicy,
+  action: string,
+  file: string,
+  fileArns: readonly string[],
+  related: readonly LintPolicy[] = [],
+  context: Readonly<Record<string, ContextValue>> = {},
+): ActionCheck | undefined {
   const catalog = catalogAction(action);
   if (policy.type !== 'identity' || !policy.parsed || !catalog) return undefined;
   const named = [...arnsOf(policy.document), ...fileArns];
@@ -108,7 +116,7 @@ export function checkAction(policy: LintPolicy, action: string, file: string, fi
   const { concrete, display } = concretizer(account, account === DEFAULT_ACCOUNT);
   const document = concreteDocument(policy.document, concrete);
   // The other policies of the same principal decide too (a Deny in a policy attached to the same role).
-  const withPolicy = (type: string) => related.filter((r) => r.type === type && r.parsed).map((r) => ({ name: r.name, document: concreteDocument(r.document, concrete) }));
+  const withPolicy = (type: string) => related.filter((r) => r.type === type && r.parsed && !r.partial).map((r) => ({ name: r.name, document: concreteDocument(r.document, concrete) }));
   const others = { identity: withPolicy('identity'), boundary: withPolicy('permissions-boundary'), session: withPolicy('session') };
   const parsed = parsePolicy(document, 'identity', policy.name, '', new Problems());
   if (!parsed) return undefined;
@@ -146,7 +154,8 @@ export function checkAction(policy: LintPolicy, action: string, file: string, fi
     const arn = parseArn(resource);
     const principalAccount = arn && isAccountId(arn.account) ? arn.account : account;
     const partition = arn && arn.partition !== '' ? arn.partition : 'aws';
-    const request = { principal: `arn:${partition}:iam::${principalAccount}:role/whydenied-lint`, action, resource };
+    // `--context`: the request carries these keys, so a conditional Allow is decided, not guessed.
+    const request = { principal: `arn:${partition}:iam::${principalAccount}:role/whydenied-lint`, action, resource, ...(Object.keys(context).length > 0 && { context }) };
     let compiled = compileScenario({
       request,
       identityPolicies: [{ name: policy.name, document }, ...others.identity],

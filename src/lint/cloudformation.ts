@@ -1,12 +1,14 @@
 /**
  * CloudFormation templates (JSON, or YAML whose intrinsic tags src/lint/source.ts has turned into their
  * `Fn::` form): every policy of AWS::IAM::Policy, ManagedPolicy, RolePolicy, UserPolicy, GroupPolicy, and
- * the inline `Policies` of AWS::IAM::Role, User and Group. Values only known at deployment (`Ref`,
+ * the inline `Policies` of AWS::IAM::Role, User and Group; the resource-based policies (a role's trust
+ * policy, S3 bucket, SQS queue, SNS topic and KMS key policies, AWS::Lambda::Permission), each with what
+ * holds it. Values only known at deployment (`Ref`,
  * `Fn::Sub` variables, `Fn::GetAtt`, `Fn::ImportValue`...) become unknown tokens (./unknown.ts);
  * `Fn::If` is read as both of its branches in a list and as its first branch elsewhere.
  */
 import { at } from '../policy/problems.js';
-import type { SourcePolicy } from './types.js';
+import type { PolicyHolder, SourcePolicy } from './types.js';
 import { isWhollyUnknown, unknownToken } from './unknown.js';
 import { own, setOwn } from '../own.js';
 
@@ -146,6 +148,40 @@ function buildView(raw: unknown, source: string): { document: unknown; origin: (
   return { document: document === NO_VALUE ? undefined : document, origin };
 }
 
+/** Resource-based policies of a template: the property that holds the document, and what holds it. */
+const RESOURCE_POLICIES: Readonly<Record<string, { property: string; name: string; holder: PolicyHolder }>> = {
+  'AWS::IAM::Role': { property: 'AssumeRolePolicyDocument', name: 'AssumeRolePolicyDocument', holder: { kind: 'trust', service: 'sts' } },
+  'AWS::S3::BucketPolicy': { property: 'PolicyDocument', name: 'BucketPolicy', holder: { kind: 'bucket', service: 's3' } },
+  'AWS::SQS::QueuePolicy': { property: 'PolicyDocument', name: 'QueuePolicy', holder: { kind: 'queue', service: 'sqs' } },
+  'AWS::SNS::TopicPolicy': { property: 'PolicyDocument', name: 'TopicPolicy', holder: { kind: 'topic', service: 'sns' } },
+  'AWS::KMS::Key': { property: 'KeyPolicy', name: 'KeyPolicy', holder: { kind: 'key', service: 'kms' } },
+};
+
+/**
+ * AWS::Lambda::Permission is one statement of the function's resource-based policy, written as properties:
+ * linted as that statement, each place pointing back at its property.
+ */
+function lambdaPermission(id: string, props: Record<string, unknown>): SourcePolicy | undefined {
+  if (props['Action'] === undefined) return undefined;
+  const base = at(at('/Resources', id), 'Properties');
+  const principal = asString(props['Principal']);
+  const fn = asString(props['FunctionName']);
+  const statement: Record<string, unknown> = {
+    Effect: 'Allow',
+    Principal: /\.amazonaws\.com(\.cn)?$/.test(principal) ? { Service: principal } : { AWS: principal },
+    Action: asString(props['Action']),
+    // A function name (not an ARN) names the function in the permission's own account and Region.
+    Resource: fn.startsWith('arn:') || isWhollyUnknown(fn) ? fn : '*',
+  };
+  const places: readonly (readonly [string, string])[] = [
+    ['/Statement/0/Action', at(base, 'Action')],
+    ['/Statement/0/Principal', at(base, 'Principal')],
+    ['/Statement/0/Resource', at(base, 'FunctionName')],
+  ];
+  const origin = (pointer: string) => places.find(([k]) => pointer === k || pointer.startsWith(`${k}/`))?.[1] ?? base;
+  return { type: 'resource', name: 'Permission', resource: id, document: { Version: '2012-10-17', Statement: [statement] }, pointer: base, embedded: false, origin, scope: [`function:${id}`], holder: { kind: 'function', service: 'lambda' } };
+}
+
 const POLICY_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy']);
 const PRINCIPAL_TYPES: Readonly<Record<string, string>> = { 'AWS::IAM::Role': 'role', 'AWS::IAM::User': 'user', 'AWS::IAM::Group': 'group' };
 
@@ -182,11 +218,11 @@ export function cloudFormationPolicies(template: Record<string, unknown>): Sourc
       if (fn?.name === 'Ref' && typeof fn.arg === 'string') attachedBy.set(fn.arg, [...(attachedBy.get(fn.arg) ?? []), `${own(PRINCIPAL_TYPES, r['Type'])}:ref:${id}`]);
     }
   }
-  const add = (resource: string, name: unknown, raw: unknown, pointer: string, scope: string[]) => {
+  const add = (resource: string, name: unknown, raw: unknown, pointer: string, scope: string[], holder?: PolicyHolder) => {
     if (raw === undefined) return;
     const { document, origin } = buildView(raw, pointer);
     if (document === undefined || (typeof document === 'string' && isWhollyUnknown(document))) return; // known only at deployment
-    policies.push({ type: 'identity', name: name === undefined ? resource : asString(name), resource, document, pointer, embedded: false, origin, scope });
+    policies.push({ type: holder ? 'resource' : 'identity', name: name === undefined ? resource : asString(name), resource, document, pointer, embedded: false, origin, scope, ...(holder && { holder }) });
   };
   for (const [id, r] of Object.entries(resources)) {
     if (!isObject(r) || typeof r['Type'] !== 'string') continue;
@@ -203,6 +239,12 @@ export function cloudFormationPolicies(template: Record<string, unknown>): Sourc
         ...(attachedBy.get(id) ?? []),
       ];
       add(id, props['PolicyName'] ?? props['ManagedPolicyName'], props['PolicyDocument'], base, scope.length > 0 ? scope : [`policy:${id}`]);
+    }
+    const held = own(RESOURCE_POLICIES, r['Type']);
+    if (held) add(id, held.name, own(props, held.property), at(at(at('/Resources', id), 'Properties'), held.property), [`${held.holder.kind}:${id}`], held.holder);
+    if (r['Type'] === 'AWS::Lambda::Permission') {
+      const permission = lambdaPermission(id, props);
+      if (permission) policies.push(permission);
     }
     const kind = own(PRINCIPAL_TYPES, r['Type']);
     if (kind && Array.isArray(props['Policies'])) {

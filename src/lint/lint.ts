@@ -6,15 +6,40 @@ import { checkAction } from './action-check.js';
 import { lintPolicyOf, statementLabel } from './policy.js';
 import { actionNotAllowed, actionNotAllowedMeta } from './rules/action-not-allowed.js';
 import { RULES } from './rules/index.js';
+import { applyBaseline, type Baseline } from './baseline.js';
+import { configSuppressions, defaultConfig, matchesAny, type LintConfig } from './config.js';
+import type { ContextValue } from '../scenario/types.js';
+import type { LintPolicyType } from './policy-type.js';
 import { collectTargets, loadSource, type Range, type SourceFile } from './source.js';
 import { proveFix } from './fix-proof.js';
-import type { ActionCheck, InputProblem, LintedFile, LintFinding, LintPolicy, LintReport, LocatedFix, RuleFinding, RuleId, RuleMeta, SourcePolicy, SuggestedFix, Suggestion } from './types.js';
+import { applySuppressions } from './suppress.js';
+import type { AccountSettings, ActionCheck, InputProblem, LintedFile, LintFinding, LintPolicy, LintReport, LocatedFix, RuleFinding, RuleId, RuleMeta, SourcePolicy, SuggestedFix, Suggestion, SuppressedFinding } from './types.js';
 import { displayUnknowns, displayValue } from './unknown.js';
 
 export interface LintOptions {
   /** `--action`: check whether each identity policy allows this action (already validated). */
   readonly action?: string;
+  /** `--context`: the request `--action` checks carries these context keys. */
+  readonly context?: Readonly<Record<string, ContextValue>>;
+  /** `--policy-type`: the type of plain policy documents (else guessed from each document). */
+  readonly policyType?: LintPolicyType;
+  /** Severities, ignored files, accounts and suppressions (./config.ts); none by default. */
+  readonly config?: LintConfig;
+  /** Findings already accepted (./baseline.ts). */
+  readonly baseline?: Baseline;
 }
+
+/** The configured severity of each finding; findings of rules turned off are dropped. */
+function configured(findings: readonly LintFinding[], config: LintConfig | undefined): LintFinding[] {
+  if (!config) return [...findings];
+  return findings.flatMap((f) => {
+    const severity = config.rules[f.rule];
+    if (severity === 'off') return [];
+    return severity === undefined || severity === f.severity ? [f] : [{ ...f, severity }];
+  });
+}
+
+const rulesOff = (config: LintConfig | undefined): ReadonlySet<string> => new Set(Object.entries(config?.rules ?? {}).flatMap(([rule, s]) => (s === 'off' ? [rule] : [])));
 
 const RULE_ORDER = new Map<string, number>([...RULES.map((r, i) => [r.meta.id, i] as const), [actionNotAllowedMeta.id, RULES.length]]);
 
@@ -79,16 +104,19 @@ export function lintPolicies(
   const policies = sources.map(lintPolicyOf);
   const fileArns = policies.flatMap((p) => (p.parsed?.statements ?? []).flatMap((s) => [...(s.resource ?? []), ...(s.notResource ?? [])]));
   const findings: LintFinding[] = [];
+  const config = options.config ?? defaultConfig();
+  const accounts: AccountSettings = { own: config.ownAccounts, examples: config.exampleAccounts };
   for (const policy of policies) {
     const related = policies.filter((p) => p !== policy && p.scope.some((s) => policy.scope.includes(s)));
     for (const rule of RULES) {
-      for (const f of rule.run({ policy, related, fileArns })) findings.push(located(file, policy, rule.meta, f, locate));
+      if (config.rules[rule.meta.id] === 'off') continue;
+      for (const f of rule.run({ policy, related, fileArns, accounts })) findings.push(located(file, policy, rule.meta, f, locate));
     }
   }
   const actionChecks: ActionCheck[] = [];
   if (options.action !== undefined) {
     const checked = policies.flatMap((p) => {
-      const check = checkAction(p, options.action!, file, fileArns, policies.filter((o) => o !== p && o.scope.some((s) => p.scope.includes(s))));
+      const check = checkAction(p, options.action!, file, fileArns, policies.filter((o) => o !== p && o.scope.some((s) => p.scope.includes(s))), options.context);
       return check ? [{ policy: p, check }] : [];
     });
     actionChecks.push(...checked.map((c) => c.check));
@@ -104,7 +132,16 @@ export function lintPolicies(
           at.policy,
           actionNotAllowedMeta,
           {
-            messageId: worst.verdict === 'conditional' ? 'onlyWithConditions' : denied !== undefined ? 'denied' : near !== undefined ? 'statementsMiss' : 'noStatement',
+            messageId:
+              worst.verdict === 'conditional'
+                ? Object.keys(options.context ?? {}).length > 0
+                  ? 'conditionsNotMet'
+                  : 'onlyWithConditions'
+                : denied !== undefined
+                  ? 'denied'
+                  : near !== undefined
+                    ? 'statementsMiss'
+                    : 'noStatement',
             location: { pointer: statement?.pointer ?? '' },
             data: { action: worst.action, policies: checked.length, resources: worst.results.map((r) => r.resource), statement: near },
           },
@@ -113,12 +150,19 @@ export function lintPolicies(
       );
     }
   }
-  findings.sort(byPlace);
-  return { findings, actionChecks };
+  const kept = configured(findings, options.config);
+  kept.sort(byPlace);
+  return { findings: kept, actionChecks };
 }
 
-export function lintSource(source: SourceFile, options: LintOptions = {}): { findings: LintFinding[]; actionChecks: ActionCheck[] } {
-  return lintPolicies(source.file, source.policies, options, (p) => source.locate(p));
+/** One file's findings, less the suppressed ones, plus the findings about its suppressions. */
+export function lintSource(source: SourceFile, options: LintOptions = {}): { findings: LintFinding[]; actionChecks: ActionCheck[]; suppressed: SuppressedFinding[] } {
+  const result = lintPolicies(source.file, source.policies, options, (p) => source.locate(p));
+  const suppressions = [...source.suppressions, ...(options.config ? configSuppressions(options.config, source.file) : [])];
+  if (suppressions.length === 0) return { ...result, suppressed: [] };
+  const { kept, suppressed, problems } = applySuppressions(result.findings, suppressions, rulesOff(options.config));
+  const findings = [...kept, ...configured(problems, options.config)].sort(byPlace);
+  return { findings, actionChecks: result.actionChecks, suppressed };
 }
 
 /** Lint files and folders (walked recursively). */
@@ -128,17 +172,33 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
   const files: LintedFile[] = [];
   const findings: LintFinding[] = [];
   const skipped: string[] = [];
+  const ignored: string[] = [];
+  const suppressed: SuppressedFinding[] = [];
   const actionChecks: ActionCheck[] = [];
   for (const target of targets) {
-    const loaded = await loadSource(target);
+    if (options.config && target.path !== '-' && matchesAny(options.config.ignore, options.config, target.path)) {
+      ignored.push(target.path);
+      continue;
+    }
+    const loaded = await loadSource(target, options.policyType);
     if (loaded.ok === 'skip') skipped.push(loaded.file);
     else if (!loaded.ok) inputProblems.push(loaded.problem);
     else {
       const result = lintSource(loaded.source, options);
       files.push({ file: loaded.source.file, format: loaded.source.format, policies: loaded.source.policies.length });
       findings.push(...result.findings);
+      suppressed.push(...result.suppressed);
       actionChecks.push(...result.actionChecks);
     }
   }
-  return { files, findings, problems: inputProblems, skipped, ...(options.action !== undefined && { actionChecks }) };
+  const baselined = options.baseline ? applyBaseline(findings, options.baseline) : { kept: findings, accepted: [] };
+  return {
+    files,
+    findings: baselined.kept,
+    problems: inputProblems,
+    skipped,
+    ...(options.action !== undefined && { actionChecks }),
+    suppressed: [...suppressed, ...baselined.accepted.map((finding) => ({ finding, kind: 'baseline' as const }))],
+    ignored,
+  };
 }

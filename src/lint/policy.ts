@@ -4,7 +4,7 @@
  * at deployment (CloudFormation unknowns) are dropped: nothing can be said about them yet.
  */
 import { checkPolicyAgainstCatalog } from '../policy/catalog-checks.js';
-import { decodeDocument, parsePolicy, type ParsedStatement } from '../policy/parse.js';
+import { decodeDocument, parsePolicy, parseStatement, type ParsedPolicy, type ParsedStatement } from '../policy/parse.js';
 import { at, pointerSegments, Problems, valueAt, type Problem } from '../policy/problems.js';
 import type { LintPolicy, SourcePolicy } from './types.js';
 import { hasUnknown } from './unknown.js';
@@ -40,13 +40,29 @@ function itemProblem(document: unknown, p: Problem): Problem {
   return Array.isArray(v) && v.length === 1 ? { ...p, pointer: at(p.pointer, 0) } : p;
 }
 
+/**
+ * The statements of a document with grammar errors that parse on their own: AWS rejects the whole policy,
+ * but every other rule still checks them, so one broken statement does not hide the findings of the rest.
+ */
+function wellFormedPart(document: unknown, source: SourcePolicy): ParsedPolicy | undefined {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
+  const doc = document as Record<string, unknown>;
+  const raw = doc['Statement'];
+  if (raw === undefined) return undefined;
+  const list = Array.isArray(raw) ? raw : [raw];
+  const statements = list.flatMap((s, i) => parseStatement(s, i, Array.isArray(raw) ? at('/Statement', i) : '/Statement', source.type, new Problems()) ?? []);
+  const version = doc['Version'] === '2012-10-17' || doc['Version'] === '2008-10-17' ? doc['Version'] : undefined;
+  return { type: source.type, label: source.name, version, pointer: '', statements };
+}
+
 export function lintPolicyOf(source: SourcePolicy): LintPolicy {
   const problems = new Problems();
   const document = decodeDocument(source.document, '', problems);
-  const parsed = problems.hasErrors ? undefined : parsePolicy(document, source.type, source.name, '', problems);
+  const complete = problems.hasErrors ? undefined : parsePolicy(document, source.type, source.name, '', problems);
+  const parsed = complete ?? (problems.hasErrors ? wellFormedPart(document, source) : undefined);
   if (parsed) checkPolicyAgainstCatalog(parsed, problems);
   const kept: Problem[] = problems.list.filter((p) => !aboutUnknown(document, p.pointer)).map((p) => itemProblem(document, p));
-  return { ...source, document, parsed, problems: kept, valueAt: (pointer) => valueAt(document, pointer) };
+  return { ...source, document, parsed, partial: parsed !== undefined && complete === undefined, problems: kept, valueAt: (pointer) => valueAt(document, pointer) };
 }
 
 /** The statement a document pointer is in: its Sid, else its index. */

@@ -12,6 +12,8 @@ import { parseDocumentText, readTextFile, TOO_DEEP, tooDeep, type InputProblem }
 import { at, pointerSegments } from '../policy/problems.js';
 import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
 import { isTerraformPlan, terraformPolicies } from './terraform.js';
+import { guessPolicyType, typeOf, type LintPolicyType } from './policy-type.js';
+import { cloudFormationSuppressions, yamlSuppressions, type Suppression } from './suppress.js';
 import type { SourceFormat, SourcePolicy } from './types.js';
 import { own, setOwn } from '../own.js';
 import { slotsShaped } from '../scenario/from-policies.js';
@@ -30,13 +32,15 @@ export interface SourceFile {
   readonly format: SourceFormat;
   readonly text: string;
   readonly policies: readonly SourcePolicy[];
+  /** The suppressions written in the file (./suppress.ts). */
+  readonly suppressions: readonly Suppression[];
   /** Where a JSON pointer of the file is (the closest existing parent when it is not there). */
   locate(pointer: string): Range | undefined;
 }
 
 export type LoadResult = { readonly ok: true; readonly source: SourceFile } | { readonly ok: false; readonly problem: InputProblem } | { readonly ok: 'skip'; readonly file: string };
 
-const EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template']);
+const EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template', '.tf']);
 /** Folders never worth walking. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn']);
 
@@ -82,7 +86,7 @@ export async function collectTargets(paths: readonly string[]): Promise<{ target
     if (info.isDirectory()) {
       const before = targets.length;
       await walk(path);
-      if (targets.length === before && !problems.some((p) => p.file.startsWith(path))) problems.push({ file: path, message: 'is a folder with no .json, .yaml, .yml or .template files' });
+      if (targets.length === before && !problems.some((p) => p.file.startsWith(path))) problems.push({ file: path, message: 'is a folder with no .json, .yaml, .yml, .template or .tf files' });
     } else targets.push({ path, explicit: true });
   }
   return { targets, problems };
@@ -159,7 +163,7 @@ function position(starts: readonly number[], offset: number): { line: number; co
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
 
-function locator(text: string, parsed: Document | undefined): (pointer: string) => Range | undefined {
+export function locator(text: string, parsed: Document | undefined): (pointer: string) => Range | undefined {
   let doc = parsed;
   let starts: number[] | undefined;
   return (pointer) => {
@@ -224,33 +228,49 @@ function scenarioPolicies(scenario: Record<string, unknown>): SourcePolicy[] {
   return out;
 }
 
-/** A policy document file, or the output of `aws iam get-policy-version` / `get-role-policy`. */
-function plainPolicy(value: unknown, file: string): SourcePolicy | undefined {
+/**
+ * A policy document file, or the output of `aws iam get-policy-version` / `get-role-policy`; its type is
+ * `--policy-type`, else what the document's shape tells (./policy-type.ts).
+ */
+function plainPolicy(value: unknown, file: string, given: LintPolicyType | undefined): SourcePolicy | undefined {
   if (!isObject(value)) return undefined;
   const name = file === '-' ? '<stdin>' : (file.split(/[\\/]/).pop() ?? file);
-  if (value['Statement'] !== undefined) return { type: 'identity', name, document: value, pointer: '', embedded: false, scope: ['file'] };
+  const typed = (document: unknown) => typeOf(given ?? (typeof document === 'string' ? 'identity' : guessPolicyType(document)));
+  if (value['Statement'] !== undefined) return { ...typed(value), name, document: value, pointer: '', embedded: false, scope: ['file'] };
   const version = value['PolicyVersion'];
   if (isObject(version) && version['Document'] !== undefined) {
-    return { type: 'identity', name, document: version['Document'], pointer: '/PolicyVersion/Document', embedded: typeof version['Document'] === 'string', scope: ['file'] };
+    return { ...typeOf(given ?? 'identity'), name, document: version['Document'], pointer: '/PolicyVersion/Document', embedded: typeof version['Document'] === 'string', scope: ['file'] };
   }
   if (value['PolicyDocument'] !== undefined && typeof value['PolicyName'] === 'string') {
-    return { type: 'identity', name: value['PolicyName'], document: value['PolicyDocument'], pointer: '/PolicyDocument', embedded: typeof value['PolicyDocument'] === 'string', scope: ['file'] };
+    return { ...typeOf(given ?? 'identity'), name: value['PolicyName'], document: value['PolicyDocument'], pointer: '/PolicyDocument', embedded: typeof value['PolicyDocument'] === 'string', scope: ['file'] };
   }
   return undefined;
 }
 
+/** A Terraform configuration file: its parser is loaded only now (a .tf file is being linted). */
+async function terraformSource(file: string, text: string, explicit: boolean): Promise<LoadResult> {
+  const { terraformLocator, terraformSourcePolicies } = await import('./terraform-source.js');
+  const read = await terraformSourcePolicies(file, text);
+  if (!read.ok) return { ok: false, problem: read.problem };
+  if (read.policies.length === 0) {
+    return explicit ? { ok: false, problem: { file, message: 'is Terraform without IAM policies written in it (jsonencode or heredoc in aws_iam_policy, aws_iam_role_policy, aws_iam_role, bucket, queue, topic or key policies); for policies built at plan time, lint `terraform show -json` output' } } : { ok: 'skip', file };
+  }
+  return { ok: true, source: { file, format: 'terraform', text, policies: read.policies, suppressions: yamlSuppressions(file, text), locate: terraformLocator(text) } };
+}
+
 /** Read, parse and recognize one file. */
-export async function loadSource(target: Target): Promise<LoadResult> {
+export async function loadSource(target: Target, policyType?: LintPolicyType): Promise<LoadResult> {
   const read = await readTextFile(target.path);
   if (!read.ok) {
     const message = read.problem.message === 'is a binary file, not text' ? 'is a binary file, not JSON or YAML' : read.problem.message;
     return { ok: false, problem: { ...read.problem, message } };
   }
-  return sourceFromText(read.file, read.text, target.explicit);
+  return sourceFromText(read.file, read.text, target.explicit, policyType);
 }
 
 /** Parse and recognize one file's text (also for documents handed over in memory: the MCP `lint` tool). */
-export async function sourceFromText(file: string, text: string, explicit: boolean): Promise<LoadResult> {
+export async function sourceFromText(file: string, text: string, explicit: boolean, policyType?: LintPolicyType): Promise<LoadResult> {
+  if (/\.tf$/i.test(file)) return terraformSource(file, text, explicit);
   let value: unknown;
   let doc: Document | undefined;
   if (looksLikeJson(text, file)) {
@@ -274,7 +294,10 @@ export async function sourceFromText(file: string, text: string, explicit: boole
     if (tooDeep(value)) return { ok: false, problem: { file, message: TOO_DEEP } };
   }
   const locate = locator(text, doc);
-  const source = (format: SourceFormat, policies: SourcePolicy[]): LoadResult => ({ ok: true, source: { file, format, text, policies, locate } });
+  const source = (format: SourceFormat, policies: SourcePolicy[]): LoadResult => {
+    const suppressions = [...(doc ? yamlSuppressions(file, text) : []), ...(format === 'cloudformation' ? cloudFormationSuppressions(file, value as Record<string, unknown>, locate) : [])];
+    return { ok: true, source: { file, format, text, policies, suppressions, locate } };
+  };
 
   if (isTerraformPlan(value)) {
     const policies = terraformPolicies(value);
@@ -284,14 +307,14 @@ export async function sourceFromText(file: string, text: string, explicit: boole
   if (isCloudFormation(value)) {
     const policies = cloudFormationPolicies(value);
     if (policies.length > 0) return source('cloudformation', policies);
-    return explicit ? { ok: false, problem: { file, message: 'is a CloudFormation template without IAM policies (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, or Policies of AWS::IAM::Role, User, Group)' } } : { ok: 'skip', file };
+    return explicit ? { ok: false, problem: { file, message: 'is a CloudFormation template without IAM policies (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, Policies of AWS::IAM::Role, User, Group, a trust policy, or a bucket, queue, topic, key policy or Lambda permission)' } } : { ok: 'skip', file };
   }
   if (isScenario(value)) {
     const policies = scenarioPolicies(value);
     if (policies.length > 0) return source('scenario', policies);
     return explicit ? { ok: false, problem: { file, message: 'is a scenario without policy documents' } } : { ok: 'skip', file };
   }
-  const policy = plainPolicy(value, file);
+  const policy = plainPolicy(value, file, policyType);
   if (policy) return source('policy', [policy]);
   if (!explicit) return { ok: 'skip', file };
   return {

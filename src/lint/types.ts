@@ -50,7 +50,7 @@ export interface RuleLocation {
 /** What a rule reports about one policy. */
 export type RuleFinding<M extends Messages = Messages> = Report<M, RuleLocation, SuggestedFix, LintSeverity>;
 
-export type SourceFormat = 'policy' | 'scenario' | 'cloudformation' | 'terraform-plan';
+export type SourceFormat = 'policy' | 'scenario' | 'cloudformation' | 'terraform-plan' | 'terraform';
 
 /** One policy document found in a file, before parsing. */
 export interface SourcePolicy {
@@ -72,11 +72,25 @@ export interface SourcePolicy {
   readonly origin?: (documentPointer: string) => string;
   /** The principals the policy applies to: deny-everything compares policies that share one. */
   readonly scope: readonly string[];
+  /** For a resource-based policy, what holds it when that adds rules (a role's trust policy, a KMS key...). */
+  readonly holder?: PolicyHolder;
+}
+
+/** The resource that holds a resource-based policy: its actions must be that service's. */
+export interface PolicyHolder {
+  readonly kind: 'trust' | 'key' | 'bucket' | 'queue' | 'topic' | 'function';
+  /** The service prefix of the actions the policy may name. */
+  readonly service: string;
 }
 
 export interface LintPolicy extends SourcePolicy {
-  /** Undefined when the document has grammar errors (they are among `problems`). */
+  /**
+   * The parsed policy; with grammar errors (among `problems`), only its well-formed statements
+   * (`partial`), or undefined when nothing parses (not an object, no Statement).
+   */
   readonly parsed: ParsedPolicy | undefined;
+  /** The document has grammar errors: AWS rejects it, so it allows nothing (`--action`). */
+  readonly partial: boolean;
   /** Grammar and catalog problems (pointers relative to the document), none about unknown values. */
   readonly problems: readonly Problem[];
   /** The document's value at a pointer; undefined when absent. */
@@ -90,6 +104,15 @@ export interface RuleContext {
   readonly related: readonly LintPolicy[];
   /** Every Resource and NotResource value in the file (for suggestions filled from what it names). */
   readonly fileArns: readonly string[];
+  /** What the configuration says about accounts (./config.ts). */
+  readonly accounts: AccountSettings;
+}
+
+export interface AccountSettings {
+  /** The organization's own accounts: never placeholders. */
+  readonly own: ReadonlySet<string>;
+  /** Severity of the AWS documentation's example accounts. */
+  readonly examples: LintSeverity | 'off';
 }
 
 export type LintRule<Id extends string = string, M extends Messages = Messages> = Rule<Id, M, RuleContext, RuleLocation, SuggestedFix, LintSeverity>;
@@ -167,6 +190,13 @@ export interface LintedFile {
   readonly policies: number;
 }
 
+/** A finding accepted on purpose: inline or in the configuration (with its reason), or by the baseline. */
+export interface SuppressedFinding {
+  readonly finding: LintFinding;
+  readonly kind: 'inSource' | 'external' | 'baseline';
+  readonly reason?: string;
+}
+
 export interface LintReport {
   readonly files: readonly LintedFile[];
   readonly findings: readonly LintFinding[];
@@ -175,4 +205,8 @@ export interface LintReport {
   /** Files found in folders that hold no policy (package.json...): not an error. */
   readonly skipped: readonly string[];
   readonly actionChecks?: readonly ActionCheck[];
+  /** Findings accepted by a suppression or the baseline: not counted, kept for SARIF and --json. */
+  readonly suppressed?: readonly SuppressedFinding[];
+  /** Files the configuration's `ignore` leaves out. */
+  readonly ignored?: readonly string[];
 }

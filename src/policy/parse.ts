@@ -161,7 +161,7 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
   return out;
 }
 
-function parseStatement(raw: unknown, index: number, pointer: string, type: PolicyType, problems: Problems): ParsedStatement | undefined {
+export function parseStatement(raw: unknown, index: number, pointer: string, type: PolicyType, problems: Problems): ParsedStatement | undefined {
   if (!isObject(raw)) {
     problems.error('invalid-statement', pointer, 'a statement must be an object');
     return undefined;

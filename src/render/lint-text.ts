@@ -23,6 +23,8 @@ const VALUE_KIND = {
   boolKey: '`true` or `false` (the key is a boolean)',
 } as const;
 
+const HOLDER_WORDS = { key: 'KMS key', bucket: 'bucket', queue: 'queue', topic: 'topic', function: 'Lambda function', trust: 'trust' } as const;
+
 const FIELD_WORDS: Readonly<Record<string, string>> = { region: 'Region', account: 'account', resource: 'resource part' };
 
 function placeholderMessage(messageId: string, d: LintData): string {
@@ -111,7 +113,23 @@ const MESSAGES: { readonly [Id in RuleId]: Templates<RuleMessages[Id]> } = {
     statementsMiss: (d) => `No identity policy in this file allows ${q(d['action'])} on ${qs(d['resources'])}: statement ${q(d['statement'])} covers the action but not the resource or its conditions.`,
     denied: (d) => `No identity policy in this file allows ${q(d['action'])} on ${qs(d['resources'])}: statement ${q(d['statement'])} denies it.`,
     noStatement: (d) => `No identity policy in this file allows ${q(d['action'])} (checked on ${qs(d['resources'])}): no statement covers it.`,
-    onlyWithConditions: (d) => `${q(d['action'])} on ${qs(d['resources'])} is allowed only when the conditions of statement ${q(d['statement'])} hold; the request was checked without them.`,
+    onlyWithConditions: (d) => `${q(d['action'])} on ${qs(d['resources'])} is allowed only when the conditions of statement ${q(d['statement'])} hold; the request was checked without them (give them with --context K=V).`,
+    conditionsNotMet: (d) => `${q(d['action'])} on ${qs(d['resources'])} is not allowed with the --context given: the conditions of statement ${q(d['statement'])} do not hold for it.`,
+  },
+  'policy-type-grammar': {
+    trustResource: (d) => `A role's trust policy applies to the role it is attached to: it cannot have ${q(d.field)}; remove it.`,
+    trustNotPrincipal: () => `A role's trust policy does not support ${q('NotPrincipal')}: name the principals in ${q('Principal')}.`,
+    trustWildcardPrincipal: () => `${q('"Principal": "*"')} is not supported in a role's trust policy: name the accounts, roles, services or identity providers that may assume the role.`,
+    trustAction: (d) => `${q(d.action)} is not an STS action: a role's trust policy may only allow ${q('sts:AssumeRole')}, ${q('sts:AssumeRoleWithSAML')}, ${q('sts:AssumeRoleWithWebIdentity')}, ${q('sts:TagSession')}, ${q('sts:SetSourceIdentity')} or ${q('sts:SetContext')} (the role's permissions go in its identity policies).`,
+    unsupportedAction: (d) => `${q(d.action)} is not a ${q(d.service)} action, so a ${HOLDER_WORDS[d.holder as keyof typeof HOLDER_WORDS] ?? 'resource'} policy cannot allow or deny it: it only governs the ${q(d.service)} resource it is attached to.`,
+    rcpPrincipal: (d) => (d.field === 'NotPrincipal' ? `Resource control policies do not support ${q('NotPrincipal')}.` : `Resource control policies only support ${q('"Principal": "*"')}: select principals with conditions (aws:PrincipalArn, aws:PrincipalOrgID...).`),
+    rcpNotAction: () => `Resource control policies do not support ${q('NotAction')}: list the actions in ${q('Action')}.`,
+  },
+  'invalid-suppression': {
+    noReason: (d) => `This suppression of ${qs(d.rules)} gives no reason: say why, e.g. \`# whydenied-disable ${list(d.rules).join(', ')} -- REASON\` or \`reason: REASON\`.`,
+    unknownRule: (d) => `${q(d.rule)} is not a rule, so this suppression suppresses nothing${d.suggestion ? ` (did you mean ${q(d.suggestion)}?)` : ''}.`,
+    malformed: (d) => `This suppression cannot be read: ${d.detail}.`,
+    unused: (d) => `This suppression of ${qs(d.rules)} suppresses nothing here: remove it.`,
   },
 };
 
@@ -186,13 +204,15 @@ export const RULE_HELP: Readonly<Record<RuleId, string>> = {
   'source-ip-with-vpc-endpoint': 'The policy requires aws:SourceIp and also speaks of VPC endpoints; requests through a VPC endpoint carry no aws:SourceIp, so they fail the condition.',
   'deny-everything': 'A Deny without conditions covers what an Allow of the same file grants, on every resource the Allow names: that Allow can never work.',
   'action-not-allowed': 'With --action: no identity policy of the file allows the action on the resources it names, as the engine evaluates it.',
+  'policy-type-grammar': "What the policy's type does not allow (IAM Access Analyzer's checks per type): Resource, NotPrincipal, `Principal: *` or non-STS actions in a role's trust policy; another service's actions in a key, bucket, queue or topic policy; a Principal other than `*`, NotPrincipal or NotAction in a resource control policy.",
+  'invalid-suppression': 'A suppression (a `# whydenied-disable RULE -- REASON` comment, a CloudFormation `Metadata.whydenied.suppress` entry) without a reason, for a rule that does not exist, or that suppresses nothing.',
 };
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1).replace(/\.$/, '');
 }
 
-const FORMAT_NAMES = { policy: 'policy document', scenario: 'scenario', cloudformation: 'CloudFormation template', 'terraform-plan': 'Terraform plan' } as const;
+const FORMAT_NAMES = { policy: 'policy document', scenario: 'scenario', cloudformation: 'CloudFormation template', 'terraform-plan': 'Terraform plan', terraform: 'Terraform configuration' } as const;
 
 function where(f: LintFinding): string {
   return [f.location.resource !== undefined && f.location.resource !== f.location.policy ? f.location.resource : undefined, f.location.policy, f.location.statement].filter((p) => p !== undefined).join(' › ');
@@ -246,7 +266,15 @@ export function renderLintText(report: LintReport, style: Style): string {
   const warnings = report.findings.length - errors;
   const policies = report.files.reduce((n, f) => n + f.policies, 0);
   const summary = `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(report.files.length, 'file')} (${plural(policies, 'policy', 'policies')})`;
-  const extra = [report.skipped.length > 0 ? `${plural(report.skipped.length, 'file')} without policies skipped` : '', report.problems.length > 0 ? `${plural(report.problems.length, 'file')} not read` : '']
+  const suppressed = report.suppressed ?? [];
+  const baselined = suppressed.filter((x) => x.kind === 'baseline').length;
+  const extra = [
+    report.skipped.length > 0 ? `${plural(report.skipped.length, 'file')} without policies skipped` : '',
+    (report.ignored?.length ?? 0) > 0 ? `${plural(report.ignored!.length, 'file')} ignored by the configuration` : '',
+    suppressed.length > baselined ? `${plural(suppressed.length - baselined, 'finding')} suppressed` : '',
+    baselined > 0 ? `${plural(baselined, 'finding')} in the baseline` : '',
+    report.problems.length > 0 ? `${plural(report.problems.length, 'file')} not read` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   lines.push(`${errors > 0 ? style.red(summary) : warnings > 0 ? style.yellow(summary) : style.green(summary)}${extra ? `; ${extra}` : ''}`);

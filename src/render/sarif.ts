@@ -8,7 +8,7 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import { RULE_METAS } from '../lint/rules/index.js';
-import type { LintFinding, LintReport, RuleId } from '../lint/types.js';
+import type { LintFinding, LintReport, RuleId, SuppressedFinding } from '../lint/types.js';
 import { fixMessage, lintMessage, RULE_HELP, suggestionMessage } from './lint-text.js';
 
 export interface SarifOptions {
@@ -33,7 +33,18 @@ function region(r: { line?: number; column?: number; endLine?: number; endColumn
   return { startLine: r.line, ...(r.column !== undefined && { startColumn: r.column }), ...(r.endLine !== undefined && { endLine: r.endLine }), ...(r.endColumn !== undefined && { endColumn: r.endColumn }) };
 }
 
-function result(f: LintFinding, ruleIndex: number, root: string, artifactIndex: number): Record<string, unknown> {
+/**
+ * Where each rule's docs page is published (SARIF `helpUri`, shown by code scanning tools): the page in
+ * the repository, stable across versions (the npm package also ships docs/).
+ */
+export const DOCS_URL = 'https://github.com/whydenied/whydenied/blob/main/';
+
+/** SARIF's suppression of a finding accepted inline, in the configuration, or by the baseline. */
+function suppression(s: SuppressedFinding): Record<string, unknown> {
+  return { kind: s.kind === 'inSource' ? 'inSource' : 'external', status: 'accepted', justification: s.reason ?? (s.kind === 'baseline' ? 'in the baseline' : 'suppressed') };
+}
+
+function result(f: LintFinding, ruleIndex: number, root: string, artifactIndex: number, suppressed?: SuppressedFinding): Record<string, unknown> {
   const uri = artifactUri(f.location.file, root);
   const artifactLocation = uri.startsWith('file:') || uri === 'stdin' ? { uri, index: artifactIndex } : { uri, uriBaseId: '%SRCROOT%', index: artifactIndex };
   const r = region(f.location);
@@ -52,6 +63,7 @@ function result(f: LintFinding, ruleIndex: number, root: string, artifactIndex: 
         logicalLocations: [{ name: names[names.length - 1] ?? f.location.policy, fullyQualifiedName: names.join('/'), kind: 'member' }],
       },
     ],
+    ...(suppressed && { suppressions: [suppression(suppressed)] }),
     partialFingerprints: { 'whydenied/v1': `${f.rule}|${f.messageId}|${names.join('/')}|${f.location.documentPointer}` },
     properties: { messageId: f.messageId, pointer: f.location.pointer, documentPointer: f.location.documentPointer, data: f.data },
     ...(f.fix?.region && {
@@ -72,7 +84,8 @@ function result(f: LintFinding, ruleIndex: number, root: string, artifactIndex: 
 
 export function renderSarif(report: LintReport, options: SarifOptions): Record<string, unknown> {
   const ruleIndex = new Map<RuleId, number>(RULE_METAS.map((m, i) => [m.id, i]));
-  const files = [...new Set([...report.files.map((f) => f.file), ...report.findings.map((f) => f.location.file)])];
+  const suppressed = report.suppressed ?? [];
+  const files = [...new Set([...report.files.map((f) => f.file), ...report.findings.map((f) => f.location.file), ...suppressed.map((s) => s.finding.location.file)])];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -88,7 +101,8 @@ export function renderSarif(report: LintReport, options: SarifOptions): Record<s
               name: pascal(m.id),
               shortDescription: { text: m.title },
               fullDescription: { text: RULE_HELP[m.id] },
-              help: { text: `${RULE_HELP[m.id]} See ${m.docs}.`, markdown: `${RULE_HELP[m.id]}\n\nSee [${m.docs}](${m.docs}).` },
+              helpUri: DOCS_URL + m.docs,
+              help: { text: `${RULE_HELP[m.id]} See ${DOCS_URL + m.docs}.`, markdown: `${RULE_HELP[m.id]}\n\nSee [${m.docs}](${DOCS_URL + m.docs}).` },
               defaultConfiguration: { level: m.severity },
               properties: { docs: m.docs },
             })),
@@ -110,7 +124,10 @@ export function renderSarif(report: LintReport, options: SarifOptions): Record<s
           return { location: uri.startsWith('file:') || uri === 'stdin' ? { uri } : { uri, uriBaseId: '%SRCROOT%' } };
         }),
         columnKind: 'utf16CodeUnits',
-        results: report.findings.map((f) => result(f, ruleIndex.get(f.rule) ?? 0, options.root, files.indexOf(f.location.file))),
+        results: [
+          ...report.findings.map((f) => result(f, ruleIndex.get(f.rule) ?? 0, options.root, files.indexOf(f.location.file))),
+          ...suppressed.map((s) => result(s.finding, ruleIndex.get(s.finding.rule) ?? 0, options.root, files.indexOf(s.finding.location.file), s)),
+        ],
         ...(report.actionChecks && { properties: { actionChecks: report.actionChecks } }),
       },
     ],

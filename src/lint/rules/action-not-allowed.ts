@@ -11,7 +11,7 @@ export const actionNotAllowedMeta = {
   title: 'No identity policy allows the --action',
   severity: 'error',
   docs: 'docs/lint/action-not-allowed.md',
-  messages: { statementsMiss: message(), denied: message(), noStatement: message(), onlyWithConditions: message() },
+  messages: { statementsMiss: message(), denied: message(), noStatement: message(), onlyWithConditions: message(), conditionsNotMet: message() },
 } as const;
 
 /** The check the file's finding is about, or undefined when some policy allows the action. */

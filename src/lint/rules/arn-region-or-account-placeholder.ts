@@ -7,7 +7,7 @@
 import { parseArn } from '../../policy/arn.js';
 import { itemPointer } from '../policy.js';
 import { message, type Message } from '../../diagnosis/rule.js';
-import { defineRule, type RuleFinding, type SuggestedFix } from '../types.js';
+import { defineRule, type AccountSettings, type RuleFinding, type SuggestedFix } from '../types.js';
 import { finding, harvest } from './shared.js';
 
 const FIELDS = ['region', 'account', 'resource'] as const;
@@ -19,6 +19,8 @@ const meta = { id: 'arn-region-or-account-placeholder', title: 'An ARN still hol
 
 /** Account IDs the AWS documentation uses in examples. */
 const EXAMPLE_ACCOUNTS = new Set(['123456789012', '111122223333', '444455556666', '777788889999', '210987654321', '012345678901', '098765432109']);
+
+const isExampleAccount = (account: string) => EXAMPLE_ACCOUNTS.has(account) || /^(\d)\1{11}$/.test(account);
 
 export interface Placeholder {
   readonly field: 'region' | 'account' | 'resource';
@@ -43,8 +45,11 @@ function bracketed(text: string): Placeholder['kind'] | undefined {
   return undefined;
 }
 
-/** The first placeholder in an ARN (unknown CloudFormation values are not placeholders). */
-export function placeholderIn(text: string): Placeholder | undefined {
+/**
+ * The first placeholder in an ARN (unknown CloudFormation values are not placeholders). The
+ * configuration's own accounts, and the example accounts when it turns them off, are accepted.
+ */
+export function placeholderIn(text: string, accounts?: AccountSettings): Placeholder | undefined {
   if (!text.startsWith('arn:')) return undefined;
   // `${AWS::Region}` holds colons: find it before splitting the ARN into fields.
   const pseudo = /\$\{AWS::(\w+)\}/.exec(text);
@@ -58,9 +63,11 @@ export function placeholderIn(text: string): Placeholder | undefined {
   const regionKind = bracketed(region) ?? (WORD.test(region) || /^(your|my)[-_]?region$/i.test(region) || region.toLowerCase() === 'region' ? 'word' : undefined);
   if (regionKind) return { field: 'region', text: region, kind: regionKind };
   const account = arn.account;
-  const accountKind =
-    bracketed(account) ??
-    (EXAMPLE_ACCOUNTS.has(account) || /^(\d)\1{11}$/.test(account) ? 'exampleAccount' : WORD.test(account) || /^(x{12}|X{12}|account[-_]?id|your[-_]?account([-_]?id)?)$/i.test(account) ? 'word' : undefined);
+  const accepted = accounts !== undefined && (accounts.own.has(account) || (accounts.examples === 'off' && isExampleAccount(account)));
+  const accountKind = accepted
+    ? undefined
+    : bracketed(account) ??
+    (isExampleAccount(account) ? 'exampleAccount' : WORD.test(account) || /^(x{12}|X{12}|account[-_]?id|your[-_]?account([-_]?id)?)$/i.test(account) ? 'word' : undefined);
   if (accountKind) return { field: 'account', text: account, kind: accountKind };
   const resourceKind = bracketed(arn.resource);
   if (resourceKind) return { field: 'resource', text: arn.resource, kind: resourceKind };
@@ -74,12 +81,12 @@ export const arnRegionOrAccountPlaceholder = defineRule({
   run(ctx) {
     const { policy } = ctx;
     const out: RuleFinding<typeof meta.messages>[] = [];
-    const known = harvest(ctx.fileArns.filter((a) => placeholderIn(a) === undefined));
+    const known = harvest(ctx.fileArns.filter((a) => placeholderIn(a, ctx.accounts) === undefined));
     for (const statement of policy.parsed?.statements ?? []) {
       for (const field of ['Resource', 'NotResource'] as const) {
         const list = field === 'Resource' ? statement.resource : statement.notResource;
         (list ?? []).forEach((value, i) => {
-          const found = placeholderIn(value);
+          const found = placeholderIn(value, ctx.accounts);
           if (!found) return;
           const pointer = itemPointer(policy, statement, field, i);
           const arn = parseArn(value);
@@ -96,7 +103,8 @@ export const arnRegionOrAccountPlaceholder = defineRule({
               fix = { pointer, value: parts.join(':'), intent: [{ action: '*', resource: meant.join(':') }] };
             }
           }
-          out.push(finding(meta, `${found.field}.${found.kind}`, pointer, { value, placeholder: found.text, field }, fix));
+          const severity = found.kind === 'exampleAccount' && ctx.accounts.examples !== 'off' ? ctx.accounts.examples : undefined;
+          out.push(finding(meta, `${found.field}.${found.kind}`, pointer, { value, placeholder: found.text, field }, fix, severity));
         });
       }
     }

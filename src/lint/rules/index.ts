@@ -8,7 +8,9 @@ import { conditionSetOperator } from './condition-set-operator.js';
 import { denyEverything } from './deny-everything.js';
 import { invalidConditionValue } from './invalid-condition-value.js';
 import { invalidPolicy } from './invalid-policy.js';
+import { invalidSuppressionMeta } from './invalid-suppression.js';
 import { malformedArn } from './malformed-arn.js';
+import { policyTypeGrammar } from './policy-type-grammar.js';
 import { resourceTypeMismatch } from './resource-type-mismatch.js';
 import { sourceIpWithVpcEndpoint } from './source-ip-with-vpc-endpoint.js';
 import { unknownAction } from './unknown-action.js';
@@ -18,6 +20,7 @@ import { wildcardResource } from './wildcard-resource.js';
 
 export const RULES = [
   invalidPolicy,
+  policyTypeGrammar,
   unknownAction,
   unknownConditionKey,
   conditionKeyNotForAction,
@@ -34,10 +37,10 @@ export const RULES = [
   denyEverything,
 ] as const;
 
-/** Every rule's meta, `--action`'s included (for SARIF and the docs). */
-export const RULE_METAS = [...RULES.map((r) => r.meta), actionNotAllowedMeta] as const;
+/** Every rule's meta, `--action`'s and the suppressions' included (for SARIF and the docs). */
+export const RULE_METAS = [...RULES.map((r) => r.meta), actionNotAllowedMeta, invalidSuppressionMeta] as const;
 
-type AnyMeta = (typeof RULES)[number]['meta'] | typeof actionNotAllowedMeta;
+type AnyMeta = (typeof RULES)[number]['meta'] | typeof actionNotAllowedMeta | typeof invalidSuppressionMeta;
 export type RuleId = AnyMeta['id'];
 /** Each rule's `meta.messages`, by rule id. */
 export type RuleMessages = { [Meta in AnyMeta as Meta['id']]: Meta['messages'] };
