@@ -26,9 +26,17 @@ interface Run {
   readonly stderr: string;
 }
 
-function run(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+/** An argument as a shell word that `printf` turns back into exactly these bytes (spawn takes strings only). */
+const shellBytes = (arg: string | Buffer) => `"$(printf '${[...Buffer.from(arg)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')}')"`;
+
+/** `args` may hold raw bytes (a file name that is not UTF-8): then the command line is built by `sh`. */
+function run(args: readonly (string | Buffer)[], env: Record<string, string> = {}): Promise<Run> {
+  const node = [`--max-old-space-size=${MEMORY_MB}`, cli];
+  const [command, argv] = args.every((a) => typeof a === 'string')
+    ? [process.execPath, [...node, ...(args as readonly string[])]]
+    : ['sh', ['-c', `exec "$0" "$1" "$2" ${args.map(shellBytes).join(' ')}`, process.execPath, ...node]];
   return new Promise((resolve) => {
-    const child: ChildProcess = spawn(process.execPath, [`--max-old-space-size=${MEMORY_MB}`, cli, ...args], {
+    const child: ChildProcess = spawn(command, argv, {
       cwd: dir,
       env: { PATH: process.env['PATH'] ?? '', HOME: dir, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -238,6 +246,54 @@ describe('devices, pipes and symlinks to devices given as files are refused at t
     // scan streams: a device is read in bounded memory and found not to be CloudTrail.
     const scan = await run(['scan', 'committed']);
     expectClean(scan, [0, 4]);
+  });
+});
+
+describe('file names that are not UTF-8 are read by their bytes and shown with them as \\xNN', () => {
+  /** `dir/` + the name's bytes: Linux allows any byte but `/` and NUL. */
+  const name = (...parts: (string | number)[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.of(p))));
+  const at = (path: Buffer) => Buffer.concat([Buffer.from(`${dir}/`), path]);
+  beforeAll(() => {
+    mkdirSync(join(dir, 'raw-scan'));
+    mkdirSync(join(dir, 'raw-lint'));
+    writeFileSync(at(name('raw-scan/trail', 0xff, '.json')), trail({ ...record({ key: 'one' }), eventID: 'one' }));
+    writeFileSync(at(name('raw-scan/trail', 0xfe, '.json')), trail({ ...record({ key: 'two' }), eventID: 'two' }));
+    // an ESC in the name as well: the bytes as \xNN, the control made visible
+    writeFileSync(at(name('raw-lint/policy', 0x1b, 0xc3, '.json')), JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObjectt', Resource: '*' }])));
+  });
+
+  it.each([
+    ['read on this thread', []],
+    ['read by the worker pool', ['--jobs', '2']],
+  ] as const)('scan, a folder: %s', async (_, extra) => {
+    const json = await run(['scan', 'raw-scan', '--json', ...extra]);
+    expectClean(json, [2]);
+    const report = JSON.parse(json.stdout) as { files: number; denials: number; unreadable: unknown[] };
+    expect(report).toMatchObject({ files: 2, denials: 2, unreadable: [] });
+    const text = await run(['scan', 'raw-scan', ...extra]);
+    expectClean(text, [2]);
+    expect(text.stdout).toMatch(/event (one|two) in raw-scan\/trail\\x(ff|fe)\.json/);
+  });
+
+  it('lint, a folder', async () => {
+    const r = await run(['lint', 'raw-lint']);
+    expectClean(r, [4]);
+    expect(r.stdout).toContain('raw-lint/policy\\u001b\\xc3.json');
+    expect(r.stdout).toContain('s3:GetObjectt');
+  });
+
+  it('the same names given on the command line', async () => {
+    const scan = await run(['scan', name('raw-scan/trail', 0xff, '.json')]);
+    expectClean(scan, [2]);
+    expect(scan.stdout).toContain('1 denial');
+    const lint = await run(['lint', name('raw-lint/policy', 0x1b, 0xc3, '.json')]);
+    expectClean(lint, [4]);
+    expect(lint.stdout).toContain('s3:GetObjectt');
+    const event = await run(['explain', '--event', name('raw-scan/trail', 0xfe, '.json')]);
+    expectClean(event, [0, 3]);
+    expect(event.stdout).toContain('arn:aws:s3:::bucket/two');
+    const missing = await run(['lint', name('raw-lint/none', 0xff, '.json')]);
+    expectRefused(missing, 'raw-lint/none\\xff.json', /no such file/);
   });
 });
 
