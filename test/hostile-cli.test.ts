@@ -415,3 +415,112 @@ describe('CSV cells never run as formulas, and --out is whole, private and never
     expect(existsSync(join(dir, 'out', 'kept.txt'))).toBe(true);
   });
 });
+
+describe('`whydenied diff`: every class through both sides', () => {
+  beforeAll(() => {
+    file('diff-old.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }])));
+    file('diff-control.json', JSON.stringify(policy([{ Sid: TERMINAL, Effect: 'Allow', Action: `s3:Get${TERMINAL}`, Resource: `arn:aws:s3:::c/${TERMINAL}` }, { Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::c/${TERMINAL}` }])));
+    for (const m of MEMBERS) file(`diff-member-${m}.json`, JSON.stringify(policy([{ Effect: 'Allow', Action: [`s3:${m}`, `${m}:${m}`], Resource: `arn:aws:s3:::b/\${${m}}`, Condition: { StringEquals: { [`aws:${m}`]: 'x' } } }])));
+    file('diff-deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    file('diff-wild.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/*${'a?'.repeat(2000)}b*` }])));
+    file('diff-long-q.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${'x?'.repeat(10_000)}` }])));
+    file('diff-long-star.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${'x*'.repeat(10_000)}` }])));
+    const distinct = Array.from({ length: 3000 }, (_, i) => `${String.fromCharCode(0x100 + i)}*`).join('');
+    file('diff-distinct.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${distinct}` }])));
+  });
+
+  it('control characters in Sids, actions and resources are shown escaped, in text, JSON and SARIF', async () => {
+    for (const format of [[], ['--json'], ['--sarif']]) {
+      const r = await run(['diff', 'diff-old.json', 'diff-control.json', ...format]);
+      expectClean(r, [2]);
+    }
+  });
+
+  it.each(MEMBERS)('%s as an action, a variable and a condition key or operator: an answer, never a crash', async (m) => {
+    for (const args of [['diff', 'diff-old.json', `diff-member-${m}.json`], ['diff', `diff-member-${m}.json`, 'diff-old.json', '--context', `${m}:x=1`, '--context', `aws:${m}=2`]]) {
+      const r = await run(args);
+      expectClean(r, [0, 1, 2, 3]);
+      expect(r.stdout + r.stderr).not.toContain('[native code]');
+    }
+  });
+
+  it('a device and 100,000 levels of nesting: refused with the limit named', async () => {
+    expectRefused(await run(['diff', 'diff-old.json', '/dev/zero']), '/dev/zero', /is larger than 64 MiB/);
+    expectRefused(await run(['diff', 'diff-deep.json', 'diff-old.json']), 'diff-deep.json', /nests deeper than 100 levels/);
+  });
+
+  it.each([
+    ['`?`-heavy after a `*`', 'diff-old.json', 'diff-wild.json'],
+    ['two 20,000-character resources', 'diff-long-q.json', 'diff-long-star.json'],
+    ['the same, the other way', 'diff-long-star.json', 'diff-long-q.json'],
+    ['3,000 distinct characters', 'diff-old.json', 'diff-distinct.json'],
+  ])('%s: an answer within the memory cap, the part not compared exactly said so', async (_, old, next) => {
+    const r = await run(['diff', old, next]);
+    expectClean(r, [2, 3]);
+    expect(r.stdout).toMatch(/too many to compare exactly \(more than [\d,]+ /);
+  });
+});
+
+describe('`whydenied mcp`: hostile calls over the protocol', () => {
+  const N = 100_000;
+  const calls: [string, string, Record<string, unknown> | string][] = [
+    ['explain', 'explain', { message: message('s3:GetObject', `arn:aws:s3:::b/${TERMINAL}`), policies: [{ type: 'identity', name: TERMINAL, document: policy([{ Effect: 'Allow', Action: `s3:Get${TERMINAL}`, Resource: '*' }]) }] }],
+    ['explain, a prototype member as action', 'explain', { message: message('s3:constructor', 'arn:aws:s3:::b/k'), context: { constructor: 'x', toString: 'y' } }],
+    ['simulate', 'simulate', { scenario: scenario(`arn:aws:s3:::b/${TERMINAL}`, [{ Sid: 'x', Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/x${TERMINAL}` }]) }],
+    ['simulate, nested arrays', 'simulate', `{"scenario":${'['.repeat(N)}${']'.repeat(N)}}`],
+    ['simulate, nested objects', 'simulate', `{"scenario":{"request":{},"x":${'{"a":'.repeat(N)}{}${'}'.repeat(N)}}}`],
+    ['simulate, `?`-heavy against 1 MB', 'simulate', { scenario: scenario(`arn:aws:s3:::b/${'a'.repeat(1_000_000)}`, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/*${'a?'.repeat(2000)}b*` }]), trace: false }],
+    ['policy', 'policy', { actions: [`s3:Get${TERMINAL}`, 'constructor:constructor'], resources: [`arn:aws:s3:::b/${TERMINAL}`] }],
+    ['lint', 'lint', { document: policy([{ Sid: TERMINAL, Effect: 'Allow', Action: `s3:Get${TERMINAL}`, Resource: `arn:aws:s3:::b/${TERMINAL}` }]), name: TERMINAL }],
+    ['lint, deep YAML', 'lint', { document: `a: ${'['.repeat(N)}${']'.repeat(N)}\n` }],
+    ['an unknown tool named with controls', TERMINAL, {}],
+  ];
+
+  it('every call is answered on protocol lines without a raw control character; deep arguments are refused by name', async () => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${MEMORY_MB}`, cli, 'mcp'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const send = (line: string) => child.stdin!.write(`${line}\n`);
+    send(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'hostile', version: '1' } } }));
+    send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    calls.forEach(([, name, args], i) => send(`{"jsonrpc":"2.0","id":${i + 1},"method":"tools/call","params":{"name":${JSON.stringify(name)},"arguments":${typeof args === 'string' ? args : JSON.stringify(args)}}}`));
+    const answered = () => stdout.split('\n').filter((l) => l.trim() !== '').length > calls.length;
+    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_MS);
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (answered() || child.exitCode !== null || child.signalCode !== null) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 50);
+    });
+    child.stdin!.end();
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    clearTimeout(timer);
+    expectClean({ code, signal, stdout, stderr }, [0]);
+    const replies = new Map(
+      stdout
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as { id: number; result?: { isError?: boolean; content: { text: string }[]; structuredContent?: unknown }; error?: { message: string } })
+        .map((m) => [m.id, m]),
+    );
+    calls.forEach(([label], i) => {
+      const reply = replies.get(i + 1);
+      expect(reply, label).toBeDefined();
+      const text = reply!.result ? reply!.result.content.map((c) => c.text).join('\n') : reply!.error!.message;
+      expect(text, label).not.toContain('Maximum call stack');
+      expect(text, label).not.toContain('internal error');
+      // tool errors are English for a person: the input in them is visible too, not only JSON-escaped
+      if (reply!.result?.isError || reply!.error) expect(text, label).not.toMatch(RAW);
+    });
+    const error = (i: number) => replies.get(i + 1)!.result!.content[0]!.text;
+    expect(error(3)).toBe('simulate: the arguments nest deeper than 100 levels');
+    expect(error(4)).toBe('simulate: the arguments nest deeper than 100 levels');
+    expect(error(8)).toBe('lint: document: nests deeper than 100 levels');
+    expect(replies.get(6)!.result!.structuredContent).toMatchObject({ decision: 'implicit-deny' });
+  });
+});
+
