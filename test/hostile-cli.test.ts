@@ -280,6 +280,10 @@ describe('file names that are not UTF-8 are read by their bytes and shown with t
     expectClean(r, [4]);
     expect(r.stdout).toContain('raw-lint/policy\\u001b\\xc3.json');
     expect(r.stdout).toContain('s3:GetObjectt');
+    // SARIF names the file by its bytes
+    const sarif = await run(['lint', 'raw-lint', '--sarif']);
+    expectClean(sarif, [4]);
+    expect(sarif.stdout).toContain('"uri": "raw-lint/policy%1B%C3.json"');
   });
 
   it('the same names given on the command line', async () => {

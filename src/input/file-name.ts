@@ -47,7 +47,7 @@ function sequenceAt(bytes: Buffer, i: number): number {
 
 /**
  * The path as text to show a person: valid UTF-8 as it is, each byte that is not part of it as `\xNN`
- * (U+FFFD would make different names look the same). Controls in the result are for `visible()` to escape.
+ * (U+FFFD would make different names look the same), and then its backslashes as `\x5c`. Controls in the result are for `visible()` to escape.
  */
 export function pathName(path: FilePath): string {
   if (typeof path === 'string') return path;
@@ -55,7 +55,8 @@ export function pathName(path: FilePath): string {
   let out = '';
   let start = 0;
   for (let i = 0; i < path.length; ) {
-    const n = sequenceAt(path, i);
+    // a backslash of the name itself is escaped too, so that in such a name every `\` starts an escape
+    const n = path[i] === 0x5c ? 0 : sequenceAt(path, i);
     if (n > 0) {
       i += n;
       continue;

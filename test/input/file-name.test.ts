@@ -11,6 +11,7 @@ describe('file names as bytes', () => {
     ['a UTF-16 surrogate', [0xed, 0xa0, 0x80], '\\xed\\xa0\\x80'],
     ['past U+10FFFF', [0xf4, 0x90, 0x80, 0x80], '\\xf4\\x90\\x80\\x80'],
     ['a four-byte character next to a bad byte', [0xf0, 0x9f, 0x98, 0x80, 0xff], '😀\\xff'],
+    ['a backslash of its own, in a name that is not UTF-8', [0x5c, 0x78, 0x66, 0x66, 0xff], '\\x5cxff\\xff'],
   ])('%s', (_, bytes, shown) => {
     expect(pathName(Buffer.from(bytes))).toBe(shown);
   });
