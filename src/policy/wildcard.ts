@@ -107,10 +107,21 @@ class Segment {
     if (n === 0) return from <= end ? from : -1;
     const words = (n + 31) >>> 5;
     const { dense, sparse, other } = (this.masks ??= this.buildMasks());
+    const lastBit = 1 << ((n - 1) & 31);
+    if (words === 1) {
+      // the common case (a segment of up to 32 characters): one number, nothing allocated
+      const any = other[0]!;
+      let bits = 0;
+      for (let i = from; i < end; i++) {
+        const mask = dense.get(text.charCodeAt(i));
+        bits = ((bits << 1) | 1) & (mask ? mask[0]! : any);
+        if (bits & lastBit) return i - n + 1;
+      }
+      return -1;
+    }
     const state = new Uint32Array(words);
     const shifted = new Uint32Array(words);
     const lastWord = (n - 1) >>> 5;
-    const lastBit = 1 << ((n - 1) & 31);
     /** Words at and past `top` are zero. */
     let top = 0;
     for (let i = from; i < end; i++) {
