@@ -26,9 +26,17 @@ interface Run {
   readonly stderr: string;
 }
 
-function run(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+/** An argument as a shell word that `printf` turns back into exactly these bytes (spawn takes strings only). */
+const shellBytes = (arg: string | Buffer) => `"$(printf '${[...Buffer.from(arg)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')}')"`;
+
+/** `args` may hold raw bytes (a file name that is not UTF-8): then the command line is built by `sh`. */
+function run(args: readonly (string | Buffer)[], env: Record<string, string> = {}): Promise<Run> {
+  const node = [`--max-old-space-size=${MEMORY_MB}`, cli];
+  const [command, argv] = args.every((a) => typeof a === 'string')
+    ? [process.execPath, [...node, ...(args as readonly string[])]]
+    : ['sh', ['-c', `exec "$0" "$1" "$2" ${args.map(shellBytes).join(' ')}`, process.execPath, ...node]];
   return new Promise((resolve) => {
-    const child: ChildProcess = spawn(process.execPath, [`--max-old-space-size=${MEMORY_MB}`, cli, ...args], {
+    const child: ChildProcess = spawn(command, argv, {
       cwd: dir,
       env: { PATH: process.env['PATH'] ?? '', HOME: dir, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -241,6 +249,58 @@ describe('devices, pipes and symlinks to devices given as files are refused at t
   });
 });
 
+describe('file names that are not UTF-8 are read by their bytes and shown with them as \\xNN', () => {
+  /** `dir/` + the name's bytes: Linux allows any byte but `/` and NUL. */
+  const name = (...parts: (string | number)[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.of(p))));
+  const at = (path: Buffer) => Buffer.concat([Buffer.from(`${dir}/`), path]);
+  beforeAll(() => {
+    mkdirSync(join(dir, 'raw-scan'));
+    mkdirSync(join(dir, 'raw-lint'));
+    writeFileSync(at(name('raw-scan/trail', 0xff, '.json')), trail({ ...record({ key: 'one' }), eventID: 'one' }));
+    writeFileSync(at(name('raw-scan/trail', 0xfe, '.json')), trail({ ...record({ key: 'two' }), eventID: 'two' }));
+    // an ESC in the name as well: the bytes as \xNN, the control made visible
+    writeFileSync(at(name('raw-lint/policy', 0x1b, 0xc3, '.json')), JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObjectt', Resource: '*' }])));
+  });
+
+  it.each([
+    ['read on this thread', []],
+    ['read by the worker pool', ['--jobs', '2']],
+  ] as const)('scan, a folder: %s', async (_, extra) => {
+    const json = await run(['scan', 'raw-scan', '--json', ...extra]);
+    expectClean(json, [2]);
+    const report = JSON.parse(json.stdout) as { files: number; denials: number; unreadable: unknown[] };
+    expect(report).toMatchObject({ files: 2, denials: 2, unreadable: [] });
+    const text = await run(['scan', 'raw-scan', ...extra]);
+    expectClean(text, [2]);
+    expect(text.stdout).toMatch(/event (one|two) in raw-scan\/trail\\x(ff|fe)\.json/);
+  });
+
+  it('lint, a folder', async () => {
+    const r = await run(['lint', 'raw-lint']);
+    expectClean(r, [4]);
+    expect(r.stdout).toContain('raw-lint/policy\\u001b\\xc3.json');
+    expect(r.stdout).toContain('s3:GetObjectt');
+    // SARIF names the file by its bytes
+    const sarif = await run(['lint', 'raw-lint', '--sarif']);
+    expectClean(sarif, [4]);
+    expect(sarif.stdout).toContain('"uri": "raw-lint/policy%1B%C3.json"');
+  });
+
+  it('the same names given on the command line', async () => {
+    const scan = await run(['scan', name('raw-scan/trail', 0xff, '.json')]);
+    expectClean(scan, [2]);
+    expect(scan.stdout).toContain('1 denial');
+    const lint = await run(['lint', name('raw-lint/policy', 0x1b, 0xc3, '.json')]);
+    expectClean(lint, [4]);
+    expect(lint.stdout).toContain('s3:GetObjectt');
+    const event = await run(['explain', '--event', name('raw-scan/trail', 0xfe, '.json')]);
+    expectClean(event, [0, 3]);
+    expect(event.stdout).toContain('arn:aws:s3:::bucket/two');
+    const missing = await run(['lint', name('raw-lint/none', 0xff, '.json')]);
+    expectRefused(missing, 'raw-lint/none\\xff.json', /no such file/);
+  });
+});
+
 describe('work that grows faster than the input is bounded or refused', () => {
   it('100,000 levels of nesting: refused with the limit named, in every reader', async () => {
     const n = 100_000;
@@ -359,3 +419,112 @@ describe('CSV cells never run as formulas, and --out is whole, private and never
     expect(existsSync(join(dir, 'out', 'kept.txt'))).toBe(true);
   });
 });
+
+describe('`whydenied diff`: every class through both sides', () => {
+  beforeAll(() => {
+    file('diff-old.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }])));
+    file('diff-control.json', JSON.stringify(policy([{ Sid: TERMINAL, Effect: 'Allow', Action: `s3:Get${TERMINAL}`, Resource: `arn:aws:s3:::c/${TERMINAL}` }, { Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::c/${TERMINAL}` }])));
+    for (const m of MEMBERS) file(`diff-member-${m}.json`, JSON.stringify(policy([{ Effect: 'Allow', Action: [`s3:${m}`, `${m}:${m}`], Resource: `arn:aws:s3:::b/\${${m}}`, Condition: { StringEquals: { [`aws:${m}`]: 'x' } } }])));
+    file('diff-deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    file('diff-wild.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/*${'a?'.repeat(2000)}b*` }])));
+    file('diff-long-q.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${'x?'.repeat(10_000)}` }])));
+    file('diff-long-star.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${'x*'.repeat(10_000)}` }])));
+    const distinct = Array.from({ length: 3000 }, (_, i) => `${String.fromCharCode(0x100 + i)}*`).join('');
+    file('diff-distinct.json', JSON.stringify(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${distinct}` }])));
+  });
+
+  it('control characters in Sids, actions and resources are shown escaped, in text, JSON and SARIF', async () => {
+    for (const format of [[], ['--json'], ['--sarif']]) {
+      const r = await run(['diff', 'diff-old.json', 'diff-control.json', ...format]);
+      expectClean(r, [2]);
+    }
+  });
+
+  it.each(MEMBERS)('%s as an action, a variable and a condition key or operator: an answer, never a crash', async (m) => {
+    for (const args of [['diff', 'diff-old.json', `diff-member-${m}.json`], ['diff', `diff-member-${m}.json`, 'diff-old.json', '--context', `${m}:x=1`, '--context', `aws:${m}=2`]]) {
+      const r = await run(args);
+      expectClean(r, [0, 1, 2, 3]);
+      expect(r.stdout + r.stderr).not.toContain('[native code]');
+    }
+  });
+
+  it('a device and 100,000 levels of nesting: refused with the limit named', async () => {
+    expectRefused(await run(['diff', 'diff-old.json', '/dev/zero']), '/dev/zero', /is larger than 64 MiB/);
+    expectRefused(await run(['diff', 'diff-deep.json', 'diff-old.json']), 'diff-deep.json', /nests deeper than 100 levels/);
+  });
+
+  it.each([
+    ['`?`-heavy after a `*`', 'diff-old.json', 'diff-wild.json'],
+    ['two 20,000-character resources', 'diff-long-q.json', 'diff-long-star.json'],
+    ['the same, the other way', 'diff-long-star.json', 'diff-long-q.json'],
+    ['3,000 distinct characters', 'diff-old.json', 'diff-distinct.json'],
+  ])('%s: an answer within the memory cap, the part not compared exactly said so', async (_, old, next) => {
+    const r = await run(['diff', old, next]);
+    expectClean(r, [2, 3]);
+    expect(r.stdout).toMatch(/too many to compare exactly \(more than [\d,]+ /);
+  });
+});
+
+describe('`whydenied mcp`: hostile calls over the protocol', () => {
+  const N = 100_000;
+  const calls: [string, string, Record<string, unknown> | string][] = [
+    ['explain', 'explain', { message: message('s3:GetObject', `arn:aws:s3:::b/${TERMINAL}`), policies: [{ type: 'identity', name: TERMINAL, document: policy([{ Effect: 'Allow', Action: `s3:Get${TERMINAL}`, Resource: '*' }]) }] }],
+    ['explain, a prototype member as action', 'explain', { message: message('s3:constructor', 'arn:aws:s3:::b/k'), context: { constructor: 'x', toString: 'y' } }],
+    ['simulate', 'simulate', { scenario: scenario(`arn:aws:s3:::b/${TERMINAL}`, [{ Sid: 'x', Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/x${TERMINAL}` }]) }],
+    ['simulate, nested arrays', 'simulate', `{"scenario":${'['.repeat(N)}${']'.repeat(N)}}`],
+    ['simulate, nested objects', 'simulate', `{"scenario":{"request":{},"x":${'{"a":'.repeat(N)}{}${'}'.repeat(N)}}}`],
+    ['simulate, `?`-heavy against 1 MB', 'simulate', { scenario: scenario(`arn:aws:s3:::b/${'a'.repeat(1_000_000)}`, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/*${'a?'.repeat(2000)}b*` }]), trace: false }],
+    ['policy', 'policy', { actions: [`s3:Get${TERMINAL}`, 'constructor:constructor'], resources: [`arn:aws:s3:::b/${TERMINAL}`] }],
+    ['lint', 'lint', { document: policy([{ Sid: TERMINAL, Effect: 'Allow', Action: `s3:Get${TERMINAL}`, Resource: `arn:aws:s3:::b/${TERMINAL}` }]), name: TERMINAL }],
+    ['lint, deep YAML', 'lint', { document: `a: ${'['.repeat(N)}${']'.repeat(N)}\n` }],
+    ['an unknown tool named with controls', TERMINAL, {}],
+  ];
+
+  it('every call is answered on protocol lines without a raw control character; deep arguments are refused by name', async () => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${MEMORY_MB}`, cli, 'mcp'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const send = (line: string) => child.stdin!.write(`${line}\n`);
+    send(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'hostile', version: '1' } } }));
+    send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    calls.forEach(([, name, args], i) => send(`{"jsonrpc":"2.0","id":${i + 1},"method":"tools/call","params":{"name":${JSON.stringify(name)},"arguments":${typeof args === 'string' ? args : JSON.stringify(args)}}}`));
+    const answered = () => stdout.split('\n').filter((l) => l.trim() !== '').length > calls.length;
+    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_MS);
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (answered() || child.exitCode !== null || child.signalCode !== null) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 50);
+    });
+    child.stdin!.end();
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    clearTimeout(timer);
+    expectClean({ code, signal, stdout, stderr }, [0]);
+    const replies = new Map(
+      stdout
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as { id: number; result?: { isError?: boolean; content: { text: string }[]; structuredContent?: unknown }; error?: { message: string } })
+        .map((m) => [m.id, m]),
+    );
+    calls.forEach(([label], i) => {
+      const reply = replies.get(i + 1);
+      expect(reply, label).toBeDefined();
+      const text = reply!.result ? reply!.result.content.map((c) => c.text).join('\n') : reply!.error!.message;
+      expect(text, label).not.toContain('Maximum call stack');
+      expect(text, label).not.toContain('internal error');
+      // tool errors are English for a person: the input in them is visible too, not only JSON-escaped
+      if (reply!.result?.isError || reply!.error) expect(text, label).not.toMatch(RAW);
+    });
+    const error = (i: number) => replies.get(i + 1)!.result!.content[0]!.text;
+    expect(error(3)).toBe('simulate: the arguments nest deeper than 100 levels');
+    expect(error(4)).toBe('simulate: the arguments nest deeper than 100 levels');
+    expect(error(8)).toBe('lint: document: nests deeper than 100 levels');
+    expect(replies.get(6)!.result!.structuredContent).toMatchObject({ decision: 'implicit-deny' });
+  });
+});
+

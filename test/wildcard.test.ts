@@ -33,6 +33,21 @@ describe('wildcard matching (IAM `*` and `?`)', () => {
     );
   });
 
+  it('agrees with the oracle on long `?` segments of many characters, with the text holding a near or exact copy', () => {
+    const unit = fc.constantFrom('a', 'b', 'c', 'é', '😀', '?', '?');
+    fc.assert(
+      fc.property(fc.string({ unit, minLength: 33, maxLength: 140 }), fc.nat(140), fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 40 }), fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 40 }), (segment, cut, before, after) => {
+        const copy = segment.replace(/\?/g, 'c');
+        // the copy, and the copy with one character changed (a prefix matched far, then broken)
+        for (const middle of [copy, `${copy.slice(0, cut)}z${copy.slice(cut + 1)}`]) {
+          const text = `${before}${middle}${after}`;
+          for (const pattern of [`*${segment}*`, `${before}*${segment}*`, `*${segment}`]) expect(wildcardMatch(pattern, text)).toBe(oracle(pattern, text));
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('agrees with the oracle when the text is built to match', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constant('*'), fc.constant('?'), fc.string({ unit: fc.constantFrom('a', 'b', ':'), minLength: 1, maxLength: 3 })), { maxLength: 6 }), fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ':', '/'), maxLength: 3 }), { minLength: 6, maxLength: 6 }), (pieces, fills) => {

@@ -8,6 +8,7 @@ import { gunzip } from 'node:zlib';
 import { memoize } from '../policy/memo.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
+import { argumentPath, pathName } from './file-name.js';
 import { lineColumn, MAX_BYTES, readBounded, systemMessage, TOO_DEEP, tooDeep } from './document-file.js';
 import { own } from '../own.js';
 import { actionOfEvent } from './event-action.js';
@@ -231,8 +232,9 @@ function parseJsonOrLines(text: string, file: string): Parsed {
 }
 
 /** Read a CloudTrail file (`.json`, `.json.gz`, JSON lines) into its records; one message when that fails. */
-export async function readCloudTrailFile(path: string): Promise<CloudTrailFileResult> {
-  const file = path;
+export async function readCloudTrailFile(given: string): Promise<CloudTrailFileResult> {
+  const path = argumentPath(given);
+  const file = pathName(path);
   let bytes: Buffer;
   try {
     bytes = await readBounded(path);

@@ -4,6 +4,7 @@
  */
 import { open } from 'node:fs/promises';
 import { pointerSegments } from '../policy/problems.js';
+import { argumentPath, pathName, type FilePath } from './file-name.js';
 
 export interface InputProblem {
   readonly file: string;
@@ -151,9 +152,13 @@ export async function parseDocumentText(text: string, file: string): Promise<Rea
 
 export type TextResult = { readonly ok: true; readonly file: string; readonly text: string } | { readonly ok: false; readonly problem: InputProblem };
 
-/** Read a text file; `-` reads standard input. Binary, huge, missing or unreadable input is a problem. */
-export async function readTextFile(path: string): Promise<TextResult> {
-  const file = path === '-' ? '<stdin>' : path;
+/**
+ * Read a text file; `-` reads standard input. Binary, huge, missing or unreadable input is a problem. A
+ * name that is not valid UTF-8 is opened by its bytes (a Buffer, or recovered from the command line).
+ */
+export async function readTextFile(given: FilePath): Promise<TextResult> {
+  const path = typeof given === 'string' ? argumentPath(given) : given;
+  const file = path === '-' ? '<stdin>' : pathName(path);
   let bytes: Buffer;
   try {
     bytes = await readBounded(path);

@@ -2,6 +2,7 @@
  * `whydenied lint` as a library: paths -> every finding of every rule, each located in its file (JSON
  * pointer, and line and column where the format has them), plus the `--action` checks.
  */
+import { pathName } from '../input/file-name.js';
 import { checkAction } from './action-check.js';
 import { lintPolicyOf, statementLabel } from './policy.js';
 import { actionNotAllowed, actionNotAllowedMeta } from './rules/action-not-allowed.js';
@@ -176,8 +177,9 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
   const suppressed: SuppressedFinding[] = [];
   const actionChecks: ActionCheck[] = [];
   for (const target of targets) {
-    if (options.config && target.path !== '-' && matchesAny(options.config.ignore, options.config, target.path)) {
-      ignored.push(target.path);
+    const shown = pathName(target.path);
+    if (options.config && target.path !== '-' && matchesAny(options.config.ignore, options.config, shown)) {
+      ignored.push(shown);
       continue;
     }
     const loaded = await loadSource(target, options.policyType);

@@ -5,10 +5,11 @@
  * package's node ranges. Each way a file can be wrong is one message naming the file and the place.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { PolicyType } from '../engine/types.js';
 import { parseDocumentText, readTextFile, TOO_DEEP, tooDeep, type InputProblem } from '../input/document-file.js';
+import { argumentPath, fromBytes, joinBytes, pathName, toBytes, type FilePath } from '../input/file-name.js';
 import { at, pointerSegments } from '../policy/problems.js';
 import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
 import { isTerraformPlan, terraformPolicies } from './terraform.js';
@@ -45,48 +46,53 @@ const EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.template', '.tf']);
 const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn']);
 
 export interface Target {
-  readonly path: string;
+  /** The bytes when the name is not valid UTF-8 (see input/file-name.ts). */
+  readonly path: FilePath;
   /** Named on the command line (a file that is not a policy is then a problem, not skipped). */
   readonly explicit: boolean;
 }
 
-/** The files to lint: named files as they are, folders walked (sorted, so output is stable). */
-export async function collectTargets(paths: readonly string[]): Promise<{ targets: Target[]; problems: InputProblem[] }> {
+/** The files to lint: named files as they are, folders walked (sorted, so output is stable; listed as bytes). */
+export async function collectTargets(paths: readonly FilePath[]): Promise<{ targets: Target[]; problems: InputProblem[] }> {
   const targets: Target[] = [];
   const problems: InputProblem[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: Buffer): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
-      problems.push({ file: dir, message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+      problems.push({ file: pathName(dir), message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
     for (const entry of entries) {
-      const path = join(dir, entry.name);
+      const path = joinBytes(dir, entry.name);
+      // one character per byte: enough to compare with ASCII names and extensions
+      const name = entry.name.toString('latin1');
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path);
-      } else if (entry.isFile() && EXTENSIONS.has(extname(entry.name).toLowerCase())) targets.push({ path, explicit: false });
+        if (!SKIP_DIRS.has(name) && !name.startsWith('.')) await walk(path);
+      } else if (entry.isFile() && EXTENSIONS.has(extname(name).toLowerCase())) targets.push({ path: fromBytes(path), explicit: false });
     }
   };
-  for (const path of paths) {
-    if (path === '-') {
-      targets.push({ path, explicit: true });
+  for (const given of paths) {
+    if (given === '-') {
+      targets.push({ path: given, explicit: true });
       continue;
     }
+    const path = typeof given === 'string' ? argumentPath(given) : given;
+    const file = pathName(path);
     let info;
     try {
       info = await stat(path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      problems.push({ file: path, message: code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? 'error'})` });
+      problems.push({ file, message: code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? 'error'})` });
       continue;
     }
     if (info.isDirectory()) {
       const before = targets.length;
-      await walk(path);
-      if (targets.length === before && !problems.some((p) => p.file.startsWith(path))) problems.push({ file: path, message: 'is a folder with no .json, .yaml, .yml, .template or .tf files' });
+      await walk(toBytes(path));
+      if (targets.length === before && !problems.some((p) => p.file.startsWith(file))) problems.push({ file, message: 'is a folder with no .json, .yaml, .yml, .template or .tf files' });
     } else targets.push({ path, explicit: true });
   }
   return { targets, problems };
@@ -234,7 +240,8 @@ function scenarioPolicies(scenario: Record<string, unknown>): SourcePolicy[] {
  */
 function plainPolicy(value: unknown, file: string, given: LintPolicyType | undefined): SourcePolicy | undefined {
   if (!isObject(value)) return undefined;
-  const name = file === '-' ? '<stdin>' : (file.split(/[\\/]/).pop() ?? file);
+  // basename: the platform's separators only (a name shown with `\xNN` bytes holds backslashes)
+  const name = file === '-' ? '<stdin>' : basename(file);
   const typed = (document: unknown) => typeOf(given ?? (typeof document === 'string' ? 'identity' : guessPolicyType(document)));
   if (value['Statement'] !== undefined) return { ...typed(value), name, document: value, pointer: '', embedded: false, scope: ['file'] };
   const version = value['PolicyVersion'];

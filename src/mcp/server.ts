@@ -3,9 +3,11 @@
  * checked before it runs (size, binary data, the tool's JSON Schema) and every failure is a tool error
  * (isError) with one clear message: the server itself never stops on bad input. The SDK loads only here.
  */
-import type { Readable, Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { MAX_DEPTH, tooDeep } from '../input/document-file.js';
 import { didYouMean } from '../policy/problems.js';
+import { visible } from '../render/visible.js';
 import { TOOLS, type Args, type ToolContext, type ToolDefinition } from './tools.js';
 
 /**
@@ -31,7 +33,22 @@ export interface McpOptions {
 
 type CallResult = { content: { type: 'text'; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
 
-const toolError = (message: string): CallResult => ({ content: [{ type: 'text', text: message }], isError: true });
+/** Tool errors are English for a person (who may see them in a terminal): input in them is made visible. */
+const toolError = (message: string): CallResult => ({ content: [{ type: 'text', text: visible(message, { lines: true }) }], isError: true });
+
+/**
+ * stdout carries only the protocol, one JSON message per line; JSON.stringify leaves DEL, C1 controls, bidi
+ * overrides and U+2028 raw inside strings. Written as `\uXXXX` escapes they are the same JSON value, and
+ * whoever watches the stream (a terminal, a log) sees them instead of obeying them.
+ */
+function protocolOut(out: Writable): Writable {
+  return new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      out.write(visible(typeof chunk === 'string' ? chunk : chunk.toString('utf8'), { lines: true }), done);
+    },
+  });
+}
 
 /** A JSON pointer as a readable path: `/policies/0/type` -> `policies[0].type`. */
 function argumentPath(pointer: string, extra?: string): string {
@@ -94,6 +111,8 @@ function binaryArgument(value: unknown, path = ''): string | undefined {
 /** One call, checked and run: always a result, never a thrown error. */
 export async function callTool(tool: ToolDefinition, validate: ValidateFunction, rawArgs: unknown, context: ToolContext): Promise<CallResult> {
   const args = rawArgs ?? {};
+  // before anything walks the arguments by recursion (JSON.stringify, the schema check)
+  if (tooDeep(args)) return toolError(`${tool.name}: the arguments nest deeper than ${MAX_DEPTH} levels`);
   const bytes = Buffer.byteLength(JSON.stringify(args), 'utf8');
   if (bytes > MAX_ARGUMENT_BYTES) return toolError(`${tool.name}: the arguments are ${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is ${MAX_ARGUMENT_BYTES / 1024 / 1024} MiB (policies are a few KB: is this the right input?)`);
   const binary = binaryArgument(args);
@@ -137,12 +156,12 @@ export async function serveMcp(options: McpOptions): Promise<void> {
     const tool = TOOLS.find((t) => t.name === request.params.name);
     if (!tool) {
       const hint = didYouMean(request.params.name, TOOLS.map((t) => t.name));
-      throw new McpError(ErrorCode.InvalidParams, `unknown tool \`${request.params.name}\`${hint ? ` (${hint})` : ''}; the tools are ${TOOLS.map((t) => t.name).join(', ')}`);
+      throw new McpError(ErrorCode.InvalidParams, `unknown tool \`${visible(request.params.name)}\`${hint ? ` (${hint})` : ''}; the tools are ${TOOLS.map((t) => t.name).join(', ')}`);
     }
     return callTool(tool, validators.get(tool.name)!, request.params.arguments, options.context);
   });
 
-  const transport = new StdioServerTransport(options.stdin, options.stdout, { maxBufferSize: TRANSPORT_LIMIT });
+  const transport = new StdioServerTransport(options.stdin, protocolOut(options.stdout ?? process.stdout), { maxBufferSize: TRANSPORT_LIMIT });
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });

@@ -17,6 +17,13 @@ export type PatternPart = string | typeof ANY_RUN | typeof ANY_ONE;
 export const ANY_RUN: unique symbol = Symbol('*');
 export const ANY_ONE: unique symbol = Symbol('?');
 
+interface Masks {
+  readonly dense: Map<number, Uint32Array>;
+  readonly sparse: Map<number, Uint32Array>;
+  /** The `?` positions: what a character not in the segment may take. */
+  readonly other: Uint32Array;
+}
+
 /** Literal text in which some positions (the `?` wildcards) match any one character. */
 class Segment {
   constructor(
@@ -49,44 +56,97 @@ class Segment {
     return this.shiftAnd(text, from, end);
   }
 
-  /** Per character of the segment: the positions it may take (its own and every `?`). Built on first use. */
-  private masks: { readonly of: Map<number, Uint32Array>; readonly other: Uint32Array } | undefined;
+  /**
+   * Shift-And's masks: per character of the segment, the bits of the positions it may take (its own and
+   * every `?`). Dense (one word per 32 positions) for the characters that fill at least a quarter of the
+   * words, of which there are at most 4 x 32 (so at most 4 x |segment| bits); sparse for the others, as the
+   * words where they stand (`[word, bits, word, bits, ...]`, to add to the `?` bits). Memory stays linear
+   * in the segment (dense masks for every character would take 280 MB for 60,000 distinct characters).
+   * Built on first use.
+   */
+  private masks: Masks | undefined;
+
+  private buildMasks(): Masks {
+    const n = this.text.length;
+    const words = (n + 31) >>> 5;
+    const other = new Uint32Array(words);
+    const lists = new Map<number, number[]>();
+    for (let j = 0; j < n; j++) {
+      const word = j >>> 5;
+      const bit = 1 << (j & 31);
+      if (this.anyOne![j]) {
+        other[word]! |= bit;
+        continue;
+      }
+      const c = this.text.charCodeAt(j);
+      let list = lists.get(c);
+      if (!list) lists.set(c, (list = []));
+      if (list.length > 0 && list[list.length - 2] === word) list[list.length - 1]! |= bit;
+      else list.push(word, bit);
+    }
+    const dense = new Map<number, Uint32Array>();
+    const sparse = new Map<number, Uint32Array>();
+    for (const [c, list] of lists) {
+      if (list.length / 2 >= words / 4) {
+        const mask = Uint32Array.from(other);
+        for (let k = 0; k < list.length; k += 2) mask[list[k]!]! |= list[k + 1]!;
+        dense.set(c, mask);
+      } else sparse.set(c, Uint32Array.from(list, (v) => v >>> 0));
+    }
+    return { dense, sparse, other };
+  }
 
   /**
    * With `?` positions, trying every start costs |text| x |segment|. Shift-And keeps, in one bit per
    * segment position, which prefixes of the segment end at the current character: one pass over the text,
-   * |segment| / 32 word operations per character.
+   * at most 2 x |segment| / 32 word operations per character, and only over the words that can hold a
+   * set bit (the prefixes matched so far), which is few unless the text keeps nearly matching.
    */
   private shiftAnd(text: string, from: number, end: number): number {
     const n = this.text.length;
     if (n === 0) return from <= end ? from : -1;
     const words = (n + 31) >>> 5;
-    if (!this.masks) {
-      const other = new Uint32Array(words);
-      for (let j = 0; j < n; j++) if (this.anyOne![j]) other[j >>> 5]! |= 1 << (j & 31);
-      const of = new Map<number, Uint32Array>();
-      for (let j = 0; j < n; j++) {
-        if (this.anyOne![j]) continue;
-        const c = this.text.charCodeAt(j);
-        let mask = of.get(c);
-        if (!mask) of.set(c, (mask = Uint32Array.from(other)));
-        mask[j >>> 5]! |= 1 << (j & 31);
-      }
-      this.masks = { of, other };
-    }
-    const { of, other } = this.masks;
-    const state = new Uint32Array(words);
-    const lastWord = (n - 1) >>> 5;
+    const { dense, sparse, other } = (this.masks ??= this.buildMasks());
     const lastBit = 1 << ((n - 1) & 31);
+    if (words === 1) {
+      // the common case (a segment of up to 32 characters): one number, nothing allocated
+      const any = other[0]!;
+      let bits = 0;
+      for (let i = from; i < end; i++) {
+        const mask = dense.get(text.charCodeAt(i));
+        bits = ((bits << 1) | 1) & (mask ? mask[0]! : any);
+        if (bits & lastBit) return i - n + 1;
+      }
+      return -1;
+    }
+    const state = new Uint32Array(words);
+    const shifted = new Uint32Array(words);
+    const lastWord = (n - 1) >>> 5;
+    /** Words at and past `top` are zero. */
+    let top = 0;
     for (let i = from; i < end; i++) {
-      const mask = of.get(text.charCodeAt(i)) ?? other;
+      const limit = top < words ? top + 1 : words;
+      const c = text.charCodeAt(i);
+      const full = dense.get(c);
+      const mask = full ?? other;
       let carry = 1; // a match may start here
-      for (let w = 0; w < words; w++) {
+      for (let w = 0; w < limit; w++) {
         const v = state[w]!;
-        state[w] = ((v << 1) | carry) & mask[w]!;
+        const s = (v << 1) | carry;
         carry = v >>> 31;
+        shifted[w] = s;
+        state[w] = s & mask[w]!;
+      }
+      const at = full ? undefined : sparse.get(c);
+      if (at) {
+        for (let k = 0; k < at.length; k += 2) {
+          const w = at[k]!;
+          if (w < limit) state[w]! |= shifted[w]! & at[k + 1]!;
+        }
       }
       if (state[lastWord]! & lastBit) return i - n + 1;
+      top = limit;
+      while (top > 0 && state[top - 1] === 0) top--;
     }
     return -1;
   }
@@ -146,7 +206,7 @@ function toSegment(parts: readonly (string | typeof ANY_ONE)[]): Segment {
   let mask: number[] | null = null;
   for (const part of parts) {
     if (part === ANY_ONE) {
-      mask ??= Array.from(text, () => 0);
+      mask ??= new Array<number>(text.length).fill(0); // per UTF-16 unit, as the matcher indexes (not per code point)
       mask.push(1);
       text += '?';
     } else {

@@ -44,6 +44,8 @@ function tokenMatches(t: Token, c: string): boolean {
 /** A deterministic automaton over alphabet indexes; state -1 is dead. */
 export interface Automaton {
   readonly start: number;
+  /** Work done so far building states on demand (token positions visited), for classesOf()'s budget. */
+  readonly work?: number;
   step(state: number, symbol: number): number;
   accepts(state: number): boolean;
   /**
@@ -67,6 +69,7 @@ class PatternAutomaton implements Automaton {
   private readonly table: Int32Array[] = [];
   private readonly named: (readonly number[])[] = [];
   readonly start: number;
+  work = 0;
 
   constructor(
     private readonly tokens: Pattern,
@@ -115,6 +118,9 @@ class PatternAutomaton implements Automaton {
     if (known !== -2) return known;
     const c = this.alphabet[symbol]!;
     const next: number[] = [];
+    // a state of a long pattern can hold thousands of positions (`*a?a?...`): counted, so that the
+    // product search stops at its budget instead of taking minutes and gigabytes
+    this.work += this.sets[state]!.length + 1;
     for (const p of this.sets[state]!) {
       const t = this.tokens[p];
       if (t && tokenMatches(t, c)) next.push(t.repeat ? p : p + 1);
@@ -134,6 +140,7 @@ class PatternAutomaton implements Automaton {
     if (!named) {
       const index = indexOf(this.alphabet);
       const out = new Set<number>();
+      this.work += this.sets[state]!.length;
       for (const p of this.sets[state]!) {
         const t = this.tokens[p];
         if (t) for (const c of t.chars) if (index.has(c)) out.add(index.get(c)!);
@@ -231,9 +238,15 @@ function stateKey(states: Int32Array): string {
 /**
  * Every combination of accepting automata that some string reaches, each with an example. `preferred`
  * strings become the examples of their classes when they can (readable witnesses); `prefix` is read first
- * (classes of strings that start with it). Throws ClassLimitError beyond `maxStates` product states.
+ * (classes of strings that start with it). Throws ClassLimitError beyond `maxStates` product states,
+ * `maxSteps` product steps or `maxWork` token positions the automata visit building their states: hostile
+ * patterns (20,000 characters, thousands of `?` after a `*`, thousands of distinct characters) stop there.
  */
-export function classesOf(automata: readonly Automaton[], alphabet: readonly string[], options: { preferred?: readonly string[]; prefix?: string; maxStates?: number } = {}): StringClass[] {
+export function classesOf(
+  automata: readonly Automaton[],
+  alphabet: readonly string[],
+  options: { preferred?: readonly string[]; prefix?: string; maxStates?: number; maxSteps?: number; maxWork?: number } = {},
+): StringClass[] {
   const index = new Map(alphabet.map((c, i) => [c, i]));
   const otherSymbol = alphabet.length - 1;
   const symbolOf = (c: string) => index.get(c) ?? otherSymbol;
@@ -243,35 +256,44 @@ export function classesOf(automata: readonly Automaton[], alphabet: readonly str
     for (let i = 0; i < n; i++) s += automata[i]!.accepts(states[i]!) ? '1' : '0';
     return s;
   };
+  const maxStates = options.maxStates ?? 200_000;
+  // product steps are table lookups; the automata's own work (building states) costs far more per unit
+  const maxSteps = options.maxSteps ?? 20_000_000;
+  const maxWork = options.maxWork ?? 2_000_000;
+  const work = () => automata.reduce((sum, a) => sum + (a.work ?? 0), 0);
+  let steps = 0;
   const run = (from: Int32Array, text: string): Int32Array => {
     const states = Int32Array.from(from);
     for (const c of text) {
       const symbol = symbolOf(c);
       for (let i = 0; i < n; i++) states[i] = automata[i]!.step(states[i]!, symbol);
+      if (work() > maxWork) throw new ClassLimitError(`more than ${maxWork} pattern positions visited`);
     }
     return states;
   };
   const start = run(Int32Array.from(automata.map((a) => a.start)), options.prefix ?? '');
   const prefix = options.prefix ?? '';
-  const found = new Map<string, string>();
+  const found = new Map<string, string | number>();
   for (const p of options.preferred ?? []) {
     if (!p.startsWith(prefix)) continue;
     const sig = signature(run(start, p.slice(prefix.length)));
     if (!found.has(sig)) found.set(sig, p);
   }
-  const maxStates = options.maxStates ?? 200_000;
   const seen = new Set<string>();
-  const queue: { states: Int32Array; text: string }[] = [{ states: start, text: prefix }];
+  // Breadth-first; each state keeps its parent and symbol, not its text (a chain of 20,000 states would
+  // otherwise hold 200 million characters): examples are spelled at the end.
+  const queue: { readonly states: Int32Array; readonly parent: number; readonly symbol: number }[] = [{ states: start, parent: -1, symbol: -1 }];
   seen.add(stateKey(start));
   const next = new Int32Array(n);
   // Symbols some live component tells apart (marked with the state's number); the others all step alike,
   // so only the first of them is tried (the one breadth-first order would have kept).
   const marks = new Int32Array(alphabet.length).fill(-1);
   for (let head = 0; head < queue.length; head++) {
-    const { states, text } = queue[head]!;
+    const { states } = queue[head]!;
     const sig = signature(states);
-    if (!found.has(sig)) found.set(sig, text);
+    if (!found.has(sig)) found.set(sig, head);
     if (states.every((s) => s < 0)) continue; // nothing more can change
+    if (work() > maxWork) throw new ClassLimitError(`more than ${maxWork} pattern positions visited`);
     let everySymbol = false;
     for (let i = 0; i < n && !everySymbol; i++) {
       if (states[i]! < 0) continue;
@@ -285,13 +307,20 @@ export function classesOf(automata: readonly Automaton[], alphabet: readonly str
         if (otherTried) continue;
         otherTried = true;
       }
+      steps += n;
+      if (steps > maxSteps) throw new ClassLimitError(`more than ${maxSteps} steps`);
       for (let i = 0; i < n; i++) next[i] = automata[i]!.step(states[i]!, symbol);
       const key = stateKey(next);
       if (seen.has(key)) continue;
       if (seen.size >= maxStates) throw new ClassLimitError(`more than ${maxStates} automaton states`);
       seen.add(key);
-      queue.push({ states: Int32Array.from(next), text: text + alphabet[symbol]! });
+      queue.push({ states: Int32Array.from(next), parent: head, symbol });
     }
   }
-  return [...found].map(([sig, example]) => ({ example, accepted: Array.from(sig, (c) => c === '1') }));
+  const spell = (at: number): string => {
+    const symbols: string[] = [];
+    for (let q = at; q > 0; q = queue[q]!.parent) symbols.push(alphabet[queue[q]!.symbol]!);
+    return prefix + symbols.reverse().join('');
+  };
+  return [...found].map(([sig, example]) => ({ example: typeof example === 'string' ? example : spell(example), accepted: Array.from(sig, (c) => c === '1') }));
 }

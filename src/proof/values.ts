@@ -10,7 +10,7 @@ import { parseDate } from '../engine/conditions/date.js';
 import { parseNumber } from '../engine/conditions/numeric.js';
 import type { ParsedCondition } from '../policy/parse.js';
 import { parseArn } from '../policy/arn.js';
-import { alphabetOf, classesOf, literal, oneOf, patternAutomaton, wildcardTokens, type Pattern, type Token } from './automaton.js';
+import { alphabetOf, classesOf, ClassLimitError, literal, oneOf, patternAutomaton, wildcardTokens, type Pattern, type Token } from './automaton.js';
 
 /** The characters whose lowercase is `c` (for StringEqualsIgnoreCase and Bool). */
 let folds: Map<string, string[]> | undefined;
@@ -143,22 +143,26 @@ export function keyValues(conditions: readonly ParsedCondition[], substitute: (v
     if (f) families.add(f);
   }
   const examples: string[] = [];
+  let tooLong: string | undefined;
   const values = (family: ValueFamily) => conditions.filter((c) => familyOf(c) === family).flatMap((c) => c.values.map((v) => ({ c, v: substitute(v, c) })));
   if (families.has('regular')) {
     const patterns = values('regular').map(({ c, v }) => tokensOf(c.operator.info.positive, v));
     const alphabet = alphabetOf(patterns);
-    const classes = classesOf(
-      patterns.map((p) => patternAutomaton(p, alphabet)),
-      alphabet,
-      { preferred: [...preferred, ...values('regular').map(({ v }) => v.replace(/[*?]/g, 'x')), 'true', 'false', 'other'] },
-    );
-    examples.push(...classes.map((c) => c.example));
+    const tried = [...preferred, ...values('regular').map(({ v }) => v.replace(/[*?]/g, 'x')), 'true', 'false', 'other'];
+    try {
+      examples.push(...classesOf(patterns.map((p) => patternAutomaton(p, alphabet)), alphabet, { preferred: tried }).map((c) => c.example));
+    } catch (error) {
+      if (!(error instanceof ClassLimitError)) throw error;
+      examples.push(...tried);
+      tooLong = `the values are too many or too long to compare exactly (${error.message}); the values' own texts were tried`;
+    }
   }
   if (families.has('number')) examples.push(...ordered(values('number').flatMap(({ v }) => parseNumber(v) ?? []), String, parseNumber, 'not-a-number'));
   if (families.has('date')) examples.push(...ordered(values('date').flatMap(({ v }) => parseDate(v) ?? []), dateText, parseDate, 'not-a-date'));
   if (families.has('ip')) examples.push(...ipExamples(values('ip').map(({ v }) => v)));
   if (families.size === 0) examples.push(preferred[0] ?? 'x');
   const unique = [...new Set(examples)];
+  if (tooLong) return { examples: unique, undecided: tooLong };
   if (families.size > 1) return { examples: unique, undecided: `compared with operators of several kinds (${[...families].join(', ')}): the values tried may not cover every case` };
   return { examples: unique };
 }

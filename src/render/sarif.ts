@@ -18,12 +18,15 @@ export interface SarifOptions {
 }
 
 /** A file path as a URI reference: relative to the root with `/`, each segment percent-encoded. */
+/** A path segment in a URI; a byte shown as `\xNN` (a name that is not UTF-8, input/file-name.ts) is that byte, `%NN`. */
+const uriSegment = (part: string) => encodeURIComponent(part).replace(/%5Cx([0-9a-f]{2})/g, (_, hex: string) => `%${hex.toUpperCase()}`);
+
 export function artifactUri(file: string, root: string): string {
   if (file === '<stdin>' || file === '-') return 'stdin';
   const rel = relative(root, resolve(root, file));
   const parts = rel.split(sep);
-  if (rel.startsWith('..') || resolve(rel) === rel) return `file://${resolve(root, file).split(sep).map(encodeURIComponent).join('/')}`;
-  return parts.map(encodeURIComponent).join('/');
+  if (rel.startsWith('..') || resolve(rel) === rel) return `file://${resolve(root, file).split(sep).map(uriSegment).join('/')}`;
+  return parts.map(uriSegment).join('/');
 }
 
 const pascal = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());

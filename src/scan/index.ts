@@ -3,6 +3,7 @@
  * Reads on all cores, streams every file (memory does not grow with the input), and reports the files it
  * could not read (or read only in part) instead of stopping.
  */
+import type { FilePath } from '../input/file-name.js';
 import { mergeGroups, explainGroups, type ScanGroup } from './group.js';
 import { readFiles } from './pool.js';
 import { scanStream } from './read.js';
@@ -52,7 +53,8 @@ export interface ScanReport {
   readonly textBytes: number;
 }
 
-export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanReport> {
+/** `paths`: strings, or the bytes of names that are not valid UTF-8; `-` is standard input. */
+export async function scan(paths: readonly FilePath[], options: ScanOptions = {}): Promise<ScanReport> {
   const stdin = paths.includes(STDIN);
   const listing = await listFiles(paths.filter((p) => p !== STDIN));
   const listener = options.listener;

@@ -76,7 +76,9 @@ function readInWorkers(files: readonly FileEntry[], options: PoolOptions, count:
     };
     const give = (worker: Worker) => {
       if (next >= files.length) return;
-      const message: ToWorker = { id: next, path: files[next]!.path };
+      const path = files[next]!.path;
+      // raw bytes travel as a Uint8Array of their own (a pooled Buffer would copy its whole backing store)
+      const message: ToWorker = { id: next, path: typeof path === 'string' ? path : new Uint8Array(path) };
       next++;
       worker.postMessage(message);
     };

@@ -7,6 +7,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { cloudTrailRecords, isDenialRecord, jsonReason } from '../input/cloudtrail.js';
+import { pathName, type FilePath } from '../input/file-name.js';
 import { DenialCollector } from './collect.js';
 import { systemProblem } from './problems.js';
 import { RecordScanner, type Unit } from './scanner.js';
@@ -170,8 +171,8 @@ function firstNonBlank(chunk: Buffer): number | undefined {
 class StopReading extends Error {}
 
 /** Read one file. Never throws for bad input: problems are in the result. */
-export async function scanFile(file: string, options: ReadOptions): Promise<FileResult> {
-  const scan = new FileScan(file, options);
+export async function scanFile(file: FilePath, options: ReadOptions): Promise<FileResult> {
+  const scan = new FileScan(pathName(file), options);
   let handle: FileHandle | undefined;
   try {
     handle = await open(file, 'r');

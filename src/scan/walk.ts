@@ -2,15 +2,18 @@
  * The paths given -> the files to read: folders are walked to any depth (the `AWSLogs/[o-ORG/]ACCOUNT/
  * CloudTrail/REGION/YYYY/MM/DD/` layout and any other), in name order so that reports are stable. Symbolic
  * links are followed (each folder once). Pipes, sockets and devices found in folders are skipped; given by
- * name (`<(zcat ...)`, /dev/stdin) they are read.
+ * name (`<(zcat ...)`, /dev/stdin) they are read. Folders are listed as bytes: a name that is not valid
+ * UTF-8 is opened by its bytes and shown with those bytes as `\xNN`.
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { argumentPath, fromBytes, joinBytes, pathName, toBytes, type FilePath } from '../input/file-name.js';
 import { systemProblem } from './problems.js';
 import type { FileProblem } from './types.js';
 
 export interface FileEntry {
-  readonly path: string;
+  /** The bytes when the name is not valid UTF-8 (see input/file-name.ts). */
+  readonly path: FilePath;
   /** Bytes on disk; 0 for pipes and devices (unknown). */
   readonly size: number;
 }
@@ -24,54 +27,57 @@ export interface Listing {
 
 const STAT_BATCH = 64;
 
-export async function listFiles(paths: readonly string[]): Promise<Listing> {
+/** The same file or folder however it was reached: the absolute path's bytes, one character per byte. */
+const identity = (path: FilePath) => resolve(Buffer.from(process.cwd()).toString('latin1'), toBytes(path).toString('latin1'));
+
+export async function listFiles(paths: readonly FilePath[]): Promise<Listing> {
   const listing: Listing = { files: [], unreadable: [], skipped: 0 };
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
 
-  const addFile = (path: string, size: number) => {
-    const key = resolve(path);
+  const addFile = (path: FilePath, size: number) => {
+    const key = identity(path);
     if (seenFiles.has(key)) return;
     seenFiles.add(key);
     listing.files.push({ path, size });
   };
 
-  async function walk(folder: string): Promise<void> {
-    let real: string;
-    let names: string[];
+  async function walk(folder: Buffer): Promise<void> {
+    let names: Buffer[];
     try {
-      real = await realpath(folder);
+      const real = identity(await realpath(folder, { encoding: 'buffer' }));
       if (seenFolders.has(real)) return;
       seenFolders.add(real);
-      names = (await readdir(folder)).sort();
+      names = (await readdir(folder, { encoding: 'buffer' })).sort(Buffer.compare);
     } catch (e) {
-      listing.unreadable.push({ file: folder, problem: { kind: 'folder-unlistable', cause: systemProblem((e as NodeJS.ErrnoException).code) } });
+      listing.unreadable.push({ file: pathName(folder), problem: { kind: 'folder-unlistable', cause: systemProblem((e as NodeJS.ErrnoException).code) } });
       return;
     }
-    const folders: string[] = [];
+    const folders: Buffer[] = [];
     for (let i = 0; i < names.length; i += STAT_BATCH) {
-      const batch = names.slice(i, i + STAT_BATCH).map((name) => join(folder, name));
+      const batch = names.slice(i, i + STAT_BATCH).map((name) => joinBytes(folder, name));
       const infos = await Promise.all(batch.map((p) => stat(p).catch((e: NodeJS.ErrnoException) => e)));
       infos.forEach((info, k) => {
         const path = batch[k]!;
-        if (info instanceof Error) listing.unreadable.push({ file: path, problem: systemProblem(info.code) });
+        if (info instanceof Error) listing.unreadable.push({ file: pathName(path), problem: systemProblem(info.code) });
         else if (info.isDirectory()) folders.push(path);
-        else if (info.isFile()) addFile(path, info.size);
+        else if (info.isFile()) addFile(fromBytes(path), info.size);
         else listing.skipped++;
       });
     }
     for (const f of folders) await walk(f);
   }
 
-  for (const path of paths) {
+  for (const given of paths) {
+    const path = typeof given === 'string' ? argumentPath(given) : given;
     let info;
     try {
       info = await stat(path);
     } catch (e) {
-      listing.unreadable.push({ file: path, problem: systemProblem((e as NodeJS.ErrnoException).code) });
+      listing.unreadable.push({ file: pathName(path), problem: systemProblem((e as NodeJS.ErrnoException).code) });
       continue;
     }
-    if (info.isDirectory()) await walk(path);
+    if (info.isDirectory()) await walk(toBytes(path));
     else addFile(path, info.isFile() ? info.size : 0);
   }
   return listing;
