@@ -51,8 +51,14 @@ export type FixHolder =
   | { readonly kind: 'managed-policy'; readonly name: string; readonly arn: string; readonly boundaryOf?: string }
   | { readonly kind: 'inline-policy'; readonly name: string; readonly owner: PrincipalEntity }
   | { readonly kind: 'new-policy'; readonly name: string; readonly attachTo?: PrincipalEntity }
-  | { readonly kind: 'organizations-policy'; readonly name: string; readonly type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'; readonly targetId?: string }
-  | { readonly kind: 'document'; readonly name: string; readonly heldBy: string; readonly cloudformation?: string; readonly terraform?: string };
+  | { readonly kind: 'organizations-policy'; readonly name: string; readonly type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'; readonly targetId?: string; readonly id?: string }
+  | { readonly kind: 'document'; readonly name: string; readonly heldBy: string; readonly cloudformation?: string; readonly terraform?: string; readonly of?: DocumentOwner };
+
+/** The resource whose own document a fix changes (a key policy, a role's trust policy), for the command that applies it. */
+export interface DocumentOwner {
+  readonly kind: 'kms-key' | 'role-trust';
+  readonly arn: string;
+}
 
 /** The IAM role or user a principal ARN names (a role session's role), by name. */
 export interface PrincipalEntity {
@@ -174,7 +180,9 @@ function holderAt(scenario: CompiledScenario, pointer: string, type: PolicyType,
     const target = typeof level === 'object' && level !== null ? (level as Record<string, unknown>)['target'] : undefined;
     // TargetIds take a root, OU or account ID.
     const targetId = typeof target === 'string' && /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/.test(target) ? target : undefined;
-    return { kind: 'organizations-policy', name, type: type === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY', ...(targetId !== undefined && { targetId }) };
+    // The policy ID (p-...) of a customer-managed organization policy, from its ARN (AWS-managed ones, `::aws:policy/`, cannot be updated).
+    const id = /^arn:[^:]+:organizations::\d{12}:policy\/o-[a-z0-9]+\/(service|resource)_control_policy\/(p-[0-9a-zA-Z_]{8,128})$/.exec(arn ?? '')?.[2] ?? (typeof record['id'] === 'string' && /^p-[0-9a-zA-Z_]{8,128}$/.test(record['id']) ? record['id'] : undefined);
+    return { kind: 'organizations-policy', name, type: type === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY', ...(targetId !== undefined && { targetId }), ...(id !== undefined && { id }) };
   }
   // Only customer managed policies can get a new version (AWS managed ones are arn:aws:iam::aws:policy/...).
   const customer = arn !== undefined && /^arn:[^:]+:iam::\d{12}:policy\//.test(arn);
@@ -189,8 +197,8 @@ function holderAt(scenario: CompiledScenario, pointer: string, type: PolicyType,
 
 /** A key policy or trust policy: the property of the resource that holds it (the rest of that resource is not known). */
 export function resourceHolder(name: string, resource: string | undefined): FixHolder {
-  if (resource?.includes(':kms:')) return { kind: 'document', name, heldBy: `the key policy of ${resource} (AWS::KMS::Key KeyPolicy, aws_kms_key policy)`, cloudformation: 'KeyPolicy', terraform: 'policy' };
-  if (/^arn:[^:]+:iam::\d{12}:role\//.test(resource ?? '')) return { kind: 'document', name, heldBy: `the trust policy of ${resource} (AWS::IAM::Role AssumeRolePolicyDocument, aws_iam_role assume_role_policy)`, cloudformation: 'AssumeRolePolicyDocument', terraform: 'assume_role_policy' };
+  if (resource?.includes(':kms:')) return { kind: 'document', name, heldBy: `the key policy of ${resource} (AWS::KMS::Key KeyPolicy, aws_kms_key policy)`, cloudformation: 'KeyPolicy', terraform: 'policy', of: { kind: 'kms-key', arn: resource } };
+  if (resource !== undefined && /^arn:[^:]+:iam::\d{12}:role\//.test(resource)) return { kind: 'document', name, heldBy: `the trust policy of ${resource} (AWS::IAM::Role AssumeRolePolicyDocument, aws_iam_role assume_role_policy)`, cloudformation: 'AssumeRolePolicyDocument', terraform: 'assume_role_policy', of: { kind: 'role-trust', arn: resource } };
   return { kind: 'document', name, heldBy: `the resource policy of ${resource ?? 'the resource'}` };
 }
 

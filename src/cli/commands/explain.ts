@@ -41,7 +41,8 @@ export const explain = defineCommand({
     ...awsOptions('Live'),
     ...timeoutOption('Live'),
     json: { type: 'boolean', description: 'print the explanation as JSON' },
-    format: { type: 'string', choices: ['json', 'cloudformation', 'terraform', 'cdk'], default: 'json', description: 'the fix as a policy document or infrastructure code' },
+    format: { type: 'string', choices: ['json', 'cloudformation', 'terraform', 'cdk'], default: 'json', description: 'the fix as a policy document or infrastructure code (with --json: in each fix\'s `rendered`)' },
+    out: { type: 'string', value: 'FILE', description: 'write the first fix, whole, in --format to FILE (atomically, mode 0600 when new; never through a symlink)' },
   },
   exits: [
     { code: EXIT.ok, meaning: 'a cause was found' },
