@@ -116,18 +116,28 @@ function path(e: Explanation, style: Style): string[] {
     if (statements.length === 0) continue;
     const denies = e.deniedBy.includes(type);
     lines.push(`  ${POLICY_TYPE_TITLES[type]}: ${denies ? style.red('denies') : style.green('allows')}`);
-    for (const s of statements) if (denies || (s.matched && s.effect === 'Deny')) lines.push(statementLine(s, e, style));
+    const shown = statements.filter((s) => denies || (s.matched && s.effect === 'Deny'));
+    // A long policy: the deciding and the matching statements, and how many others did not match.
+    const brief = shown.length > PATH_STATEMENTS ? shown.filter((s) => s.matched || isDeciding(s, e)) : shown;
+    for (const s of brief) lines.push(statementLine(s, e, style));
+    if (brief.length < shown.length) lines.push(style.dim(`    · ${shown.length - brief.length} other statements do not match the request (--json lists them)`));
   }
   return lines;
 }
 
-function statementLine(s: StatementTrace, e: Explanation, style: Style): string {
+/** Up to this many statements of a policy type are listed in the evaluation path one by one. */
+const PATH_STATEMENTS = 8;
+
+function isDeciding(s: StatementTrace, e: Explanation): boolean {
   // The engine names the statements that decided an explicit deny or an allow; for an implicit deny, the
   // statements the diagnosis blames (the closest Allows).
-  const deciding =
-    e.determining.length > 0
-      ? e.determining.some((d) => d.policyType === s.policyType && d.policy === s.policy && d.statement === s.statement && d.target === s.target)
-      : e.findings.some((f) => f.severity === 'error' && f.policy === s.policy && f.statement === s.statement);
+  return e.determining.length > 0
+    ? e.determining.some((d) => d.policyType === s.policyType && d.policy === s.policy && d.statement === s.statement && d.target === s.target)
+    : e.findings.some((f) => f.severity === 'error' && f.policy === s.policy && f.statement === s.statement);
+}
+
+function statementLine(s: StatementTrace, e: Explanation, style: Style): string {
+  const deciding = isDeciding(s, e);
   const mark = s.matched ? (s.effect === 'Deny' ? style.red('✗') : style.green('✓')) : style.dim('·');
   const name = visible(`${s.target !== undefined ? `${s.target} / ` : ''}${s.policy} › ${s.statement} (${s.effect})`);
   return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(visible(traceDetail(s)))}`;
