@@ -16,6 +16,7 @@ import { buildRequest, type Request } from '../request/request.js';
 import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import { own } from '../own.js';
+import { lintedFix } from './lint-fix.js';
 
 export interface ExplainInput {
   /** What AWS said (parsed from a message, an SDK error or a CloudTrail record). */
@@ -161,7 +162,7 @@ export function explain(input: ExplainInput): ExplainResult {
       deniedBy: named,
       determining: [],
       findings: explained(findings),
-      fixes: structural.length > 0 ? structural : advice.fixes,
+      fixes: (structural.length > 0 ? structural : advice.fixes).map((f) => lintedFix(f, request?.resource)),
       statements: [],
       messageOnly: messageOnly(denial, built, missing, advice),
       warnings,
@@ -205,7 +206,7 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
   };
   const findings = notFromGuesses(runChecks(ctx), denial);
   const structural = structuralSuggestions(intents(findings), scenario.scenario.request);
-  const fixes = result.decision === 'allow' ? structural : [...planFixes(intents(findings), scenario), ...structural];
+  const fixes = (result.decision === 'allow' ? structural : [...planFixes(intents(findings), scenario), ...structural]).map((f) => lintedFix(f, scenario.scenario.request.resource));
   return {
     request: scenario.scenario.request,
     source,

@@ -14,6 +14,7 @@ import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import type { Difference } from '../proof/diff.js';
+import type { LintFinding } from '../lint/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { proveNoMore, verifyFix, type Verification } from './verify.js';
 import { own, setOwn } from '../own.js';
@@ -97,11 +98,23 @@ export interface Fix {
   /** The symbolic proof that the fix grants nothing beyond the request's action on its resource (absent for unverified suggestions). */
   readonly proof?: Verification['proof'];
   readonly verification?: Verification;
+  /** Lint findings the fix document brings (src/explain/lint-fix.ts): a fix with any is not verified. */
+  readonly lint?: readonly FixLintFinding[];
   /**
    * A broader alternative (e.g. every flow of the instance), verified the same way against its own
    * pattern; `adds`: exactly what it allows beyond the fix (requests checked with simulate()).
    */
   readonly alternative?: { readonly resource: string; readonly document: PolicyDocument; readonly verified: boolean; readonly proof?: Verification['proof']; readonly adds?: readonly Difference[] };
+}
+
+/** A `whydenied lint` finding on a fix document (pointer inside the document). */
+export interface FixLintFinding {
+  readonly rule: LintFinding['rule'];
+  readonly severity: LintFinding['severity'];
+  readonly messageId: string;
+  readonly data: LintFinding['data'];
+  readonly pointer: string;
+  readonly statement?: string;
 }
 
 /** The action as AWS spells it (`connect:StartChatContact`), service prefix lowercased. */

@@ -7,6 +7,7 @@ import type { Verification } from '../remedy/verify.js';
 import { applyCommands } from './apply.js';
 import { policyChange } from './diff.js';
 import { findingMessage } from './findings.js';
+import { lintMessage } from './lint-text.js';
 import { renderFix, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
@@ -175,6 +176,9 @@ function fixBlock(fix: Fix, index: number, format: IacFormat, apply: ApplyOption
       `  re-evaluated: ${v.allows ? 'the request is now allowed' : 'still denied (another cause remains)'}; ${v.probes} nearby requests decided as before${v.overGrants.length > 0 ? `, except ${v.overGrants.length}: ${v.overGrants.slice(0, 3).join(', ')}${v.overGrants.length > 3 ? ', …' : ''}` : ''}`,
     );
     lines.push(`  proof: ${proofWords(v)}`);
+  }
+  for (const f of fix.lint ?? []) {
+    lines.push(`  ${style.yellow('lint')}: ${f.severity} ${f.rule}${f.statement !== undefined ? visible(` › ${f.statement}`) : ''}: ${visible(lintMessage(f))} (so not offered as verified)`);
   }
   if (fix.before && format === 'json') {
     lines.push('', policyChange(JSON.stringify(fix.before, null, 2), JSON.stringify(fix.document, null, 2)).split('\n').map((l) => `  ${l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l}`).join('\n'));
