@@ -96,6 +96,23 @@ async function loadScenario(io: Io, values: Record<string, unknown>): Promise<St
       given.push({ type, ...loaded.value });
     }
   }
+  for (const [option, single, type] of [
+    ['scp-level', 'scp', 'scp'],
+    ['rcp-level', 'rcp', 'rcp'],
+  ] as const) {
+    const raw = values[option] as string[] | undefined;
+    if (raw === undefined) continue;
+    if (values[single] !== undefined) return { ok: false, code: usageError(io, `give the organization levels with --${single} (one policy each) or --${option} (several each), not both`) };
+    for (const [i, list] of raw.entries()) {
+      const files = list.split(',');
+      if (files.some((f) => f.trim() === '')) return { ok: false, code: usageError(io, `--${option} \`${list}\`: expected FILE or FILE,FILE... (no empty names)`) };
+      for (const path of files) {
+        const loaded = await loadPolicyFile(io, path);
+        if (!loaded.ok) return loaded;
+        given.push({ type, ...loaded.value, level: `level ${i + 1} (${files.map((f) => basename(f, extname(f))).join(', ')})` });
+      }
+    }
+  }
   return { ok: true, value: given.length > 0 ? withGivenPolicies(scenario, given) : scenario };
 }
 

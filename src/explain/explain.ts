@@ -61,8 +61,18 @@ export interface Explanation {
   readonly warnings: readonly Problem[];
   /** ARNs and action names the reader rejoined from a hard line wrap (its guess, said in the output). */
   readonly rejoined?: readonly string[];
+  /**
+   * SCP levels that hold only Deny statements (or none): nothing is allowed there, so every request is
+   * denied; usually FullAWSAccess, attached at every level by default, was left out.
+   */
+  readonly denyOnlyLevels?: readonly DenyOnlyLevel[];
   /** Whether a cause was determined (exit code 0) or not (3). */
   readonly determined: boolean;
+}
+
+export interface DenyOnlyLevel {
+  readonly level: string;
+  readonly policies: readonly string[];
 }
 
 export interface MessageOnly {
@@ -206,6 +216,7 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
   };
   const findings = notFromGuesses(runChecks(ctx), denial);
   const structural = structuralSuggestions(intents(findings), scenario.scenario.request);
+  const denyOnly = denyOnlyLevels(scenario);
   const fixes = (result.decision === 'allow' ? structural : [...planFixes(intents(findings), scenario), ...structural]).map((f) => lintedFix(f, scenario.scenario.request.resource));
   return {
     request: scenario.scenario.request,
@@ -217,8 +228,16 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
     fixes,
     statements: result.statements,
     warnings: scenario.warnings,
+    ...(denyOnly.length > 0 && { denyOnlyLevels: denyOnly }),
     determined: findings.some((f) => f.severity === 'error'),
   };
+}
+
+/** The SCP levels without a single Allow statement. */
+function denyOnlyLevels(scenario: CompiledScenario): DenyOnlyLevel[] {
+  return (scenario.policies.scpLevels ?? []).flatMap((level, i) =>
+    level.some((p) => p.statements.some((s) => s.effect === 'Allow')) ? [] : [{ level: level[0]?.target ?? `level ${i + 1}`, policies: level.map((p) => p.label) }],
+  );
 }
 
 /** What the message proves and cannot, with the advice for it. */

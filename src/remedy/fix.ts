@@ -407,7 +407,8 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
     alternative = { resource: broader, document: altDoc, verified: isVerified(v), proof: v.proof, ...(adds.proof !== 'undecided' && { adds: adds.grants }) };
   }
   return {
-    kind: draft.kind,
+    // A fix proven to allow more than the request is never offered as the fix: a suggestion, with what it also allows.
+    kind: verification.proof === 'refuted' ? 'suggestion' : draft.kind,
     policyType: draft.policyType,
     target: draft.target,
     change: draft.change,

@@ -209,6 +209,14 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
   if (e.rejoined && e.rejoined.length > 0) {
     lines.splice(1, 0, style.yellow(`  note: rejoined a line break inside ${e.rejoined.map((r) => `\`${r}\``).join(', ')} (a wrap in the pasted text); causes that rest on it are not treated as proven`));
   }
+  for (const l of e.denyOnlyLevels ?? []) {
+    const held = l.policies.length === 0 ? 'no policy is attached' : `${l.policies.map((p) => visible(p)).join(', ')} ${l.policies.length === 1 ? 'holds' : 'hold'} only Deny statements`;
+    lines.push(
+      style.yellow(`warning: at the SCP level \`${visible(l.level)}\` ${held}: nothing is allowed at that level, so every request is implicitly denied there.`),
+      style.yellow('  AWS attaches FullAWSAccess to every root, OU and account unless someone removed it: if it is attached there, give it in the same level (--scp-level FullAWSAccess.json,guardrail.json).'),
+      '',
+    );
+  }
   if (e.statements.length > 0) lines.push(...path(e, style), '');
   if (e.messageOnly) {
     const m = e.messageOnly;
