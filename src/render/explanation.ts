@@ -209,6 +209,11 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
   if (e.rejoined && e.rejoined.length > 0) {
     lines.splice(1, 0, style.yellow(`  note: rejoined a line break inside ${e.rejoined.map((r) => `\`${r}\``).join(', ')} (a wrap in the pasted text); causes that rest on it are not treated as proven`));
   }
+  if (e.unread && e.unread.length > 0) {
+    lines.push(style.yellow(style.bold('The decision depends on what could not be read')));
+    for (const u of e.unread) lines.push(style.yellow(`  - ${visible(u.what)} (${visible(u.call === 'none' ? 'no API returns it' : u.call)}: ${visible(u.reason)})`));
+    lines.push(style.yellow('  It is unknown, not empty: grant those calls (whydenied policy --self) or give the policies as files. No fix below is verified.'), '');
+  }
   for (const l of e.denyOnlyLevels ?? []) {
     const held = l.policies.length === 0 ? 'no policy is attached' : `${l.policies.map((p) => visible(p)).join(', ')} ${l.policies.length === 1 ? 'holds' : 'hold'} only Deny statements`;
     lines.push(
