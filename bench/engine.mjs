@@ -124,7 +124,7 @@ function coldStart(runs = 15) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [`${root}/dist/cli/main.js`, 'simulate', `${root}/examples/connect-chat.json`, '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [`${root}/dist/bin/whydenied.js`, 'simulate', `${root}/examples/connect-chat.json`, '--json'], { encoding: 'utf8' });
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (r.status !== 2) throw new Error(`unexpected exit ${r.status}: ${r.stderr}`);
   }

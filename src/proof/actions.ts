@@ -31,14 +31,22 @@ function serviceOf(pattern: string): string {
   return colon < 0 ? pattern : pattern.slice(0, colon);
 }
 
-/** Catalog actions of one service with one example per combination of matching patterns. */
-function catalogClasses(service: string, matchers: readonly ReturnType<typeof compileWildcard>[]): ActionClass[] {
+/**
+ * Catalog actions of one service with one example per combination of matching patterns (lowercase). A
+ * pattern that matches every action of the service tells none apart, and one without wildcards matches
+ * its own name only: only the others need their matcher.
+ */
+function catalogClasses(service: string, patterns: readonly string[]): ActionClass[] {
+  const everyAction = (p: string) => MATCH_ALL.test(p) || (serviceOf(p) === service && /^\*+$/.test(p.slice(p.indexOf(':') + 1)));
+  const exact = new Set(patterns.filter((p) => !/[*?]/.test(p)));
+  const wild = patterns.filter((p) => /[*?]/.test(p) && !everyAction(p)).map((p) => compileWildcard(p));
   const seen = new Set<string>();
   const out: ActionClass[] = [];
   for (const name of actionNames(service)) {
     const action = `${service}:${name}`;
     const lower = action.toLowerCase();
-    const sig = matchers.map((m) => (m.matches(lower) ? '1' : '0')).join('');
+    let sig = exact.has(lower) ? lower : '';
+    for (const m of wild) sig += m.matches(lower) ? '1' : '0';
     if (seen.has(sig)) continue;
     seen.add(sig);
     out.push({ action, future: false });
@@ -141,10 +149,24 @@ export interface ActionClasses {
   readonly classes: readonly ActionClass[];
 }
 
-/** The action classes for these patterns (as written; matching is case-insensitive). */
+const classCache = new Map<string, ActionClasses>();
+
+/**
+ * The action classes for these patterns (as written; matching is case-insensitive). Kept per pattern set:
+ * explain proves a fix and its alternative against the same patterns, and a proof never changes.
+ */
 export function actionClasses(patternsWritten: readonly string[]): ActionClasses {
-  const patterns = [...new Set(patternsWritten.map((p) => p.toLowerCase()))];
-  const matchers = patterns.map((p) => compileWildcard(p));
+  const patterns = [...new Set(patternsWritten.map((p) => p.toLowerCase()))].sort();
+  const key = patterns.join('\n');
+  let classes = classCache.get(key);
+  if (!classes) {
+    if (classCache.size >= 64) classCache.clear();
+    classCache.set(key, (classes = computeActionClasses(patterns)));
+  }
+  return classes;
+}
+
+function computeActionClasses(patterns: readonly string[]): ActionClasses {
   const wildServices = patterns.filter((p) => /[*?]/.test(serviceOf(p)));
   const everyService = wildServices.some((p) => !MATCH_ALL.test(p));
   const named = new Set(patterns.map(serviceOf).filter((s) => !/[*?]/.test(s)));
@@ -152,7 +174,13 @@ export function actionClasses(patternsWritten: readonly string[]): ActionClasses
   const services = everyService ? all : all.filter((s) => named.has(s));
   const out: ActionClass[] = [];
   for (const service of services) {
-    out.push(...catalogClasses(service, matchers));
+    // A pattern whose service part is another literal service never matches this service's actions (a
+    // wildcard before the colon may cross it, so such patterns always count).
+    const reaching = patterns.filter((p) => {
+      const s = serviceOf(p);
+      return s === service || /[*?]/.test(s);
+    });
+    out.push(...catalogClasses(service, reaching));
     // Only patterns that name the service can tell a future action from a catalog one.
     const own = patterns.filter((p) => {
       const s = serviceOf(p);

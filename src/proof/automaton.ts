@@ -46,6 +46,18 @@ export interface Automaton {
   readonly start: number;
   step(state: number, symbol: number): number;
   accepts(state: number): boolean;
+  /**
+   * The symbols that the step from `state` may tell apart: every other symbol steps alike (to where the
+   * alphabet's last symbol, which no pattern names, steps). Absent: any symbol may differ.
+   */
+  distinct?(state: number): readonly number[];
+}
+
+const symbolIndexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+function indexOf(alphabet: readonly string[]): ReadonlyMap<string, number> {
+  let index = symbolIndexes.get(alphabet);
+  if (!index) symbolIndexes.set(alphabet, (index = new Map(alphabet.map((c, i) => [c, i]))));
+  return index;
 }
 
 /** A pattern determinised on demand: a state is the set of token positions reached. */
@@ -53,6 +65,7 @@ class PatternAutomaton implements Automaton {
   private readonly sets: number[][] = [];
   private readonly ids = new Map<string, number>();
   private readonly table: Int32Array[] = [];
+  private readonly named: (readonly number[])[] = [];
   readonly start: number;
 
   constructor(
@@ -62,16 +75,24 @@ class PatternAutomaton implements Automaton {
     this.start = this.intern(this.closure([0]));
   }
 
-  private closure(positions: number[]): number[] {
-    const out = new Set<number>();
-    const stack = [...positions];
-    while (stack.length > 0) {
-      const p = stack.pop()!;
-      if (out.has(p)) continue;
-      out.add(p);
-      if (p < this.tokens.length && this.tokens[p]!.repeat) stack.push(p + 1);
+  /**
+   * The positions reached from `positions` (ascending, maybe repeated) without reading: each repeat token
+   * may be skipped. The chain from a position is contiguous and ascending, so one pass keeps the result
+   * sorted and unique (it is the state's identity).
+   */
+  private closure(positions: readonly number[]): number[] {
+    const out: number[] = [];
+    let last = -1;
+    for (let p of positions) {
+      if (p <= last) continue; // inside the chain already added
+      for (;;) {
+        out.push(p);
+        last = p;
+        if (p < this.tokens.length && this.tokens[p]!.repeat) p++;
+        else break;
+      }
     }
-    return [...out].sort((a, b) => a - b);
+    return out;
   }
 
   private intern(set: number[]): number {
@@ -98,13 +119,28 @@ class PatternAutomaton implements Automaton {
       const t = this.tokens[p];
       if (t && tokenMatches(t, c)) next.push(t.repeat ? p : p + 1);
     }
-    const id = this.intern(this.closure(next));
+    const id = next.length === 0 ? -1 : this.intern(this.closure(next));
     this.table[state]![symbol] = id;
     return id;
   }
 
   accepts(state: number): boolean {
     return state >= 0 && this.sets[state]!.includes(this.tokens.length);
+  }
+
+  /** The characters the tokens at the state's positions name: a token treats every other character alike. */
+  distinct(state: number): readonly number[] {
+    let named = this.named[state];
+    if (!named) {
+      const index = indexOf(this.alphabet);
+      const out = new Set<number>();
+      for (const p of this.sets[state]!) {
+        const t = this.tokens[p];
+        if (t) for (const c of t.chars) if (index.has(c)) out.add(index.get(c)!);
+      }
+      this.named[state] = named = [...out];
+    }
+    return named;
   }
 }
 
@@ -177,6 +213,21 @@ export interface StringClass {
 
 export class ClassLimitError extends Error {}
 
+/** A product state as a short string (one UTF-16 unit per component; two when a component is that large). */
+function stateKey(states: Int32Array): string {
+  let key = '';
+  let wide = false;
+  for (let i = 0; i < states.length; i++) {
+    const v = states[i]! + 1;
+    if (v > 0xffff) wide = true;
+    key += String.fromCharCode(v & 0xffff);
+  }
+  if (!wide) return key;
+  // Twice as long: never equal to a narrow key of the same product.
+  for (let i = 0; i < states.length; i++) key += String.fromCharCode((states[i]! + 1) >>> 16);
+  return key;
+}
+
 /**
  * Every combination of accepting automata that some string reaches, each with an example. `preferred`
  * strings become the examples of their classes when they can (readable witnesses); `prefix` is read first
@@ -211,20 +262,35 @@ export function classesOf(automata: readonly Automaton[], alphabet: readonly str
   const maxStates = options.maxStates ?? 200_000;
   const seen = new Set<string>();
   const queue: { states: Int32Array; text: string }[] = [{ states: start, text: prefix }];
-  seen.add(start.join(','));
+  seen.add(stateKey(start));
+  const next = new Int32Array(n);
+  // Symbols some live component tells apart (marked with the state's number); the others all step alike,
+  // so only the first of them is tried (the one breadth-first order would have kept).
+  const marks = new Int32Array(alphabet.length).fill(-1);
   for (let head = 0; head < queue.length; head++) {
     const { states, text } = queue[head]!;
     const sig = signature(states);
     if (!found.has(sig)) found.set(sig, text);
     if (states.every((s) => s < 0)) continue; // nothing more can change
+    let everySymbol = false;
+    for (let i = 0; i < n && !everySymbol; i++) {
+      if (states[i]! < 0) continue;
+      const named = automata[i]!.distinct?.(states[i]!);
+      if (named === undefined) everySymbol = true;
+      else for (const symbol of named) marks[symbol] = head;
+    }
+    let otherTried = false;
     for (let symbol = 0; symbol < alphabet.length; symbol++) {
-      const next = new Int32Array(n);
+      if (!everySymbol && marks[symbol] !== head) {
+        if (otherTried) continue;
+        otherTried = true;
+      }
       for (let i = 0; i < n; i++) next[i] = automata[i]!.step(states[i]!, symbol);
-      const key = next.join(',');
+      const key = stateKey(next);
       if (seen.has(key)) continue;
       if (seen.size >= maxStates) throw new ClassLimitError(`more than ${maxStates} automaton states`);
       seen.add(key);
-      queue.push({ states: next, text: text + alphabet[symbol]! });
+      queue.push({ states: Int32Array.from(next), text: text + alphabet[symbol]! });
     }
   }
   return [...found].map(([sig, example]) => ({ example, accepted: Array.from(sig, (c) => c === '1') }));

@@ -228,6 +228,33 @@ const DERIVING: Readonly<Record<string, Pattern>> = {
   'connect:instanceid': [...arnHead('connect'), notColon(true), literal(':'), notColon(true), literal(':'), ...Array.from('instance/', literal), noneOf(['/']), anyRun],
 };
 
+const resourceClassCache = new Map<string, { examples: string[]; limit?: string }>();
+
+/**
+ * One resource of each class the resource patterns (and the ARN shapes that derive context keys) cut, the
+ * preferred ones where they can be; `limit` when there were too many states to cut (then the preferred
+ * texts stand in). Kept across proofs: explain proves a fix and its alternative against the same texts.
+ */
+function resourceClasses(texts: ReadonlySet<string>, derived: readonly string[], variableValues: ReadonlyMap<string, string>, preferred: readonly string[]): { examples: string[]; limit?: string } {
+  const key = JSON.stringify([[...texts], derived, [...variableValues], preferred]);
+  const cached = resourceClassCache.get(key);
+  if (cached) return cached;
+  const patterns = new Map<string, Pattern>();
+  for (const t of texts) for (const p of resourcePatterns(t, variableValues)) patterns.set(p.source, p.tokens);
+  const all = [...patterns.values(), ...derived.map((k) => own(DERIVING, k)!)];
+  const alphabet = alphabetOf(all, DIGITS);
+  let found: { examples: string[]; limit?: string };
+  try {
+    found = { examples: classesOf(all.map((p) => patternAutomaton(p, alphabet)), alphabet, { preferred }).map((c) => c.example) };
+  } catch (error) {
+    if (!(error instanceof ClassLimitError)) throw error;
+    found = { examples: [...preferred], limit: error.message };
+  }
+  if (resourceClassCache.size >= 256) resourceClassCache.clear();
+  resourceClassCache.set(key, found);
+  return found;
+}
+
 /** A resource pattern's texts as wildcard tokens: as written, and with policy variables given their values. */
 function resourcePatterns(text: string, values: ReadonlyMap<string, string>): { source: string; tokens: Pattern }[] {
   const out = [{ source: text, tokens: wildcardTokens(text) }];
@@ -430,25 +457,11 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     const cacheKey = JSON.stringify([[...texts].sort(), derived]);
     const cached = resourceCache.get(cacheKey);
     if (cached) return cached;
-    const patterns = new Map<string, Pattern>();
-    for (const t of texts) for (const p of resourcePatterns(t, variableValues)) patterns.set(p.source, p.tokens);
-    const all = [...patterns.values(), ...derived.map((k) => own(DERIVING, k)!)];
-    const alphabet = alphabetOf(all, DIGITS);
     const preferred = [...(scope.preferredResources ?? []), ...[...texts].flatMap((t) => [t.replace(/\*/g, 'example').replace(/\?/g, 'x'), t.replace(/[*?]/g, '')]), '*'];
-    let examples: string[];
-    try {
-      examples = classesOf(
-        all.map((p) => patternAutomaton(p, alphabet)),
-        alphabet,
-        { preferred },
-      ).map((c) => c.example);
-    } catch (error) {
-      if (!(error instanceof ClassLimitError)) throw error;
-      note(`the resource patterns are too many to compare exactly (${error.message}); the patterns' own texts were tried`);
-      examples = preferred;
-    }
-    resourceCache.set(cacheKey, examples);
-    return examples;
+    const found = resourceClasses(texts, derived, variableValues, preferred);
+    if (found.limit !== undefined) note(`the resource patterns are too many to compare exactly (${found.limit}); the patterns' own texts were tried`);
+    resourceCache.set(cacheKey, found.examples);
+    return found.examples;
   };
 
   const gains: Finding[] = [];

@@ -9,7 +9,7 @@ import { actionNames } from '../catalog/index.js';
 import { evaluate } from '../engine/evaluate.js';
 import { parseArn } from '../policy/arn.js';
 import { compileWildcard } from '../policy/wildcard.js';
-import { buildRequest } from '../request/request.js';
+import { buildRequest, withAction, type RequestResult } from '../request/request.js';
 import { diffScenarios, type Difference } from '../proof/diff.js';
 import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
 import type { Scenario, ScenarioRequest } from '../scenario/types.js';
@@ -81,9 +81,8 @@ export function probeRequests(request: ScenarioRequest): ScenarioRequest[] {
   return probes;
 }
 
-/** The decision for a request under each scenario (the request is built once). */
-function decide(scenarios: readonly CompiledScenario[], request: ScenarioRequest): string[] {
-  const built = buildRequest(request);
+/** The decision for a built request under each scenario. */
+function decide(scenarios: readonly CompiledScenario[], built: RequestResult): string[] {
   return scenarios.map((s) => (built.ok ? evaluate(s.policies, built.request).decision : 'invalid'));
 }
 
@@ -95,13 +94,20 @@ function decide(scenarios: readonly CompiledScenario[], request: ScenarioRequest
 export function verifyFix(original: CompiledScenario, fixedInput: unknown, request: ScenarioRequest, intended: string, sameResourceOnly = false): Verification {
   const fixed = compileScenario(fixedInput);
   if (!fixed.ok) return { allows: false, probes: 0, overGrants: [], errors: fixed.problems.filter((p) => p.severity === 'error').map((p) => `${p.pointer}: ${p.message}`), proof: 'undecided', grants: [], undecided: [] };
-  const allows = decide([fixed.value], request)[0] === 'allow';
+  const base = buildRequest(request);
+  const allows = decide([fixed.value], base)[0] === 'allow';
+  // Most probes are other actions on the request's own resource, principal and context: built from it.
+  const build = (probe: ScenarioRequest): RequestResult => {
+    const same = base.ok && probe.principal === request.principal && probe.context === request.context && probe.resource === base.request.resource;
+    const built = same ? withAction(base.request, probe.action) : undefined;
+    return built ? { ok: true, request: built } : buildRequest(probe);
+  };
   const pattern = compileWildcard(intended);
   const overGrants: string[] = [];
   // A key policy or trust policy is attached to this one resource: probing other resources with it says nothing.
   const probes = probeRequests(request).filter((p) => !sameResourceOnly || p.resource === request.resource);
   for (const probe of probes) {
-    const [before, after] = decide([original, fixed.value], probe);
+    const [before, after] = decide([original, fixed.value], build(probe));
     if (before === after || after !== 'allow') continue;
     const meant = probe.action.toLowerCase() === request.action.toLowerCase() && pattern.matches(probe.resource ?? '*');
     if (!meant) overGrants.push(`${probe.action} on ${probe.resource ?? '*'}`);

@@ -96,3 +96,16 @@ export function buildRequest(input: ScenarioRequest): RequestResult {
     },
   };
 }
+
+/**
+ * The same request for another action of the same service: what AWS derives depends on the principal,
+ * the resource and the service only (kms: adds kms:CallerAccount, so KMS requests are built anew).
+ * Checking many actions against one resource then costs no new parse.
+ */
+export function withAction(request: Request, action: string): Request | undefined {
+  const actionLower = action.toLowerCase();
+  const colon = actionLower.indexOf(':');
+  const service = colon > 0 ? actionLower.slice(0, colon) : actionLower;
+  if (service !== request.service || service === 'kms') return undefined;
+  return { ...request, action, actionLower };
+}
