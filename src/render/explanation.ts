@@ -260,7 +260,7 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
 
 export type FindingJson = ExplainedFinding & { readonly message: string };
 /** A fix as `--json` prints it: with the commands that apply its document, and its `--format` rendering. */
-export type FixJson = Fix & { readonly apply?: readonly string[]; readonly format?: IacFormat; readonly rendered?: string };
+export type FixJson = Fix & { readonly apply: readonly string[]; readonly format?: IacFormat; readonly rendered?: string };
 export type ExplanationJson = Omit<Explanation, 'findings' | 'statements' | 'fixes'> & {
   readonly findings: readonly FindingJson[];
   readonly statements: readonly ReturnType<typeof traceJson>[];
@@ -283,10 +283,10 @@ export function findingJson(f: ExplainedFinding): FindingJson {
 }
 
 /** The explanation as `--json` prints it: explain()'s data with the words of each finding. */
-export function explanationJson(e: Explanation, format: IacFormat = 'json', apply?: ApplyOptions): ExplanationJson {
+export function explanationJson(e: Explanation, format: IacFormat = 'json', apply: ApplyOptions = {}): ExplanationJson {
   const fixes = e.fixes.map((fix, i): FixJson => ({
     ...fix,
-    ...(apply && { apply: applyCommands(fix, fixFile(fix, i, apply.out)) }),
+    apply: applyCommands(fix, fixFile(fix, i, apply.out)),
     ...(format !== 'json' && { format, rendered: renderFix(fix.document, format, fix.holder) }),
   }));
   return { ...e, findings: e.findings.map(findingJson), statements: e.statements.map(traceJson), fixes };
