@@ -6,7 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { diffPolicies, diffScenarios } from '../dist/proof/diff.js';
+import { lintPaths } from '../dist/lint/lint.js';
+import { buildPolicy } from '../dist/remedy/policy-builder.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const example = JSON.parse(readFileSync(`${root}/examples/connect-chat.json`, 'utf8'));
@@ -73,6 +76,8 @@ function large() {
 }
 
 const first = () => `first run ${firsts.at(-1).toFixed(1)} ms`;
+// Figures depend on the machine's load: print it with them (uptime's 1, 5, 15 minute averages).
+console.log(`load average: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 for (const [name, [a, b]] of Object.entries(typical)) {
   console.log(`diff, typical pair (${name}): ${median(() => diffPolicies(a, b, 'identity')).toFixed(1)} ms (${first()})`);
 }
@@ -90,4 +95,19 @@ const [a, b] = typical['one flow -> every flow'];
 writeFileSync(join(dir, 'old.json'), JSON.stringify(a));
 writeFileSync(join(dir, 'new.json'), JSON.stringify(b));
 const cold = median(() => spawnSync(process.execPath, [join(root, 'dist', 'bin', 'whydenied.js'), 'diff', join(dir, 'old.json'), join(dir, 'new.json')]), 5);
-console.log(`whydenied diff cold start (typical pair, new process): ${cold.toFixed(0)} ms`);
+const bare = median(() => spawnSync(process.execPath, ['-e', '0']), 5);
+console.log(`whydenied diff cold start (typical pair, new process): ${cold.toFixed(0)} ms (node itself, \`node -e 0\`: ${bare.toFixed(0)} ms)`);
+
+// The proofs behind lint's autofixes and `whydenied policy`.
+const fixtures = join(root, 'test', 'fixtures', 'lint');
+const timed = async () => {
+  const start = process.hrtime.bigint();
+  const report = await lintPaths([fixtures]);
+  return { report, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+};
+const lintFirst = await timed();
+const warm = await timed();
+const proofs = warm.report.findings.filter((f) => f.fix || f.suggestion).length;
+console.log(`lint of test/fixtures/lint, every autofix proven: ${warm.ms.toFixed(0)} ms warm, ${lintFirst.ms.toFixed(0)} ms first (${proofs} fixes proven or turned into suggestions)`);
+const policy = { targets: ['chat-backend'], ids: { InstanceId: '9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f', ContactFlowId: '5e6f7a8b' }, region: 'us-east-1', account: '111122223333' };
+console.log(`policy chat-backend with its proof: ${median(() => buildPolicy(policy)).toFixed(1)} ms (${buildPolicy(policy).proof.proof})`);

@@ -4,20 +4,17 @@
  * runs `simulate(scenario)` and checks the decision, the policy types that denied, partial matchers over
  * the statement trace, warnings, or (for invalid input) the issues of the thrown error.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { simulate } from '../src/index.js';
 import { traceJson } from '../src/render/trace-detail.js';
 import type { Scenario } from '../src/scenario/types.js';
+import { readTable } from './schemas/tables.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
-
-const DECISIONS = ['allow', 'implicit-deny', 'explicit-deny'] as const;
-const POLICY_TYPES = ['scp', 'rcp', 'resource', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'] as const;
-const MISMATCHES = ['action', 'resource', 'principal', 'condition'] as const;
 
 interface StatementMatcher {
   readonly policyType?: string;
@@ -80,133 +77,17 @@ interface TraceEntry {
 
 const CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'cases');
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function fail(where: string, problem: string): never {
-  throw new Error(`${where}: ${problem}`);
-}
-
-function stringArray(value: unknown, where: string): readonly string[] {
-  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
-    fail(where, 'expected an array of strings');
-  }
-  return value;
-}
-
-function onlyKeys(value: JsonObject, allowed: readonly string[], where: string): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) fail(where, `unknown field \`${key}\``);
-  }
-}
-
-function parseStatementMatcher(value: unknown, where: string): StatementMatcher {
-  if (!isObject(value)) fail(where, 'a statement matcher must be an object');
-  onlyKeys(value, ['policyType', 'policy', 'statement', 'effect', 'matched', 'mismatch', 'target', 'detailIncludes'], where);
-  const matcher: {
-    policyType?: string; policy?: string; statement?: string; effect?: string; matched?: boolean;
-    mismatch?: readonly string[]; target?: string; detailIncludes?: readonly string[];
-  } = {};
-  for (const key of ['policyType', 'policy', 'statement', 'effect', 'target'] as const) {
-    const field = value[key];
-    if (field === undefined) continue;
-    if (typeof field !== 'string') fail(where, `\`${key}\` must be a string`);
-    matcher[key] = field;
-  }
-  if (matcher.policyType !== undefined && !(POLICY_TYPES as readonly string[]).includes(matcher.policyType)) {
-    fail(where, `unknown policyType \`${matcher.policyType}\``);
-  }
-  if (value.matched !== undefined) {
-    if (typeof value.matched !== 'boolean') fail(where, '`matched` must be a boolean');
-    matcher.matched = value.matched;
-  }
-  if (value.mismatch !== undefined) {
-    matcher.mismatch = stringArray(value.mismatch, `${where}.mismatch`);
-    for (const m of matcher.mismatch) {
-      if (!(MISMATCHES as readonly string[]).includes(m)) fail(where, `unknown mismatch \`${m}\``);
-    }
-  }
-  if (value.detailIncludes !== undefined) matcher.detailIncludes = stringArray(value.detailIncludes, `${where}.detailIncludes`);
-  return matcher;
-}
-
-function parseExpectation(value: unknown, where: string): Expectation {
-  if (!isObject(value)) fail(where, '`expect` must be an object');
-  onlyKeys(
-    value,
-    [
-      'decision', 'deniedBy', 'statements', 'detailIncludes', 'warningsInclude', 'warningPointers', 'noWarnings',
-      'error', 'messagesInclude', 'pointers', 'pointersStartWith', 'awsRules',
-    ],
-    where,
-  );
-  const isError = value.error === true;
-  if (value.error !== undefined && typeof value.error !== 'boolean') fail(where, '`error` must be a boolean');
-  if (isError) {
-    for (const key of ['decision', 'deniedBy', 'statements', 'detailIncludes', 'warningsInclude', 'warningPointers', 'noWarnings']) {
-      if (value[key] !== undefined) fail(where, `\`${key}\` makes no sense with \`error: true\``);
-    }
-  } else {
-    if (typeof value.decision !== 'string' || !(DECISIONS as readonly string[]).includes(value.decision)) {
-      fail(where, '`decision` must be one of allow, implicit-deny, explicit-deny');
-    }
-    if (value.messagesInclude !== undefined || value.pointers !== undefined || value.pointersStartWith !== undefined) {
-      fail(where, '`messagesInclude` / `pointers` / `pointersStartWith` need `error: true`');
-    }
-  }
-  const deniedBy = value.deniedBy === undefined ? undefined : stringArray(value.deniedBy, `${where}.deniedBy`);
-  for (const type of deniedBy ?? []) {
-    if (!(POLICY_TYPES as readonly string[]).includes(type)) fail(where, `unknown policy type \`${type}\` in deniedBy`);
-  }
-  let statements: StatementMatcher[] | undefined;
-  if (value.statements !== undefined) {
-    if (!Array.isArray(value.statements)) fail(where, '`statements` must be an array');
-    statements = value.statements.map((m, i) => parseStatementMatcher(m, `${where}.statements[${i}]`));
-  }
-  if (value.noWarnings !== undefined && typeof value.noWarnings !== 'boolean') fail(where, '`noWarnings` must be a boolean');
-  const optional = (key: string): readonly string[] | undefined =>
-    value[key] === undefined ? undefined : stringArray(value[key], `${where}.${key}`);
-  return {
-    ...(typeof value.decision === 'string' ? { decision: value.decision } : {}),
-    ...(deniedBy ? { deniedBy } : {}),
-    ...(statements ? { statements } : {}),
-    ...(optional('detailIncludes') ? { detailIncludes: optional('detailIncludes') } : {}),
-    ...(optional('warningsInclude') ? { warningsInclude: optional('warningsInclude') } : {}),
-    ...(optional('warningPointers') ? { warningPointers: optional('warningPointers') } : {}),
-    ...(value.noWarnings === true ? { noWarnings: true } : {}),
-    ...(isError ? { error: true } : {}),
-    ...(optional('messagesInclude') ? { messagesInclude: optional('messagesInclude') } : {}),
-    ...(optional('pointers') ? { pointers: optional('pointers') } : {}),
-    ...(optional('pointersStartWith') ? { pointersStartWith: optional('pointersStartWith') } : {}),
-    ...(optional('awsRules') ? { awsRules: optional('awsRules') } : {}),
-  };
-}
-
 function loadCases(): Case[] {
-  const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.json')).sort();
   const cases: Case[] = [];
-  for (const file of files) {
-    const parsed: unknown = JSON.parse(readFileSync(join(CASES_DIR, file), 'utf8'));
-    if (!Array.isArray(parsed)) fail(file, 'a case file must hold an array of cases');
+  for (const file of readdirSync(CASES_DIR).filter((f) => f.endsWith('.json')).sort()) {
+    // The format (fields, types, `error` versus `decision`) is test/schemas/engine-cases.schema.json.
+    const table = readTable<Omit<Case, 'file'>[]>('engine-cases', `test/cases/${file}`);
     const names = new Set<string>();
-    parsed.forEach((raw: unknown, index) => {
-      const where = `${file}[${index}]`;
-      if (!isObject(raw)) fail(where, 'a case must be an object');
-      // `quote`: the page's words, verbatim; `note`: what the page says, in our words.
-      onlyKeys(raw, ['name', 'source', 'quote', 'note', 'scenario', 'expect'], where);
-      for (const key of ['quote', 'note'] as const) {
-        if (raw[key] !== undefined && typeof raw[key] !== 'string') fail(where, `\`${key}\` must be a string`);
-      }
-      if (typeof raw.name !== 'string' || raw.name.length === 0) fail(where, '`name` must be a non-empty string');
-      if (names.has(raw.name)) fail(where, `duplicate case name \`${raw.name}\``);
-      names.add(raw.name);
-      if (typeof raw.source !== 'string' || !raw.source.startsWith('https://docs.aws.amazon.com/')) {
-        fail(where, '`source` must be an AWS documentation URL');
-      }
-      if (!isObject(raw.scenario)) fail(where, '`scenario` must be an object');
-      cases.push({ file, name: raw.name, source: raw.source, scenario: raw.scenario, expect: parseExpectation(raw.expect, where) });
-    });
+    for (const c of table) {
+      if (names.has(c.name)) throw new Error(`${file}: duplicate case name \`${c.name}\``);
+      names.add(c.name);
+      cases.push({ file, ...c });
+    }
   }
   return cases;
 }

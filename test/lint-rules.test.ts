@@ -12,6 +12,7 @@ import { lintPolicies } from '../src/lint/lint.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
 import type { LintFinding, SourcePolicy } from '../src/lint/types.js';
 import { lintMessage, RULE_HELP } from '../src/render/lint-text.js';
+import { readTable } from './schemas/tables.js';
 
 interface Expected {
   readonly messageId: string;
@@ -41,7 +42,7 @@ const dir = join(root, 'test', 'fixtures', 'lint', 'cases');
 const tables: Table[] = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()
-  .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Table);
+  .map((f) => readTable<Table>('lint-table', `test/fixtures/lint/cases/${f}`));
 
 function run(c: Case, rule: string): LintFinding[] {
   const sources: SourcePolicy[] = (c.policies ?? [{ name: 'policy', type: c.type, document: c.document }]).map((p) => ({

@@ -55,11 +55,11 @@ afterAll(async () => {
 });
 
 describe('whydenied mcp', () => {
-  it('initializes as whydenied and lists four read-only tools with JSON Schemas', async () => {
+  it('initializes as whydenied and lists five read-only tools with JSON Schemas', async () => {
     expect(client.getServerVersion()?.name).toBe('whydenied');
     expect(client.getInstructions()).toMatch(/Nothing is ever applied/);
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['explain', 'simulate', 'policy', 'lint']);
+    expect(tools.map((t) => t.name)).toEqual(['explain', 'simulate', 'policy', 'lint', 'diff']);
     for (const t of tools) {
       expect(t.inputSchema.type).toBe('object');
       expect(t.outputSchema?.type).toBe('object');
@@ -141,6 +141,28 @@ describe('whydenied mcp', () => {
     expect((asScp.structuredContent!['files'] as unknown[]).length).toBe(1);
     const yaml = await call('lint', { document: 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: connect:StartChatContat\n    Resource: "*"\n' });
     expect((yaml.structuredContent!['findings'] as { rule: string; location: { line: number } }[]).find((f) => f.rule === 'unknown-action')?.location.line).toBe(4);
+  });
+
+  it('diff proves what `diff --json` proves: policies, scope, scenarios, bad input', async () => {
+    const doc = (resource: string) => ({ Version: '2012-10-17', Statement: [{ Sid: 'Chat', Effect: 'Allow', Action: 'connect:StartChatContact', Resource: resource }] });
+    const [narrow, wide] = [doc(`${INSTANCE}/contact-flow/${FLOW_ID}`), doc(`${INSTANCE}/contact-flow/*`)];
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(narrow));
+    writeFileSync(join(dir, 'new.json'), JSON.stringify(wide));
+    const r = await call('diff', { old: narrow, new: JSON.stringify(wide) });
+    expect(r.structuredContent).toEqual(cliJson(['diff', join(dir, 'old.json'), join(dir, 'new.json'), '--json']));
+    expect(r.structuredContent).toMatchObject({ broader: true, narrower: false, undecided: [] });
+    const gained = (r.structuredContent!['newlyAllowed'] as { action: string; resource: string; because: { statement: string; element: string } }[])[0]!;
+    expect(gained).toMatchObject({ action: 'connect:StartChatContact', because: { statement: 'Chat', element: 'Resource' } });
+    expect(gained.resource.startsWith(`${INSTANCE}/contact-flow/`) && gained.resource !== `${INSTANCE}/contact-flow/${FLOW_ID}`).toBe(true);
+    // The other way round grants nothing more; a scope that leaves the change out sees none.
+    expect((await call('diff', { old: wide, new: narrow })).structuredContent).toMatchObject({ broader: false, narrower: true });
+    expect((await call('diff', { old: narrow, new: wide, actions: ['s3:*'] })).structuredContent).toMatchObject({ broader: false, narrower: false });
+    // Two scenarios: the whole decision for the principal.
+    const withPolicy = (document: unknown) => ({ ...EXAMPLE, identityPolicies: [{ name: 'Chat', document }] });
+    expect((await call('diff', { old: withPolicy(narrow), new: withPolicy(wide) })).structuredContent).toMatchObject({ policyType: 'scenario', broader: true });
+    expect(errorText(await call('diff', { old: narrow, new: withPolicy(wide) }))).toBe('diff: old is a policy and new a scenario: compare two policy documents or two scenarios');
+    expect(errorText(await call('diff', { old: narrow, new: { Statement: [{ Effect: 'Allow', Action: 'connect:StartChatContact' }] } }))).toMatch(/^diff: new: a problem; nothing was compared\n/);
+    expect(errorText(await call('diff', { old: narrow, new: '{"Statement": [' }))).toBe('diff: new: is neither a policy document (with `Statement`) nor a scenario (with `request`)');
   });
 
   it('answers bad arguments with tool errors in the CLI words, and goes on', async () => {

@@ -22,6 +22,17 @@ function decide(document: unknown, action: string, resource: string, context: Re
 }
 
 
+describe('the proof of a generated policy', () => {
+  it('proves every recipe allows nothing beyond each action on its own resources, grouped statements included', () => {
+    for (const targets of [['chat-backend'], ['connect:StartChatContact', 'connect:DescribeInstance', 'connect:StopContact'], ['s3:GetObject', 's3:ListBucket', 'sts:GetCallerIdentity']]) {
+      const r = buildPolicy({ targets, ids: { InstanceId: '9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f', BucketName: 'reports' }, region: 'us-east-1', account: '111122223333', sourceIp: '203.0.113.0/24' });
+      if (!r.ok) throw new Error(r.message);
+      expect(r.proof, targets.join(' ')).toMatchObject({ proof: 'proven', grants: [] });
+      expect(r.proof.intended.length).toBeGreaterThanOrEqual(targets.length);
+    }
+  });
+});
+
 describe('whydenied policy', () => {
   it('puts StartChatContact on the contact-flow ARN, so users never have to know', () => {
     const r = run(['connect:StartChatContact', '--instance', INSTANCE, '--flow', FLOW]);
@@ -30,6 +41,7 @@ describe('whydenied policy', () => {
     expect(doc.Statement).toEqual([{ Sid: 'AllowStartChatContact', Effect: 'Allow', Action: 'connect:StartChatContact', Resource: `${INSTANCE}/contact-flow/${FLOW}` }]);
     expect(r.stderr).toContain('authorized on the contact-flow resource');
     expect(r.stderr).toMatch(/self-check: (\d+)\/\1 passed/);
+    expect(r.stderr).toContain('# proof: allows nothing beyond the 1 intended action and resource pair');
     // The engine agrees: the intended call is allowed, another flow and the instance ARN are not.
     expect(decide(doc, 'connect:StartChatContact', `${INSTANCE}/contact-flow/${FLOW}`)).toBe('allow');
     expect(decide(doc, 'connect:StartChatContact', `${INSTANCE}/contact-flow/another`)).toBe('implicit-deny');
@@ -77,9 +89,12 @@ describe('whydenied policy', () => {
     expect(r.stderr).toContain('calls through a VPC endpoint have no aws:SourceIp');
   });
 
-  it('prints { document, checks, notes } with --json, every check passing', () => {
+  it('prints { document, checks, proof, notes } with --json, every check passing and the proof proven', () => {
     const r = run(['chat-backend', '--instance', INSTANCE, '--flow', FLOW, '--json']);
-    const json = JSON.parse(r.stdout) as { document: Doc; checks: { ok: boolean; expect: string }[]; notes: { id: string }[] };
+    const json = JSON.parse(r.stdout) as { document: Doc; checks: { ok: boolean; expect: string }[]; proof: { proof: string; intended: string[]; grants: string[] }; notes: { id: string }[] };
+    expect(json.proof.proof).toBe('proven');
+    expect(json.proof.grants).toEqual([]);
+    expect(json.proof.intended).toContain(`connect:StartChatContact on ${INSTANCE}/contact-flow/${FLOW}`);
     expect(json.checks.length).toBeGreaterThan(3);
     expect(json.checks.every((c) => c.ok)).toBe(true);
     expect(json.checks.some((c) => c.expect === 'deny')).toBe(true);

@@ -3,11 +3,11 @@
  * Resource, NotResource, Deny statements) and each operator family, with the verdict and the reasons
  * expected. Every difference reported is also checked with simulate(): allowed on one side, not the other.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PolicyType } from '../src/engine/types.js';
 import { diffPolicies, policyScenario, type Difference } from '../src/proof/diff.js';
 import { simulate } from '../src/simulate.js';
+import { readTable } from './schemas/tables.js';
 
 interface Case {
   readonly name: string;
@@ -24,7 +24,7 @@ interface Case {
   };
 }
 
-const { cases } = JSON.parse(readFileSync(new URL('./proof/cases.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const { cases } = readTable<{ cases: Case[] }>('proof-cases', 'test/proof/cases.json');
 
 function decision(type: PolicyType, document: unknown, d: Difference): string {
   return simulate(policyScenario(type, document, { principal: d.principal, action: d.action, resource: d.resource, context: d.context })).decision;

@@ -15,11 +15,13 @@ import {
   type GetQueryResultsCommandOutput,
   type QueryExecutionState,
 } from '@aws-sdk/client-athena';
+import { isDenialCode } from '../input/access-denied-message.js';
 import type { Denial } from '../input/denial.js';
 import { actionOfEvent, denialFromRecord } from '../input/cloudtrail.js';
 import { requestFromDenial } from '../request/from-denial.js';
 import { DENIAL_QUERY_COLUMNS } from '../scan/athena-sql.js';
 import { setOwn } from '../own.js';
+import { EXPIRED, INVALID, NETWORK } from './collect/errors.js';
 import { REQUEST_TIMEOUTS } from './limits.js';
 import { redact } from './redact.js';
 
@@ -170,8 +172,7 @@ function factsOf(error: unknown): ErrorFacts {
   };
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
-const REJECTED_CREDENTIALS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'ExpiredToken', 'InvalidClientTokenId', 'IncompleteSignature']);
+const REJECTED_CREDENTIALS: ReadonlySet<string> = new Set([...EXPIRED, ...INVALID]);
 const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'ThrottledException', 'RequestLimitExceeded', 'SlowDown']);
 
 type Failure = Extract<AthenaQueryResult, { ok: false }>;
@@ -193,7 +194,7 @@ export function describeAthenaError(error: unknown, operation: string, queryExec
       ...id,
     };
   }
-  if (f.name.includes('AccessDenied') || f.name === 'UnauthorizedOperation' || f.status === 403) {
+  if (isDenialCode(f.name) || f.status === 403) {
     return {
       ok: false,
       reason: 'denied',
@@ -215,7 +216,7 @@ export function describeAthenaError(error: unknown, operation: string, queryExec
   if (/region is missing/i.test(f.message)) {
     return { ok: false, reason: 'error', operation, message: 'no AWS Region: pass --region, or set AWS_REGION, or a region in the profile', ...id };
   }
-  if (f.code !== undefined && NETWORK_CODES.has(f.code)) {
+  if (f.code !== undefined && NETWORK.has(f.code)) {
     return { ok: false, reason: 'error', operation, message: `cannot reach the Athena endpoint for ${operation} (${f.code})${said}`, ...id };
   }
   if (THROTTLING.has(f.name)) {

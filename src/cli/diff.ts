@@ -5,7 +5,6 @@ import { parsePolicy } from '../policy/parse.js';
 import { Problems, type Problem } from '../policy/problems.js';
 import { diffPolicies, diffScenarios, type Because, type DiffResult, type DiffScope } from '../proof/diff.js';
 import { becauseWords, renderDiff } from '../render/proof.js';
-import { artifactUri } from '../render/sarif.js';
 import { renderProblem } from '../render/simulation.js';
 import { compileScenario } from '../scenario/compile.js';
 import type { ContextValue, Scenario } from '../scenario/types.js';
@@ -68,7 +67,7 @@ function place(b: Because, inputs: { old: Input; new: Input }): { file: string; 
 
 type Located = (b: Because) => { file: string; line?: number; column?: number };
 
-function sarif(result: DiffResult, where: Located): Record<string, unknown> {
+function sarif(result: DiffResult, where: Located, artifactUri: (file: string, root: string) => string): Record<string, unknown> {
   const rules = [
     { id: 'newly-allowed', name: 'NewlyAllowed', shortDescription: { text: 'NEW allows a request that OLD does not' }, defaultConfiguration: { level: 'error' } },
     { id: 'future-action', name: 'FutureAction', shortDescription: { text: 'NEW allows actions AWS may add later that OLD does not' }, defaultConfiguration: { level: 'warning' } },
@@ -143,7 +142,11 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
     result = diffScenarios(o, n, scope);
   }
 
-  // Lines of the statements named, found once each.
+  if (values.json) {
+    io.out(`${JSON.stringify(result, null, 2)}\n`);
+    return exitCode(result);
+  }
+  // Lines of the statements named, found once each (--json has none: it skips the YAML parser's start-up).
   const lines = new Map<string, { line: number; column: number } | undefined>();
   for (const d of [...result.newlyAllowed, ...result.newlyDenied, ...result.futureActions]) {
     const p = place(d.because, { old, new: next });
@@ -151,8 +154,11 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
     if (!lines.has(key)) lines.set(key, await locatePointer(p.text, p.pointer));
   }
   const located: Located = (b) => ({ file: place(b, { old, new: next }).file, ...lines.get(`${b.side}|${place(b, { old, new: next }).pointer}`) });
-  if (values.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
-  else if (values.sarif) io.out(`${JSON.stringify(sarif(result, located), null, 2)}\n`);
+  if (values.sarif) {
+    // Loaded only for --sarif: it brings lint's rules (and YAML), which a plain diff does not need at start-up.
+    const { artifactUri } = await import('../render/sarif.js');
+    io.out(`${JSON.stringify(sarif(result, located, artifactUri), null, 2)}\n`);
+  }
   else {
     io.out(
       renderDiff(result, style, (b) => {
@@ -161,6 +167,10 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
       }),
     );
   }
+  return exitCode(result);
+}
+
+function exitCode(result: DiffResult): number {
   if (result.broader) return EXIT.denied;
   return result.undecided.length > 0 ? EXIT.undetermined : EXIT.ok;
 }

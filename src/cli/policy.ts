@@ -44,13 +44,13 @@ export async function run({ values: v, args: positionals }: CommandInput<typeof 
   };
   const result = buildPolicy(request);
   if (!result.ok) return usageError(io, result.message, result.hint);
-  if (result.checks.some((c) => !c.ok)) {
-    io.err(renderNotes(result.notes, result.checks));
+  if (result.checks.some((c) => !c.ok) || result.proof.proof === 'refuted') {
+    io.err(renderNotes(result.notes, result.checks, result.proof));
     io.err('whydenied: internal error: the generated policy failed its own self-check, so it was not printed\n');
     return EXIT.badInput;
   }
   if (v.json) {
-    io.out(`${JSON.stringify({ document: result.document, checks: result.checks, notes: result.notes }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ document: result.document, checks: result.checks, proof: result.proof, notes: result.notes }, null, 2)}\n`);
     return EXIT.ok;
   }
   const name = v.name ?? positionals.map((t) => t.slice(t.indexOf(':') + 1)).join('-').replace(/[^A-Za-z0-9+=,.@_-]/g, '').slice(0, 120);
@@ -60,6 +60,6 @@ export async function run({ values: v, args: positionals }: CommandInput<typeof 
   } catch (e) {
     return usageError(io, (e as Error).message);
   }
-  io.err(renderNotes(result.notes, result.checks));
+  io.err(renderNotes(result.notes, result.checks, result.proof));
   return EXIT.ok;
 }

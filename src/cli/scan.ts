@@ -7,6 +7,7 @@ import { problemText, renderScanText, wroteReport } from '../render/scan-text.js
 import { renderProblem } from '../render/simulation.js';
 import { plain } from '../render/style.js';
 import { compileScenario } from '../scenario/compile.js';
+import { POLICY_SLOT_FIELDS } from '../scenario/from-policies.js';
 import { parseTimeBound } from '../scan/filters.js';
 import { scan, type ScanFilters, type ScanReport } from '../scan/index.js';
 import { ProgressBar } from '../render/scan-progress.js';
@@ -52,7 +53,6 @@ function checkFilters(io: Io, values: Values): Step<ScanFilters> {
   };
 }
 
-const POLICY_FIELDS = ['identityPolicies', 'permissionsBoundary', 'sessionPolicies', 'serviceControlPolicies', 'resourceControlPolicies', 'resourcePolicy', 'vpcEndpointPolicy'];
 /** Any valid request: the scenario's policies are checked before the (long) scan, not after. */
 const PROBE_REQUEST = { principal: 'arn:aws:iam::111122223333:user/whydenied-scan', action: 'sts:GetCallerIdentity', resource: '*' };
 
@@ -64,8 +64,8 @@ async function loadScenario(io: Io, path: string): Promise<Step<Record<string, u
     return { ok: false, code: EXIT.badInput };
   }
   const value = read.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !POLICY_FIELDS.some((f) => own(value as Record<string, unknown>, f) !== undefined)) {
-    io.err(`whydenied: ${path}: a scenario for scan must be an object with policies (${POLICY_FIELDS.join(', ')})\n`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !POLICY_SLOT_FIELDS.some((f) => own(value as Record<string, unknown>, f) !== undefined)) {
+    io.err(`whydenied: ${path}: a scenario for scan must be an object with policies (${POLICY_SLOT_FIELDS.join(', ')})\n`);
     return { ok: false, code: EXIT.badInput };
   }
   const { request: _ignored, ...policies } = value as Record<string, unknown>;

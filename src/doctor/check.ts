@@ -50,6 +50,8 @@ export function defineDoctorCheck<const Id extends string, const M extends Messa
 export const NETWORK_KEYS: readonly string[] = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceip', 'aws:vpcsourceip'];
 
 /** Statements as data: their policies and Sids, in parallel lists. */
-export function statementsData(statements: readonly ChatStatement[]): { policies: string[]; sids: string[] } {
+export type Statements = { policies: readonly string[]; sids: readonly string[] };
+
+export function statementsData(statements: readonly ChatStatement[]): Statements {
   return { policies: statements.map((s) => s.policy), sids: statements.map((s) => s.statement) };
 }

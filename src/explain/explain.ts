@@ -15,6 +15,7 @@ import { normalizeAction, requestFromDenial } from '../request/from-denial.js';
 import { buildRequest, type Request } from '../request/request.js';
 import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
+import { POLICY_SLOT_FIELDS } from '../scenario/from-policies.js';
 import { own } from '../own.js';
 import { lintedFix } from './lint-fix.js';
 
@@ -95,7 +96,7 @@ export interface MessageOnly {
 
 export type ExplainResult = { readonly ok: true; readonly explanation: Explanation } | { readonly ok: false; readonly problems: readonly Problem[] };
 
-const POLICY_FIELDS = ['identityPolicies', 'permissionsBoundary', 'sessionPolicies', 'serviceControlPolicies', 'resourceControlPolicies', 'resourcePolicy', 'vpcEndpointPolicy', 'kmsGrants'];
+const POLICY_FIELDS = [...POLICY_SLOT_FIELDS, 'kmsGrants'];
 
 function problem(message: string, pointer = ''): ExplainResult {
   return { ok: false, problems: [{ severity: 'error', code: 'invalid-input', pointer, message }] };

@@ -91,6 +91,25 @@ function dropStackTrace(text: string): string {
 }
 
 /**
+ * The exact error codes of a denial (scan's Athena query lists them), besides any code containing
+ * `AccessDenied` or starting with `Unauthorized`.
+ */
+export const DENIAL_ERROR_CODES: readonly string[] = [
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'Client.UnauthorizedOperation',
+  'AuthorizationError',
+  'AuthorizationErrorException',
+  'NotAuthorized',
+  'AccessForbidden',
+  'InsufficientPermissionsException',
+];
+
+/** The exact codes as isDenialCode compares them (lowercase, without `Client.`), and an HTTP 403 said as a code. */
+const EXACT_DENIAL_CODES: ReadonlySet<string> = new Set([...DENIAL_ERROR_CODES.map((c) => asciiLower(c).replace(/^client\./, '')), 'forbidden', '403']);
+
+/**
  * Error codes that mean "access denied": AccessDenied, AccessDeniedException, UnauthorizedOperation,
  * Client.UnauthorizedOperation, SNS's AuthorizationError, and the like (namespace prefixes such as
  * `com.amazonaws.connect#` are ignored).
@@ -103,17 +122,7 @@ export function isDenialCode(code: string): boolean {
   if (colon >= 0) c = c.slice(0, colon);
   c = asciiLower(c);
   if (c.startsWith('client.')) c = c.slice(7);
-  return (
-    c.includes('accessdenied') ||
-    c.startsWith('unauthorized') ||
-    c === 'authorizationerror' ||
-    c === 'authorizationerrorexception' ||
-    c === 'notauthorized' ||
-    c === 'accessforbidden' ||
-    c === 'forbidden' ||
-    c === '403' ||
-    c === 'insufficientpermissionsexception'
-  );
+  return c.includes('accessdenied') || c.startsWith('unauthorized') || EXACT_DENIAL_CODES.has(c);
 }
 
 /** An error code with its namespace (`com.amazonaws.connect#`) and URL suffix (`:http://...`) removed. */

@@ -185,8 +185,8 @@ const gunzipAsync = promisify(gunzip);
 const MIB = MAX_BYTES / 1024 / 1024;
 const SHAPES = 'expected a CloudTrail file `{"Records": [...]}`, `aws cloudtrail lookup-events` output `{"Events": [...]}`, one record, an array of records, or one record per line';
 
-/** Why JSON.parse failed, in lowercase, without V8's echo of the input. */
-function jsonReason(error: unknown): { reason: string; position?: number } {
+/** Why JSON.parse failed, in lowercase, without V8's echo of the input (scan's reader words it the same way). */
+export function jsonReason(error: unknown): { reason: string; position?: number } {
   const message = error instanceof Error ? error.message : String(error);
   const at = /at position (\d+)/.exec(message);
   const reason = message

@@ -7,30 +7,27 @@
  * the pre-deployment "will my backend be able to start chats?" check.
  */
 import { catalogAction, tokenize } from '../catalog/arn-templates.js';
-import { actionNames, findAction, serviceExists, serviceKeys } from '../catalog/index.js';
 import { isAccountId, parseArn } from '../policy/arn.js';
 import { parsePolicy } from '../policy/parse.js';
-import { didYouMean, Problems } from '../policy/problems.js';
+import { Problems } from '../policy/problems.js';
 import { wildcardMatch } from '../policy/wildcard.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluate } from '../engine/evaluate.js';
 import { patternTokens, templateTokens, witness } from './arn-glob.js';
 import { bestSuggestion, harvest, neededTypes, type Harvest } from './rules/shared.js';
 import type { ActionCheck, ActionCheckResult, LintPolicy } from './types.js';
+import { oneAction } from '../policy/one-action.js';
 import { concreteUnknowns, isWhollyUnknown, sampleOf, splitUnknown } from './unknown.js';
 import { own } from '../own.js';
 
 /** `--action` / the MCP `action` argument: one action, as the catalog spells it, or why it is not one. */
 export function checkedActionName(text: string): { ok: true; action: string } | { ok: false; message: string; hint?: string } {
-  const colon = text.indexOf(':');
-  const service = colon > 0 ? text.slice(0, colon) : '';
-  const name = text.slice(colon + 1);
-  const hint = (h: string | undefined) => (h === undefined ? {} : { hint: h });
-  if (colon <= 0 || /[*?]/.test(text)) return { ok: false, message: `\`${text}\` is not one action`, hint: 'write service:Action, e.g. connect:StartChatContact' };
-  if (!serviceExists(service)) return { ok: false, message: `\`${service}\` is not an AWS service prefix`, ...hint(didYouMean(service, serviceKeys())) };
-  const action = findAction(service, name);
-  if (!action) return { ok: false, message: `\`${text}\` is not an action of \`${service}\``, ...hint(didYouMean(name, actionNames(service))?.replace('`', `\`${service}:`)) };
-  return { ok: true, action: `${action.service}:${action.name}` };
+  const one = oneAction(text);
+  if (one.ok) return { ok: true, action: one.action };
+  const hint = one.why !== 'not-one-action' && one.suggestion !== undefined ? { hint: `did you mean \`${one.suggestion}\`?` } : {};
+  if (one.why === 'not-one-action') return { ok: false, message: `\`${text}\` is not one action`, hint: 'write service:Action, e.g. connect:StartChatContact' };
+  if (one.why === 'unknown-service') return { ok: false, message: `\`${one.service}\` is not an AWS service prefix`, ...hint };
+  return { ok: false, message: `\`${text}\` is not an action of \`${one.service}\``, ...hint };
 }
 
 const MAX_RESOURCES = 6;

@@ -7,7 +7,8 @@ import { lintPolicyOf, statementLabel } from './policy.js';
 import { actionNotAllowed, actionNotAllowedMeta } from './rules/action-not-allowed.js';
 import { RULES } from './rules/index.js';
 import { collectTargets, loadSource, type Range, type SourceFile } from './source.js';
-import type { ActionCheck, InputProblem, LintedFile, LintFinding, LintPolicy, LintReport, LocatedFix, RuleFinding, RuleId, RuleMeta, SourcePolicy } from './types.js';
+import { proveFix } from './fix-proof.js';
+import type { ActionCheck, InputProblem, LintedFile, LintFinding, LintPolicy, LintReport, LocatedFix, RuleFinding, RuleId, RuleMeta, SourcePolicy, SuggestedFix, Suggestion } from './types.js';
 import { displayUnknowns, displayValue } from './unknown.js';
 
 export interface LintOptions {
@@ -41,8 +42,15 @@ function located(file: string, policy: LintPolicy, meta: RuleMeta, f: RuleFindin
       documentPointer: f.location.pointer,
       ...(range && { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn }),
     },
-    ...(f.fix && { fix: locatedFix(policy, f.fix, locate) }),
+    ...(f.fix && checkedFix(policy, f.fix, locate)),
   };
+}
+
+/** The fix when it is proven not to widen (./fix-proof.ts), else a suggestion. */
+function checkedFix(policy: LintPolicy, fix: SuggestedFix, locate: ((pointer: string) => Range | undefined) | undefined): { fix: LocatedFix } | { suggestion: Suggestion } {
+  const proof = proveFix(policy, fix);
+  if (proof.proof === 'proven') return { fix: locatedFix(policy, fix, locate) };
+  return { suggestion: { pointer: fix.pointer, value: displayValue(fix.template ?? fix.value), proof: proof.proof, grants: proof.grants.map(displayUnknowns), undecided: proof.undecided } };
 }
 
 /** The fix, with the range of the value it replaces when that is one node of a JSON or YAML file. */
@@ -50,7 +58,7 @@ function locatedFix(policy: LintPolicy, fix: NonNullable<RuleFinding['fix']>, lo
   const value = displayValue(fix.value);
   const texts = typeof value === 'string' ? [value] : value;
   const range = policy.embedded || texts.some((t) => t.includes('${')) ? undefined : locate?.(filePointer(policy, fix.pointer));
-  return { pointer: fix.pointer, value, ...(range?.exact && { region: { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn } }) };
+  return { pointer: fix.pointer, value, proof: 'proven', ...(range?.exact && { region: { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn } }) };
 }
 
 function byPlace(a: LintFinding, b: LintFinding): number {

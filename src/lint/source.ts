@@ -14,6 +14,7 @@ import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
 import { isTerraformPlan, terraformPolicies } from './terraform.js';
 import type { SourceFormat, SourcePolicy } from './types.js';
 import { own, setOwn } from '../own.js';
+import { slotsShaped } from '../scenario/from-policies.js';
 
 export interface Range {
   readonly line: number;
@@ -190,19 +191,9 @@ function locator(text: string, parsed: Document | undefined): (pointer: string) 
   };
 }
 
-const SCENARIO_ONE: readonly [string, PolicyType][] = [
-  ['permissionsBoundary', 'permissions-boundary'],
-  ['resourcePolicy', 'resource'],
-  ['vpcEndpointPolicy', 'vpc-endpoint'],
-];
-const SCENARIO_MANY: readonly [string, PolicyType][] = [
-  ['identityPolicies', 'identity'],
-  ['sessionPolicies', 'session'],
-];
-const SCENARIO_LEVELS: readonly [string, PolicyType][] = [
-  ['serviceControlPolicies', 'scp'],
-  ['resourceControlPolicies', 'rcp'],
-];
+const SCENARIO_ONE = slotsShaped('one');
+const SCENARIO_MANY = slotsShaped('many');
+const SCENARIO_LEVELS = slotsShaped('levels');
 
 function isScenario(value: unknown): value is Record<string, unknown> {
   return isObject(value) && [...SCENARIO_ONE, ...SCENARIO_MANY, ...SCENARIO_LEVELS].some(([f]) => own(value, f) !== undefined) && value['Statement'] === undefined;

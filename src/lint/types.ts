@@ -22,6 +22,24 @@ export type RuleMeta<Id extends string = string, M extends Messages = Messages> 
 export interface SuggestedFix {
   readonly pointer: string;
   readonly value: string | readonly string[];
+  /**
+   * What the statement's author meant beyond what it allows now (`instance/A` meant the things in
+   * instance A): the fix may newly allow these requests (wildcard patterns) and nothing else. Without it
+   * the fix must allow nothing new. Checked by ./fix-proof.ts.
+   */
+  readonly intent?: readonly { readonly action: string; readonly resource: string }[];
+  /** What to suggest when the fix cannot be proven (placeholders where the file does not say); else `value`. */
+  readonly template?: string | readonly string[];
+}
+
+/** A fix that could not be proven to allow nothing beyond the statement's intent: shown, never applied. */
+export interface Suggestion {
+  readonly pointer: string;
+  readonly value: string | readonly string[];
+  readonly proof: 'refuted' | 'undecided';
+  /** Requests the rule's candidate fix would also allow (`action on resource`). */
+  readonly grants: readonly string[];
+  readonly undecided: readonly string[];
 }
 
 /** Where a rule's finding is: a JSON pointer relative to the policy document. */
@@ -104,11 +122,17 @@ export interface LintFinding {
   readonly messageId: string;
   readonly data: LintData;
   readonly location: Location;
+  /** Proven to allow nothing beyond the statement's intent (src/proof/): safe to apply. */
   readonly fix?: LocatedFix;
+  /** A fix that is not proven: for a person to complete and review. */
+  readonly suggestion?: Suggestion;
 }
 
 /** A fix, with the exact place of the value it replaces when the file has one (for SARIF). */
-export interface LocatedFix extends SuggestedFix {
+export interface LocatedFix {
+  readonly pointer: string;
+  readonly value: string | readonly string[];
+  readonly proof: 'proven';
   readonly region?: { readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number };
 }
 

@@ -14,7 +14,10 @@ import { lintPolicies } from '../lint/lint.js';
 import { sourceFromText } from '../lint/source.js';
 import { checkedActionName } from '../lint/action-check.js';
 import type { LiveOptions, UnreadableEntry } from '../live/collect.js';
-import type { Problem } from '../policy/problems.js';
+import { decodeDocument, parsePolicy } from '../policy/parse.js';
+import { Problems, type Problem } from '../policy/problems.js';
+import { diffPolicies, diffScenarios, type DiffScope } from '../proof/diff.js';
+import type { ContextValue, Scenario } from '../scenario/types.js';
 import { buildPolicy } from '../remedy/policy-builder.js';
 import { explanationJson } from '../render/explanation.js';
 import { renderProblem, simulationJson } from '../render/simulation.js';
@@ -224,8 +227,13 @@ const POLICY: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['document', 'checks', 'notes'],
-    properties: { document: { type: 'object' }, checks: { type: 'array', description: 'The self-check: each request, the decision expected and the one the engine gave.' }, notes: { type: 'array', description: 'Why each choice was made.' } },
+    required: ['document', 'checks', 'proof', 'notes'],
+    properties: {
+      document: { type: 'object' },
+      checks: { type: 'array', description: 'The self-check: each request, the decision expected and the one the engine gave.' },
+      proof: { type: 'object', required: ['proof', 'intended', 'grants', 'undecided'], description: 'The symbolic proof that the policy allows nothing beyond each action on its resources: proven, or undecided with the reason.' },
+      notes: { type: 'array', description: 'Why each choice was made.' },
+    },
   },
   async run(args) {
     const str = (k: string) => {
@@ -245,8 +253,8 @@ const POLICY: ToolDefinition = {
       ...(str('sourceIp') !== undefined && { sourceIp: str('sourceIp')! }),
     });
     if (!result.ok) return fail(`${result.message}${result.hint ? ` (${result.hint})` : ''}`);
-    if (result.checks.some((c) => !c.ok)) return fail('internal error: the generated policy failed its own self-check, so it is not returned');
-    return ok({ document: result.document, checks: result.checks, notes: result.notes });
+    if (result.checks.some((c) => !c.ok) || result.proof.proof === 'refuted') return fail('internal error: the generated policy failed its own self-check, so it is not returned');
+    return ok({ document: result.document, checks: result.checks, proof: result.proof, notes: result.notes });
   },
 };
 
@@ -308,8 +316,73 @@ const LINT: ToolDefinition = {
   },
 };
 
-/**
- * Every tool, in the order tools/list shows them. `diff` (whydenied diff, being built on another branch)
- * registers here once it has landed: a ToolDefinition whose run returns the `diff --json` data.
- */
-export const TOOLS: readonly ToolDefinition[] = [EXPLAIN, SIMULATE, POLICY, LINT];
+const DIFF: ToolDefinition = {
+  name: 'diff',
+  title: 'Prove whether a policy change grants more',
+  description:
+    'Compare two policy documents of one type (or two scenarios for one principal) and answer exactly: does NEW allow any request that OLD does not? Decided symbolically over every action, resource and condition value (not by sampling): each newly allowed request is a concrete one the engine confirms, grouped by the statement responsible; `undecided` says where the answer is not exact. Returns what `whydenied diff --json` prints.',
+  inputSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['old', 'new'],
+    properties: {
+      old: { type: ['object', 'string'], description: 'OLD: a policy document (a JSON object or its JSON text, also URL-encoded) or a scenario (with `request`).' },
+      new: { type: ['object', 'string'], description: 'NEW, of the same kind as OLD.' },
+      policyType: { enum: POLICY_TYPES, description: 'The type of both policy documents (default identity).' },
+      actions: { type: 'array', items: { type: 'string' }, description: 'Only these actions (wildcards allowed), e.g. ["connect:*"].' },
+      resource: { type: 'string', description: 'Only resources matching this pattern.' },
+      context: { type: 'object', additionalProperties: { type: ['string', 'array'], items: { type: 'string' } }, description: 'Condition keys fixed to these values, e.g. { "aws:SourceIp": "198.51.100.7" }.' },
+    },
+  },
+  outputSchema: {
+    type: 'object',
+    required: ['policyType', 'broader', 'narrower', 'newlyAllowed', 'newlyDenied', 'futureActions', 'undecided', 'classes'],
+    properties: {
+      policyType: { type: 'string' },
+      broader: { type: 'boolean', description: 'NEW allows some request OLD does not.' },
+      narrower: { type: 'boolean', description: 'OLD allows some request NEW does not.' },
+      newlyAllowed: { type: 'array', description: 'Concrete requests NEW allows and OLD does not, one per statement and reason, with `similar` counting the others.' },
+      newlyDenied: { type: 'array' },
+      futureActions: { type: 'array', description: 'Actions AWS may add later that a NEW wildcard newly allows.' },
+      undecided: { type: 'array', description: 'What could not be decided exactly, with the reason: the answer is then not a proof.' },
+      classes: { type: 'integer' },
+    },
+  },
+  async run(args) {
+    const sides: { kind: 'policy' | 'scenario'; value: unknown }[] = [];
+    for (const side of ['old', 'new'] as const) {
+      const problems = new Problems();
+      const value = decodeDocument(own(args, side), `/${side}`, problems);
+      if (problems.hasErrors || typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`${side}: is neither a policy document (with \`Statement\`) nor a scenario (with \`request\`)`);
+      const kind = Object.hasOwn(value, 'request') ? 'scenario' : Object.hasOwn(value, 'Statement') ? 'policy' : undefined;
+      if (!kind) return fail(`${side}: is neither a policy document (with \`Statement\`) nor a scenario (with \`request\`)`);
+      sides.push({ kind, value });
+    }
+    const [old, next] = sides as [(typeof sides)[number], (typeof sides)[number]];
+    if (old.kind !== next.kind) return fail(`old is a ${old.kind} and new a ${next.kind}: compare two policy documents or two scenarios`);
+    const scope: DiffScope = {
+      ...(Array.isArray(args['actions']) && args['actions'].length > 0 && { actions: args['actions'] as string[] }),
+      ...(typeof args['resource'] === 'string' && { resource: args['resource'] }),
+      ...(args['context'] !== undefined && { context: args['context'] as Record<string, ContextValue> }),
+    };
+    if (old.kind === 'policy') {
+      const type = (args['policyType'] as PolicyType | undefined) ?? 'identity';
+      for (const [name, side] of [['old', old], ['new', next]] as const) {
+        const problems = new Problems();
+        if (!parsePolicy(side.value, type, 'policy', '', problems)) return fail(problemsMessage(`${name}`, problems.list, 'compared'));
+      }
+      return ok(diffPolicies(old.value, next.value, type, scope));
+    }
+    if (args['policyType'] !== undefined) return fail('policyType: scenarios say the type of each policy themselves; give policyType only with policy documents');
+    for (const [name, side] of [['old', old], ['new', next]] as const) {
+      const compiled = compileScenario(side.value);
+      if (!compiled.ok) return fail(problemsMessage(`${name}`, compiled.problems, 'compared'));
+    }
+    const [o, n] = [old.value as Scenario, next.value as Scenario];
+    if (o.request.principal !== n.request.principal) return fail(`the scenarios are for different principals (\`${o.request.principal}\` and \`${n.request.principal}\`): diff compares the decision for one principal`);
+    return ok(diffScenarios(o, n, scope));
+  },
+};
+
+/** Every tool, in the order tools/list shows them. */
+export const TOOLS: readonly ToolDefinition[] = [EXPLAIN, SIMULATE, POLICY, LINT, DIFF];

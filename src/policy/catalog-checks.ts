@@ -61,7 +61,7 @@ function checkAction(pattern: string, pointer: string, problems: Problems, sever
     // The Participant Service authorizes its calls by the participant token: IAM has no such prefix.
     const hint: Hint =
       service.toLowerCase() === 'connectparticipant'
-        ? { text: 'Amazon Connect Participant Service calls are authorized by the participant token, not by IAM; the IAM actions are under `connect` (e.g. `connect:StartChatContact`)', value: pattern }
+        ? { text: 'Amazon Connect Participant Service calls are authorized by the participant token, not by IAM; the IAM actions are under `connect` (e.g. `connect:StartChatContact`)', value: pattern, proposes: ['connect'] }
         : { ...suggestion(service, serviceKeys()), value: pattern };
     report('unknown-service', pointer, `\`${service}\` is not an AWS service prefix, so \`${pattern}\` matches nothing`, hint);
     return;
@@ -74,7 +74,7 @@ function checkAction(pattern: string, pointer: string, problems: Problems, sever
       const names = actionNames(service);
       const typo = suggestion(name, names, `${service}:`);
       const text = elsewhereHint(service, name) ?? (typo ? undefined : prefixHint(service, name, names));
-      report('unknown-action', pointer, `\`${pattern}\` is not an action of \`${service}\`${severity === 'warning' ? ', so it matches nothing' : ''}`, text !== undefined ? { text, value: pattern } : { ...typo, value: pattern });
+      report('unknown-action', pointer, `\`${pattern}\` is not an action of \`${service}\`${severity === 'warning' ? ', so it matches nothing' : ''}`, text !== undefined ? { ...text, value: pattern } : { ...typo, value: pattern });
     }
     return;
   }
@@ -82,23 +82,27 @@ function checkAction(pattern: string, pointer: string, problems: Problems, sever
   if (!someActionWithPrefix(service, lower.slice(0, wildcardAt), (n) => w.matches(n))) problems.warning('unknown-action', pointer, `\`${pattern}\` matches no action of \`${service}\``);
 }
 
+/** A hint in words, and the actions it proposes as data. */
+type ProposingHint = { readonly text: string; readonly proposes: readonly string[] };
+
 /** The same action under a related prefix: `connect:CreateParticipantConnection` is `connectparticipant:`'s. */
-function elsewhereHint(service: string, name: string): string | undefined {
+function elsewhereHint(service: string, name: string): ProposingHint | undefined {
   const s = service.toLowerCase();
   for (const k of serviceKeys()) {
     if (k === s || !(k.startsWith(s) || s.startsWith(k))) continue;
     const a = findAction(k, name);
-    if (a) return `did you mean \`${k}:${a.name}\`? (\`${name}\` is an action of \`${k}\`, not of \`${service}\`)`;
+    if (a) return { text: `did you mean \`${k}:${a.name}\`? (\`${name}\` is an action of \`${k}\`, not of \`${service}\`)`, proposes: [`${k}:${a.name}`] };
   }
   return undefined;
 }
 
 /** A prefix of real actions written without its `*` (`s3:GetObj`). */
-function prefixHint(service: string, name: string, names: readonly string[]): string | undefined {
+function prefixHint(service: string, name: string, names: readonly string[]): ProposingHint | undefined {
   const lower = name.toLowerCase();
   const prefixed = names.filter((n) => n.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
   if (prefixed.length === 0) return undefined;
-  return `a prefix of ${prefixed.slice(0, 5).map((n) => `\`${service}:${n}\``).join(', ')}${prefixed.length > 5 ? ', …' : ''}: write the full name, or add \`*\``;
+  const shown = prefixed.slice(0, 5).map((n) => `${service}:${n}`);
+  return { text: `a prefix of ${shown.map((a) => `\`${a}\``).join(', ')}${prefixed.length > 5 ? ', …' : ''}: write the full name, or add \`*\``, proposes: shown };
 }
 
 const checkResource = remembered((pattern, pointer, problems) => {

@@ -62,18 +62,21 @@ export interface Problem {
   readonly suggestion?: string;
   /** The value at the pointer that the problem is about, when a check needs it as data. */
   readonly value?: string;
+  /** What a hint in words proposes instead (actions `service:Action`, or a service prefix), as data. */
+  readonly proposes?: readonly string[];
 }
 
 /** A hint in words, or a "did you mean" by its value (the words are then made here, once). */
-export type Hint = string | { readonly text?: string; readonly suggestion?: string; readonly value?: string } | undefined;
+export type Hint = string | { readonly text?: string; readonly suggestion?: string; readonly value?: string; readonly proposes?: readonly string[] } | undefined;
 
-function hintFields(hint: Hint): Pick<Problem, 'hint' | 'suggestion' | 'value'> {
+function hintFields(hint: Hint): Pick<Problem, 'hint' | 'suggestion' | 'value' | 'proposes'> {
   if (hint === undefined) return {};
   if (typeof hint === 'string') return { hint };
   return {
     ...(hint.text !== undefined && { hint: hint.text }),
     ...(hint.suggestion !== undefined && { hint: `did you mean \`${hint.suggestion}\`?`, suggestion: hint.suggestion }),
     ...(hint.value !== undefined && { value: hint.value }),
+    ...(hint.proposes !== undefined && { proposes: hint.proposes }),
   };
 }
 

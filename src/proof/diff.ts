@@ -13,6 +13,7 @@ import { actionResourceTypes, catalogAction, fillTemplate } from '../catalog/arn
 import { findConditionKey } from '../catalog/index.js';
 import { allPolicies } from '../diagnosis/analyze.js';
 import type { CompiledStatement } from '../engine/compile.js';
+import type { CompiledCondition } from '../engine/conditions/condition.js';
 import { evaluate, type CompiledPolicies } from '../engine/evaluate.js';
 import type { Decision, Mismatch, PolicyType, StatementTrace } from '../engine/types.js';
 import type { ParsedCondition } from '../policy/parse.js';
@@ -79,6 +80,11 @@ export interface DiffResult {
   readonly classes: number;
 }
 
+export interface Intended {
+  readonly action: string;
+  readonly resource: string;
+}
+
 export interface DiffScope {
   /** Only actions matching one of these patterns. */
   readonly actions?: readonly string[];
@@ -86,8 +92,11 @@ export interface DiffScope {
   readonly resource?: string;
   /** Context keys fixed to these values. */
   readonly context?: Readonly<Record<string, ContextValue>>;
-  /** Requests meant to become allowed: not reported (explain's fix: the action on the resource pattern). */
-  readonly intended?: { readonly action: string; readonly resource: string };
+  /**
+   * Requests meant to become allowed: not reported (explain's fix: the action on the resource pattern; a
+   * lint autofix: what the statement meant). Both are wildcard patterns; actions compare case-insensitively.
+   */
+  readonly intended?: Intended | readonly Intended[];
   /** Examples to prefer in witnesses (e.g. the denied request's resource). */
   readonly preferredResources?: readonly string[];
   /** Upper bound on request classes decided (default 3,000,000). */
@@ -376,6 +385,69 @@ function callers(statements: readonly CompiledStatement[], resourceAccount: stri
   return [...out].filter((p) => buildRequest({ principal: p, action: 's3:GetObject' }).ok);
 }
 
+/** Keys the engine or the search reads outside conditions (the caller, cross-account access, KMS grants). */
+const READ_ELSEWHERE = /^(aws:principalarn|aws:resourceaccount|kms:)/;
+/** Bound on the ways a multivalued key's conditions can decide (each condition: none, some or all values). */
+const MAX_SETS = 4096;
+
+/**
+ * Sets of values of a multivalued key, one for each way its conditions can decide. The engine decides a
+ * condition on a set by whether any or every value satisfies it (src/engine/conditions/condition.ts), and
+ * values that satisfy the same conditions are interchangeable: so a set counts only by, for each condition,
+ * (some value satisfies it, every value does). The sets are grown one value at a time from single values
+ * until no new combination appears: exact, whatever the number of classes of values. Undefined when the
+ * key is read elsewhere too, or the combinations are too many.
+ */
+function valueSets(key: string, examples: readonly string[], conditions: readonly CompiledCondition[], lookup: (key: string) => string | undefined): string[][] | undefined {
+  if (READ_ELSEWHERE.test(key)) return undefined;
+  const kinds = new Map<string, { value: string; bits: boolean[] }>();
+  for (const value of examples) {
+    const context = new Map([[key, [value]]]);
+    const bits = conditions.map((c) => c.test(context, lookup));
+    const sig = bits.map(Number).join('');
+    if (!kinds.has(sig)) kinds.set(sig, { value, bits });
+  }
+  const seen = new Set<string>();
+  const found: { any: boolean[]; all: boolean[]; set: string[] }[] = [];
+  const add = (any: boolean[], all: boolean[], set: string[]) => {
+    const sig = `${any.map(Number).join('')}|${all.map(Number).join('')}`;
+    if (seen.has(sig)) return true;
+    if (seen.size >= MAX_SETS) return false;
+    seen.add(sig);
+    found.push({ any, all, set });
+    return true;
+  };
+  for (const k of kinds.values()) add(k.bits, k.bits, [k.value]);
+  for (let i = 0; i < found.length; i++) {
+    const s = found[i]!;
+    for (const k of kinds.values()) {
+      if (!add(s.any.map((b, j) => b || k.bits[j]!), s.all.map((b, j) => b && k.bits[j]!), [...s.set, k.value])) return undefined;
+    }
+  }
+  return found.map((s) => s.set);
+}
+
+/**
+ * Callers whose aws:PrincipalArn is `arn` (AWS sets it from the caller: a role session's is its role's ARN,
+ * path included), in the ARN's own account and in `accounts`; none when `arn` is no principal's ARN.
+ */
+function callersWithArn(arn: string, accounts: readonly string[]): { principal: string; roleArn?: string }[] {
+  const m = /^arn:([a-z-]+):(iam|sts)::(\d{12}):(.+)$/.exec(arn);
+  if (!m) return [];
+  const [, partition, service, account, rest] = m as unknown as [string, string, string, string, string];
+  const out: { principal: string; roleArn?: string }[] = [];
+  for (const a of new Set([account, ...accounts])) {
+    const role = service === 'iam' ? /^role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(rest) : null;
+    const candidate = role
+      ? { principal: `arn:${partition}:sts::${a}:assumed-role/${role[1]}/whydenied-session`, roleArn: `arn:${partition}:iam::${a}:${rest}` }
+      : (service === 'iam' && /^(root|user\/(?:.*\/)?[\w+=,.@-]+)$/.test(rest)) || (service === 'sts' && /^federated-user\/[\w+=,.@-]+$/.test(rest))
+        ? { principal: `arn:${partition}:${service}::${a}:${rest}` }
+        : undefined;
+    if (candidate && buildRequest({ principal: candidate.principal, action: 's3:GetObject' }).ok) out.push(candidate);
+  }
+  return out;
+}
+
 function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: ScenarioRequest | undefined, scope: DiffScope): DiffResult {
   const undecided: Undecided[] = [];
   const note = (reason: string, subject?: string) => {
@@ -403,7 +475,13 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
 
   // Condition keys and their classes of values.
   const conditionsByKey = new Map<string, ParsedCondition[]>();
+  const compiledByKey = new Map<string, CompiledCondition[]>();
   for (const st of statements) {
+    for (const c of st.conditions) {
+      let list = compiledByKey.get(c.lookupKey);
+      if (!list) compiledByKey.set(c.lookupKey, (list = []));
+      list.push(c);
+    }
     for (const c of st.source.conditions) {
       const k = c.key.toLowerCase();
       let list = conditionsByKey.get(k);
@@ -425,11 +503,15 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       return out;
     };
     const variable = variableValues.get(k);
-    const classes = keyValues(conditions, substitute, variable === undefined ? [] : [variable]);
+    // Principal ARNs as examples where a class has one (a caller is built from it: see callersWithContext).
+    const principalArns = k === 'aws:principalarn' ? conditions.flatMap((c) => c.values).map((v) => v.split(':').map((part, i) => (i === 4 ? part.replace(/^[*?]+$/, DEFAULT_ACCOUNT) : part.replace(/\*/g, 'example').replace(/\?/g, 'x'))).join(':')) : [];
+    const classes = keyValues(conditions, substitute, [...(variable === undefined ? [] : [variable]), ...principalArns]);
     if (classes.undecided) note(classes.undecided, key);
     const multi = conditions.some((c) => c.operator.qualifier !== undefined) || (findConditionKey(key)?.type.startsWith('ArrayOf') ?? false);
     const values: (ContextValue | undefined)[] = [undefined];
+    const sets = multi ? valueSets(k, classes.examples, compiledByKey.get(k) ?? [], (name) => variableValues.get(name)) : undefined;
     if (!multi) values.push(...classes.examples);
+    else if (sets) values.push(...sets);
     else {
       const size = classes.examples.length <= 8 ? classes.examples.length : 2;
       if (size < classes.examples.length) note(`multivalued key with ${classes.examples.length} classes of values: sets of at most ${size} tried`, key);
@@ -441,18 +523,20 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
   };
 
   // Actions.
-  const actionPatterns = [...statements.flatMap((st) => st.source.action ?? st.source.notAction ?? []), ...(scope.actions ?? []), ...(scope.intended ? [scope.intended.action] : [])];
+  const intendedList: readonly Intended[] = scope.intended === undefined ? [] : 'action' in scope.intended ? [scope.intended] : scope.intended;
+  const intendedMatchers = intendedList.map((i) => ({ action: compileWildcard(i.action.toLowerCase()), resource: compileWildcard(i.resource) }));
+  const isIntended = (action: string, resource: string) => intendedMatchers.some((m) => m.action.matches(action.toLowerCase()) && m.resource.matches(resource));
+  const actionPatterns = [...statements.flatMap((st) => st.source.action ?? st.source.notAction ?? []), ...(scope.actions ?? []), ...intendedList.map((i) => i.action)];
   const scopeActions = scope.actions?.map((a) => compileWildcard(a.toLowerCase()));
   const actions = actionClasses(actionPatterns).classes.filter((a) => !scopeActions || scopeActions.some((w) => w.matches(a.action.toLowerCase())));
 
   const scopeResource = scope.resource === undefined ? undefined : compileWildcard(scope.resource);
-  const intendedResource = scope.intended === undefined ? undefined : compileWildcard(scope.intended.resource);
   const resourceCache = new Map<string, string[]>();
   const resourceExamples = (relevant: readonly CompiledStatement[]): string[] => {
     const texts = new Set<string>();
     for (const st of relevant) for (const r of st.source.resource ?? st.source.notResource ?? []) texts.add(r);
     if (scope.resource !== undefined) texts.add(scope.resource);
-    if (scope.intended) texts.add(scope.intended.resource);
+    for (const i of intendedList) texts.add(i.resource);
     const derived = ['aws:resourceaccount', ...[...conditionsByKey.keys()].filter((k) => Object.hasOwn(DERIVING, k) && k !== 'aws:resourceaccount')];
     const cacheKey = JSON.stringify([[...texts].sort(), derived]);
     const cached = resourceCache.get(cacheKey);
@@ -476,21 +560,59 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     if (!list) callerCache.set(key, (list = callers(relevant, account)));
     return list;
   };
+  /**
+   * The callers of a resource-side policy with the context they send. An aws:PrincipalArn value the search
+   * chose is the caller's own ARN (a role session's is its role's): the caller is built from it, in its own
+   * account and in the others considered, rather than crossed with callers it cannot belong to. A value
+   * that is no principal's ARN is no request; its class is covered when some caller's own ARN is in it.
+   */
+  const callersWithContext = (relevant: readonly CompiledStatement[], resource: string, context: Record<string, ContextValue>): { principal: string; context: Record<string, ContextValue> }[] => {
+    const all = callersFor(relevant, resource, context);
+    const arnKey = Object.keys(context).find((k) => k.toLowerCase() === 'aws:principalarn');
+    const chosen = arnKey === undefined || fixed.has('aws:principalarn') ? undefined : own(context, arnKey);
+    if (typeof chosen !== 'string') return all.map((principal) => ({ principal, context }));
+    const { [arnKey!]: _chosen, ...rest } = context;
+    const accounts = [...new Set(all.flatMap((c) => /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(c)?.[1] ?? []))];
+    const consistent = callersWithArn(chosen, accounts);
+    if (consistent.length > 0) return consistent.map((c) => ({ principal: c.principal, context: c.roleArn === undefined ? rest : { ...rest, [arnKey!]: c.roleArn } }));
+    const conditions = compiledByKey.get('aws:principalarn') ?? [];
+    const vector = (arn: string) => conditions.map((c) => c.test(new Map([['aws:principalarn', [arn]]]), variableLookupFixed)).join();
+    const covered = all.some((c) => {
+      const built = buildRequest({ principal: c, action: 's3:GetObject' });
+      const arn = built.ok ? built.request.context.get('aws:principalarn')?.[0] : undefined;
+      return arn !== undefined && vector(arn) === vector(chosen);
+    });
+    if (!covered) note(`a class of aws:PrincipalArn values (such as \`${chosen}\`) holds no caller tried: it may hold principals not compared`, 'aws:PrincipalArn');
+    return [];
+  };
   const lookupFor = (values: ReadonlyMap<string, string>) => (key: string) => values.get(key);
   const variableLookupFixed = lookupFor(variableValues);
+
+  // Statements that can decide an action, as each side has them: alike on both sides, nothing about the action differs.
+  const alikeCache = new Map<string, boolean>();
+  const alike = (relevant: readonly CompiledStatement[]) => {
+    const key = relevant.map((st) => statements.indexOf(st)).join(',');
+    let same = alikeCache.get(key);
+    if (same === undefined) {
+      const shapes = (s: Side) => relevant.filter((st) => s.statements.includes(st)).map(statementShape).sort().join('\n');
+      alikeCache.set(key, (same = sameShape && shapes(old) === shapes(next)));
+    }
+    return same;
+  };
 
   search: for (const a of actions) {
     const lower = a.action.toLowerCase();
     const relevantA = statements.filter((st) => st.matchesAction(lower));
+    if (alike(relevantA)) {
+      classes++;
+      continue; // the same statements decide the action under OLD and NEW, whatever the resource
+    }
     for (const resource of resourceExamples(relevantA)) {
       if (scopeResource && !scopeResource.matches(resource)) continue;
       const relevant = relevantA.filter((st) => !st.resource || st.resource.matches(resource, variableLookupFixed) !== st.resource.negated || st.source.resource?.some((r) => r.includes('${')) || st.source.notResource?.some((r) => r.includes('${')));
-      if (sameShape) {
-        const shapes = (s: Side) => relevant.filter((st) => s.statements.includes(st)).map(statementShape).sort().join('\n');
-        if (shapes(old) === shapes(next)) {
-          classes++;
-          continue; // the same statements decide under OLD and NEW
-        }
+      if (alike(relevant)) {
+        classes++;
+        continue; // the same statements decide under OLD and NEW
       }
       const keys = new Set<string>();
       for (const st of relevant) for (const c of st.source.conditions) keys.add(c.key.toLowerCase());
@@ -507,9 +629,9 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
         });
         // A resource belongs to an account even when its ARN does not say which (S3): callers from others are cross-account.
         if (policyType === 'resource' && resourceAccountOf(resource, context) === undefined) context['aws:ResourceAccount'] = DEFAULT_ACCOUNT;
-        const principals = base ? [base.principal] : namesPrincipals ? callersFor(relevant, resource, context) : [principalFor(resource, context)];
-        for (const principal of principals) {
-          const request: ScenarioRequest = { principal, action: a.action, resource, context };
+        const callers = base ? [{ principal: base.principal, context }] : namesPrincipals ? callersWithContext(relevant, resource, context) : [{ principal: principalFor(resource, context), context }];
+        for (const caller of callers) {
+          const request: ScenarioRequest = { principal: caller.principal, action: a.action, resource, context: caller.context };
           classes++;
           if (classes > maxClasses) {
             note(`more than ${maxClasses} classes of requests: the search stopped before the end`);
@@ -520,8 +642,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
           const before = decide(old, built.request);
           const after = decide(next, built.request);
           if ((before === 'allow') !== (after === 'allow')) {
-            const intended = after === 'allow' && scope.intended !== undefined && lower === scope.intended.action.toLowerCase() && intendedResource!.matches(resource);
-            if (!intended) (after === 'allow' ? gains : losses).push({ request, future: a.future });
+            if (!(after === 'allow' && isIntended(a.action, resource))) (after === 'allow' ? gains : losses).push({ request, future: a.future });
           }
         }
         let i = 0;
@@ -549,7 +670,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       if (!built.ok) continue;
       const [before, after] = [decide(old, built.request) === 'allow', decide(next, built.request) === 'allow'];
       if (after !== gained || before !== !gained) continue;
-      if (gained && scope.intended && request.action.toLowerCase() === scope.intended.action.toLowerCase() && intendedResource!.matches(arn)) continue;
+      if (gained && isIntended(request.action, arn)) continue;
       if (reasonKey(false, explainDifference(old, next, candidate, gained)) === reasonKey(false, because)) return candidate;
     }
     return request;

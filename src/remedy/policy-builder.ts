@@ -2,7 +2,8 @@
  * `whydenied policy`: the least-privilege identity policy for a set of actions, each on the resource types
  * the Service Authorization Reference says it is authorized on, filled from what the user knows (an
  * instance ARN, IDs, Region, account) and narrowed to the smallest wildcard where they do not.
- * Every policy is self-checked with the engine before it is returned.
+ * Every policy is self-checked with the engine before it is returned, and proven (src/proof/) to allow
+ * nothing beyond each action on the resources chosen for it.
  */
 import { actionResourceTypes, catalogAction, fillTemplate, matchTemplate, templatePlaceholders } from '../catalog/arn-templates.js';
 import { actionNames, resourceTypesOf } from '../catalog/index.js';
@@ -11,6 +12,7 @@ import { parseArn } from '../policy/arn.js';
 import { didYouMean } from '../policy/problems.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluate } from '../engine/evaluate.js';
+import { diffPolicies, type Intended } from '../proof/diff.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import type { PolicyDocument, Statement } from './fix.js';
 import { own, setOwn } from '../own.js';
@@ -45,8 +47,20 @@ export interface SelfCheck {
   readonly ok: boolean;
 }
 
+/**
+ * The symbolic proof (src/proof/) that the policy allows nothing beyond each action on the resources
+ * chosen for it: `proven`, `refuted` (`grants` lists requests it also allows), or `undecided` (why).
+ */
+export interface PolicyProof {
+  readonly proof: 'proven' | 'refuted' | 'undecided';
+  /** The action and resource pairs meant (`action on resource`). */
+  readonly intended: readonly string[];
+  readonly grants: readonly string[];
+  readonly undecided: readonly string[];
+}
+
 export type PolicyResult =
-  | { readonly ok: true; readonly document: PolicyDocument; readonly notes: readonly Note[]; readonly checks: readonly SelfCheck[]; readonly intended: readonly ScenarioRequest[] }
+  | { readonly ok: true; readonly document: PolicyDocument; readonly notes: readonly Note[]; readonly checks: readonly SelfCheck[]; readonly intended: readonly ScenarioRequest[]; readonly proof: PolicyProof }
   | { readonly ok: false; readonly message: string; readonly hint?: string };
 
 const STANDARD = new Set(['Partition', 'Region', 'Account']);
@@ -192,8 +206,10 @@ export function buildPolicy(req: PolicyRequest): PolicyResult {
   const condition = conditionOf(req, notes);
   // One statement per distinct resource list: grouping never widens what an action may touch.
   const byResources = new Map<string, { actions: string[]; resources: string[] }>();
+  const meant: Intended[] = [];
   for (const action of resolved.actions) {
     const resources = resourcesFor(action, req, notes);
+    meant.push(...resources.map((resource) => ({ action, resource })));
     const key = resources.join('\n');
     const group = byResources.get(key) ?? { actions: [], resources };
     group.actions.push(action);
@@ -208,7 +224,23 @@ export function buildPolicy(req: PolicyRequest): PolicyResult {
   }));
   const document: PolicyDocument = { Version: '2012-10-17', Statement };
   const { checks, intended } = selfCheck(document, resolved.actions, req, byResources);
-  return { ok: true, document, notes, checks, intended };
+  return { ok: true, document, notes, checks, intended, proof: proveMeant(document, meant) };
+}
+
+/** Nothing allows anything: the baseline the generated policy is compared with. */
+const NOTHING = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] };
+
+/** Prove the document allows no request beyond each action on its own resources (whatever the grouping). */
+function proveMeant(document: PolicyDocument, meant: readonly Intended[]): PolicyProof {
+  const intended = meant.map((m) => `${m.action} on ${m.resource}`);
+  try {
+    const result = diffPolicies(NOTHING, document, 'identity', { intended: meant });
+    const grants = [...result.newlyAllowed, ...result.futureActions].map((d) => `${d.action} on ${d.resource}`);
+    const undecided = result.undecided.map((u) => `${u.subject !== undefined ? `${u.subject}: ` : ''}${u.reason}`);
+    return { proof: grants.length > 0 ? 'refuted' : undecided.length > 0 ? 'undecided' : 'proven', intended, grants, undecided };
+  } catch (error) {
+    return { proof: 'undecided', intended, grants: [], undecided: [error instanceof Error ? error.message : String(error)] };
+  }
 }
 
 function selfCheck(document: PolicyDocument, actions: readonly string[], req: PolicyRequest, groups: Map<string, { actions: string[]; resources: string[] }>) {

@@ -1,5 +1,5 @@
 /** The words of `doctor connect`: each check's message and fix (one template per message id), and the human report. */
-import type { MessageData } from '../diagnosis/rule.js';
+import type { DataOf, MessageData, MessageId, Messages } from '../diagnosis/rule.js';
 import { DOCTOR_CHECKS, type DoctorCheck, type DoctorCheckId, type DoctorMessages } from '../doctor/checks/index.js';
 import type { DoctorReport } from '../doctor/connect.js';
 import { renderUnreadable } from './collected.js';
@@ -24,7 +24,7 @@ const keys = (d: MessageData) => {
 };
 
 type Text = { message: string; fix?: string };
-type DoctorTemplates<M> = { readonly [K in keyof M]: (d: MessageData, report: DoctorReport | undefined) => Text };
+type DoctorTemplates<M extends Messages> = { readonly [K in MessageId<M>]: (d: DataOf<M[K]>, report: DoctorReport | undefined) => Text };
 
 const NETWORK_FIX =
   'Add a condition to the chat statement: "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-…"}} when the backend calls Amazon Connect through an interface VPC endpoint, ' +
@@ -118,7 +118,7 @@ function finding(d: MessageData, report: DoctorReport | undefined): string | und
 
 /** A check's message and fix. */
 export function doctorCheckText(c: DoctorCheck, report?: DoctorReport): Text {
-  const template = own(MESSAGES[c.id] as Readonly<Record<string, (d: MessageData, r: DoctorReport | undefined) => Text>>, c.messageId);
+  const template = own(MESSAGES[c.id] as unknown as Readonly<Record<string, (d: MessageData, r: DoctorReport | undefined) => Text>>, c.messageId);
   return template ? template(c.data, report) : { message: c.messageId };
 }
 

@@ -144,14 +144,28 @@ export function lintMessage(f: Pick<LintFinding, 'rule' | 'messageId' | 'data'>)
   return template ? template(f.data) : `${f.rule}: ${f.messageId}`;
 }
 
-/** The suggested fix in words, when there is one. */
-export function fixMessage(f: Pick<LintFinding, 'fix'> & { readonly location?: Pick<LintFinding['location'], 'pointer'> }): string | undefined {
-  if (!f.fix) return undefined;
+/** A replacement in words. */
+function replacement(v: string | readonly string[], pointer: string | undefined): string {
   // In a CloudFormation template, values known at deployment go in a `!Sub`.
-  const cfn = f.location?.pointer.startsWith('/Resources/') === true;
-  const one = (v: string) => (cfn && /\$\{(?!aws:)[^}]+\}/.test(v) ? `\`!Sub '${v}'\`` : q(v));
-  const v = f.fix.value;
+  const cfn = pointer?.startsWith('/Resources/') === true;
+  const one = (x: string) => (cfn && /\$\{(?!aws:)[^}]+\}/.test(x) ? `\`!Sub '${x}'\`` : q(x));
   return typeof v === 'string' ? `replace with ${one(v)}` : `replace with ${v.map(one).join(', ')} (one statement each, or a list)`;
+}
+
+/** The suggested fix in words, when there is one (proven to allow nothing beyond what the statement meant). */
+export function fixMessage(f: Pick<LintFinding, 'fix'> & { readonly location?: Pick<LintFinding['location'], 'pointer'> }): string | undefined {
+  return f.fix ? replacement(f.fix.value, f.location?.pointer) : undefined;
+}
+
+/** A fix that is not proven, in words: what to complete and why it is not applied as it stands. */
+export function suggestionMessage(f: Pick<LintFinding, 'suggestion'> & { readonly location?: Pick<LintFinding['location'], 'pointer'> }): string | undefined {
+  const s = f.suggestion;
+  if (!s) return undefined;
+  const why =
+    s.proof === 'refuted'
+      ? `not applied automatically: it would also allow ${s.grants.slice(0, 2).map(q).join(' and ')}${s.grants.length > 2 ? ' and more' : ''}`
+      : `not applied automatically: it could not be proven to allow nothing more (${s.undecided[0] ?? 'undecided'})`;
+  return `${replacement(s.value, f.location?.pointer)}, filling in what the file does not say (${why})`;
 }
 
 /** What each rule means, for `--list-rules`, SARIF's rule help and the docs. */
@@ -217,6 +231,8 @@ export function renderLintText(report: LintReport, style: Style): string {
       lines.push(`          ${lintMessage(f)}`);
       const fix = fixMessage(f);
       if (fix) lines.push(`          ${style.green('fix:')} ${fix}`);
+      const suggestion = suggestionMessage(f);
+      if (suggestion) lines.push(`          ${style.yellow('suggestion:')} ${suggestion}`);
     }
     lines.push('');
   }

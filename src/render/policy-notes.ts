@@ -1,5 +1,5 @@
 /** The words of `whydenied policy`: why each choice was made, and the self-check. */
-import type { Note, SelfCheck } from '../remedy/policy-builder.js';
+import type { Note, PolicyProof, SelfCheck } from '../remedy/policy-builder.js';
 import { own } from '../own.js';
 
 const NOTES: Record<string, (d: Readonly<Record<string, string>>) => string> = {
@@ -16,10 +16,19 @@ export function noteText(note: Note): string {
   return own(NOTES, note.id)?.(note.data) ?? note.id;
 }
 
-export function renderNotes(notes: readonly Note[], checks: readonly SelfCheck[]): string {
+/** The proof in one line (and what it found). */
+function proofLines(p: PolicyProof): string[] {
+  const pairs = `${p.intended.length} intended action and resource pair${p.intended.length === 1 ? '' : 's'}`;
+  if (p.proof === 'proven') return [`# proof: allows nothing beyond the ${pairs} (every request decided symbolically, as whydenied diff does)`];
+  if (p.proof === 'refuted') return [`# proof: FAILED, it also allows ${p.grants.slice(0, 3).join('; ')}`];
+  return [`# proof: undecided (${p.undecided.slice(0, 2).join('; ')}); the self-check above still holds`];
+}
+
+export function renderNotes(notes: readonly Note[], checks: readonly SelfCheck[], proof?: PolicyProof): string {
   const lines = notes.map((n) => `# ${noteText(n)}`);
   const failed = checks.filter((c) => !c.ok);
   lines.push(`# self-check: ${checks.length - failed.length}/${checks.length} passed (the engine evaluated the intended calls and nearby ones)`);
   for (const c of checks) lines.push(`#   ${c.ok ? 'ok  ' : 'FAIL'} ${c.expect === 'allow' ? 'allows' : 'denies'} ${c.request}${c.ok ? '' : ` (got ${c.decision})`}`);
+  if (proof) lines.push(...proofLines(proof));
   return `${lines.join('\n')}\n`;
 }

@@ -9,7 +9,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { RULE_METAS } from '../lint/rules/index.js';
 import type { LintFinding, LintReport, RuleId } from '../lint/types.js';
-import { fixMessage, lintMessage, RULE_HELP } from './lint-text.js';
+import { fixMessage, lintMessage, RULE_HELP, suggestionMessage } from './lint-text.js';
 
 export interface SarifOptions {
   readonly version: string;
@@ -39,11 +39,13 @@ function result(f: LintFinding, ruleIndex: number, root: string, artifactIndex: 
   const r = region(f.location);
   const names = [f.location.resource !== undefined && f.location.resource !== f.location.policy ? f.location.resource : undefined, f.location.policy, f.location.statement].filter((n) => n !== undefined);
   const fixText = fixMessage(f);
+  const suggestionText = suggestionMessage(f);
+  // Only a fix proven to allow nothing beyond the statement's intent is a SARIF fix; a suggestion is words.
   return {
     ruleId: f.rule,
     ruleIndex,
     level: f.severity,
-    message: { text: lintMessage(f) + (fixText && !lintMessage(f).includes(String(f.fix?.value)) ? ` Fix: ${fixText}.` : '') },
+    message: { text: lintMessage(f) + (fixText && !lintMessage(f).includes(String(f.fix?.value)) ? ` Fix: ${fixText}.` : '') + (suggestionText ? ` Suggestion: ${suggestionText}.` : '') },
     locations: [
       {
         physicalLocation: { artifactLocation, ...(r && { region: r }) },

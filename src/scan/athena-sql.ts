@@ -14,7 +14,9 @@
  * pattern with `!` as the escape character; identifiers are checked against a strict pattern and
  * double-quoted. Options that do not pass are reported all at once, never half-used.
  */
+import { DENIAL_ERROR_CODES } from '../input/access-denied-message.js';
 import { SERVICE_OF_HOST } from '../input/cloudtrail.js';
+import { parseInstant, type Instant } from './filters.js';
 
 /** The date format of the partition column's values. */
 export type PartitionFormat = 'yyyy/MM/dd' | 'yyyy-MM-dd' | 'yyyyMMdd';
@@ -77,18 +79,8 @@ export const DEFAULT_RESOURCE_PARAMETERS: readonly string[] = [
   'logGroupName',
 ];
 
-/** The error codes of a denial (as `isDenialCode` reads them), besides any code containing `AccessDenied`. */
-export const DENIAL_ERROR_CODES: readonly string[] = [
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'Client.UnauthorizedOperation',
-  'AuthorizationError',
-  'AuthorizationErrorException',
-  'NotAuthorized',
-  'AccessForbidden',
-  'InsufficientPermissionsException',
-];
+/** The error codes of a denial: one list, with the parser's isDenialCode. */
+export { DENIAL_ERROR_CODES };
 
 /** CloudTrail eventSource hosts whose IAM service prefix differs: the same table the local reader uses. */
 export const EVENT_SOURCE_SERVICES: Readonly<Record<string, string>> = SERVICE_OF_HOST;
@@ -181,47 +173,14 @@ function describe(value: unknown): string {
 // ---------------------------------------------------------------------------------------------------------
 // Time.
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-interface Instant {
-  /** Milliseconds since the epoch, whole seconds. */
-  readonly ms: number;
-  /** True when only a date was given. */
-  readonly dateOnly: boolean;
-}
-
-function validDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
 /** An ISO 8601 date or date-time (or a Date) as whole seconds; undefined when it is not one. */
-function parseInstant(value: string | Date): Instant | undefined {
+function instantOf(value: string | Date): Instant | undefined {
   if (value instanceof Date) {
     const ms = value.getTime();
     return Number.isFinite(ms) ? { ms: Math.floor(ms / 1000) * 1000, dateOnly: false } : undefined;
   }
-  const text = value.trim();
-  const date = ISO_DATE.exec(text);
-  if (date) {
-    const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
-    return validDate(y, m, d) ? { ms: Date.UTC(y, m - 1, d), dateOnly: true } : undefined;
-  }
-  const dt = ISO_DATE_TIME.exec(text);
-  if (!dt) return undefined;
-  const [y, m, d, hh, mm, ss] = [1, 2, 3, 4, 5, 6].map((i) => Number(dt[i] ?? 0)) as [number, number, number, number, number, number];
-  if (!validDate(y, m, d) || hh > 23 || mm > 59 || ss > 59) return undefined;
-  let offsetMinutes = 0;
-  const zone = dt[7];
-  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-    const digits = zone.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2));
-    const om = Number(digits.slice(2));
-    if (oh > 23 || om > 59) return undefined;
-    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om);
-  }
-  return { ms: Date.UTC(y, m - 1, d, hh, mm, ss) - offsetMinutes * 60_000, dateOnly: false };
+  const instant = parseInstant(value);
+  return instant && { ms: Math.floor(instant.ms / 1000) * 1000, dateOnly: instant.dateOnly };
 }
 
 const DAY_MS = 86_400_000;
@@ -333,7 +292,7 @@ function check(options: DenialQueryOptions): { ok: true; value: Checked } | { ok
 
   const instant = (what: string, value: unknown): Instant | undefined => {
     if (value === undefined) return undefined;
-    const parsed = typeof value === 'string' || value instanceof Date ? parseInstant(value) : undefined;
+    const parsed = typeof value === 'string' || value instanceof Date ? instantOf(value) : undefined;
     if (parsed === undefined) problems.push(`${what} ${describe(value instanceof Date ? 'Invalid Date' : value)} is not an ISO 8601 date (2024-05-01) or date-time (2024-05-01T12:00:00Z)`);
     return parsed;
   };

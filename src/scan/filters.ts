@@ -4,31 +4,53 @@ import { compileWildcard } from '../policy/wildcard.js';
 import type { ScanFilters } from './types.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** A time the user gave: milliseconds since the epoch, and whether only a date was given. */
+export interface Instant {
+  readonly ms: number;
+  readonly dateOnly: boolean;
+}
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
 /**
- * A --since / --until value in epoch milliseconds: `2026-11-01` (UTC; as --until, the whole day is
- * included) or an ISO 8601 time (`2026-11-01T08:00:00Z`; without a zone, UTC). Undefined when invalid
- * (including dates that do not exist, such as 2026-02-30).
+ * `2026-11-01` (UTC) or an ISO 8601 time (`2026-11-01T08:00:00Z`; without a zone, UTC), for scan's local
+ * reader and its Athena query alike. Undefined when invalid (including dates that do not exist, 2026-02-30).
  */
-export function parseTimeBound(text: string, bound: 'since' | 'until'): number | undefined {
+export function parseInstant(text: string): Instant | undefined {
   const value = text.trim();
   const date = DATE.exec(value);
   if (date) {
-    const ms = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
-    if (new Date(ms).toISOString().slice(0, 10) !== value) return undefined;
-    return bound === 'since' ? ms : ms + DAY_MS - 1;
+    const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    return validDate(y, m, d) ? { ms: Date.UTC(y, m - 1, d), dateOnly: true } : undefined;
   }
-  const time = TIME.exec(value);
-  if (!time) return undefined;
-  const day = `${time[1]}-${time[2]}-${time[3]}`;
-  const dayMs = Date.UTC(Number(time[1]), Number(time[2]) - 1, Number(time[3]));
-  if (Number.isNaN(dayMs) || new Date(dayMs).toISOString().slice(0, 10) !== day) return undefined;
-  if (Number(time[4]) > 23 || Number(time[5]) > 59 || (time[6] !== undefined && Number(time[6].slice(1, 3)) > 59)) return undefined;
-  const zone = time[8] === undefined ? 'Z' : time[8].toUpperCase() === 'Z' ? 'Z' : time[8].includes(':') ? time[8] : `${time[8].slice(0, 3)}:${time[8].slice(3)}`;
-  const ms = Date.parse(`${day}T${time[4]}:${time[5]}${time[6] ?? ':00'}${zone}`);
-  return Number.isNaN(ms) ? undefined : ms;
+  const dt = DATE_TIME.exec(value);
+  if (!dt) return undefined;
+  const [y, m, d, hh, mm, ss] = [1, 2, 3, 4, 5, 6].map((i) => Number(dt[i] ?? 0)) as [number, number, number, number, number, number];
+  if (!validDate(y, m, d) || hh > 23 || mm > 59 || ss > 59) return undefined;
+  let offsetMinutes = 0;
+  const zone = dt[8];
+  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = Number(digits.slice(2));
+    if (oh > 23 || om > 59) return undefined;
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om);
+  }
+  const fraction = dt[7] === undefined ? 0 : Math.floor(Number(`0.${dt[7]}`) * 1000);
+  return { ms: Date.UTC(y, m - 1, d, hh, mm, ss, fraction) - offsetMinutes * 60_000, dateOnly: false };
+}
+
+/** A --since / --until value in epoch milliseconds (as --until, a date includes the whole day). */
+export function parseTimeBound(text: string, bound: 'since' | 'until'): number | undefined {
+  const instant = parseInstant(text);
+  if (!instant) return undefined;
+  return instant.dateOnly && bound === 'until' ? instant.ms + DAY_MS - 1 : instant.ms;
 }
 
 export interface DenialFacts {

@@ -6,7 +6,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { cloudTrailRecords, isDenialRecord } from '../input/cloudtrail.js';
+import { cloudTrailRecords, isDenialRecord, jsonReason } from '../input/cloudtrail.js';
 import { DenialCollector } from './collect.js';
 import { systemProblem } from './problems.js';
 import { RecordScanner, type Unit } from './scanner.js';
@@ -24,16 +24,10 @@ const READ_CHUNK = 1024 * 1024;
 const GUNZIP_CHUNK = 1024 * 1024;
 const PROGRESS_STEP = 4 * 1024 * 1024;
 
-/** Why JSON.parse failed, without V8's echo of the input, lowercase; and the position it names. */
+/** Why JSON.parse failed (input/cloudtrail.ts's words; the end of a unit is "the value"), and the position. */
 function jsonFailure(error: unknown): { detail: string; position?: number } {
-  const message = error instanceof Error ? error.message : String(error);
-  const at = /at position (\d+)/.exec(message);
-  const detail = message
-    .replace(/, "[\s\S]*" is not valid JSON$/, '')
-    .replace(/ in JSON at position \d+[\s\S]*$/, '')
-    .replace(/ after JSON at position \d+[\s\S]*$/, ' after the JSON value')
-    .replace(/^Unexpected end of JSON input$/, 'unexpected end of the value');
-  return { detail: detail.charAt(0).toLowerCase() + detail.slice(1), ...(at && { position: Number(at[1]) }) };
+  const { reason, position } = jsonReason(error);
+  return { detail: reason === 'unexpected end of JSON input' ? 'unexpected end of the value' : reason, ...(position !== undefined && { position }) };
 }
 
 /** Line and column of a position inside a unit, from where the unit starts. */

@@ -2,7 +2,7 @@
  * A scenario (already read from JSON or YAML) -> a checked, compiled scenario ready to evaluate, or every
  * problem in it at once, each with its JSON pointer.
  */
-import { actionNames, findAction, serviceExists, serviceKeys } from '../catalog/index.js';
+import { actionNames, findAction } from '../catalog/index.js';
 import { compilePolicy, type CompiledPolicy } from '../engine/compile.js';
 import type { CompiledPolicies } from '../engine/evaluate.js';
 import type { CompiledGrant } from '../engine/grants.js';
@@ -11,8 +11,10 @@ import type { PolicyType } from '../engine/types.js';
 import { checkPolicyAgainstCatalog } from '../policy/catalog-checks.js';
 import { parsePolicy } from '../policy/parse.js';
 import { at, didYouMean, Problems, type Problem } from '../policy/problems.js';
+import { oneAction } from '../policy/one-action.js';
 import { buildRequest, type Request } from '../request/request.js';
 import type { Scenario } from './types.js';
+import { POLICY_SLOT_FIELDS } from './from-policies.js';
 import { own } from '../own.js';
 
 export interface CompiledScenario {
@@ -26,13 +28,7 @@ export type CompileResult = { readonly ok: true; readonly value: CompiledScenari
 
 const SCENARIO_FIELDS = [
   'request',
-  'identityPolicies',
-  'permissionsBoundary',
-  'sessionPolicies',
-  'serviceControlPolicies',
-  'resourceControlPolicies',
-  'resourcePolicy',
-  'vpcEndpointPolicy',
+  ...POLICY_SLOT_FIELDS,
   'kmsGrants',
   'organization',
   // informational, ignored by the engine
@@ -84,16 +80,16 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
   }
   const action = raw['action'];
   if (typeof action === 'string' && action !== '') {
-    const colon = action.indexOf(':');
-    const service = colon > 0 ? action.slice(0, colon) : '';
-    const name = action.slice(colon + 1);
-    if (colon <= 0 || /[*?]/.test(action)) {
+    const one = oneAction(action);
+    const hint = !one.ok && one.why !== 'not-one-action' && one.suggestion !== undefined ? `did you mean \`${one.suggestion}\`?` : undefined;
+    if (one.ok) {
+      // nothing to report
+    } else if (one.why === 'not-one-action') {
       problems.error('invalid-action', '/request/action', `\`${action}\` is not one action: write \`service:Action\`, e.g. \`connect:StartChatContact\``);
-    } else if (!serviceExists(service)) {
-      problems.error('unknown-service', '/request/action', `\`${service}\` is not an AWS service prefix`, didYouMean(service, serviceKeys()));
-    } else if (!findAction(service, name)) {
-      const hint = didYouMean(name, actionNames(service));
-      problems.error('unknown-action', '/request/action', `\`${action}\` is not an action of \`${service}\``, hint?.replace('`', `\`${service}:`));
+    } else if (one.why === 'unknown-service') {
+      problems.error('unknown-service', '/request/action', `\`${one.service}\` is not an AWS service prefix`, hint);
+    } else {
+      problems.error('unknown-action', '/request/action', `\`${action}\` is not an action of \`${one.service}\``, hint);
     }
   }
   return problems.errorCount === errorsBefore;

@@ -15,7 +15,8 @@ export interface GivenPolicy {
   readonly level?: string;
 }
 
-const PLACES: Readonly<Record<PolicyType, readonly [field: string, shape: 'one' | 'many' | 'levels']>> = {
+/** The scenario's policy slots: where each policy type goes, and its shape (the one list of them). */
+export const POLICY_SLOTS: Readonly<Record<PolicyType, readonly [field: string, shape: 'one' | 'many' | 'levels']>> = {
   identity: ['identityPolicies', 'many'],
   'permissions-boundary': ['permissionsBoundary', 'one'],
   session: ['sessionPolicies', 'many'],
@@ -25,12 +26,20 @@ const PLACES: Readonly<Record<PolicyType, readonly [field: string, shape: 'one' 
   'vpc-endpoint': ['vpcEndpointPolicy', 'one'],
 };
 
+/** The scenario fields that hold policies (identityPolicies, permissionsBoundary, ...). */
+export const POLICY_SLOT_FIELDS: readonly string[] = Object.values(POLICY_SLOTS).map(([field]) => field);
+
+/** The slots of one shape, each with its policy type, in the order above. */
+export function slotsShaped(shape: 'one' | 'many' | 'levels'): readonly [field: string, type: PolicyType][] {
+  return (Object.entries(POLICY_SLOTS) as [PolicyType, readonly [string, string]][]).filter(([, [, s]]) => s === shape).map(([type, [field]]) => [field, type]);
+}
+
 /** The scenario with the policies added (a new object; a single-policy field takes the last one given). */
 export function withGivenPolicies(scenario: Readonly<Record<string, unknown>> | undefined, policies: readonly GivenPolicy[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...scenario };
   const levels = new Map<string, { target: string; policies: NamedPolicy[] }>();
   for (const p of policies) {
-    const [field, shape] = PLACES[p.type];
+    const [field, shape] = POLICY_SLOTS[p.type];
     const named: NamedPolicy = { name: p.name, document: p.document };
     const before = (own(out, field) as unknown[] | undefined) ?? [];
     if (shape === 'one') setOwn(out, field, named);

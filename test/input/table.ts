@@ -1,14 +1,11 @@
 /** Shared helpers for the input tables in test/input/cases/. */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { DenialResult } from '../../src/input/denial.js';
+import { readTable, type TableKind } from '../schemas/tables.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-export function loadCases<T>(file: string): T[] {
-  return JSON.parse(readFileSync(join(here, 'cases', file), 'utf8')) as T[];
+/** A table of test/input/cases/, checked against its schema (test/schemas/<name>.schema.json). */
+export function loadCases<T>(file: `${'advice' | 'cloudtrail' | 'messages' | 'pastes' | 'requests' | 'sdk-errors'}.json`): T[] {
+  return readTable<T[]>(file.slice(0, -'.json'.length) as TableKind, `test/input/cases/${file}`);
 }
 
 export interface DenialExpectation {

@@ -20,8 +20,9 @@ export class LiveError extends Error {
   }
 }
 
-const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
-const INVALID = new Set([
+/** SDK error classes, one list each (collection here, the Athena scan in ../athena.ts). */
+export const EXPIRED: ReadonlySet<string> = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
+export const INVALID: ReadonlySet<string> = new Set([
   'InvalidClientTokenId',
   'UnrecognizedClientException',
   'InvalidAccessKeyId',
@@ -33,7 +34,7 @@ const INVALID = new Set([
   'MissingAuthenticationTokenException',
   'AuthFailure',
 ]);
-const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError']);
+export const NETWORK: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'TimeoutError']);
 
 interface ErrorLike {
   readonly name?: string;
@@ -56,11 +57,6 @@ export function errorReason(error: unknown): string {
   const message = redact((e.message ?? String(error)).split('\n')[0]!.trim());
   const short = message.length > 300 ? `${message.slice(0, 297)}...` : message;
   return short && short !== code ? `${code}: ${short}` : code;
-}
-
-export function isAccessDenied(error: unknown): boolean {
-  const code = errorCode(error);
-  return code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'UnauthorizedOperation';
 }
 
 function profileHint(profile: string | undefined): string {

@@ -7,7 +7,7 @@ export const mcp = defineCommand({
   synopsis: '[--live]',
   summary: 'serve explain, simulate, policy and lint to AI agents (MCP over stdio)',
   usage: [
-    ['', 'serve the tools explain, simulate, policy, lint over stdio (MCP)'],
+    ['', 'serve the tools explain, simulate, policy, lint, diff over stdio (MCP)'],
     ['--live [--profile NAME] [--region REGION]', 'also let `explain` read the deciding policies from the account (read-only calls, credentials the standard AWS SDK way)'],
   ],
   description: `An MCP client starts it; register it as a stdio server in its \`mcpServers\` configuration (example below).

@@ -38,11 +38,11 @@ export const policy = defineCommand({
     },
     name: { type: 'string', value: 'NAME', description: "the policy's name in CloudFormation, Terraform and CDK", section: OUTPUT },
     parameterize: { type: 'boolean', description: "CloudFormation/Terraform/CDK refer to the stack's Region and account instead of literals", section: OUTPUT },
-    json: { type: 'boolean', description: 'print { document, checks, notes } instead', section: OUTPUT },
+    json: { type: 'boolean', description: 'print { document, checks, proof, notes } instead', section: OUTPUT },
   },
-  footer: 'stdout holds only the policy; the reasons for each choice and the self-check go to stderr.',
+  footer: 'stdout holds only the policy; the reasons for each choice, the self-check and the proof that it allows nothing beyond each action on its resources go to stderr.',
   exits: [
     { code: EXIT.ok, meaning: 'written' },
-    { code: EXIT.badInput, meaning: 'bad input or usage (or a failed self-check, which prints no policy)' },
+    { code: EXIT.badInput, meaning: 'bad input or usage (or a failed self-check or proof, which prints no policy)' },
   ],
 });

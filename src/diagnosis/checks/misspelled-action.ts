@@ -7,20 +7,15 @@ import type { Problem } from '../../policy/problems.js';
 import { defineCheck } from '../check.js';
 import { message } from '../rule.js';
 
+/** The problem is about a misspelling of `action`: what it proposes (a did-you-mean, or a hint's actions) is it. */
 function meantFor(w: Problem, action: string): boolean {
+  if (w.value === undefined) return false;
   const lower = action.toLowerCase();
   const colon = lower.indexOf(':');
-  const suggestion = w.suggestion?.toLowerCase();
-  if (suggestion !== undefined && w.value !== undefined) {
-    if (w.code === 'unknown-action') return suggestion === lower;
-    // `conect` is not an AWS service prefix, so `conect:StartChatContact` matches nothing (did you mean `connect`?)
-    if (w.code === 'unknown-service') return suggestion === lower.slice(0, colon) && w.value.toLowerCase().endsWith(lower.slice(colon));
-  }
-  // Hints in words (a prefix written without `*`, the action under another prefix) quote the action.
-  const hint = w.hint?.toLowerCase();
-  if (hint === undefined) return false;
-  if (w.code === 'unknown-action') return hint.includes(`\`${lower}\``);
-  return w.code === 'unknown-service' && hint.includes(`\`${lower.slice(0, colon)}\``) && w.message.toLowerCase().includes(`${lower.slice(colon)}\``);
+  const proposed = [...(w.suggestion !== undefined ? [w.suggestion] : []), ...(w.proposes ?? [])].map((p) => p.toLowerCase());
+  if (w.code === 'unknown-action') return proposed.includes(lower);
+  // `conect` is not an AWS service prefix, so `conect:StartChatContact` matches nothing (did you mean `connect`?)
+  return w.code === 'unknown-service' && proposed.includes(lower.slice(0, colon)) && w.value.toLowerCase().endsWith(lower.slice(colon));
 }
 
 export const misspelledAction = defineCheck({

@@ -4,13 +4,25 @@ import { defineDoctorCheck } from '../check.js';
 
 const MAX_KEY_AGE_DAYS = 90;
 
+type Empty = Record<string, never>;
+/** The access keys by the end of their id, with their ages in days (parallel lists). */
+type Keys = { keyEndings: readonly string[]; keyAges: readonly string[] };
+
 export const accessKeys = defineDoctorCheck({
   meta: {
     id: 'access-keys',
     title: 'No old IAM-user access keys',
     docs: 'docs/commands/doctor.md',
     severity: 'fail',
-    messages: { role: message(), noKeys: message(), userKeys: message(), old: message(), unreadable: message(), root: message(), other: message() },
+    messages: {
+      role: message<Empty>(),
+      noKeys: message<{ user: string }>(),
+      userKeys: message<Keys & { user: string }>(),
+      old: message<Keys & { user: string; maxDays: number }>(),
+      unreadable: message<{ principal: string }>(),
+      root: message<Empty>(),
+      other: message<{ kind?: string }>(),
+    },
   },
   run({ scenario, principal }) {
     const kind = scenario.collected.principal?.kind;

@@ -2,8 +2,10 @@
 import { message } from '../../diagnosis/rule.js';
 import { defineDoctorCheck } from '../check.js';
 
+type Where = { instance: string; region: string };
+
 export const flowLogs = defineDoctorCheck({
-  meta: { id: 'flow-logs', title: 'Flow logs enabled', docs: 'docs/commands/doctor.md', severity: 'warn', messages: { on: message(), off: message(), unknown: message() } },
+  meta: { id: 'flow-logs', title: 'Flow logs enabled', docs: 'docs/commands/doctor.md', severity: 'warn', messages: { on: message<Record<string, never>>(), off: message<Where>(), unknown: message<Where>() } },
   run({ scenario, where }) {
     const logs = scenario.collected.connect?.flowLogs;
     const data = { instance: where.instance.id, region: where.instance.region };

@@ -2,6 +2,9 @@
 import { message } from '../../diagnosis/rule.js';
 import { defineDoctorCheck } from '../check.js';
 
+type Instance = { instance: string; region: string; account: string };
+type Flow = Instance & { alias?: string; flow: string };
+
 export const instanceAndFlow = defineDoctorCheck({
   meta: {
     id: 'instance-and-flow',
@@ -9,15 +12,15 @@ export const instanceAndFlow = defineDoctorCheck({
     docs: 'docs/commands/doctor.md',
     severity: 'fail',
     messages: {
-      found: message(),
-      instanceOnly: message(),
-      instanceNotFound: message(),
-      instanceNotActive: message(),
-      instanceUnreadable: message(),
-      flowNotFound: message(),
-      flowArchived: message(),
-      flowType: message(),
-      flowUnreadable: message(),
+      found: message<Flow & { name?: string; type?: string; status?: string }>(),
+      instanceOnly: message<Instance & { alias?: string }>(),
+      instanceNotFound: message<Instance>(),
+      instanceNotActive: message<Instance & { status: string }>(),
+      instanceUnreadable: message<Instance>(),
+      flowNotFound: message<Flow>(),
+      flowArchived: message<Flow & { name?: string }>(),
+      flowType: message<Flow & { name?: string; type: string }>(),
+      flowUnreadable: message<Flow>(),
     },
   },
   run({ scenario, where }) {

@@ -1,7 +1,7 @@
 /** The chat statements tie calls to the backend's network (aws:SourceVpce, aws:SourceIp...), and correctly. */
 import { message } from '../../diagnosis/rule.js';
 import { wildcardMatch } from '../../policy/wildcard.js';
-import { defineDoctorCheck, NETWORK_KEYS, statementsData } from '../check.js';
+import { defineDoctorCheck, NETWORK_KEYS, statementsData, type Statements } from '../check.js';
 
 export const networkCondition = defineDoctorCheck({
   meta: {
@@ -9,7 +9,7 @@ export const networkCondition = defineDoctorCheck({
     title: "Calls tied to the backend's network",
     docs: 'docs/commands/doctor.md',
     severity: 'warn',
-    messages: { bound: message(), unbound: message(), noStatement: message(), sourceIpThroughEndpoint: message() },
+    messages: { bound: message<{ keys: readonly string[] }>(), unbound: message<Statements>(), noStatement: message<Record<string, never>>(), sourceIpThroughEndpoint: message<Statements>() },
   },
   run({ statements, where, context }) {
     const flowArn = where.flow?.arn;

@@ -2,6 +2,10 @@
 import { message } from '../../diagnosis/rule.js';
 import { defineDoctorCheck, NETWORK_KEYS } from '../check.js';
 
+type Empty = Record<string, never>;
+/** `finding`: the index of the explanation's finding that says why. */
+type Denied = { deniedBy: readonly string[]; finding?: number; uncertain: boolean };
+
 export const startChatContact = defineDoctorCheck({
   meta: {
     id: 'start-chat-contact',
@@ -9,14 +13,14 @@ export const startChatContact = defineDoctorCheck({
     docs: 'docs/commands/doctor.md',
     severity: 'fail',
     messages: {
-      allowed: message(),
-      allowedUncertain: message(),
-      noFlow: message(),
-      needsNetwork: message(),
-      implicitDeny: message(),
-      deniedByCause: message(),
-      explicitDeny: message(),
-      invalid: message(),
+      allowed: message<Empty>(),
+      allowedUncertain: message<Empty>(),
+      noFlow: message<Empty>(),
+      needsNetwork: message<{ keys: readonly string[] }>(),
+      implicitDeny: message<Denied>(),
+      deniedByCause: message<Denied>(),
+      explicitDeny: message<Denied>(),
+      invalid: message<{ pointers: readonly string[]; problems: readonly string[] }>(),
     },
   },
   run({ where, explanation, problems, statements, context, uncertain }) {

@@ -88,8 +88,12 @@ export const arnRegionOrAccountPlaceholder = defineRule({
             const candidates = known.get(found.field === 'region' ? 'Region' : 'Account');
             if (candidates?.size === 1) {
               const parts = value.split(':');
-              parts[found.field === 'region' ? 3 : 4] = [...candidates][0]!;
-              fix = { pointer, value: parts.join(':') };
+              const field = found.field === 'region' ? 3 : 4;
+              parts[field] = [...candidates][0]!;
+              // The placeholder meant some Region or account: any one keeps to what the ARN meant.
+              const meant = value.split(':');
+              meant[field] = '*';
+              fix = { pointer, value: parts.join(':'), intent: [{ action: '*', resource: meant.join(':') }] };
             }
           }
           out.push(finding(meta, `${found.field}.${found.kind}`, pointer, { value, placeholder: found.text, field }, fix));

@@ -14,7 +14,7 @@ import { message } from '../../diagnosis/rule.js';
 import { defineRule, type RuleFinding } from '../types.js';
 import { isWhollyUnknown } from '../unknown.js';
 import { at } from '../../policy/problems.js';
-import { bestSuggestion, exactActions, finding, harvest, neededTypes } from './shared.js';
+import { bestSuggestion, exactActions, finding, harvest, harvestPreferring, meantResources, neededTypes, suggestArn } from './shared.js';
 
 const meta = { id: 'resource-type-mismatch', title: 'The Resource names no resource type the action is authorized on', severity: 'error', docs: 'docs/lint/resource-type-mismatch.md', messages: { wrongType: message(), noType: message(), onlyStar: message() } } as const;
 
@@ -44,14 +44,19 @@ export const resourceTypeMismatch = defineRule({
         const pointer = at(statement.pointer, 'Resource');
         if (types.length === 0) {
           if (patterns.some((p) => wildcardMatch(p, '*'))) continue;
-          out.push(finding(meta, 'onlyStar', pointer, { action: action.text, effect: statement.effect, resources: patterns }, patterns.length === 1 && actions.length === 1 ? { pointer, value: '*' } : undefined));
+          // AWS authorizes the action only on `*`: that is what any Resource for it meant.
+          out.push(finding(meta, 'onlyStar', pointer, { action: action.text, effect: statement.effect, resources: patterns }, patterns.length === 1 && actions.length === 1 ? { pointer, value: '*', intent: [{ action: action.text, resource: '*' }] } : undefined));
           continue;
         }
         if (patterns.some((p) => types.some((t) => patternFitsTemplate(p, t.type.arn, variables)))) continue;
-        const values = harvest([...patterns, ...ctx.fileArns]);
+        const values = harvestPreferring(patterns, ctx.fileArns);
         const suggestion = bestSuggestion(types, values)!;
         const named = [...new Set(patterns.flatMap(typesNamed))];
-        const fix = suggestion.complete && actions.length === 1 && patterns.length === 1 ? { pointer, value: suggestion.arn } : undefined;
+        // Offered as a fix only when it stays inside what the Resource named (./fix-proof.ts); else the template.
+        const fix =
+          suggestion.complete && actions.length === 1 && patterns.length === 1
+            ? { pointer, value: suggestion.arn, intent: meantResources(patterns[0]!).map((resource) => ({ action: action.text, resource })), template: suggestArn(suggestion.type.type.arn, harvest(patterns), 'placeholder').arn }
+            : undefined;
         out.push(
           finding(
             meta,

@@ -59,6 +59,14 @@ export function harvest(arns: readonly string[]): Harvest {
   return values;
 }
 
+/** The values a statement names itself, else those of the whole file (a statement on instance A is about A). */
+export function harvestPreferring(own: readonly string[], file: readonly string[]): Harvest {
+  const mine = harvest(own);
+  const out = new Map(harvest(file));
+  for (const [k, v] of mine) out.set(k, v);
+  return out;
+}
+
 /** The one value of a placeholder: the only one, or the only unknown among literals (a template's `${AWS::Partition}`). */
 function single(values: ReadonlySet<string> | undefined): string | undefined {
   if (!values) return undefined;
@@ -72,7 +80,7 @@ function single(values: ReadonlySet<string> | undefined): string | undefined {
  * known becomes `*` (the narrowest wildcard); Partition, Region and Account stay `${...}` when not known,
  * and then the suggestion is not complete (not offered as a fix).
  */
-export function suggestArn(template: string, values: Harvest): { arn: string; complete: boolean } {
+export function suggestArn(template: string, values: Harvest, unknownIds: 'star' | 'placeholder' = 'star'): { arn: string; complete: boolean } {
   const service = template.split(':')[2] ?? '';
   let complete = true;
   let arn = '';
@@ -87,7 +95,7 @@ export function suggestArn(template: string, values: Harvest): { arn: string; co
     else if (general) {
       arn += `\${${t.placeholder}}`;
       complete = false;
-    } else arn += '*';
+    } else arn += unknownIds === 'star' ? '*' : `\${${t.placeholder}}`;
   }
   return { arn, complete };
 }
@@ -102,6 +110,14 @@ export function finding<M extends Messages>(meta: RuleMeta<string, M>, messageId
 /** Identity-side policies: where a grant of everything is a finding (SCPs and boundaries grant `*` by design). */
 export function grantsPermissions(policy: LintPolicy): boolean {
   return policy.type === 'identity' || policy.type === 'session';
+}
+
+/**
+ * What a Resource pattern meant, for the proof of a fix (./fix-proof.ts): the resources it names and the
+ * ones inside them (`instance/A` meant A's flows; a bucket meant its objects).
+ */
+export function meantResources(pattern: string): string[] {
+  return pattern === '*' || pattern.endsWith('*') ? [pattern] : [pattern, `${pattern}/*`, `${pattern}:*`];
 }
 
 /** The needed type whose template the file fills best (complete first, then with the fewest `*`). */

@@ -21,8 +21,9 @@ export const unknownAction = defineRule({
       if (!id || typeof action !== 'string') return [];
       const messageId = id === 'unknownAction' && /[*?]/.test(action) ? 'matchesNothing' : id;
       const suggestion = p.suggestion;
+      // The typo meant the action it resembles: the fix may allow that action and nothing else.
       const service = action.includes(':') ? action.slice(0, action.indexOf(':')) : undefined;
-      return [finding(meta, messageId, p.pointer, { action, service, suggestion }, suggestion !== undefined && messageId !== 'unknownService' ? { pointer: p.pointer, value: suggestion } : undefined)];
+      return [finding(meta, messageId, p.pointer, { action, service, suggestion }, suggestion !== undefined && messageId !== 'unknownService' ? { pointer: p.pointer, value: suggestion, intent: [{ action: suggestion, resource: '*' }] } : undefined)];
     });
   },
 });
