@@ -22,7 +22,8 @@ const LAYERS = {
   diagnosis: ['catalog', 'policy', 'request', 'scenario', 'engine', 'input'],
   remedy: ['catalog', 'policy', 'request', 'scenario', 'engine', 'diagnosis', 'input'],
   // explain/live.ts reads the account with live/ (loaded only by the CLI and MCP, never by the main entry).
-  explain: [...CORE, 'input', 'live'],
+  // explain/lint-fix.ts runs lint's rules on every fix before it is offered.
+  explain: [...CORE, 'input', 'live', 'lint'],
   simulate: [...CORE],
   lint: [...CORE, 'input'],
   scan: [...CORE, 'input', 'explain'],

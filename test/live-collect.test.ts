@@ -159,7 +159,7 @@ describe('the other Connect chat causes', () => {
   it('a Cognito identity-pool session: the session policy cannot be read, and it matters', async () => {
     const { scenario, unreadable } = await collect('AKIDEXAMPLE', PRINCIPALS.cognito);
     expect(names(scenario)).toEqual(['start-chat']);
-    expect(unreadable).toEqual([{ what: 'the session policy of this Amazon Cognito identity-pool session', call: 'none', reason: expect.stringContaining('no AWS API returns a session policy'), mattered: true }]);
+    expect(unreadable).toEqual([{ what: 'the session policy of this Amazon Cognito identity-pool session', call: 'none', reason: expect.stringContaining('no AWS API returns a session policy'), mattered: true, affects: ['session'] }]);
     expect(scenario.collected.uncertain).toBe(true);
     expect(findingsOf(scenario).findings.map((f) => f.check)).toContain('session-policy-scope-down');
   });
@@ -208,7 +208,7 @@ describe('missing permissions are normal', () => {
   it('AccessDenied on Organizations: SCPs unreadable, and it does not matter when the identity policy already denies', async () => {
     const { scenario, unreadable } = await collect('AKIDMEMBER', PRINCIPALS.instanceArn);
     expect(scenario.serviceControlPolicies).toBeUndefined();
-    expect(unreadable).toContainEqual({ what: `the organization path of account ${CHAT_ACCOUNT} (for its SCPs and RCPs)`, call: 'organizations:ListParents', reason: expect.stringMatching(/^AccessDeniedException: /), mattered: false });
+    expect(unreadable).toContainEqual({ what: `the organization path of account ${CHAT_ACCOUNT} (for its SCPs and RCPs)`, call: 'organizations:ListParents', reason: expect.stringMatching(/^AccessDeniedException: /), mattered: false, affects: expect.arrayContaining(['scp']) });
     expect(scenario.collected.uncertain).toBe(false);
     expect(scenario.request.context?.['aws:PrincipalOrgID']).toBe('o-a1b2c3d4e5'); // DescribeOrganization works for members
   });
@@ -248,7 +248,7 @@ describe('missing permissions are normal', () => {
   it('a role that does not exist: said once, not one error per list', async () => {
     const { unreadable } = await collect('AKIDEXAMPLE', `arn:aws:sts::${CHAT_ACCOUNT}:assumed-role/NoSuchRole/x`);
     expect(unreadable.filter((u) => u.call.startsWith('iam:'))).toEqual([
-      { what: 'role NoSuchRole and its policies', call: 'iam:GetRole', reason: expect.stringMatching(/^NoSuchEntity: The role with name NoSuchRole cannot be found\. \(is it in another account/), mattered: true },
+      { what: 'role NoSuchRole and its policies', call: 'iam:GetRole', reason: expect.stringMatching(/^NoSuchEntity: The role with name NoSuchRole cannot be found\. \(is it in another account/), mattered: true, affects: expect.arrayContaining(['identity']) },
     ]);
   });
 });

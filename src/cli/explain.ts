@@ -1,6 +1,6 @@
 /** `whydenied explain`: an AccessDenied (text, SDK error, CloudTrail) plus optional policies -> cause and fix. */
 import { basename, extname } from 'node:path';
-import { explain, type ExplainInput } from '../explain/explain.js';
+import { explain, type ExplainInput, type Explanation } from '../explain/explain.js';
 import { denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
 import { parseDecodedAuthorization, withDecoded } from '../input/decoded-authorization.js';
 import { denialFromPaste, parseDenialInput } from '../input/pasted.js';
@@ -9,6 +9,7 @@ import { locatePointer, readDocumentFile, readTextFile, type ReadResult } from '
 import { parseSdkError } from '../input/sdk-error.js';
 import { withGivenPolicies, type GivenPolicy } from '../scenario/from-policies.js';
 import { explanationJson, renderExplanation } from '../render/explanation.js';
+import { renderFix, type IacFormat } from '../render/iac.js';
 import { renderProblem } from '../render/simulation.js';
 import { plain } from '../render/style.js';
 import { type AwsValues, clientOptionsOf, timeoutMsOf, TOOL } from './aws.js';
@@ -95,6 +96,23 @@ async function loadScenario(io: Io, values: Record<string, unknown>): Promise<St
       given.push({ type, ...loaded.value });
     }
   }
+  for (const [option, single, type] of [
+    ['scp-level', 'scp', 'scp'],
+    ['rcp-level', 'rcp', 'rcp'],
+  ] as const) {
+    const raw = values[option] as string[] | undefined;
+    if (raw === undefined) continue;
+    if (values[single] !== undefined) return { ok: false, code: usageError(io, `give the organization levels with --${single} (one policy each) or --${option} (several each), not both`) };
+    for (const [i, list] of raw.entries()) {
+      const files = list.split(',');
+      if (files.some((f) => f.trim() === '')) return { ok: false, code: usageError(io, `--${option} \`${list}\`: expected FILE or FILE,FILE... (no empty names)`) };
+      for (const path of files) {
+        const loaded = await loadPolicyFile(io, path);
+        if (!loaded.ok) return loaded;
+        given.push({ type, ...loaded.value, level: `level ${i + 1} (${files.map((f) => basename(f, extname(f))).join(', ')})` });
+      }
+    }
+  }
   return { ok: true, value: given.length > 0 ? withGivenPolicies(scenario, given) : scenario };
 }
 
@@ -106,6 +124,12 @@ export async function run({ values, args, style }: CommandInput<typeof explainCo
   }
   const sources = [args[0], values.event, values['sdk-error']].filter((s) => s !== undefined).length;
   if (sources > 1) return usageError(io, 'give one AccessDenied: a message, --event or --sdk-error');
+
+  if (values.out !== undefined) {
+    const { outPathProblem } = await import('./write-file.js');
+    const problem = await outPathProblem(values.out);
+    if (problem !== undefined) return usageError(io, `cannot write the fix to ${values.out}: ${problem}`);
+  }
 
   let scenarioResult: Step<Record<string, unknown> | undefined>;
   if (values.example) {
@@ -140,9 +164,36 @@ export async function run({ values, args, style }: CommandInput<typeof explainCo
     return EXIT.badInput;
   }
   const e = result.explanation;
-  if (values.json) io.out(`${JSON.stringify(explanationJson(e), null, 2)}\n`);
-  else io.out(renderExplanation(e, values.format, style));
+  const apply = { ...(values.out !== undefined && { out: values.out }) };
+  if (values.json) io.out(`${JSON.stringify(explanationJson(e, values.format, apply), null, 2)}\n`);
+  else io.out(renderExplanation(e, values.format, style, apply));
+  if (values.out !== undefined) {
+    const written = await writeFix(io, e, values.format, values.out);
+    if (!written) return EXIT.badInput;
+  }
   return e.determined ? EXIT.ok : EXIT.undetermined;
+}
+
+/** `--out FILE`: the first fix, whole, in the chosen format; never one proven to allow more than the request. */
+async function writeFix(io: Io, e: Explanation, format: IacFormat, out: string): Promise<boolean> {
+  const fix = e.fixes[0];
+  if (fix === undefined) {
+    io.err(`whydenied: nothing written to ${out}: there is no fix to write\n`);
+    return false;
+  }
+  if (fix.proof === 'refuted') {
+    io.err(`whydenied: nothing written to ${out}: the fix allows more than the request (see its proof above)\n`);
+    return false;
+  }
+  const { writeFailure, writeFileAtomically } = await import('./write-file.js');
+  try {
+    await writeFileAtomically(out, renderFix(fix.document, format, fix.holder));
+  } catch (error) {
+    io.err(`whydenied: cannot write the fix to ${out}: ${writeFailure(error)}\n`);
+    return false;
+  }
+  io.err(`whydenied: wrote the ${fix.verified ? 'verified' : 'NOT verified'} ${fix.kind} (${fix.change === 'replace' ? 'the whole new document' : 'the new policy'}) to ${out}\n`);
+  return true;
 }
 
 /** `--live`: collect the policies that decide the request from the account, read-only. */

@@ -1,7 +1,4 @@
 /** `whydenied scan PATH...`: every AccessDenied in local CloudTrail files, grouped, each group explained once. */
-import { randomBytes } from 'node:crypto';
-import { lstat, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { locatePointer, readDocumentFile } from '../input/document-file.js';
 import { renderScanCsv } from '../render/scan-csv.js';
 import { renderScanHtml } from '../render/scan-html.js';
@@ -20,6 +17,7 @@ import { clientOptionsOf } from './aws.js';
 import type { CommandInput } from './command.js';
 import type { scan as scanCommand } from './commands/scan.js';
 import { EXIT, type Step, usageError, type Io } from './io.js';
+import { outPathProblem, writeFailure, writeFileAtomically } from './write-file.js';
 import { own } from '../own.js';
 
 
@@ -81,32 +79,6 @@ async function loadScenario(io: Io, path: string): Promise<Step<Record<string, u
   return { ok: true, value: policies };
 }
 
-/**
- * Write a file whole or not at all: a temporary file in the same folder, flushed, then renamed over. An
- * existing file keeps its mode (a 0600 report stays 0600); a new one is 0600, since reports name
- * principals and resources. A symlink is refused: renaming over it would not write where it points.
- */
-export async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const existing = await lstat(path).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
-  if (existing?.isSymbolicLink()) throw Object.assign(new Error('is a symbolic link; give the real path'), { code: 'ELOOP' });
-  const mode = existing ? existing.mode & 0o777 : 0o600;
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temp, 'wx', mode);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.chmod(mode); // open's mode is masked by the umask; the existing file's is not
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-}
-
 /** Io, with stderr's terminal facts when the caller has them (the progress bar needs a terminal). */
 export type ScanIo = Io & { readonly stderr?: { readonly isTTY?: boolean; readonly columns?: number } };
 
@@ -130,10 +102,8 @@ export async function run({ values, args, style }: CommandInput<typeof scanComma
   const workers = values.jobs;
   const out = values.out;
   if (out !== undefined) {
-    const folder = await stat(dirname(out)).catch(() => undefined);
-    if (!folder?.isDirectory()) return usageError(io, `cannot write the report to ${out}: no such folder`);
-    const existing = await stat(out).catch(() => undefined);
-    if (existing?.isDirectory()) return usageError(io, `cannot write the report to ${out}: it is a folder`);
+    const problem = await outPathProblem(out);
+    if (problem !== undefined) return usageError(io, `cannot write the report to ${out}: ${problem}`);
   }
   let scenario: Record<string, unknown> | undefined;
   if (values.scenario !== undefined) {
@@ -189,7 +159,7 @@ export async function run({ values, args, style }: CommandInput<typeof scanComma
     try {
       await writeFileAtomically(out, text);
     } catch (e) {
-      io.err(`whydenied: cannot write the report to ${out}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}\n`);
+      io.err(`whydenied: cannot write the report to ${out}: ${writeFailure(e)}\n`);
       return EXIT.badInput;
     }
     if (!values.quiet) io.out(wroteReport(out, report));

@@ -24,6 +24,8 @@ export interface DiagnosisContext {
   readonly analysis: readonly StatementAnalysis[];
   /** Warnings from checking the policies (misspelled actions, malformed ARNs...). */
   readonly warnings: readonly Problem[];
+  /** Policy types some of whose policies could not be read (`--live`): unknown, not empty. */
+  readonly unread?: readonly PolicyType[];
 }
 
 /** Where a finding is: the policy type, and the statement when it is about one. */

@@ -17,6 +17,7 @@ import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import { POLICY_SLOT_FIELDS } from '../scenario/from-policies.js';
 import { own } from '../own.js';
+import { lintedFix } from './lint-fix.js';
 
 export interface ExplainInput {
   /** What AWS said (parsed from a message, an SDK error or a CloudTrail record). */
@@ -61,8 +62,29 @@ export interface Explanation {
   readonly warnings: readonly Problem[];
   /** ARNs and action names the reader rejoined from a hard line wrap (its guess, said in the output). */
   readonly rejoined?: readonly string[];
+  /**
+   * SCP levels that hold only Deny statements (or none): nothing is allowed there, so every request is
+   * denied; usually FullAWSAccess, attached at every level by default, was left out.
+   */
+  readonly denyOnlyLevels?: readonly DenyOnlyLevel[];
+  /**
+   * With `--live` (or a `collect` file): what could not be read and could change the decision. Unknown, not
+   * empty: no finding says those policies allow nothing, and no fix is verified against them.
+   */
+  readonly unread?: readonly UnreadPolicies[];
   /** Whether a cause was determined (exit code 0) or not (3). */
   readonly determined: boolean;
+}
+
+export interface UnreadPolicies {
+  readonly what: string;
+  readonly call: string;
+  readonly reason: string;
+}
+
+export interface DenyOnlyLevel {
+  readonly level: string;
+  readonly policies: readonly string[];
 }
 
 export interface MessageOnly {
@@ -136,7 +158,7 @@ export function explain(input: ExplainInput): ExplainResult {
     }
     const compiled = compileScenario({ ...input.scenario, request });
     if (!compiled.ok) return { ok: false, problems: compiled.problems };
-    const explanation = withPolicies(compiled.value, denial, source);
+    const explanation = withPolicies(compiled.value, denial, source, unreadOf(input.scenario));
     return { ok: true, explanation: denial?.rejoined ? { ...explanation, rejoined: denial.rejoined } : explanation };
   }
   // Only a message: what it proves, and the checks that need no policies.
@@ -162,7 +184,7 @@ export function explain(input: ExplainInput): ExplainResult {
       deniedBy: named,
       determining: [],
       findings: explained(findings),
-      fixes: structural.length > 0 ? structural : advice.fixes,
+      fixes: (structural.length > 0 ? structural : advice.fixes).map((f) => lintedFix(f, request?.resource)),
       statements: [],
       messageOnly: messageOnly(denial, built, missing, advice),
       warnings,
@@ -194,7 +216,24 @@ function notFromGuesses(findings: Finding[], denial: Denial | undefined): Findin
   return findings.map((f) => (f.severity === 'error' && guessed(f) ? { ...f, severity: 'warning' as const } : f));
 }
 
-function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, source: Explanation['source']): Explanation {
+const UNREAD_TYPES: readonly PolicyType[] = ['identity', 'permissions-boundary', 'session', 'scp', 'rcp', 'resource'];
+
+/** What a collected scenario (`--live`, `collect`) could not read that mattered, and the policy types it leaves unknown. */
+function unreadOf(scenario: Record<string, unknown> | undefined): { entries: UnreadPolicies[]; types: PolicyType[] } {
+  const collected = own(scenario, 'collected') as { unreadable?: unknown } | undefined;
+  const list = Array.isArray(collected?.unreadable) ? (collected.unreadable as Record<string, unknown>[]) : [];
+  const mattered = list.filter((u) => typeof u === 'object' && u !== null && u['mattered'] === true);
+  const types = new Set<PolicyType>();
+  for (const u of mattered) {
+    // Without the list of what it affects (an older collect file), any policy type may be unknown.
+    const affects = Array.isArray(u['affects']) ? (u['affects'] as string[]) : UNREAD_TYPES;
+    for (const a of affects) if ((UNREAD_TYPES as readonly string[]).includes(a)) types.add(a as PolicyType);
+  }
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { entries: mattered.map((u) => ({ what: text(u['what']), call: text(u['call']), reason: text(u['reason']) })), types: [...types] };
+}
+
+function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, source: Explanation['source'], unread: ReturnType<typeof unreadOf>): Explanation {
   const result: EvaluationResult = evaluate(scenario.policies, scenario.request, { trace: true });
   const ctx: DiagnosisContext = {
     ...(denial && { denial }),
@@ -203,10 +242,14 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
     result,
     analysis: analyze(scenario.policies, scenario.request),
     warnings: scenario.warnings,
+    ...(unread.types.length > 0 && { unread: unread.types }),
   };
   const findings = notFromGuesses(runChecks(ctx), denial);
   const structural = structuralSuggestions(intents(findings), scenario.scenario.request);
-  const fixes = result.decision === 'allow' ? structural : [...planFixes(intents(findings), scenario), ...structural];
+  const denyOnly = denyOnlyLevels(scenario);
+  const planned = (result.decision === 'allow' ? structural : [...planFixes(intents(findings), scenario), ...structural]).map((f) => lintedFix(f, scenario.scenario.request.resource));
+  // Checked against what was read only: with policies unread, no fix is verified.
+  const fixes = unread.entries.length > 0 ? planned.map((f) => ({ ...f, verified: false })) : planned;
   return {
     request: scenario.scenario.request,
     source,
@@ -217,8 +260,17 @@ function withPolicies(scenario: CompiledScenario, denial: Denial | undefined, so
     fixes,
     statements: result.statements,
     warnings: scenario.warnings,
+    ...(denyOnly.length > 0 && { denyOnlyLevels: denyOnly }),
+    ...(unread.entries.length > 0 && { unread: unread.entries }),
     determined: findings.some((f) => f.severity === 'error'),
   };
+}
+
+/** The SCP levels without a single Allow statement. */
+function denyOnlyLevels(scenario: CompiledScenario): DenyOnlyLevel[] {
+  return (scenario.policies.scpLevels ?? []).flatMap((level, i) =>
+    level.some((p) => p.statements.some((s) => s.effect === 'Allow')) ? [] : [{ level: level[0]?.target ?? `level ${i + 1}`, policies: level.map((p) => p.label) }],
+  );
 }
 
 /** What the message proves and cannot, with the advice for it. */

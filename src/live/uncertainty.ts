@@ -15,6 +15,8 @@ export interface UnreadableEntry {
   readonly reason: string;
   /** True when what could not be read could change the decision. */
   readonly mattered: boolean;
+  /** The inputs of the evaluation it would have fed (identity policies, boundary, SCPs...). */
+  readonly affects: readonly Affects[];
 }
 
 const everything = (effect: 'Allow' | 'Deny', withPrincipal: boolean): NamedPolicy => ({
@@ -67,5 +69,5 @@ function mattered(scenario: Scenario, affects: readonly Affects[], base: boolean
 export function assessUnreadable(scenario: Scenario, unreadable: readonly Unreadable[]): UnreadableEntry[] {
   if (unreadable.length === 0) return [];
   const base = allowed(scenario);
-  return unreadable.map((u) => ({ what: u.what, call: u.call, reason: u.reason, mattered: mattered(scenario, u.affects, base) }));
+  return unreadable.map((u) => ({ what: u.what, call: u.call, reason: u.reason, mattered: mattered(scenario, u.affects, base), affects: u.affects }));
 }

@@ -14,6 +14,7 @@ import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import type { Difference } from '../proof/diff.js';
+import type { LintFinding } from '../lint/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { proveNoMore, verifyFix, type Verification } from './verify.js';
 import { own, setOwn } from '../own.js';
@@ -51,8 +52,14 @@ export type FixHolder =
   | { readonly kind: 'managed-policy'; readonly name: string; readonly arn: string; readonly boundaryOf?: string }
   | { readonly kind: 'inline-policy'; readonly name: string; readonly owner: PrincipalEntity }
   | { readonly kind: 'new-policy'; readonly name: string; readonly attachTo?: PrincipalEntity }
-  | { readonly kind: 'organizations-policy'; readonly name: string; readonly type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'; readonly targetId?: string }
-  | { readonly kind: 'document'; readonly name: string; readonly heldBy: string; readonly cloudformation?: string; readonly terraform?: string };
+  | { readonly kind: 'organizations-policy'; readonly name: string; readonly type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'; readonly targetId?: string; readonly id?: string }
+  | { readonly kind: 'document'; readonly name: string; readonly heldBy: string; readonly cloudformation?: string; readonly terraform?: string; readonly of?: DocumentOwner };
+
+/** The resource whose own document a fix changes (a key policy, a role's trust policy), for the command that applies it. */
+export interface DocumentOwner {
+  readonly kind: 'kms-key' | 'role-trust';
+  readonly arn: string;
+}
 
 /** The IAM role or user a principal ARN names (a role session's role), by name. */
 export interface PrincipalEntity {
@@ -91,11 +98,23 @@ export interface Fix {
   /** The symbolic proof that the fix grants nothing beyond the request's action on its resource (absent for unverified suggestions). */
   readonly proof?: Verification['proof'];
   readonly verification?: Verification;
+  /** Lint findings the fix document brings (src/explain/lint-fix.ts): a fix with any is not verified. */
+  readonly lint?: readonly FixLintFinding[];
   /**
    * A broader alternative (e.g. every flow of the instance), verified the same way against its own
    * pattern; `adds`: exactly what it allows beyond the fix (requests checked with simulate()).
    */
   readonly alternative?: { readonly resource: string; readonly document: PolicyDocument; readonly verified: boolean; readonly proof?: Verification['proof']; readonly adds?: readonly Difference[] };
+}
+
+/** A `whydenied lint` finding on a fix document (pointer inside the document). */
+export interface FixLintFinding {
+  readonly rule: LintFinding['rule'];
+  readonly severity: LintFinding['severity'];
+  readonly messageId: string;
+  readonly data: LintFinding['data'];
+  readonly pointer: string;
+  readonly statement?: string;
 }
 
 /** The action as AWS spells it (`connect:StartChatContact`), service prefix lowercased. */
@@ -174,7 +193,9 @@ function holderAt(scenario: CompiledScenario, pointer: string, type: PolicyType,
     const target = typeof level === 'object' && level !== null ? (level as Record<string, unknown>)['target'] : undefined;
     // TargetIds take a root, OU or account ID.
     const targetId = typeof target === 'string' && /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/.test(target) ? target : undefined;
-    return { kind: 'organizations-policy', name, type: type === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY', ...(targetId !== undefined && { targetId }) };
+    // The policy ID (p-...) of a customer-managed organization policy, from its ARN (AWS-managed ones, `::aws:policy/`, cannot be updated).
+    const id = /^arn:[^:]+:organizations::\d{12}:policy\/o-[a-z0-9]+\/(service|resource)_control_policy\/(p-[0-9a-zA-Z_]{8,128})$/.exec(arn ?? '')?.[2] ?? (typeof record['id'] === 'string' && /^p-[0-9a-zA-Z_]{8,128}$/.test(record['id']) ? record['id'] : undefined);
+    return { kind: 'organizations-policy', name, type: type === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY', ...(targetId !== undefined && { targetId }), ...(id !== undefined && { id }) };
   }
   // Only customer managed policies can get a new version (AWS managed ones are arn:aws:iam::aws:policy/...).
   const customer = arn !== undefined && /^arn:[^:]+:iam::\d{12}:policy\//.test(arn);
@@ -189,8 +210,8 @@ function holderAt(scenario: CompiledScenario, pointer: string, type: PolicyType,
 
 /** A key policy or trust policy: the property of the resource that holds it (the rest of that resource is not known). */
 export function resourceHolder(name: string, resource: string | undefined): FixHolder {
-  if (resource?.includes(':kms:')) return { kind: 'document', name, heldBy: `the key policy of ${resource} (AWS::KMS::Key KeyPolicy, aws_kms_key policy)`, cloudformation: 'KeyPolicy', terraform: 'policy' };
-  if (/^arn:[^:]+:iam::\d{12}:role\//.test(resource ?? '')) return { kind: 'document', name, heldBy: `the trust policy of ${resource} (AWS::IAM::Role AssumeRolePolicyDocument, aws_iam_role assume_role_policy)`, cloudformation: 'AssumeRolePolicyDocument', terraform: 'assume_role_policy' };
+  if (resource?.includes(':kms:')) return { kind: 'document', name, heldBy: `the key policy of ${resource} (AWS::KMS::Key KeyPolicy, aws_kms_key policy)`, cloudformation: 'KeyPolicy', terraform: 'policy', of: { kind: 'kms-key', arn: resource } };
+  if (resource !== undefined && /^arn:[^:]+:iam::\d{12}:role\//.test(resource)) return { kind: 'document', name, heldBy: `the trust policy of ${resource} (AWS::IAM::Role AssumeRolePolicyDocument, aws_iam_role assume_role_policy)`, cloudformation: 'AssumeRolePolicyDocument', terraform: 'assume_role_policy', of: { kind: 'role-trust', arn: resource } };
   return { kind: 'document', name, heldBy: `the resource policy of ${resource ?? 'the resource'}` };
 }
 
@@ -386,7 +407,8 @@ function finish(draft: Draft, scenario: CompiledScenario, request: ScenarioReque
     alternative = { resource: broader, document: altDoc, verified: isVerified(v), proof: v.proof, ...(adds.proof !== 'undecided' && { adds: adds.grants }) };
   }
   return {
-    kind: draft.kind,
+    // A fix proven to allow more than the request is never offered as the fix: a suggestion, with what it also allows.
+    kind: verification.proof === 'refuted' ? 'suggestion' : draft.kind,
     policyType: draft.policyType,
     target: draft.target,
     change: draft.change,

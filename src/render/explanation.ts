@@ -4,8 +4,10 @@ import { POLICY_TYPE_ORDER, type PolicyType, type StatementTrace } from '../engi
 import type { Difference } from '../proof/diff.js';
 import type { Fix, FixReason } from '../remedy/fix.js';
 import type { Verification } from '../remedy/verify.js';
-import { lineDiff } from './diff.js';
+import { applyCommands } from './apply.js';
+import { policyChange } from './diff.js';
 import { findingMessage } from './findings.js';
+import { lintMessage } from './lint-text.js';
 import { renderFix, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
@@ -115,18 +117,28 @@ function path(e: Explanation, style: Style): string[] {
     if (statements.length === 0) continue;
     const denies = e.deniedBy.includes(type);
     lines.push(`  ${POLICY_TYPE_TITLES[type]}: ${denies ? style.red('denies') : style.green('allows')}`);
-    for (const s of statements) if (denies || (s.matched && s.effect === 'Deny')) lines.push(statementLine(s, e, style));
+    const shown = statements.filter((s) => denies || (s.matched && s.effect === 'Deny'));
+    // A long policy: the deciding and the matching statements, and how many others did not match.
+    const brief = shown.length > PATH_STATEMENTS ? shown.filter((s) => s.matched || isDeciding(s, e)) : shown;
+    for (const s of brief) lines.push(statementLine(s, e, style));
+    if (brief.length < shown.length) lines.push(style.dim(`    · ${shown.length - brief.length} other statements do not match the request (--json lists them)`));
   }
   return lines;
 }
 
-function statementLine(s: StatementTrace, e: Explanation, style: Style): string {
+/** Up to this many statements of a policy type are listed in the evaluation path one by one. */
+const PATH_STATEMENTS = 8;
+
+function isDeciding(s: StatementTrace, e: Explanation): boolean {
   // The engine names the statements that decided an explicit deny or an allow; for an implicit deny, the
   // statements the diagnosis blames (the closest Allows).
-  const deciding =
-    e.determining.length > 0
-      ? e.determining.some((d) => d.policyType === s.policyType && d.policy === s.policy && d.statement === s.statement && d.target === s.target)
-      : e.findings.some((f) => f.severity === 'error' && f.policy === s.policy && f.statement === s.statement);
+  return e.determining.length > 0
+    ? e.determining.some((d) => d.policyType === s.policyType && d.policy === s.policy && d.statement === s.statement && d.target === s.target)
+    : e.findings.some((f) => f.severity === 'error' && f.policy === s.policy && f.statement === s.statement);
+}
+
+function statementLine(s: StatementTrace, e: Explanation, style: Style): string {
+  const deciding = isDeciding(s, e);
   const mark = s.matched ? (s.effect === 'Deny' ? style.red('✗') : style.green('✓')) : style.dim('·');
   const name = visible(`${s.target !== undefined ? `${s.target} / ` : ''}${s.policy} › ${s.statement} (${s.effect})`);
   return `    ${mark} ${deciding ? style.bold(`${name}  ◀ decides`) : name}\n        ${style.dim(visible(traceDetail(s)))}`;
@@ -143,7 +155,18 @@ function proofWords(v: Verification): string {
   return `not proven: ${v.undecided.join('; ') || 'some cases could not be decided'}`;
 }
 
-function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
+/** `explain` shows how to apply each fix (the AWS CLI commands); `out`: the file `--out` wrote the first fix to. */
+export interface ApplyOptions {
+  readonly out?: string;
+}
+
+/** The file the apply commands read fix `index`'s document from: `--out`'s for the first, else a name to save it as. */
+function fixFile(fix: Fix, index: number, out: string | undefined): string {
+  return index === 0 && out !== undefined ? out : `${fix.holder.name}.json`;
+}
+
+function fixBlock(fix: Fix, index: number, format: IacFormat, apply: ApplyOptions | undefined, style: Style): string[] {
+  const out = apply?.out;
   const status = fix.verified ? style.green('verified') : style.yellow('not verified');
   const lines = [style.bold(`${fix.kind === 'fix' ? 'Fix' : 'Suggestion'} (${status}): ${own(FIX_REASONS, fix.reason) ?? fix.reason}`)];
   lines.push(`  ${fix.change === 'replace' ? `new version of the ${SHORT_NAMES[fix.policyType]} ${visible(fix.target)}` : `new policy to attach to ${visible(fix.target)}`}`);
@@ -154,10 +177,20 @@ function fixBlock(fix: Fix, format: IacFormat, style: Style): string[] {
     );
     lines.push(`  proof: ${proofWords(v)}`);
   }
+  for (const f of fix.lint ?? []) {
+    lines.push(`  ${style.yellow('lint')}: ${f.severity} ${f.rule}${f.statement !== undefined ? visible(` › ${f.statement}`) : ''}: ${visible(lintMessage(f))} (so not offered as verified)`);
+  }
   if (fix.before && format === 'json') {
-    lines.push('', lineDiff(JSON.stringify(fix.before, null, 2), JSON.stringify(fix.document, null, 2)).split('\n').map((l) => `  ${l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l}`).join('\n'));
+    lines.push('', policyChange(JSON.stringify(fix.before, null, 2), JSON.stringify(fix.document, null, 2)).split('\n').map((l) => `  ${l.startsWith('+') ? style.green(l) : l.startsWith('-') ? style.red(l) : l}`).join('\n'));
   } else {
     lines.push('', indent(renderFix(fix.document, format, fix.holder)));
+  }
+  const file = fixFile(fix, index, out);
+  const commands = format === 'json' && apply ? applyCommands(fix, file) : [];
+  if (commands.length > 0) {
+    const saved = index === 0 ? (out !== undefined ? `written to ${visible(out)}` : `save the whole document first: --out ${visible(file)}`) : `save the whole document first (--json has it) as ${visible(file)}`;
+    lines.push('', `  apply it (${saved}):`, ...commands.map((c) => `    ${visible(c)}`));
+    if (fix.holder.kind === 'managed-policy') lines.push(style.dim('    (a managed policy keeps at most 5 versions: with 5, delete one first with aws iam delete-policy-version)'));
   }
   if (fix.alternative) {
     const alt = fix.alternative;
@@ -171,10 +204,23 @@ function indent(text: string): string {
   return text.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
 }
 
-export function renderExplanation(e: Explanation, format: IacFormat, style: Style): string {
+export function renderExplanation(e: Explanation, format: IacFormat, style: Style, apply?: ApplyOptions): string {
   const lines = [verdict(e, style), ''];
   if (e.rejoined && e.rejoined.length > 0) {
     lines.splice(1, 0, style.yellow(`  note: rejoined a line break inside ${e.rejoined.map((r) => `\`${r}\``).join(', ')} (a wrap in the pasted text); causes that rest on it are not treated as proven`));
+  }
+  if (e.unread && e.unread.length > 0) {
+    lines.push(style.yellow(style.bold('The decision depends on what could not be read')));
+    for (const u of e.unread) lines.push(style.yellow(`  - ${visible(u.what)} (${visible(u.call === 'none' ? 'no API returns it' : u.call)}: ${visible(u.reason)})`));
+    lines.push(style.yellow('  It is unknown, not empty: grant those calls (whydenied policy --self) or give the policies as files. No fix below is verified.'), '');
+  }
+  for (const l of e.denyOnlyLevels ?? []) {
+    const held = l.policies.length === 0 ? 'no policy is attached' : `${l.policies.map((p) => visible(p)).join(', ')} ${l.policies.length === 1 ? 'holds' : 'hold'} only Deny statements`;
+    lines.push(
+      style.yellow(`warning: at the SCP level \`${visible(l.level)}\` ${held}: nothing is allowed at that level, so every request is implicitly denied there.`),
+      style.yellow('  AWS attaches FullAWSAccess to every root, OU and account unless someone removed it: if it is attached there, give it in the same level (--scp-level FullAWSAccess.json,guardrail.json).'),
+      '',
+    );
   }
   if (e.statements.length > 0) lines.push(...path(e, style), '');
   if (e.messageOnly) {
@@ -207,13 +253,19 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
     if (e.findings.length > shown.length) lines.push(`  ... and ${e.findings.length - shown.length} more (--json shows all)`);
     lines.push('');
   }
-  for (const fix of e.fixes) lines.push(...fixBlock(fix, format, style), '');
+  e.fixes.forEach((fix, i) => lines.push(...fixBlock(fix, i, format, apply, style), ''));
   if (!e.determined) lines.push(style.yellow('Could not determine the cause from what was given (exit code 3).'), '');
   return lines.join('\n').trimEnd() + '\n';
 }
 
 export type FindingJson = ExplainedFinding & { readonly message: string };
-export type ExplanationJson = Omit<Explanation, 'findings' | 'statements'> & { readonly findings: readonly FindingJson[]; readonly statements: readonly ReturnType<typeof traceJson>[] };
+/** A fix as `--json` prints it: with the commands that apply its document, and its `--format` rendering. */
+export type FixJson = Fix & { readonly apply: readonly string[]; readonly format?: IacFormat; readonly rendered?: string };
+export type ExplanationJson = Omit<Explanation, 'findings' | 'statements' | 'fixes'> & {
+  readonly findings: readonly FindingJson[];
+  readonly statements: readonly ReturnType<typeof traceJson>[];
+  readonly fixes: readonly FixJson[];
+};
 
 /** A finding as `--json` prints it: the data, and its words beside them. */
 export function findingJson(f: ExplainedFinding): FindingJson {
@@ -231,6 +283,11 @@ export function findingJson(f: ExplainedFinding): FindingJson {
 }
 
 /** The explanation as `--json` prints it: explain()'s data with the words of each finding. */
-export function explanationJson(e: Explanation): ExplanationJson {
-  return { ...e, findings: e.findings.map(findingJson), statements: e.statements.map(traceJson) };
+export function explanationJson(e: Explanation, format: IacFormat = 'json', apply: ApplyOptions = {}): ExplanationJson {
+  const fixes = e.fixes.map((fix, i): FixJson => ({
+    ...fix,
+    apply: applyCommands(fix, fixFile(fix, i, apply.out)),
+    ...(format !== 'json' && { format, rendered: renderFix(fix.document, format, fix.holder) }),
+  }));
+  return { ...e, findings: e.findings.map(findingJson), statements: e.statements.map(traceJson), fixes };
 }

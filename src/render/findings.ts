@@ -14,6 +14,7 @@ const typeName = (t: unknown) => POLICY_TYPE_NAMES[t as PolicyType] ?? (t === 'r
 const MESSAGES: { readonly [Id in CheckId]: Templates<CheckMessages[Id]> } = {
   'action-not-allowed': {
     noAllowAtAll: (d) => `${cap(mustAllow(d))} ${mustAllow(d).includes(' policies') ? 'have' : 'has'} no Allow statement at all: nothing allows ${q(d['action'])}.`,
+    notAmongRead: (d) => `No Allow statement among the ${mustAllow(d).replace(/^the /, '')} that could be read covers ${q(d['action'])}; some could not be read, so whether they allow it is unknown: the decision depends on what could not be read.`,
     actionNotCovered: (d) =>
       `No Allow statement in ${mustAllow(d)} covers ${q(d['action'])}` +
       (Array.isArray(d['excludedBy']) && d['excludedBy'].length > 0 ? ` (NotAction in ${qs(d['excludedBy'])} excludes it)` : '') +

@@ -24,7 +24,7 @@ export const actionNotAllowed = defineCheck({
     title: 'No Allow statement covers the action',
     docs: 'docs/checks/action-not-allowed.md',
     severity: 'error',
-    messages: { noAllowAtAll: message(), actionNotCovered: message() },
+    messages: { noAllowAtAll: message(), actionNotCovered: message(), notAmongRead: message() },
   },
   run(ctx) {
     const { result, request } = ctx;
@@ -36,6 +36,16 @@ export const actionNotAllowed = defineCheck({
         const allows = statements.filter((a) => a.effect === 'Allow');
         if (allows.some((a) => a.action)) continue; // the action is covered: another check says why it fails
         const excludedBy = allows.filter((a) => a.statement.source.notAction).map((a) => a.statement.label);
+        // Some policies of this type could not be read: what was read allows nothing, what was not is unknown.
+        if (ctx.unread?.includes(type)) {
+          findings.push({
+            messageId: 'notAmongRead' as const,
+            severity: 'warning' as const,
+            data: { action: request.action, policyType: type, statements: allows.length, excludedBy, levels: level === undefined ? [] : [level] },
+            location: { policyType: type },
+          });
+          continue;
+        }
         findings.push({
           messageId: allows.length === 0 ? ('noAllowAtAll' as const) : ('actionNotCovered' as const),
           data: { action: request.action, policyType: type, statements: allows.length, excludedBy, levels: level === undefined ? [] : [level] },
