@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/io.js';
 import { runCli } from '../src/cli/registry.js';
+import { runCaptured } from './fixtures/run-cli.js';
 import { globMatches, loadConfig } from '../src/lint/config.js';
 import type { LintReport } from '../src/lint/types.js';
 
@@ -25,13 +26,7 @@ function file(name: string, content: string): string {
   return path;
 }
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (s) => void (stdout += s), err: (s) => void (stderr += s), stdout: { isTTY: false }, env: {} };
-  const code = await runCli(['lint', ...args], io);
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runCaptured(['lint', ...args]);
 
 const WILDCARD = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Build', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::build/*' }] });
 const EXAMPLE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Send', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:123456789012:orders' }] });

@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { runCli } from '../src/cli/registry.js';
+import { runCaptured } from './fixtures/run-cli.js';
 import { lintPaths } from '../src/lint/lint.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
 import type { LintFinding, LintReport } from '../src/lint/types.js';
@@ -33,13 +32,7 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (s) => void (stdout += s), err: (s) => void (stderr += s), stdout: { isTTY: false }, env: {} };
-  const code = await runCli(['lint', ...args], io);
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runCaptured(['lint', ...args]);
 
 const brief = (f: LintFinding) => `${f.location.line}:${f.location.column} ${f.severity} ${f.rule}/${f.messageId} ${[f.location.resource, f.location.policy, f.location.statement].join(' › ')}`;
 
