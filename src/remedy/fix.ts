@@ -163,18 +163,12 @@ function newStatement(action: string, resource: string, condition: Condition | u
   return { Sid: sidFor(action), Effect: 'Allow', Action: action, Resource: resource, ...(condition !== undefined && { Condition: structuredClone(condition) }) };
 }
 
-interface Draft {
-  readonly kind: 'fix' | 'suggestion';
-  readonly policyType: PolicyType;
-  readonly target: string;
-  readonly change: 'replace' | 'attach';
-  readonly reason: FixReason;
-  readonly holder: FixHolder;
+/** A fix before its document is built and verified: what it changes, where, and why. */
+interface Draft extends Pick<Fix, 'kind' | 'policyType' | 'target' | 'change' | 'reason' | 'holder' | 'before'> {
   /** Builds the document for a resource pattern (exact ARN or the broader alternative). */
   build(resource: string): PolicyDocument;
   /** Apply the document to a copy of the scenario input. */
   apply(scenario: Record<string, unknown>, document: PolicyDocument): void;
-  readonly before?: PolicyDocument;
 }
 
 /**
