@@ -21,16 +21,19 @@ const key = (f: LintFinding) => `${f.rule}\u0000${f.messageId}\u0000${JSON.strin
  */
 export function lintedFix(fix: Fix, resource: string | undefined): Fix {
   const aboutRequest = (f: LintFinding) => resource !== undefined && resource !== '*' && Object.values(f.data).some((v) => (Array.isArray(v) ? v : [v]).some((x) => x === resource));
-  const before = new Map<string, number>();
-  for (const f of fix.before ? lint(fix.before, fix) : []) before.set(key(f), (before.get(key(f)) ?? 0) + 1);
   // Statements the fix added or changed: a finding on an unchanged statement is the policy's own.
   const old = fix.before?.Statement ?? [];
   const changed = (pointer: string) => {
     const index = /^\/Statement\/(\d+)(\/|$)/.exec(pointer)?.[1];
     return index === undefined || JSON.stringify(old[Number(index)]) !== JSON.stringify(fix.document.Statement[Number(index)]);
   };
+  const after = lint(fix.document, fix);
+  // Nothing on what the fix changed: nothing it could bring, so the policy before need not be linted.
+  if (!after.some((f) => !aboutRequest(f) && changed(f.location.documentPointer))) return fix;
+  const before = new Map<string, number>();
+  for (const f of fix.before ? lint(fix.before, fix) : []) before.set(key(f), (before.get(key(f)) ?? 0) + 1);
   const brought: FixLintFinding[] = [];
-  for (const f of lint(fix.document, fix)) {
+  for (const f of after) {
     const left = before.get(key(f)) ?? 0;
     if (left > 0) before.set(key(f), left - 1);
     else if (aboutRequest(f) || !changed(f.location.documentPointer)) continue;
