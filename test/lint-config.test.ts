@@ -140,6 +140,13 @@ describe('the baseline: adopt lint on an old repository', () => {
     expect(r.stderr).toContain(expected);
   });
 
+  it.each([['--baseline'], ['--config']])('%s /dev/zero: refused at the size limit, not read without end', async (option) => {
+    const r = await cli(file('p.json', WILDCARD), option, '/dev/zero');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('/dev/zero: is larger than 64 MiB');
+  });
+
   it('a baseline that cannot be written (no such folder)', async () => {
     const r = await cli(file('p.json', WILDCARD), '--write-baseline', join(dir, 'no', 'such', 'b.json'));
     expect(r.code).toBe(1);

@@ -5,9 +5,9 @@
  * no line numbers, so edits elsewhere in the file keep it matched. Each key holds a count: a second
  * identical finding is new.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import type { InputProblem } from '../input/document-file.js';
+import { readBounded, systemMessage, type InputProblem } from '../input/document-file.js';
 import type { LintFinding } from './types.js';
 
 export interface BaselineEntry {
@@ -95,10 +95,10 @@ export async function writeBaseline(path: string, findings: readonly LintFinding
 export async function readBaseline(path: string): Promise<{ ok: true; baseline: Baseline } | { ok: false; problem: InputProblem }> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readBounded(path)).toString('utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problem: { file: path, message: code === 'ENOENT' ? 'no such baseline file (write one with --write-baseline FILE)' : code === 'EISDIR' ? 'is a folder, not a baseline file' : `cannot be read (${code ?? 'error'})` } };
+    return { ok: false, problem: { file: path, message: code === 'ENOENT' ? 'no such baseline file (write one with --write-baseline FILE)' : code === 'EISDIR' ? 'is a folder, not a baseline file' : code === 'E2BIG' ? systemMessage(code) : `cannot be read (${code ?? 'error'})` } };
   }
   let value: unknown;
   try {

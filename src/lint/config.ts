@@ -4,10 +4,10 @@
  * configuration is one message naming the file, the line and the place. Globs are relative to the folder
  * of the configuration file.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { parseDocumentText, type InputProblem } from '../input/document-file.js';
+import { parseDocumentText, readBounded, systemMessage, type InputProblem } from '../input/document-file.js';
 import { pointerSegments } from '../policy/problems.js';
 import { wildcardMatch } from '../policy/wildcard.js';
 import type { RuleId } from './rules/index.js';
@@ -67,7 +67,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string = pro
     const own = join(dir, CONFIG_FILE);
     if (await exists(own)) return readConfig(own, relative(cwd, own) || CONFIG_FILE, false);
     const pkg = join(dir, 'package.json');
-    if ((await exists(pkg)) && (await readFile(pkg, 'utf8').catch(() => '')).includes('"whydenied"')) {
+    if ((await exists(pkg)) && (await readBounded(pkg).catch(() => Buffer.alloc(0))).includes('"whydenied"')) {
       const loaded = await readConfig(pkg, relative(cwd, pkg) || 'package.json', true);
       if (!loaded.ok || loaded.config.file !== '') return loaded;
     }
@@ -78,10 +78,10 @@ export async function loadConfig(explicit: string | undefined, cwd: string = pro
 async function readConfig(path: string, shown: string, inPackage: boolean): Promise<Loaded> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readBounded(path)).toString('utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problem: { file: shown, message: code === 'ENOENT' ? 'no such configuration file' : code === 'EISDIR' ? 'is a folder, not a configuration file' : `cannot be read (${code ?? 'error'})` } };
+    return { ok: false, problem: { file: shown, message: code === 'ENOENT' ? 'no such configuration file' : code === 'EISDIR' ? 'is a folder, not a configuration file' : code === 'E2BIG' ? systemMessage(code) : `cannot be read (${code ?? 'error'})` } };
   }
   const parsed = await parseDocumentText(text, path.endsWith('.json') ? path : `${path}.json`);
   if (!parsed.ok) return { ok: false, problem: { ...parsed.problem, file: shown } };
