@@ -6,10 +6,12 @@
  * template per message id, checked exhaustively by the compiler there.
  */
 
+import type { ProblemRef } from '../policy/problems.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Message data: plain values the renderer quotes (and `--json` prints). */
-export type MessageData = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
+/** Message data: plain values the renderer quotes (and `--json` prints), or an input problem a finding quotes. */
+export type MessageData = Readonly<Record<string, string | number | boolean | readonly string[] | ProblemRef | undefined>>;
 
 /** A message id's entry in `meta.messages`: a type-level record of its data (the words live in render/). */
 export interface Message<D extends MessageData = MessageData> {

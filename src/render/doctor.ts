@@ -5,6 +5,7 @@ import type { DoctorReport } from '../doctor/connect.js';
 import { renderUnreadable } from './collected.js';
 import { explanationJson, renderExplanation } from './explanation.js';
 import { findingMessage } from './findings.js';
+import { problemJson, problemMessage } from './problems.js';
 import type { Style } from './style.js';
 import { own } from '../own.js';
 import { visible } from './visible.js';
@@ -62,10 +63,8 @@ const MESSAGES: { readonly [Id in DoctorCheckId]: DoctorTemplates<DoctorMessages
     }),
     deniedByCause: (d, r) => ({ message: `The policies that could be read allow it, but: ${finding(d, r) ?? 'a check found a cause'}`, fix: 'See the explanation below.' }),
     explicitDeny: (d, r) => ({ message: `Explicitly denied by ${list(d['deniedBy'])}${finding(d, r) ? `: ${finding(d, r)}` : '.'}`, fix: 'See the explanation below; a Deny wins over every Allow.' }),
-    invalid: (d) => {
-      const pointers = items(d['pointers']);
-      return { message: `The collected policies could not be evaluated: ${items(d['problems']).map((m, i) => `${pointers[i] ?? ''}: ${m}`).join('; ')}` };
-    },
+    // The problems' words: the report carries them as data (the check names their places).
+    invalid: (_d, r) => ({ message: `The collected policies could not be evaluated: ${(r?.problems ?? []).filter((p) => p.severity === 'error').map((p) => `${p.pointer}: ${problemMessage(p)}`).join('; ')}` }),
   },
   'chat-resource-star': {
     scoped: (d) => ({ message: `The statements allowing StartChatContact name specific resources (${list(statements(d))}).` }),
@@ -133,6 +132,7 @@ export function doctorJson(report: DoctorReport): unknown {
       return { ...c, message: text.message, ...(text.fix !== undefined && { fix: text.fix }) };
     }),
     ...(report.explanation && { explanation: explanationJson(report.explanation) }),
+    ...(report.problems && { problems: report.problems.map(problemJson) }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { FindingData } from '../diagnosis/check.js';
 import type { CheckId, CheckMessages } from '../diagnosis/checks/index.js';
 import type { Templates } from '../diagnosis/rule.js';
 import type { PolicyType } from '../engine/types.js';
+import { problemHint, problemMessage } from './problems.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
 import { own } from '../own.js';
 import { visible } from './visible.js';
@@ -56,7 +57,7 @@ const MESSAGES: { readonly [Id in CheckId]: Templates<CheckMessages[Id]> } = {
     'request.missingInstance': (d) => `The requested resource ${q(d['resource'])} lacks the ${q('instance/INSTANCE_ID/')} part${expected(d)}.`,
     'request.noTemplateFits': (d) => `The requested resource ${q(d['resource'])} fits no resource type of ${q(d['action'])}${expected(d)}.`,
     'request.notUuid': (d) => `In ${q(d['resource'])} the ${String(d['placeholder'])} ${q(d['part'])} is not a UUID: Amazon Connect IDs look like \`9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f\`.`,
-    policy: (d) => `In a policy: ${String(d['detail'])} (at ${q(d['pointer'])}).`,
+    policy: (d) => `In a policy: ${visible(problemMessage(d.problem))} (at ${q(d['pointer'])}).`,
     'policy.notAnArn': (d) => `The policy resource ${q(d['resource'])} is not an ARN${expected(d)}.`,
     'policy.wrongService': (d) => `The policy resource ${q(d['resource'])} belongs to another service than ${q(d['action'])}${expected(d)}.`,
     'policy.emptyRegion': (d) => `The policy resource ${q(d['resource'])} has an empty Region${expected(d)}.`,
@@ -140,7 +141,7 @@ const MESSAGES: { readonly [Id in CheckId]: Templates<CheckMessages[Id]> } = {
     both: (d) => `${q(d['pattern'])} names Region ${q(d['policyRegion'])} and account ${q(d['policyAccount'])}, but the request is in ${q(d['requestRegion'])}, account ${q(d['requestAccount'])}.`,
   },
   'misspelled-action': {
-    misspelled: (d) => `${String(d['detail'])} (${String(d['hint'])}) at ${q(d['pointer'])}: that statement was meant to allow ${q(d['action'])}.`,
+    misspelled: (d) => `${visible(problemMessage(d.problem))} (${visible(String(problemHint(d.problem)))}) at ${q(d['pointer'])}: that statement was meant to allow ${q(d['action'])}.`,
   },
   'allowed-by-given-policies': {
     allowed: (d) =>

@@ -7,6 +7,8 @@ import type { ActionCheck, LintData, LintFinding, LintReport, RuleId } from '../
 import type { Style } from './style.js';
 import { own } from '../own.js';
 import { visible } from './visible.js';
+import { problemHint, problemMessage } from './problems.js';
+import type { ProblemRef } from '../policy/problems.js';
 
 const q = (v: unknown) => `\`${visible(String(v))}\``;
 const qs = (v: unknown) => (Array.isArray(v) ? v.map(q).join(', ') : q(v));
@@ -38,8 +40,12 @@ function placeholderMessage(messageId: string, d: LintData): string {
   return `The ${own(FIELD_WORDS, field) ?? field} of ${q(d['value'])} is ${what}: the ARN matches no real resource.`;
 }
 
-/** A grammar problem: the parser's own words (src/policy/parse.ts), and its hint. */
-const grammarMessage = (d: LintData) => `${cap(String(d['detail']))}${d['hint'] ? ` (${String(d['hint'])})` : ''}.`;
+/** A grammar problem (src/policy/parse.ts): the problem's words (./problems.ts), and its hint. */
+const grammarMessage = (d: LintData) => {
+  const problem = d['problem'] as ProblemRef;
+  const hint = problemHint(problem);
+  return `${cap(problemMessage(problem))}${hint ? ` (${hint})` : ''}.`;
+};
 
 const same = <M extends object>(messages: M, template: (id: string) => (d: LintData) => string) => Object.fromEntries(Object.keys(messages).map((id) => [id, template(id)])) as { readonly [K in keyof M]: (d: LintData) => string };
 

@@ -5,6 +5,7 @@
  */
 import { actionResourceTypes, catalogAction, matchTemplate, tokenize } from '../../catalog/arn-templates.js';
 import { parseArn } from '../../policy/arn.js';
+import { problemRef, type ProblemRef } from '../../policy/problems.js';
 import { ANY_RUN, compileParts } from '../../policy/wildcard.js';
 import { nonUuidId } from '../../catalog/connect.js';
 import { about, defineCheck, type CheckLocation } from '../check.js';
@@ -69,7 +70,7 @@ const messages = {
   'request.missingInstance': message(),
   'request.noTemplateFits': message(),
   'request.notUuid': message(),
-  policy: message(),
+  policy: message<{ problem: ProblemRef; pointer: string }>(),
   'policy.notAnArn': message(),
   'policy.wrongService': message(),
   'policy.emptyRegion': message(),
@@ -90,7 +91,7 @@ export const malformedArn = defineCheck({
     }
     for (const w of ctx.warnings) {
       if (w.code !== 'malformed-arn') continue;
-      findings.push({ messageId: 'policy', severity: 'warning', data: { detail: w.message, pointer: w.pointer } });
+      findings.push({ messageId: 'policy', severity: 'warning', data: { problem: problemRef(w), pointer: w.pointer } });
     }
     // Allow statements whose resource is an ARN of this action's service that fits none of its templates.
     if (request && ctx.result && ctx.result.decision !== 'allow') {

@@ -3,7 +3,7 @@
  * the requested action under a misspelled service prefix (`conect:StartChatContact`): it silently matches
  * nothing.
  */
-import type { Problem } from '../../policy/problems.js';
+import { problemRef, type Problem, type ProblemRef } from '../../policy/problems.js';
 import { defineCheck } from '../check.js';
 import { message } from '../rule.js';
 
@@ -19,12 +19,12 @@ function meantFor(w: Problem, action: string): boolean {
 }
 
 export const misspelledAction = defineCheck({
-  meta: { id: 'misspelled-action', title: 'A policy misspells the action', docs: 'docs/checks/misspelled-action.md', severity: 'error', messages: { misspelled: message() } },
+  meta: { id: 'misspelled-action', title: 'A policy misspells the action', docs: 'docs/checks/misspelled-action.md', severity: 'error', messages: { misspelled: message<{ problem: ProblemRef; pointer: string; action: string; value?: string; suggestion?: string }>() } },
   run(ctx) {
     const action = ctx.request?.action;
     if (!action) return [];
     return ctx.warnings
       .filter((w) => meantFor(w, action))
-      .map((w) => ({ messageId: 'misspelled' as const, data: { detail: w.message, hint: w.hint, pointer: w.pointer, action, value: w.value, suggestion: w.suggestion }, fix: { kind: 'allow-action' as const } }));
+      .map((w) => ({ messageId: 'misspelled' as const, data: { problem: problemRef(w), pointer: w.pointer, action, value: w.value, suggestion: w.suggestion }, fix: { kind: 'allow-action' as const } }));
   },
 });

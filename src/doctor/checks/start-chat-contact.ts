@@ -20,14 +20,14 @@ export const startChatContact = defineDoctorCheck({
       implicitDeny: message<Denied>(),
       deniedByCause: message<Denied>(),
       explicitDeny: message<Denied>(),
-      invalid: message<{ pointers: readonly string[]; problems: readonly string[] }>(),
+      invalid: message<{ pointers: readonly string[] }>(),
     },
   },
   run({ where, explanation, problems, statements, context, uncertain }) {
     if (!where.flow) return [{ severity: 'warn', messageId: 'noFlow', data: {} }];
     if (!explanation) {
       const errors = (problems ?? []).filter((p) => p.severity === 'error');
-      return [{ severity: 'warn', messageId: 'invalid', data: { pointers: errors.map((p) => p.pointer), problems: errors.map((p) => p.message) } }];
+      return [{ severity: 'warn', messageId: 'invalid', data: { pointers: errors.map((p) => p.pointer) } }];
     }
     const errors = explanation.findings.filter((f) => f.severity === 'error');
     if (explanation.decision === 'allow' && errors.length === 0) return [uncertain ? { severity: 'warn', messageId: 'allowedUncertain', data: {} } : { severity: 'pass', messageId: 'allowed', data: {} }];

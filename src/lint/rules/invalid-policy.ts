@@ -5,14 +5,14 @@
  */
 import { CATALOG_CODES } from '../policy.js';
 import { message, type Message } from '../../diagnosis/rule.js';
-import { PROBLEM_CODES, type ProblemCode } from '../../policy/problems.js';
+import { PROBLEM_CODES, problemRef, type ProblemCode, type ProblemRef } from '../../policy/problems.js';
 import { defineRule } from '../types.js';
 
 type GrammarCode = Exclude<ProblemCode, 'invalid-action' | 'unknown-service' | 'unknown-action' | 'invalid-resource' | 'malformed-arn' | 'unknown-condition-key' | 'condition-key-not-for-action'>;
 const isGrammar = (code: ProblemCode): code is GrammarCode => !CATALOG_CODES.has(code);
 
-/** One message per grammar problem code: the problem's own words are its data. */
-const GRAMMAR_MESSAGES = Object.fromEntries(PROBLEM_CODES.filter(isGrammar).map((code) => [code, message()])) as Record<GrammarCode, Message>;
+/** One message per grammar problem code: the problem (its message id and data) is its data. */
+const GRAMMAR_MESSAGES = Object.fromEntries(PROBLEM_CODES.filter(isGrammar).map((code) => [code, message()])) as Record<GrammarCode, Message<{ problem: ProblemRef }>>;
 import { finding } from './shared.js';
 
 const meta = { id: 'invalid-policy', title: 'The policy breaks the IAM policy grammar', severity: 'error', docs: 'docs/lint/invalid-policy.md', messages: GRAMMAR_MESSAGES } as const;
@@ -20,6 +20,6 @@ const meta = { id: 'invalid-policy', title: 'The policy breaks the IAM policy gr
 export const invalidPolicy = defineRule({
   meta,
   run({ policy }) {
-    return policy.problems.flatMap((p) => (isGrammar(p.code) ? [finding(meta, p.code, p.pointer, { detail: p.message, hint: p.hint }, undefined, p.severity)] : []));
+    return policy.problems.flatMap((p) => (isGrammar(p.code) ? [finding(meta, p.code, p.pointer, { problem: problemRef(p) }, undefined, p.severity)] : []));
   },
 });
