@@ -1,4 +1,5 @@
 /** Problems found in input: errors (AWS would reject it; no decision) and warnings (accepted, but suspicious). */
+import type { PolicyType } from '../engine/types.js';
 import { memoize } from './memo.js';
 import { own } from '../own.js';
 
@@ -80,7 +81,7 @@ export interface ProblemMessages {
   /** A statement has neither `field` nor `other` (Action/NotAction, Resource/NotResource). */
   missingField: { field: string; other: string };
   missingPrincipal: None;
-  principalNotAllowed: { field: string; policyType: string };
+  principalNotAllowed: { field: string; policyType: PolicyType };
   allowNotPrincipal: None;
   rcpAllow: None;
   variablesNeedVersion: { variable: string };
