@@ -6,16 +6,39 @@
  */
 import { parseArn } from '../../policy/arn.js';
 import { itemPointer } from '../policy.js';
-import { message, type Message } from '../../diagnosis/rule.js';
+import { message } from '../../diagnosis/rule.js';
 import { defineRule, type AccountSettings, type RuleFinding, type SuggestedFix } from '../types.js';
 import { finding, harvest } from './shared.js';
 
 const FIELDS = ['region', 'account', 'resource'] as const;
 const KINDS = ['word', 'angle', 'braces', 'cfnPseudo', 'exampleAccount'] as const;
 /** One message per field and kind of placeholder: `region.word`, `account.exampleAccount`... */
-const PLACEHOLDER_MESSAGES = Object.fromEntries(FIELDS.flatMap((f) => KINDS.map((k) => [`${f}.${k}`, message()]))) as Record<`${Placeholder['field']}.${Placeholder['kind']}`, Message>;
+const FIELD_WORDS = { region: 'Region', account: 'account', resource: 'resource part' } as const;
+type Data = { value: string; placeholder: string; field: string };
+function placeholderMessage(field: Placeholder['field'], kind: Placeholder['kind']) {
+  return message((d: Data, w) => {
+    const what =
+      kind === 'exampleAccount'
+        ? `the example account ${w.q(d.placeholder)} from the AWS documentation`
+        : kind === 'cfnPseudo'
+          ? `${w.q(d.placeholder)}, which CloudFormation only replaces inside \`!Sub\` / \`Fn::Sub\``
+          : `the placeholder ${w.q(d.placeholder)}`;
+    return `The ${FIELD_WORDS[field]} of ${w.q(d.value)} is ${what}: the ARN matches no real resource.`;
+  });
+}
+const PLACEHOLDER_MESSAGES = Object.fromEntries(FIELDS.flatMap((f) => KINDS.map((k) => [`${f}.${k}`, placeholderMessage(f, k)]))) as Record<
+  `${Placeholder['field']}.${Placeholder['kind']}`,
+  ReturnType<typeof placeholderMessage>
+>;
 
-const meta = { id: 'arn-region-or-account-placeholder', title: 'An ARN still holds a placeholder or an example account', severity: 'error', docs: 'docs/lint/arn-region-or-account-placeholder.md', messages: PLACEHOLDER_MESSAGES } as const;
+const meta = {
+  id: 'arn-region-or-account-placeholder',
+  title: 'An ARN still holds a placeholder or an example account',
+  severity: 'error',
+  docs: 'docs/lint/arn-region-or-account-placeholder.md',
+  help: 'An ARN still holds a placeholder (REGION, ACCOUNT_ID, INSTANCE_ID, <id>, ${Region} outside !Sub) or an example account from the AWS documentation: it matches no real resource.',
+  messages: PLACEHOLDER_MESSAGES,
+} as const;
 
 /** Account IDs the AWS documentation uses in examples. */
 const EXAMPLE_ACCOUNTS = new Set(['123456789012', '111122223333', '444455556666', '777788889999', '210987654321', '012345678901', '098765432109']);
