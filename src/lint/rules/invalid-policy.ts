@@ -8,8 +8,13 @@ import { message } from '../../diagnosis/rule.js';
 import { PROBLEM_CODES, type ProblemCode } from '../../policy/problems.js';
 import { defineRule } from '../types.js';
 
-type GrammarCode = Exclude<ProblemCode, 'invalid-action' | 'unknown-service' | 'unknown-action' | 'invalid-resource' | 'malformed-arn' | 'unknown-condition-key' | 'condition-key-not-for-action'>;
-const isGrammar = (code: ProblemCode): code is GrammarCode => !CATALOG_CODES.has(code);
+/** Codes a policy document cannot have (the scenario's and the explain input's), and condition values (the invalid-condition-value rule's). */
+const NOT_GRAMMAR = new Set<ProblemCode>(['invalid-scenario', 'invalid-request', 'invalid-context', 'invalid-input', 'missing-resource-policy', 'invalid-condition-value']);
+type GrammarCode = Exclude<
+  ProblemCode,
+  'invalid-action' | 'unknown-service' | 'unknown-action' | 'invalid-resource' | 'malformed-arn' | 'unknown-condition-key' | 'condition-key-not-for-action' | 'invalid-scenario' | 'invalid-request' | 'invalid-context' | 'invalid-input' | 'missing-resource-policy' | 'invalid-condition-value'
+>;
+const isGrammar = (code: ProblemCode): code is GrammarCode => !CATALOG_CODES.has(code) && !NOT_GRAMMAR.has(code);
 
 /** One message per grammar problem code: the problem's own words are its data. */
 const grammar = message((d: { detail: string; hint: string | undefined }, w) => `${w.cap(String(d.detail)).replace(/\.$/, '')}${d.hint ? ` (${String(d.hint)})` : ''}.`);
