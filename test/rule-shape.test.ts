@@ -46,7 +46,7 @@ describe('the one rule shape', () => {
   it('every check, rule and doctor check declares an id, a docs page, a severity and its messages', () => {
     for (const meta of [...CHECKS.map((c) => c.meta), ...RULE_METAS, ...DOCTOR_CHECKS.map((c) => c.meta)]) {
       expect(meta.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
-      expect(meta.docs).toMatch(/^docs\/(checks|lint|commands)\/[a-z-]+\.md$/);
+      expect(meta.docs).toMatch(/^docs\/(checks|lint|doctor)\/[a-z-]+\.md$/);
       expect(['error', 'warning', 'info', 'fail', 'warn']).toContain(meta.severity);
       expect(Object.keys(meta.messages).length, meta.id).toBeGreaterThan(0);
       for (const [id, m] of Object.entries(meta.messages)) expect(typeof m.template, `${meta.id} ${id}`).toBe('function');

@@ -13,7 +13,7 @@ import { fill, words } from './words.js';
 const TEMPLATES = new Map<string, Messages>(DOCTOR_CHECKS.map((c) => [c.meta.id, c.meta.messages]));
 
 /** A check's message and fix: its template filled, with the words of the explanation's findings at hand. */
-export function doctorCheckText(c: DoctorCheck, report?: DoctorReport): DoctorText {
+export function doctorCheckText(c: DoctorCheck, report?: Pick<DoctorReport, 'explanation'>): DoctorText {
   const w: DoctorWords = {
     ...words,
     finding: (i) => {

@@ -12,7 +12,7 @@ export const accessKeys = defineDoctorCheck({
   meta: {
     id: 'access-keys',
     title: 'No old IAM-user access keys',
-    docs: 'docs/commands/doctor.md',
+    docs: 'docs/doctor/access-keys.md',
     severity: 'fail',
     messages: {
       role: doctorMessage(() => ({ message: 'The principal is a role: temporary credentials, nothing to rotate.' })),

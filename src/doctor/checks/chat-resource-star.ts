@@ -10,7 +10,7 @@ export const chatResourceStar = defineDoctorCheck({
   meta: {
     id: 'chat-resource-star',
     title: 'No Resource "*" on the chat statement',
-    docs: 'docs/commands/doctor.md',
+    docs: 'docs/doctor/chat-resource-star.md',
     severity: 'fail',
     messages: {
       scoped: doctorMessage((d: Statements, w) => ({ message: `The statements allowing StartChatContact name specific resources (${w.qs(statementNames(d))}).` })),

@@ -7,7 +7,7 @@ export const flowLogs = defineDoctorCheck({
   meta: {
     id: 'flow-logs',
     title: 'Flow logs enabled',
-    docs: 'docs/commands/doctor.md',
+    docs: 'docs/doctor/flow-logs.md',
     severity: 'warn',
     messages: {
       on: doctorMessage(() => ({ message: 'Flow logs (CONTACTFLOW_LOGS) are on.' })),

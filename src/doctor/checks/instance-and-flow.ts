@@ -8,7 +8,7 @@ export const instanceAndFlow = defineDoctorCheck({
   meta: {
     id: 'instance-and-flow',
     title: 'Instance and flow exist',
-    docs: 'docs/commands/doctor.md',
+    docs: 'docs/doctor/instance-and-flow.md',
     severity: 'fail',
     messages: {
       found: doctorMessage((d: Flow & { name?: string; type?: string; status?: string }, w) => ({

@@ -10,7 +10,7 @@ export const networkCondition = defineDoctorCheck({
   meta: {
     id: 'network-condition',
     title: "Calls tied to the backend's network",
-    docs: 'docs/commands/doctor.md',
+    docs: 'docs/doctor/network-condition.md',
     severity: 'warn',
     messages: {
       bound: doctorMessage((d: { keys: readonly string[] }, w) => ({ message: `The chat statements require the backend's network (${w.qs(d.keys)}).` })),

@@ -8,7 +8,7 @@ export const startChatContact = defineDoctorCheck({
   meta: {
     id: 'start-chat-contact',
     title: 'StartChatContact is allowed',
-    docs: 'docs/commands/doctor.md',
+    docs: 'docs/doctor/start-chat-contact.md',
     severity: 'fail',
     messages: {
       allowed: doctorMessage(() => ({ message: 'The principal is allowed to call StartChatContact on this flow.' })),
