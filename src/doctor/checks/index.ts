@@ -14,7 +14,7 @@ export type AnyDoctorCheck = (typeof DOCTOR_CHECKS)[number];
 export type DoctorCheckId = AnyDoctorCheck['meta']['id'];
 export type DoctorMessages = { [C in AnyDoctorCheck as C['meta']['id']]: C['meta']['messages'] };
 
-/** A doctor check's result: its status, one of its message ids and the data (src/render/doctor.ts has the words). */
+/** A doctor check's result: its status, one of its message ids and the data (its template has the words; src/render/doctor.ts fills it). */
 export type DoctorCheck = {
   [Id in DoctorCheckId]: { readonly id: Id; readonly status: CheckStatus; readonly messageId: MessageId<DoctorMessages[Id]>; readonly data: MessageData };
 }[DoctorCheckId];
