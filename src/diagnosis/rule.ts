@@ -46,7 +46,8 @@ export type Messages = Readonly<Record<string, Message<never, never, unknown>>>;
 
 export type MessageId<M extends Messages> = keyof M & string;
 
-export type DataOf<M extends Message<never, never, unknown>> = Parameters<M['template']>[0];
+/** The data of a message: what its template takes. */
+export type DataOf<M> = M extends { readonly template: (data: infer D, w: never) => unknown } ? D : never;
 
 export interface RuleMeta<Id extends string = string, M extends Messages = Messages, S extends string = Severity> {
   readonly id: Id;
