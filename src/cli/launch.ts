@@ -41,7 +41,7 @@ function start(): void {
     return;
   }
   const modules = new Map<string, { exports: unknown }>();
-  const fresh: { file: string; sourceHash: Buffer; script: vm.Script }[] = [];
+  const fresh: { sourceHash: Buffer; script: vm.Script }[] = [];
 
   const load = (file: string): unknown => {
     const known = modules.get(file);
@@ -60,7 +60,7 @@ function start(): void {
     }
     const wrapped = `(function (exports, require, module, __filename, __dirname) {${source.replace(/^#!.*/, '')}\n})`;
     const script = new vm.Script(wrapped, { filename: file, ...(cachedData && { cachedData }) });
-    if (cachedData === undefined || script.cachedDataRejected) fresh.push({ file, sourceHash, script });
+    if (cachedData === undefined || script.cachedDataRejected) fresh.push({ sourceHash, script });
     const module = { exports: {} as unknown };
     modules.set(file, module);
     const outside = createRequire(file);
@@ -71,7 +71,6 @@ function start(): void {
   };
 
   process.once('exit', () => {
-    if (fresh.length === 0) return;
     for (const { sourceHash, script } of fresh) {
       const target = join(folder, `${sourceHash.toString('hex')}.bin`);
       const temp = `${target}.${process.pid}.tmp`;
@@ -81,7 +80,13 @@ function start(): void {
         writeFileSync(temp, Buffer.concat([sourceHash, sha1(data), data]), { mode: 0o600 });
         renameSync(temp, target); // whole or not at all, whichever of several runs renames last
       } catch {
-        rmSync(temp, { force: true }); // read-only or full: the next run compiles as this one did
+        // Read-only, full or not a folder: the next run compiles as this one did.
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // nothing was written
+        }
+        return;
       }
     }
   });
