@@ -6,9 +6,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
@@ -73,6 +73,17 @@ describe('whydenied as installed (dist/bin, V8 code cache)', () => {
     expect([...after.values()].every(whole)).toBe(true);
     expect([...after.keys()].sort()).toEqual(files.map(([f]) => f).sort());
     expect(run(bin, EXAMPLE, h)).toEqual(expected);
+  });
+
+  it("an older build's cache files go when the cache is next written; the current ones stay", () => {
+    const h = home();
+    run(bin, EXAMPLE, h);
+    const [first, ...rest] = [...cacheOf(h).keys()];
+    const older = join(dirname(first!), `${'0'.repeat(40)}.bin`);
+    writeFileSync(older, 'an older build');
+    rmSync(first!); // one chunk to compile again: the cache is written
+    expect(run(bin, EXAMPLE, h)).toEqual(expected);
+    expect([...cacheOf(h).keys()].sort()).toEqual([first!, ...rest].sort());
   });
 
   it('a cache folder that cannot be written (a file in its place): the same output, nothing on stderr', () => {

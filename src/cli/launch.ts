@@ -12,7 +12,7 @@
  * as usual; NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it off.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,6 +34,40 @@ function cacheFolder(): string | undefined {
 
 const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest();
 
+/** The bytecode a previous run left for this source, when it is whole: [sha1 of the source][sha1 of the data][data]. */
+function cachedDataOf(cacheFile: string, sourceHash: Buffer): Buffer | undefined {
+  try {
+    const stored = readFileSync(cacheFile);
+    const data = stored.subarray(2 * HASH);
+    return stored.subarray(0, HASH).equals(sourceHash) && stored.subarray(HASH, 2 * HASH).equals(sha1(data)) ? data : undefined;
+  } catch {
+    return undefined; // none yet
+  }
+}
+
+/**
+ * At exit: the bytecode of the chunks that had no usable cache, each file written whole (rename) or not at
+ * all; then the files of chunks this run did not load go (an older build's, after an upgrade).
+ */
+function writeCaches(folder: string, fresh: readonly { readonly file: string; readonly sourceHash: Buffer; readonly script: vm.Script }[], loaded: ReadonlySet<string>): void {
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    for (const { file, sourceHash, script } of fresh) {
+      const temp = `${file}.${process.pid}.tmp`;
+      try {
+        const data = script.createCachedData();
+        writeFileSync(temp, Buffer.concat([sourceHash, sha1(data), data]), { mode: 0o600 });
+        renameSync(temp, file); // several runs at once: whichever renames last, the file is whole
+      } finally {
+        rmSync(temp, { force: true });
+      }
+    }
+    for (const name of readdirSync(folder)) if (name.endsWith('.bin') && !loaded.has(name)) rmSync(join(folder, name), { force: true });
+  } catch {
+    // Read-only, full, or not a folder: the next run compiles as this one did.
+  }
+}
+
 function start(): void {
   const folder = cacheFolder();
   if (folder === undefined) {
@@ -41,26 +75,20 @@ function start(): void {
     return;
   }
   const modules = new Map<string, { exports: unknown }>();
-  const fresh: { sourceHash: Buffer; script: vm.Script }[] = [];
+  const loaded = new Set<string>();
+  const fresh: { file: string; sourceHash: Buffer; script: vm.Script }[] = [];
 
   const load = (file: string): unknown => {
     const known = modules.get(file);
     if (known) return known.exports;
     const source = readFileSync(file, 'utf8');
     const sourceHash = sha1(source);
-    const cacheFile = join(folder, `${sourceHash.toString('hex')}.bin`);
-    let cachedData: Buffer | undefined;
-    try {
-      // [sha1 of the source][sha1 of the data][V8's data]
-      const stored = readFileSync(cacheFile);
-      const data = stored.subarray(2 * HASH);
-      if (stored.subarray(0, HASH).equals(sourceHash) && stored.subarray(HASH, 2 * HASH).equals(sha1(data))) cachedData = data;
-    } catch {
-      // no cache yet
-    }
+    const name = `${sourceHash.toString('hex')}.bin`;
+    loaded.add(name);
+    const cachedData = cachedDataOf(join(folder, name), sourceHash);
     const wrapped = `(function (exports, require, module, __filename, __dirname) {${source.replace(/^#!.*/, '')}\n})`;
     const script = new vm.Script(wrapped, { filename: file, ...(cachedData && { cachedData }) });
-    if (cachedData === undefined || script.cachedDataRejected) fresh.push({ sourceHash, script });
+    if (cachedData === undefined || script.cachedDataRejected) fresh.push({ file: join(folder, name), sourceHash, script });
     const module = { exports: {} as unknown };
     modules.set(file, module);
     const outside = createRequire(file);
@@ -71,24 +99,7 @@ function start(): void {
   };
 
   process.once('exit', () => {
-    for (const { sourceHash, script } of fresh) {
-      const target = join(folder, `${sourceHash.toString('hex')}.bin`);
-      const temp = `${target}.${process.pid}.tmp`;
-      try {
-        mkdirSync(folder, { recursive: true, mode: 0o700 });
-        const data = script.createCachedData();
-        writeFileSync(temp, Buffer.concat([sourceHash, sha1(data), data]), { mode: 0o600 });
-        renameSync(temp, target); // whole or not at all, whichever of several runs renames last
-      } catch {
-        // Read-only, full or not a folder: the next run compiles as this one did.
-        try {
-          rmSync(temp, { force: true });
-        } catch {
-          // nothing was written
-        }
-        return;
-      }
-    }
+    if (fresh.length > 0) writeCaches(folder, fresh, loaded);
   });
   load(main);
 }
