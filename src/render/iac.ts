@@ -214,11 +214,14 @@ function yamlPlainSafe(s: string): boolean {
   return !['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~', '<<', '='].includes(s.toLowerCase());
 }
 
-/** Backslash escapes shared by YAML double-quoted scalars and HCL strings (same syntax for these). */
-function backslashEscaped(s: string): string {
+/**
+ * Backslash escapes shared by YAML double-quoted scalars, HCL strings and TypeScript strings (same syntax
+ * for these); `quote` is the string's own quote.
+ */
+function backslashEscaped(s: string, quote = '"'): string {
   let out = '';
   for (const ch of s) {
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    if (ch === quote || ch === '\\') out += `\\${ch}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
@@ -408,22 +411,9 @@ const CDK_REFS: Record<Ref, string> = {
   account: 'cdk.Stack.of(this).account',
 };
 
-function jsEscape(s: string, quote: string): string {
-  let out = '';
-  for (const ch of s) {
-    if (ch === quote || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (unprintable(ch)) out += hex4(ch);
-    else out += ch;
-  }
-  return out;
-}
-
 function jsString(v: string | Interpolated): string {
-  if (typeof v === 'string') return `'${jsEscape(v, "'")}'`;
-  const body = v.parts.map((part) => (typeof part === 'string' ? jsEscape(part, '`').split('${').join('\\${') : `\${${CDK_REFS[part.ref]}}`));
+  if (typeof v === 'string') return `'${backslashEscaped(v, "'")}'`;
+  const body = v.parts.map((part) => (typeof part === 'string' ? backslashEscaped(part, '`').split('${').join('\\${') : `\${${CDK_REFS[part.ref]}}`));
   return `\`${body.join('')}\``;
 }
 
@@ -535,7 +525,7 @@ function cdkStatements(policy: Value, what: string): { notes: string[]; statemen
   for (const [key, value] of policy.entries) {
     if (key === 'Statement') statements = Array.isArray(value) ? (value as readonly Value[]) : [value];
     else if (key === 'Version') {
-      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${typeof value === 'string' ? jsString(value) : jsEscape(JSON.stringify(value) ?? String(value), '')}.`); // escaped: a U+2028 would end the comment
+      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${typeof value === 'string' ? jsString(value) : backslashEscaped(JSON.stringify(value) ?? String(value), '')}.`); // escaped: a U+2028 would end the comment
     } else throw new Error(`cdk: the document field ${key} cannot be written with ${what}`);
   }
   const rendered = statements.map((s, i) => `    ${cdkStatement(s, `Statement[${i}]`)},`);
