@@ -5,11 +5,11 @@
  * unwritable cache folder, and several runs at once.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cacheFile, fingerprint } from '../src/cli/code-cache.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'dist', 'bin', 'whydenied.js');
@@ -31,9 +31,8 @@ function cacheOf(home: string): Map<string, Buffer> {
   return new Map(files.map((f) => [join(home, f), readFileSync(join(home, f))]));
 }
 
-const sha1 = (data: Buffer) => createHash('sha1').update(data).digest();
-/** A cache file as the launcher checks it: its header's data hash matches its data. */
-const whole = (content: Buffer) => content.length > 40 && sha1(content.subarray(40)).equals(content.subarray(20, 40));
+/** A cache file as the launcher checks it: its header's data fingerprint matches its data. */
+const whole = (content: Buffer) => content.length > 16 && fingerprint(content.subarray(16)).equals(content.subarray(8, 16));
 
 const home = () => mkdtempSync(join(tmpdir(), 'whydenied-bin-cache-'));
 let expected: ReturnType<typeof run>;
@@ -61,12 +60,9 @@ describe('whydenied as installed (dist/bin, V8 code cache)', () => {
     const files = [...cacheOf(h)];
     files.forEach(([file, content], i) => {
       if (i % 3 === 0) writeFileSync(file, content.subarray(0, content.length >> 1)); // truncated
-      else if (i % 3 === 1) writeFileSync(file, Buffer.from(content.map((b, j) => (j > 40 && j % 7 === 0 ? b ^ 0xff : b)))); // flipped bits
-      else {
-        // Stale: another chunk's bytecode under a header that checks out, for V8 to refuse.
-        const other = files[(i + 1) % files.length]![1].subarray(40);
-        writeFileSync(file, Buffer.concat([content.subarray(0, 20), sha1(other), other]));
-      }
+      else if (i % 3 === 1) writeFileSync(file, Buffer.from(content.map((b, j) => (j > 16 && j % 7 === 0 ? b ^ 0xff : b)))); // flipped bits
+      // Stale: another chunk's bytecode under a header that checks out, for V8 to refuse.
+      else writeFileSync(file, cacheFile(content.subarray(0, 8), files[(i + 1) % files.length]![1].subarray(16)));
     });
     expect(run(bin, EXAMPLE, h)).toEqual(expected);
     const after = cacheOf(h);
@@ -79,7 +75,7 @@ describe('whydenied as installed (dist/bin, V8 code cache)', () => {
     const h = home();
     run(bin, EXAMPLE, h);
     const [first, ...rest] = [...cacheOf(h).keys()];
-    const older = join(dirname(first!), `${'0'.repeat(40)}.bin`);
+    const older = join(dirname(first!), `${'0'.repeat(16)}.bin`);
     writeFileSync(older, 'an older build');
     rmSync(first!); // one chunk to compile again: the cache is written
     expect(run(bin, EXAMPLE, h)).toEqual(expected);
