@@ -113,6 +113,12 @@ describe('whydenied as installed (dist/bin, V8 code cache)', () => {
     expect((readdirSync(h, { recursive: true }) as string[]).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('--version: the version, and no cache (too little runs for one to pay)', () => {
+    const h = home();
+    expect(run(bin, ['--version'], h)).toEqual(run(cli, ['--version'], h));
+    expect(cacheOf(h).size).toBe(0);
+  });
+
   it('bad input and the exit code pass through: a missing scenario file is exit 1 with one line', () => {
     const h = home();
     const args = ['explain', '--scenario', join(h, 'missing.json')];

@@ -38,7 +38,8 @@ export function fingerprint(bytes: Uint8Array): Buffer {
 
 /** The cache folder: the user's own (never a shared temp folder: a planted cache would run as this user). */
 export function cacheFolder(env: NodeJS.ProcessEnv, command: string | undefined): string | undefined {
-  if (env['NODE_DISABLE_COMPILE_CACHE']) return undefined;
+  // `--version`, `--help`: too little runs for the cache to pay for reading it.
+  if (env['NODE_DISABLE_COMPILE_CACHE'] || command === undefined || !/^[a-z]{1,16}$/.test(command)) return undefined;
   let base = env['XDG_CACHE_HOME'];
   try {
     base ||= join(homedir(), '.cache');
@@ -46,8 +47,7 @@ export function cacheFolder(env: NodeJS.ProcessEnv, command: string | undefined)
     return undefined; // no home (a user without a passwd entry): no cache
   }
   // One folder per command: each keeps the bytecode of the functions it runs.
-  const name = command !== undefined && /^[a-z]{1,16}$/.test(command) ? command : '_';
-  return join(base, 'whydenied', `v8-${process.version}-${process.arch}`, name);
+  return join(base, 'whydenied', `v8-${process.version}-${process.arch}`, command);
 }
 
 export const cacheFileName = (source: Buffer): string => `${source.toString('hex')}.bin`;
