@@ -2,7 +2,7 @@
 /**
  * The installed `whydenied` command (package.json bin, dist/bin/whydenied.js): runs the bundled command
  * (dist/bin/main.js and its chunks, CommonJS) with V8's code cache. Node 20 compiles every function of a
- * new process again; about a quarter of `explain`'s start-up is that compilation. Each chunk is compiled
+ * new process again (with the cache, `explain --example` takes about a tenth less CPU). Each chunk is compiled
  * through vm.Script with the bytecode the previous run of the same command left, and a chunk without a
  * usable cache leaves one at exit.
  *
