@@ -4,12 +4,13 @@ export { compileScenario, type CompiledScenario, type CompileResult } from './sc
 export type { Scenario, ScenarioRequest, NamedPolicy, OrganizationLevel, ContextValue, KmsGrant, OrganizationFacts } from './scenario/types.js';
 export type { AwsRuleFinding, AwsRuleId, AwsRuleOutcome, Decision, EvaluationResult, Mismatch, PolicyType, StatementRef, StatementTrace, TraceReason } from './engine/types.js';
 export type { EvaluateOptions } from './engine/evaluate.js';
-export type { Problem, Severity } from './policy/problems.js';
+export type { Problem, ProblemCode, ProblemMessageId, ProblemMessages, ProblemNote, Severity } from './policy/problems.js';
 export { wildcardMatch } from './policy/wildcard.js';
 export { explain, type ExplainInput, type Explanation, type ExplainResult, type ExplainedFinding } from './explain/explain.js';
 export { explanationJson, findingJson, type ExplanationJson, type FindingJson } from './render/explanation.js';
 export { findingMessage } from './render/findings.js';
 export { simulationJson } from './render/simulation.js';
+export { problemHint, problemJson, problemMessage } from './render/problems.js';
 export { traceDetail } from './render/trace-detail.js';
 export { parseAccessDeniedText } from './input/access-denied-message.js';
 export { parseSdkError } from './input/sdk-error.js';

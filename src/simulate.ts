@@ -9,10 +9,14 @@ export interface SimulationResult extends EvaluationResult {
   readonly warnings: readonly Problem[];
 }
 
-/** Thrown by simulate() for input AWS would reject or that is not a scenario; `issues` lists every problem. */
+/**
+ * Thrown by simulate() for input AWS would reject or that is not a scenario; `issues` lists every problem
+ * as data (code, message id, data). The core makes no sentences: the error's message names each error's
+ * place and code, and `problemMessage(issue)` (exported beside it) gives an issue's words.
+ */
 export class InvalidScenarioError extends Error {
   constructor(readonly issues: readonly Problem[]) {
-    super(`invalid scenario: ${issues.filter((p) => p.severity === 'error').map((p) => `${p.pointer || '/'}: ${p.message}`).join('; ')}`);
+    super(`invalid scenario: ${issues.filter((p) => p.severity === 'error').map((p) => `${p.pointer || '/'}: ${p.code}`).join('; ')}`);
     this.name = 'InvalidScenarioError';
   }
 }

@@ -2,14 +2,15 @@
  * The table of evaluation cases: every JSON file in test/cases/ holds an array of cases, each one rule of
  * AWS's evaluation logic (docs/evaluation.md) with the AWS documentation page that states it. Each case
  * runs `simulate(scenario)` and checks the decision, the policy types that denied, partial matchers over
- * the statement trace, warnings, or (for invalid input) the issues of the thrown error.
+ * the statement trace and its structured reasons, warnings, or (for invalid input) the issues of the thrown
+ * error. Problems and reasons are asserted as data (code, message id, data): their words are tested once, in
+ * test/problem-words.test.ts and test/render-words.test.ts.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { simulate } from '../src/index.js';
-import { traceJson } from '../src/render/trace-detail.js';
+import { simulate, type Problem, type StatementTrace } from '../src/index.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { readTable } from './schemas/tables.js';
 
@@ -24,19 +25,22 @@ interface StatementMatcher {
   readonly matched?: boolean;
   readonly mismatch?: readonly string[];
   readonly target?: string;
-  readonly detailIncludes?: readonly string[];
+  readonly reasons?: readonly JsonObject[];
 }
 
 interface Expectation {
   readonly decision?: string;
   readonly deniedBy?: readonly string[];
   readonly statements?: readonly StatementMatcher[];
-  readonly detailIncludes?: readonly string[];
-  readonly warningsInclude?: readonly string[];
+  /** Reasons (engine/types.ts TraceReason, partially) that some trace entry gives. */
+  readonly reasons?: readonly JsonObject[];
+  /** Warnings, matched partially on code, messageId, data, suggestion, note. */
+  readonly warnings?: readonly JsonObject[];
   readonly warningPointers?: readonly string[];
   readonly noWarnings?: boolean;
   readonly error?: boolean;
-  readonly messagesInclude?: readonly string[];
+  /** Issues of the thrown error, matched partially as `warnings` are. */
+  readonly problems?: readonly JsonObject[];
   readonly pointers?: readonly string[];
   /** Each must be a prefix of some issue pointer: for faults of a whole statement (Action with NotAction...). */
   readonly pointersStartWith?: readonly string[];
@@ -52,27 +56,15 @@ interface Case {
   readonly expect: Expectation;
 }
 
-/** An error issue or a warning: its message, and its "did you mean" hint when it has one. */
-interface Issue {
-  readonly message: string;
-  readonly pointer: string;
-  readonly hint?: string;
-}
-
-/** The words a user reads for an issue: the message and its hint. */
-function issueText(issue: Issue): string {
-  return issue.hint === undefined ? issue.message : `${issue.message} ${issue.hint}`;
-}
-
-interface TraceEntry {
-  readonly policyType: string;
-  readonly policy: string;
-  readonly statement: string;
-  readonly effect: string;
-  readonly matched: boolean;
-  readonly mismatch: readonly string[];
-  readonly detail: string;
-  readonly target?: string;
+/**
+ * Does `actual` match `expected` partially: every key `expected` names has that value in `actual` (objects
+ * recursively, arrays exactly); `null` means the key is absent (a condition key the request does not carry).
+ */
+function partialMatch(actual: unknown, expected: Json): boolean {
+  if (expected === null) return actual === undefined;
+  if (typeof expected !== 'object' || Array.isArray(expected)) return JSON.stringify(actual) === JSON.stringify(expected);
+  if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return false;
+  return Object.entries(expected).every(([k, v]) => partialMatch((actual as Record<string, unknown>)[k], v));
 }
 
 const CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'cases');
@@ -92,15 +84,11 @@ function loadCases(): Case[] {
   return cases;
 }
 
-function includesFolded(haystack: string, needle: string): boolean {
-  return haystack.toLowerCase().includes(needle.toLowerCase());
-}
-
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
-function matches(entry: TraceEntry, m: StatementMatcher): boolean {
+function matches(entry: StatementTrace, m: StatementMatcher): boolean {
   return (
     (m.policyType === undefined || entry.policyType === m.policyType) &&
     (m.policy === undefined || entry.policy === m.policy) &&
@@ -109,36 +97,28 @@ function matches(entry: TraceEntry, m: StatementMatcher): boolean {
     (m.matched === undefined || entry.matched === m.matched) &&
     (m.mismatch === undefined || sameSet(entry.mismatch, m.mismatch)) &&
     (m.target === undefined || entry.target === m.target) &&
-    (m.detailIncludes === undefined || m.detailIncludes.every((d) => includesFolded(entry.detail, d)))
+    (m.reasons === undefined || m.reasons.every((r) => entry.reasons.some((x) => partialMatch(x, r))))
   );
 }
 
-function describeTrace(trace: readonly TraceEntry[]): string {
+function describeTrace(trace: readonly StatementTrace[]): string {
   return trace
-    .map((t) => `  ${t.policyType} ${t.policy}#${t.statement}${t.target ? ` @${t.target}` : ''} ${t.effect} matched=${String(t.matched)} mismatch=[${t.mismatch.join(',')}] ${t.detail}`)
+    .map((t) => `  ${t.policyType} ${t.policy}#${t.statement}${t.target ? ` @${t.target}` : ''} ${t.effect} matched=${String(t.matched)} mismatch=[${t.mismatch.join(',')}] ${JSON.stringify(t.reasons)}`)
     .join('\n');
 }
 
-function issuesOf(error: unknown): readonly Issue[] {
+function issuesOf(error: unknown): readonly Problem[] {
   const issues: unknown = typeof error === 'object' && error !== null ? (error as { issues?: unknown }).issues : undefined;
   if (!Array.isArray(issues)) {
     throw new Error(`simulate threw without an \`issues\` array: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
-  return issues.map((issue: unknown): Issue => {
-    const { message, pointer, hint } = (typeof issue === 'object' && issue !== null ? issue : {}) as {
-      message?: unknown; pointer?: unknown; hint?: unknown;
-    };
-    if (typeof message !== 'string' || typeof pointer !== 'string') {
-      throw new Error(`an issue needs a string \`message\` and \`pointer\`: ${JSON.stringify(issue)}`);
-    }
-    return typeof hint === 'string' ? { message, pointer, hint } : { message, pointer };
-  });
+  return issues as Problem[];
 }
 
 function runDecisionCase(c: Case): void {
   const result = simulate(c.scenario as unknown as Scenario);
-  const trace: readonly TraceEntry[] = result.statements.map(traceJson);
-  const warnings = result.warnings as readonly Issue[];
+  const trace = result.statements;
+  const warnings = result.warnings;
   const context = `\ntrace:\n${describeTrace(trace)}\nwarnings: ${JSON.stringify(warnings)}`;
   const e = c.expect;
   expect(result.decision, `decision${context}`).toBe(e.decision);
@@ -155,12 +135,11 @@ function runDecisionCase(c: Case): void {
   for (const m of e.statements ?? []) {
     expect(trace.some((entry) => matches(entry, m)), `no trace entry matches ${JSON.stringify(m)}${context}`).toBe(true);
   }
-  if (e.detailIncludes) {
-    const details = trace.map((t) => t.detail).join('\n');
-    for (const d of e.detailIncludes) expect(includesFolded(details, d), `trace details mention \`${d}\`${context}`).toBe(true);
+  for (const r of e.reasons ?? []) {
+    expect(trace.some((t) => t.reasons.some((x) => partialMatch(x, r))), `a trace entry gives the reason ${JSON.stringify(r)}${context}`).toBe(true);
   }
-  for (const w of e.warningsInclude ?? []) {
-    expect(warnings.some((x) => includesFolded(issueText(x), w)), `a warning mentions \`${w}\`${context}`).toBe(true);
+  for (const w of e.warnings ?? []) {
+    expect(warnings.some((x) => partialMatch(x, w)), `a warning matches ${JSON.stringify(w)}${context}`).toBe(true);
   }
   for (const p of e.warningPointers ?? []) {
     expect(warnings.map((x) => x.pointer), `a warning points at ${p}`).toContain(p);
@@ -180,8 +159,8 @@ function runErrorCase(c: Case): void {
   const issues = issuesOf(thrown);
   const context = `\nissues: ${JSON.stringify(issues, null, 2)}`;
   expect(issues.length, `at least one issue${context}`).toBeGreaterThan(0);
-  for (const text of c.expect.messagesInclude ?? []) {
-    expect(issues.some((i) => includesFolded(issueText(i), text)), `an issue message mentions \`${text}\`${context}`).toBe(true);
+  for (const p of c.expect.problems ?? []) {
+    expect(issues.some((i) => partialMatch(i, p)), `an issue matches ${JSON.stringify(p)}${context}`).toBe(true);
   }
   for (const pointer of c.expect.pointers ?? []) {
     expect(issues.map((i) => i.pointer), `an issue points at ${pointer}${context}`).toContain(pointer);

@@ -69,7 +69,7 @@ function explainInput(input: CaseInput): ExplainInput {
 /** The check's findings as explain() returns them, each with its words. */
 function run(id: string, input: CaseInput): FindingJson[] {
   const result = explain(explainInput(input));
-  if (!result.ok) throw new Error(`explain() rejected the input: ${result.problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`);
+  if (!result.ok) throw new Error(`explain() rejected the input: ${result.problems.map((p) => `${p.pointer} ${p.code}`).join('; ')}`);
   return result.explanation.findings.filter((f: ExplainedFinding) => f.check === id).map(findingJson);
 }
 

@@ -105,7 +105,7 @@ function fromRecord(record: Json): Denial {
 /** The explanation as `--json` shows it (each finding with its words). */
 function explained(input: ExplainInput): ExplanationJson {
   const result = explain(input);
-  if (!result.ok) throw new Error(result.problems.map((p) => `${p.pointer}: ${p.message}`).join('; '));
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.pointer}: ${p.code}`).join('; '));
   return explanationJson(result.explanation);
 }
 

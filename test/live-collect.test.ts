@@ -253,6 +253,15 @@ describe('missing permissions are normal', () => {
   });
 });
 
+describe('a principal that is none of the forms AWS uses', () => {
+  it('ends collection before any call, with the problem as data (the CLI prints its words)', async () => {
+    const error = await collect('AKIDEXAMPLE', 'arn:aws:iam::1234:role/ChatStarter').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LiveError);
+    expect((error as LiveError).kind).toBe('input');
+    expect((error as LiveError).problem).toMatchObject({ code: 'invalid-principal', messageId: 'badPrincipal', data: { principal: 'arn:aws:iam::1234:role/ChatStarter', reason: 'no-account' } });
+  });
+});
+
 describe('credentials problems end collection with one clear message', () => {
   it('an expired session token (ExpiredToken)', async () => {
     const error = await collect('AKIDEXPIRED', PRINCIPALS.instanceArn).catch((e: unknown) => e);

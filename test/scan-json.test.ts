@@ -122,3 +122,32 @@ describe('scan --jsonl', () => {
     expect(r.stderr).toMatch(/^whydenied: give one output format, not `json` and `jsonl`/);
   });
 });
+
+describe('a group that could not be explained', () => {
+  it('gives the problems in words (`problems`) and as data (`problemData`), valid against the schema', async () => {
+    const { groupJson } = await import('../src/render/scan-json.js');
+    const group = {
+      principal: 'bob',
+      action: 'connect:StartChatContact',
+      resource: FLOW_ARN,
+      resources: { count: 1, examples: [FLOW_ARN] },
+      cause: null,
+      count: 1,
+      firstSeen: null,
+      lastSeen: null,
+      fix: false,
+      problems: [{ severity: 'error' as const, code: 'invalid-principal' as const, pointer: '/request/principal', messageId: 'badPrincipal' as const, data: { principal: 'bob', reason: 'no-account' as const } }],
+      sampleFile: 'trail.json',
+      sampleEventId: null,
+      examples: [],
+      files: ['trail.json'],
+      moreFiles: false,
+      perDay: {},
+    };
+    const json = groupJson(group);
+    expect(json['problems']).toEqual(['`bob` has no 12-digit account ID']);
+    expect(json['problemData']).toEqual([{ code: 'invalid-principal', pointer: '/request/principal', messageId: 'badPrincipal', data: { principal: 'bob', reason: 'no-account' } }]);
+    const validateGroup = ajv.getSchema('scan#/definitions/group')!;
+    expect(validateGroup(json), ajv.errorsText(validateGroup.errors)).toBe(true);
+  });
+});

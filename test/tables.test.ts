@@ -59,6 +59,14 @@ describe('a malformed case fails loudly', () => {
     expect(tableErrors('engine-cases', [{ ...c, source: 'https://example.com/' }]).join('\n')).toMatch(/\/0\/source must match pattern/);
   });
 
+  it('an engine case that misspells a problem field, a reason field, or asserts words', () => {
+    const c = first<{ source: string; expect: Record<string, unknown> }>('test/cases/decision-order.json');
+    const error = { ...c, expect: { error: true, problems: [{ code: 'unknown-field', mesageId: 'unknownField' }] } };
+    expect(tableErrors('engine-cases', [error])).toContain('/0/expect/problems/0 must NOT have additional properties `mesageId`');
+    expect(tableErrors('engine-cases', [{ ...c, expect: { decision: 'allow', reasons: [{ element: 'condition', kee: 'aws:SourceIp' }] } }]).join('\n')).toMatch(/reasons\/0 must NOT have additional properties `kee`/);
+    expect(tableErrors('engine-cases', [{ ...c, expect: { decision: 'allow', warningsInclude: ['key policy'] } }])).toContain('/0/expect must NOT have additional properties `warningsInclude`');
+  });
+
   it('a lint case that is invalid but lists no findings', () => {
     const t = read('test/fixtures/lint/cases/wildcard-action.json') as { cases: unknown[] };
     expect(tableErrors('lint-table', { ...t, cases: [{ name: 'x', document: {} }, ...t.cases] }).join('\n')).toMatch(/\/cases\/0 must have required property 'expect'/);

@@ -59,7 +59,8 @@ export async function readAccount<T>(io: Io, work: () => Promise<T>): Promise<St
     return { ok: true, value: await work() };
   } catch (error) {
     if (error instanceof LiveError) {
-      io.err(`whydenied: ${error.message}\n`);
+      const { problemMessage } = await import('../render/problems.js');
+      io.err(`whydenied: ${error.problem ? problemMessage(error.problem) : error.message}\n`);
       return { ok: false, code: EXIT.badInput };
     }
     throw error;

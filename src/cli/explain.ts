@@ -11,6 +11,7 @@ import { withGivenPolicies, type GivenPolicy } from '../scenario/from-policies.j
 import { explanationJson, renderExplanation } from '../render/explanation.js';
 import { renderFix, type IacFormat } from '../render/iac.js';
 import { renderProblem } from '../render/simulation.js';
+import { problemMessage } from '../render/problems.js';
 import { plain } from '../render/style.js';
 import { type AwsValues, clientOptionsOf, timeoutMsOf, TOOL } from './aws.js';
 import type { CommandInput } from './command.js';
@@ -202,7 +203,7 @@ async function collectLive(io: Io, input: ExplainInput, values: AwsValues & { re
   quietSdkWarnings();
   const live = await liveScenario(input, { ...clientOptionsOf(values), timeoutMs: timeoutMsOf(values), tool: TOOL });
   if (!live.ok) {
-    io.err(`whydenied: ${live.message}\n`);
+    io.err(`whydenied: ${live.problem ? problemMessage(live.problem) : live.message}\n`);
     return { ok: false, code: EXIT.badInput };
   }
   io.err(renderUnreadable(live.unreadable, plain));

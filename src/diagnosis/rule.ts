@@ -7,10 +7,12 @@
  * a template writes its own sentence and nothing else (no I/O, no colour, no layout).
  */
 
+import type { ProblemRef } from '../policy/problems.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Message data: plain values the renderer quotes (and `--json` prints). */
-export type MessageData = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
+/** Message data: plain values the renderer quotes (and `--json` prints), or an input problem a finding quotes. */
+export type MessageData = Readonly<Record<string, string | number | boolean | readonly string[] | ProblemRef | readonly ProblemRef[] | undefined>>;
 
 /**
  * What a template may use besides its data, implemented in src/render/words.ts (so the quoting of user
@@ -29,6 +31,10 @@ export interface Words {
   plural(n: number, one: string, many?: string): string;
   /** The first letter upper case. */
   cap(text: string): string;
+  /** An input problem a finding quotes (src/policy/problems.ts), in its own words (src/render/problems.ts). */
+  problem(problem: ProblemRef): string;
+  /** That problem's hint (its note, else its "did you mean"), when it has one. */
+  problemHint(problem: ProblemRef): string | undefined;
 }
 
 /** A message id's entry in `meta.messages`: its template, whose parameter types the message's data. */

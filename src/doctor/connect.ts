@@ -9,7 +9,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import { parseConnectArn } from '../aws/collect/connect.js';
 import { isConnectId } from '../catalog/connect.js';
-import { LiveError } from '../aws/collect/errors.js';
+import { LiveError, principalError } from '../aws/collect/errors.js';
 import { readCallerIdentity } from '../aws/collect/identity.js';
 import { Reader } from '../aws/collect/reader.js';
 import { explain, type Explanation } from '../explain/explain.js';
@@ -148,7 +148,7 @@ export interface DoctorOptions {
 export async function doctorConnect(input: DoctorInput, clients: AwsClients, options: DoctorOptions = {}): Promise<DoctorReport> {
   if (input.principal !== undefined) {
     const p = parsePrincipal(input.principal);
-    if (!p.ok) throw new LiveError('input', p.message);
+    if (!p.ok) throw principalError(input.principal, p.fault);
   }
   const caller = await readCallerIdentity(new Reader(clients, 1, options.profile));
   const where = locate(input, clients.region, caller.account);

@@ -98,8 +98,8 @@ export type ExplainResult = { readonly ok: true; readonly explanation: Explanati
 
 const POLICY_FIELDS = [...POLICY_SLOT_FIELDS, 'kmsGrants'];
 
-function problem(message: string, pointer = ''): ExplainResult {
-  return { ok: false, problems: [{ severity: 'error', code: 'invalid-input', pointer, message }] };
+function problem(messageId: 'unknownRequest' | 'unknownResource', missing: readonly string[], pointer: string): ExplainResult {
+  return { ok: false, problems: [{ severity: 'error', code: 'invalid-input', pointer, messageId, data: { missing } }] };
 }
 
 /** The findings without what only the remedy needs (the analysed statement, the fix intent). */
@@ -152,10 +152,8 @@ export function explain(input: ExplainInput): ExplainResult {
   };
 
   if (hasPolicies) {
-    if (!request) return problem(`cannot tell which request to evaluate: ${missing.length > 0 ? `the input does not show ${inWords(missing)}` : 'give an AccessDenied or a scenario with a request'}`, '/request');
-    if (request.resource === undefined && missing.length > 0) {
-      return problem(`cannot tell which resource was requested (the input does not show ${inWords(missing)}): give it with --resource ARN`, '/request/resource');
-    }
+    if (!request) return problem('unknownRequest', missing, '/request');
+    if (request.resource === undefined && missing.length > 0) return problem('unknownResource', missing, '/request/resource');
     const compiled = compileScenario({ ...input.scenario, request });
     if (!compiled.ok) return { ok: false, problems: compiled.problems };
     const explanation = withPolicies(compiled.value, denial, source, unreadOf(input.scenario));
@@ -167,7 +165,7 @@ export function explain(input: ExplainInput): ExplainResult {
   if (request) {
     const b = buildRequest(request);
     if (b.ok) built = b.request;
-    else warnings.push(...b.problems.map((p) => ({ severity: 'warning' as const, code: 'invalid-principal' as const, pointer: p.pointer, message: p.message })));
+    else warnings.push(...b.problems.map((p): Problem => ({ severity: 'warning', code: 'invalid-principal', pointer: p.pointer, messageId: 'badPrincipal', data: p.data })));
   }
   const ctx: DiagnosisContext = { ...(denial && { denial }), ...(built && { request: built }), analysis: [], warnings };
   const findings = notFromGuesses(runChecks(ctx), denial);
@@ -192,11 +190,6 @@ export function explain(input: ExplainInput): ExplainResult {
       determined: findings.some((f) => f.severity === 'error'),
     },
   };
-}
-
-/** `principal, ${RoleNameWithPath}` -> `principal, the resource's RoleNameWithPath`: no raw placeholder in a message. */
-function inWords(missing: readonly string[]): string {
-  return missing.map((m) => (m.startsWith('${') && m.endsWith('}') ? `the resource's ${m.slice(2, -1)}` : m)).join(', ');
 }
 
 /** What a message without a caller (or an action) still proves. */

@@ -9,7 +9,7 @@
  */
 import { createAwsClients, type AwsClients, type ClientOptions } from '../aws/clients.js';
 import { readConnect, parseConnectArn, type ConnectFacts } from '../aws/collect/connect.js';
-import { LiveError } from '../aws/collect/errors.js';
+import { LiveError, principalError } from '../aws/collect/errors.js';
 import { readAccessKeys, readRole, readUser, ManagedPolicies, type AccessKeyFact, type IdentityRead } from '../aws/collect/iam.js';
 import { readCallerIdentity, type CallerIdentity } from '../aws/collect/identity.js';
 import { OrganizationReader, readOrganization, type OrganizationFacts } from '../aws/collect/organizations.js';
@@ -85,7 +85,7 @@ export interface CollectResult {
 
 function checkTarget(target: CollectTarget): Principal {
   const parsed = parsePrincipal(target.principal);
-  if (!parsed.ok) throw new LiveError('input', parsed.message);
+  if (!parsed.ok) throw principalError(target.principal, parsed.fault);
   if (!/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(target.action)) throw new LiveError('input', `\`${target.action}\` is not an action: expected SERVICE:Action, e.g. connect:StartChatContact`);
   if (target.resource !== undefined && target.resource !== '*' && !parseArn(target.resource)) throw new LiveError('input', `\`${target.resource}\` is not an ARN`);
   return parsed.principal;

@@ -7,3 +7,5 @@ export { collectScenario, collectForExplain, LiveError, type CollectTarget, type
 export { doctorConnect, doctorExitCode, type DoctorCheck, type DoctorCheckId, type DoctorInput, type DoctorOptions, type DoctorReport, type CheckStatus } from '../doctor/connect.js';
 export { createAwsClients, quietSdkWarnings, resolveRegion, type AwsClients, type ClientOptions } from '../aws/clients.js';
 export { SELF_CALLS, SELF_POLICY, type SelfCall } from '../aws/self-policy.js';
+/** A LiveError's `problem` (bad input, as data) in words. */
+export { problemMessage } from '../render/problems.js';

@@ -21,6 +21,7 @@ import type { ContextValue, Scenario } from '../scenario/types.js';
 import { buildPolicy } from '../remedy/policy-builder.js';
 import { explanationJson } from '../render/explanation.js';
 import { renderProblem, simulationJson } from '../render/simulation.js';
+import { problemMessage } from '../render/problems.js';
 import { withGivenPolicies } from '../scenario/from-policies.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
@@ -167,7 +168,7 @@ const EXPLAIN: ToolDefinition = {
       if (!context.live) return fail('`live` reads policies from AWS, and this server was started without it: restart it as `whydenied mcp --live` (credentials the standard AWS SDK way), or give the policies');
       const { liveScenario } = await import('../explain/live.js');
       const live = await liveScenario(input, context.live);
-      if (!live.ok) return fail(live.message);
+      if (!live.ok) return fail(live.problem ? problemMessage(live.problem) : live.message);
       scenario = live.scenario;
       unreadable = live.unreadable;
     }

@@ -17,7 +17,7 @@ import {
 import { parseArn } from './arn.js';
 import type { ParsedPolicy, ParsedStatement } from './parse.js';
 import { Memo, memoize } from './memo.js';
-import { at, suggestion, Problems, type Hint, type Problem } from './problems.js';
+import { at, suggestion, Problems, type Hint, type Problem, type ProblemNote } from './problems.js';
 import { compileWildcard } from './wildcard.js';
 
 type Check = (pattern: string, pointer: string, problems: Problems) => void;
@@ -50,7 +50,7 @@ export function checkActionPattern(pattern: string, pointer: string, problems: P
 function checkAction(pattern: string, pointer: string, problems: Problems, severity: 'error' | 'warning'): void {
   const colon = pattern.indexOf(':');
   if (colon <= 0 || colon === pattern.length - 1) {
-    problems.error('invalid-action', pointer, `\`${pattern}\` is not an action: write \`service:Action\`, e.g. \`connect:StartChatContact\``);
+    problems.error('invalid-action', pointer, 'notAnAction', { action: pattern });
     return;
   }
   const service = pattern.slice(0, colon);
@@ -61,9 +61,9 @@ function checkAction(pattern: string, pointer: string, problems: Problems, sever
     // The Participant Service authorizes its calls by the participant token: IAM has no such prefix.
     const hint: Hint =
       service.toLowerCase() === 'connectparticipant'
-        ? { text: 'Amazon Connect Participant Service calls are authorized by the participant token, not by IAM; the IAM actions are under `connect` (e.g. `connect:StartChatContact`)', value: pattern, proposes: ['connect'] }
+        ? { note: { id: 'participant-service' }, value: pattern, proposes: ['connect'] }
         : { ...suggestion(service, serviceKeys()), value: pattern };
-    report('unknown-service', pointer, `\`${service}\` is not an AWS service prefix, so \`${pattern}\` matches nothing`, hint);
+    report('unknown-service', pointer, 'unknownService', { service, pattern }, hint);
     return;
   }
   const lower = name.toLowerCase();
@@ -73,17 +73,17 @@ function checkAction(pattern: string, pointer: string, problems: Problems, sever
       const report = severity === 'error' ? problems.error.bind(problems) : problems.warning.bind(problems);
       const names = actionNames(service);
       const typo = suggestion(name, names, `${service}:`);
-      const text = elsewhereHint(service, name) ?? (typo ? undefined : prefixHint(service, name, names));
-      report('unknown-action', pointer, `\`${pattern}\` is not an action of \`${service}\`${severity === 'warning' ? ', so it matches nothing' : ''}`, text !== undefined ? { ...text, value: pattern } : { ...typo, value: pattern });
+      const note = elsewhereHint(service, name) ?? (typo ? undefined : prefixHint(service, name, names));
+      report('unknown-action', pointer, 'unknownAction', { action: pattern, service, matchesNothing: severity === 'warning' }, note !== undefined ? { ...note, value: pattern } : { ...typo, value: pattern });
     }
     return;
   }
   const w = compileWildcard(lower);
-  if (!someActionWithPrefix(service, lower.slice(0, wildcardAt), (n) => w.matches(n))) problems.warning('unknown-action', pointer, `\`${pattern}\` matches no action of \`${service}\``);
+  if (!someActionWithPrefix(service, lower.slice(0, wildcardAt), (n) => w.matches(n))) problems.warning('unknown-action', pointer, 'wildcardMatchesNothing', { pattern, service });
 }
 
-/** A hint in words, and the actions it proposes as data. */
-type ProposingHint = { readonly text: string; readonly proposes: readonly string[] };
+/** A note, and the actions it proposes as data. */
+type ProposingHint = { readonly note: ProblemNote; readonly proposes: readonly string[] };
 
 /** The same action under a related prefix: `connect:CreateParticipantConnection` is `connectparticipant:`'s. */
 function elsewhereHint(service: string, name: string): ProposingHint | undefined {
@@ -91,7 +91,7 @@ function elsewhereHint(service: string, name: string): ProposingHint | undefined
   for (const k of serviceKeys()) {
     if (k === s || !(k.startsWith(s) || s.startsWith(k))) continue;
     const a = findAction(k, name);
-    if (a) return { text: `did you mean \`${k}:${a.name}\`? (\`${name}\` is an action of \`${k}\`, not of \`${service}\`)`, proposes: [`${k}:${a.name}`] };
+    if (a) return { note: { id: 'other-service', action: `${k}:${a.name}`, name, service }, proposes: [`${k}:${a.name}`] };
   }
   return undefined;
 }
@@ -102,22 +102,22 @@ function prefixHint(service: string, name: string, names: readonly string[]): Pr
   const prefixed = names.filter((n) => n.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
   if (prefixed.length === 0) return undefined;
   const shown = prefixed.slice(0, 5).map((n) => `${service}:${n}`);
-  return { text: `a prefix of ${shown.map((a) => `\`${a}\``).join(', ')}${prefixed.length > 5 ? ', …' : ''}: write the full name, or add \`*\``, proposes: shown };
+  return { note: { id: 'prefix-of', actions: shown, more: prefixed.length > 5 }, proposes: shown };
 }
 
 const resourceFindings = remembered((pattern, pointer, problems) => {
   if (pattern === '*' || pattern.startsWith('${')) return;
   if (!pattern.startsWith('arn:')) {
-    problems.error('invalid-resource', pointer, `\`${pattern}\` is not an ARN or \`*\``);
+    problems.error('invalid-resource', pointer, 'notArn', { resource: pattern });
     return;
   }
   const arn = parseArn(pattern);
   if (!arn) {
-    problems.warning('malformed-arn', pointer, `\`${pattern}\` is not a complete ARN (arn:partition:service:region:account:resource), so it matches nothing`);
+    problems.warning('malformed-arn', pointer, 'incompleteArn', { resource: pattern });
     return;
   }
   if (arn.account !== '' && !/[*?$]/.test(arn.account) && !/^\d{12}$/.test(arn.account) && arn.account !== 'aws') {
-    problems.warning('malformed-arn', pointer, `the account in \`${pattern}\` is \`${arn.account}\`, not a 12-digit account ID`);
+    problems.warning('malformed-arn', pointer, 'badAccount', { resource: pattern, account: arn.account });
   }
 });
 
@@ -132,7 +132,7 @@ function checkConditionKeys(statement: ParsedStatement, problems: Problems): voi
     const kind = keyKind(key);
     if (kind === 'unknown') {
       const service = key.slice(0, key.indexOf(':'));
-      problems.warning('unknown-condition-key', condition.pointer, `\`${key}\` is not a condition key AWS defines, so it is never in a request`, suggestion(key, conditionKeyNames(service)));
+      problems.warning('unknown-condition-key', condition.pointer, 'unknownConditionKey', { key }, suggestion(key, conditionKeyNames(service)));
       continue;
     }
     if (kind === 'global') continue;
@@ -143,7 +143,7 @@ function checkConditionKeys(statement: ParsedStatement, problems: Problems): voi
     if (actions.length === 0 || exact === undefined || actions.length !== exact.length) continue;
     const carried = actions.some((a) => keyCarried(actionConditionKeys(a), key));
     if (!carried) {
-      problems.warning('condition-key-not-for-action', condition.pointer, `no request for ${exact.map((a) => `\`${a}\``).join(', ')} carries \`${key}\`, so this condition never sees it`);
+      problems.warning('condition-key-not-for-action', condition.pointer, 'keyNotForAction', { key, actions: exact });
     }
   }
 }

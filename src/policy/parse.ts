@@ -5,7 +5,7 @@
  */
 import type { PolicyType } from '../engine/types.js';
 import { parseOperator, operatorNames, type ParsedOperator } from '../engine/conditions/operators.js';
-import { at, didYouMean, type Problems } from './problems.js';
+import { at, suggestion, type Problems } from './problems.js';
 import { own } from '../own.js';
 
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
@@ -76,7 +76,7 @@ export function decodeDocument(input: unknown, pointer: string, problems: Proble
       // neither spelling
     }
   }
-  problems.error('invalid-json', pointer, 'the policy document is a string but not JSON (nor URL-encoded JSON)');
+  problems.error('invalid-json', pointer, 'notJson', {});
   return undefined;
 }
 
@@ -88,23 +88,23 @@ function stringList(value: unknown, pointer: string | (() => string), field: str
   const where = () => (typeof pointer === 'string' ? pointer : pointer());
   if (!Array.isArray(value)) {
     if (typeof value === 'string') return [value];
-    problems.error('invalid-type', where(), `\`${field}\` must be a string or an array of strings`);
+    problems.error('invalid-type', where(), 'notStringList', { field });
     return [];
   }
   const out: string[] = [];
   for (let i = 0; i < value.length; i++) {
     const v: unknown = value[i];
     if (typeof v === 'string') out.push(v);
-    else problems.error('invalid-type', at(where(), i), `\`${field}\` must be a string or an array of strings`);
+    else problems.error('invalid-type', at(where(), i), 'notStringList', { field });
   }
-  if (value.length === 0) problems.error('empty-list', where(), `\`${field}\` is an empty list`);
+  if (value.length === 0) problems.error('empty-list', where(), 'emptyList', { field });
   return out;
 }
 
 function parsePrincipal(value: unknown, pointer: string, field: string, problems: Problems): PrincipalValue[] {
   if (value === '*') return [{ kind: 'any' }];
   if (!isObject(value)) {
-    problems.error('invalid-principal', pointer, `\`${field}\` must be \`"*"\` or an object such as \`{"AWS": "arn:aws:iam::111122223333:root"}\``);
+    problems.error('invalid-principal', pointer, 'principalShape', { field });
     return [];
   }
   const out: PrincipalValue[] = [];
@@ -112,7 +112,7 @@ function parsePrincipal(value: unknown, pointer: string, field: string, problems
     const p = at(pointer, type);
     const known = PRINCIPAL_TYPES.find((t) => t === type);
     if (!known) {
-      problems.error('invalid-principal', p, `unknown principal type \`${type}\``, didYouMean(type, PRINCIPAL_TYPES));
+      problems.error('invalid-principal', p, 'unknownPrincipalType', { type }, suggestion(type, PRINCIPAL_TYPES));
       continue;
     }
     const values = stringList(raw, p, `${field}.${type}`, problems) ?? [];
@@ -126,7 +126,7 @@ function parsePrincipal(value: unknown, pointer: string, field: string, problems
 
 function parseConditions(value: unknown, pointer: string, problems: Problems): ParsedCondition[] {
   if (!isObject(value)) {
-    problems.error('invalid-condition', pointer, '`Condition` must be an object of operators, e.g. `{"StringEquals": {"aws:PrincipalTag/team": "chat"}}`');
+    problems.error('invalid-condition', pointer, 'conditionShape', {});
     return [];
   }
   const out: ParsedCondition[] = [];
@@ -136,11 +136,11 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
     const parsed = parseOperator(operatorText);
     if (!parsed.ok) {
       const base = operatorText.replace(/^For(All|Any)Values?:/i, '').replace(/IfExists$/, '');
-      problems.error('unknown-operator', p, parsed.message, didYouMean(base, operatorNames));
+      problems.error('unknown-operator', p, parsed.fault.messageId, parsed.fault.data, suggestion(base, operatorNames));
       continue;
     }
     if (!isObject(block)) {
-      problems.error('invalid-condition', p, `\`${operatorText}\` must map condition keys to values`);
+      problems.error('invalid-condition', p, 'operatorShape', { operator: operatorText });
       continue;
     }
     for (const key of Object.keys(block)) {
@@ -152,9 +152,9 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
         const v: unknown = list[i];
         if (typeof v === 'string') values.push(v);
         else if (typeof v === 'number' || typeof v === 'boolean') values.push(String(v));
-        else problems.error('invalid-condition', Array.isArray(raw) ? at(kp, i) : kp, `the values of \`${key}\` must be strings, numbers or booleans`);
+        else problems.error('invalid-condition', Array.isArray(raw) ? at(kp, i) : kp, 'conditionValueType', { key });
       }
-      if (!key.includes(':')) problems.error('invalid-condition-key', kp, `\`${key}\` is not a condition key (keys look like \`aws:SourceIp\` or \`connect:InstanceId\`)`);
+      if (!key.includes(':')) problems.error('invalid-condition-key', kp, 'notConditionKey', { key });
       out.push({ operator: parsed.operator, key, values, pointer: kp });
     }
   }
@@ -163,26 +163,26 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
 
 export function parseStatement(raw: unknown, index: number, pointer: string, type: PolicyType, problems: Problems): ParsedStatement | undefined {
   if (!isObject(raw)) {
-    problems.error('invalid-statement', pointer, 'a statement must be an object');
+    problems.error('invalid-statement', pointer, 'statementShape', {});
     return undefined;
   }
   const errorsBefore = problems.errorCount;
   for (const field of Object.keys(raw)) {
-    if (!STATEMENT_FIELD_SET.has(field)) problems.error('unknown-field', at(pointer, field), `unknown statement field \`${field}\``, didYouMean(field, STATEMENT_FIELDS));
+    if (!STATEMENT_FIELD_SET.has(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'statement', field }, suggestion(field, STATEMENT_FIELDS));
   }
   const effect = raw['Effect'];
-  if (effect === undefined) problems.error('missing-effect', pointer, 'the statement has no `Effect`');
+  if (effect === undefined) problems.error('missing-effect', pointer, 'missingEffect', {});
   else if (effect !== 'Allow' && effect !== 'Deny') {
-    problems.error('invalid-effect', at(pointer, 'Effect'), `\`Effect\` must be \`Allow\` or \`Deny\`, not \`${String(effect)}\``, didYouMean(String(effect), ['Allow', 'Deny']));
+    problems.error('invalid-effect', at(pointer, 'Effect'), 'invalidEffect', { effect: String(effect) }, suggestion(String(effect), ['Allow', 'Deny']));
   }
   const sid = raw['Sid'];
-  if (sid !== undefined && typeof sid !== 'string') problems.error('invalid-type', at(pointer, 'Sid'), '`Sid` must be a string');
+  if (sid !== undefined && typeof sid !== 'string') problems.error('invalid-type', at(pointer, 'Sid'), 'notString', { field: 'Sid' });
 
   const pair = (yes: 'Action' | 'Resource', no: string, required: boolean) => {
     const has = own(raw, yes) !== undefined;
     const hasNot = own(raw, no) !== undefined;
-    if (has && hasNot) problems.error('conflicting-fields', pointer, `a statement cannot have both \`${yes}\` and \`${no}\``);
-    else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, `the statement has no \`${yes}\` or \`${no}\``);
+    if (has && hasNot) problems.error('conflicting-fields', pointer, 'conflictingFields', { field: yes, other: no });
+    else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, 'missingField', { field: yes, other: no });
     return {
       yes: has ? stringList(own(raw, yes), () => at(pointer, yes), yes, problems) : undefined,
       no: hasNot ? stringList(own(raw, no), () => at(pointer, no), no, problems) : undefined,
@@ -195,21 +195,21 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
   let notPrincipal: PrincipalValue[] | undefined;
   const hasPrincipal = raw['Principal'] !== undefined || raw['NotPrincipal'] !== undefined;
   if (NAMES_PRINCIPALS.has(type)) {
-    if (raw['Principal'] !== undefined && raw['NotPrincipal'] !== undefined) problems.error('conflicting-fields', pointer, 'a statement cannot have both `Principal` and `NotPrincipal`');
+    if (raw['Principal'] !== undefined && raw['NotPrincipal'] !== undefined) problems.error('conflicting-fields', pointer, 'conflictingFields', { field: 'Principal', other: 'NotPrincipal' });
     if (raw['Principal'] !== undefined) principal = parsePrincipal(raw['Principal'], at(pointer, 'Principal'), 'Principal', problems);
     if (raw['NotPrincipal'] !== undefined) notPrincipal = parsePrincipal(raw['NotPrincipal'], at(pointer, 'NotPrincipal'), 'NotPrincipal', problems);
-    if (!hasPrincipal && type === 'resource') problems.error('missing-principal', pointer, 'a resource-based policy statement needs `Principal` or `NotPrincipal`');
+    if (!hasPrincipal && type === 'resource') problems.error('missing-principal', pointer, 'missingPrincipal', {});
   } else if (hasPrincipal) {
     const field = raw['Principal'] !== undefined ? 'Principal' : 'NotPrincipal';
-    problems.error('principal-not-allowed', at(pointer, field), `\`${field}\` is not allowed in ${policyTypeWords(type)}: it names the caller only in resource-based and VPC endpoint policies`);
+    problems.error('principal-not-allowed', at(pointer, field), 'principalNotAllowed', { field, policyType: type });
   }
   const conditions = raw['Condition'] === undefined ? [] : parseConditions(raw['Condition'], at(pointer, 'Condition'), problems);
 
   if (effect === 'Allow' && raw['NotPrincipal'] !== undefined && NAMES_PRINCIPALS.has(type)) {
-    problems.warning('allow-not-principal', at(pointer, 'NotPrincipal'), '`NotPrincipal` with `Allow` is not supported by AWS (use it only with `Deny`); it would allow everyone not listed, anonymous callers included');
+    problems.warning('allow-not-principal', at(pointer, 'NotPrincipal'), 'allowNotPrincipal', {});
   }
   if (type === 'rcp' && effect === 'Allow' && !isFullAccessAllow(raw)) {
-    problems.error('rcp-allow', pointer, 'a custom resource control policy may only contain `Deny` statements (RCPFullAWSAccess already allows everything)');
+    problems.error('rcp-allow', pointer, 'rcpAllow', {});
   }
   if (problems.errorCount > errorsBefore) return undefined;
   // Built field by field (no spreads: this runs once per statement of every scenario).
@@ -233,7 +233,7 @@ function warnLiteralVariables(statements: readonly ParsedStatement[], problems: 
     const texts = [...(s.resource ?? s.notResource ?? []), ...s.conditions.flatMap((c) => c.values)];
     const variable = texts.find((t) => /\$\{[^}]+\}/.test(t));
     if (variable !== undefined) {
-      problems.warning('variables-need-version', s.pointer, `\`${variable}\` uses a policy variable, but without \`"Version": "2012-10-17"\` AWS reads it as literal text`);
+      problems.warning('variables-need-version', s.pointer, 'variablesNeedVersion', { variable });
     }
   }
 }
@@ -244,44 +244,25 @@ function isFullAccessAllow(raw: Record<string, unknown>): boolean {
   return raw['Action'] === '*' && raw['Resource'] === '*' && principalAny && raw['Condition'] === undefined;
 }
 
-export function policyTypeWords(type: PolicyType): string {
-  switch (type) {
-    case 'identity':
-      return 'an identity-based policy';
-    case 'resource':
-      return 'a resource-based policy';
-    case 'permissions-boundary':
-      return 'a permissions boundary';
-    case 'session':
-      return 'a session policy';
-    case 'scp':
-      return 'a service control policy';
-    case 'rcp':
-      return 'a resource control policy';
-    case 'vpc-endpoint':
-      return 'a VPC endpoint policy';
-  }
-}
-
 /** Parse one policy document; undefined when it has errors (they are in `problems`). */
 export function parsePolicy(input: unknown, type: PolicyType, label: string, pointer: string, problems: Problems): ParsedPolicy | undefined {
   const errorsBefore = problems.errorCount;
   const doc = decodeDocument(input, pointer, problems);
   if (problems.errorCount > errorsBefore) return undefined;
   if (!isObject(doc)) {
-    problems.error('invalid-policy', pointer, 'a policy document must be a JSON object with `Version` and `Statement`');
+    problems.error('invalid-policy', pointer, 'policyShape', {});
     return undefined;
   }
   for (const field of Object.keys(doc)) {
-    if (!TOP_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), `unknown policy field \`${field}\``, didYouMean(field, TOP_FIELDS));
+    if (!TOP_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'policy', field }, suggestion(field, TOP_FIELDS));
   }
   const version = doc['Version'];
   if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
-    problems.error('invalid-version', at(pointer, 'Version'), `\`Version\` must be \`2012-10-17\` (or the old \`2008-10-17\`), not \`${String(version)}\``);
+    problems.error('invalid-version', at(pointer, 'Version'), 'invalidVersion', { version: String(version) });
   }
   const rawStatements = doc['Statement'];
   const statements: ParsedStatement[] = [];
-  if (rawStatements === undefined) problems.error('missing-statement', pointer, 'the policy has no `Statement`');
+  if (rawStatements === undefined) problems.error('missing-statement', pointer, 'missingStatement', {});
   else {
     const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
     const sp = at(pointer, 'Statement');

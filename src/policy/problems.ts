@@ -1,4 +1,5 @@
 /** Problems found in input: errors (AWS would reject it; no decision) and warnings (accepted, but suspicious). */
+import type { PolicyType } from '../engine/types.js';
 import { memoize } from './memo.js';
 import { own } from '../own.js';
 
@@ -48,37 +49,144 @@ export const PROBLEM_CODES = [
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
-export interface Problem {
+type None = Readonly<Record<never, never>>;
+
+/**
+ * Every problem message, by id, with its data: the words are in src/render/problems.ts, one template per
+ * id (the compiler checks both sides). A message id says which sentence; the code (`PROBLEM_CODES`) says
+ * which kind of problem, and is what JSON consumers and lint rules key on. One sentence may serve several
+ * codes (`notString`), and one code several sentences (`invalid-scenario`).
+ */
+export interface ProblemMessages {
+  // the policy grammar (./parse.ts)
+  notJson: None;
+  notStringList: { field: string };
+  emptyList: { field: string };
+  principalShape: { field: string };
+  unknownPrincipalType: { type: string };
+  conditionShape: None;
+  unknownQualifier: { qualifier: string };
+  unknownOperator: { operator: string };
+  nullQualified: None;
+  operatorShape: { operator: string };
+  conditionValueType: { key: string };
+  notConditionKey: { key: string };
+  statementShape: None;
+  /** `object`: what the field is in (`statement`, `policy`, the scenario's `request`, `grant`...). */
+  unknownField: { object: string; field: string };
+  missingEffect: None;
+  invalidEffect: { effect: string };
+  notString: { field: string };
+  conflictingFields: { field: string; other: string };
+  /** A statement has neither `field` nor `other` (Action/NotAction, Resource/NotResource). */
+  missingField: { field: string; other: string };
+  missingPrincipal: None;
+  principalNotAllowed: { field: string; policyType: PolicyType };
+  allowNotPrincipal: None;
+  rcpAllow: None;
+  variablesNeedVersion: { variable: string };
+  policyShape: None;
+  invalidVersion: { version: string };
+  missingStatement: None;
+  // the condition values (src/engine/conditions/)
+  nullValue: { value: string };
+  /** `expected`: what the operator reads (`ip`, `date`, `number`, `bool`, `base64`). */
+  unreadableValue: { value: string; expected: ValueKind; operator: string };
+  // the Service Authorization Reference (./catalog-checks.ts) and the request's action
+  notAnAction: { action: string };
+  notOneAction: { action: string };
+  /** `pattern`: the action pattern that names the service; absent for the request's own action. */
+  unknownService: { service: string; pattern?: string };
+  /** `matchesNothing`: said of a policy's pattern (a warning), not of the request's action. */
+  unknownAction: { action: string; service: string; matchesNothing: boolean };
+  wildcardMatchesNothing: { pattern: string; service: string };
+  notKmsOperation: { operation: string };
+  notArn: { resource: string };
+  incompleteArn: { resource: string };
+  badAccount: { resource: string; account: string };
+  unknownConditionKey: { key: string };
+  keyNotForAction: { key: string; actions: readonly string[] };
+  // the scenario (src/scenario/compile.ts) and the request (src/request/)
+  scenarioShape: None;
+  missingRequest: None;
+  notObject: { field: string };
+  notNonEmptyString: { field: string };
+  contextShape: None;
+  contextValue: { key: string };
+  encryptionContextShape: None;
+  grantsShape: None;
+  grantShape: None;
+  granteeShape: None;
+  operationsShape: None;
+  constraintsShape: None;
+  organizationShape: None;
+  managementAccount: None;
+  policyEntryShape: { field: string };
+  missingDocument: None;
+  policyList: { field: string };
+  levelList: { field: string };
+  levelShape: None;
+  notArray: { field: string };
+  /** `reason`: why the text is no principal (src/request/principal.ts). */
+  badPrincipal: { principal: string; reason: PrincipalFault };
+  missingResourcePolicy: { policy: 'key-policy' | 'trust-policy' };
+  // the explain input (src/explain/explain.ts): `missing` names what the input does not show
+  unknownRequest: { missing: readonly string[] };
+  unknownResource: { missing: readonly string[] };
+}
+
+/** What a condition operator reads from a policy value. */
+export type ValueKind = 'ip' | 'date' | 'number' | 'bool' | 'base64';
+
+/** Why a request principal is none of the forms AWS uses. */
+export type PrincipalFault = 'not-a-principal' | 'no-account' | 'not-a-principal-arn';
+
+export type ProblemMessageId = keyof ProblemMessages;
+
+/** A hint in words beyond a "did you mean": its id and data (the words are in src/render/problems.ts). */
+export type ProblemNote =
+  /** `connectparticipant:*`: the Participant Service is authorized by the participant token. */
+  | { readonly id: 'participant-service' }
+  /** The same action under a related prefix (`connectparticipant:CreateParticipantConnection`). */
+  | { readonly id: 'other-service'; readonly action: string; readonly name: string; /** the prefix it was written under */ readonly service: string }
+  /** A prefix of real actions written without its `*` (`s3:GetObj`); `more`: more than those listed. */
+  | { readonly id: 'prefix-of'; readonly actions: readonly string[]; readonly more: boolean };
+
+/** What a problem may carry besides its message: a "did you mean", a note, and data a check reads. */
+export interface ProblemExtra {
+  /** The value a "did you mean" proposes (`connect:StartChatContact`). */
+  readonly suggestion?: string;
+  readonly note?: ProblemNote;
+  /** The value at the pointer that the problem is about, when a check needs it as data. */
+  readonly value?: string;
+  /** What the problem proposes instead (actions `service:Action`, or a service prefix), as data. */
+  readonly proposes?: readonly string[];
+}
+
+interface ProblemBase<K extends ProblemMessageId> extends ProblemExtra {
   readonly severity: Severity;
   /** Stable id, e.g. `unknown-field`, `unknown-action`. */
   readonly code: ProblemCode;
   /** JSON pointer into the scenario (or the policy file). */
   readonly pointer: string;
-  /** Lowercase, user input in backticks. */
-  readonly message: string;
-  /** A "did you mean" or other hint, when there is one. */
-  readonly hint?: string;
-  /** The value a "did you mean" proposes (`connect:StartChatContact`), as data. */
-  readonly suggestion?: string;
-  /** The value at the pointer that the problem is about, when a check needs it as data. */
-  readonly value?: string;
-  /** What a hint in words proposes instead (actions `service:Action`, or a service prefix), as data. */
-  readonly proposes?: readonly string[];
+  /** Which sentence (src/render/problems.ts), with `data`. */
+  readonly messageId: K;
+  readonly data: ProblemMessages[K];
 }
 
-/** A hint in words, or a "did you mean" by its value (the words are then made here, once). */
-export type Hint = string | { readonly text?: string; readonly suggestion?: string; readonly value?: string; readonly proposes?: readonly string[] } | undefined;
+/** A problem: its message id and that message's data (a wrong pair does not compile). */
+export type Problem = { [K in ProblemMessageId]: ProblemBase<K> }[ProblemMessageId];
 
-function hintFields(hint: Hint): Pick<Problem, 'hint' | 'suggestion' | 'value' | 'proposes'> {
-  if (hint === undefined) return {};
-  if (typeof hint === 'string') return { hint };
-  return {
-    ...(hint.text !== undefined && { hint: hint.text }),
-    ...(hint.suggestion !== undefined && { hint: `did you mean \`${hint.suggestion}\`?`, suggestion: hint.suggestion }),
-    ...(hint.value !== undefined && { value: hint.value }),
-    ...(hint.proposes !== undefined && { proposes: hint.proposes }),
-  };
+/** A problem as another finding quotes it: what it is, without its place and severity. */
+export type ProblemRef = Pick<Problem, 'code' | 'messageId' | 'data' | 'suggestion' | 'note'>;
+
+/** The quotable part of a problem. */
+export function problemRef(p: Problem): ProblemRef {
+  return { code: p.code, messageId: p.messageId, data: p.data, ...(p.suggestion !== undefined && { suggestion: p.suggestion }), ...(p.note !== undefined && { note: p.note }) } as ProblemRef;
 }
+
+/** A "did you mean" or a note, by its data (undefined: none). */
+export type Hint = ProblemExtra | undefined;
 
 /** Collects problems for one input; `at` builds child pointers. */
 export class Problems {
@@ -86,13 +194,13 @@ export class Problems {
   /** How many of the problems are errors (so far): "any error since then?" without rescanning the list. */
   errorCount = 0;
 
-  error(code: ProblemCode, pointer: string, message: string, hint?: Hint): void {
-    this.list.push({ severity: 'error', code, pointer, message, ...hintFields(hint) });
+  error<K extends ProblemMessageId>(code: ProblemCode, pointer: string, messageId: K, data: ProblemMessages[K], hint?: Hint): void {
+    this.list.push({ severity: 'error', code, pointer, messageId, data, ...hint } as Problem);
     this.errorCount++;
   }
 
-  warning(code: ProblemCode, pointer: string, message: string, hint?: Hint): void {
-    this.list.push({ severity: 'warning', code, pointer, message, ...hintFields(hint) });
+  warning<K extends ProblemMessageId>(code: ProblemCode, pointer: string, messageId: K, data: ProblemMessages[K], hint?: Hint): void {
+    this.list.push({ severity: 'warning', code, pointer, messageId, data, ...hint } as Problem);
   }
 
   /** A problem found elsewhere (a remembered check), as it is. */

@@ -171,7 +171,7 @@ function allStatements(p: CompiledPolicies): CompiledStatement[] {
 
 function compileSide(name: 'old' | 'new', scenario: Omit<Scenario, 'request'>, request: ScenarioRequest): CompiledScenario {
   const compiled = compileScenario({ ...scenario, request });
-  if (!compiled.ok) throw new Error(`the ${name} scenario does not compile: ${compiled.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`);
+  if (!compiled.ok) throw new Error(`the ${name} scenario does not compile: ${compiled.problems.map((p) => `${p.pointer || '/'}: ${p.code}`).join('; ')}`);
   return compiled.value;
 }
 

@@ -8,6 +8,7 @@
 import { actionNames } from '../catalog/index.js';
 import { evaluate } from '../engine/evaluate.js';
 import { parseArn } from '../policy/arn.js';
+import type { Problem } from '../policy/problems.js';
 import { compileWildcard } from '../policy/wildcard.js';
 import { buildRequest, withAction, type RequestResult } from '../request/request.js';
 import { diffScenarios, type Difference } from '../proof/diff.js';
@@ -22,7 +23,7 @@ export interface Verification {
   /** Nearby requests the fix newly allows beyond what it means to allow ("action on resource"). */
   readonly overGrants: readonly string[];
   /** Problems compiling the fixed scenario (a bug in the remedy if ever non-empty). */
-  readonly errors: readonly string[];
+  readonly errors: readonly Problem[];
   /**
    * The symbolic proof (whydenied diff) for the principal: `proven` when the fixed scenario allows no
    * request the original does not beyond the intended one, `refuted` when it does (`grants` lists them),
@@ -121,7 +122,7 @@ function probesOf(original: CompiledScenario, request: ScenarioRequest, base: Re
  */
 export function verifyFix(original: CompiledScenario, fixedInput: unknown, request: ScenarioRequest, intended: string, sameResourceOnly = false): Verification {
   const fixed = compileScenario(fixedInput);
-  if (!fixed.ok) return { allows: false, probes: 0, overGrants: [], errors: fixed.problems.filter((p) => p.severity === 'error').map((p) => `${p.pointer}: ${p.message}`), proof: 'undecided', grants: [], undecided: [] };
+  if (!fixed.ok) return { allows: false, probes: 0, overGrants: [], errors: fixed.problems.filter((p) => p.severity === 'error'), proof: 'undecided', grants: [], undecided: [] };
   const base = buildRequest(request);
   const allows = decide(fixed.value, base) === 'allow';
   const pattern = compileWildcard(intended);

@@ -6,6 +6,7 @@ import type { DoctorReport } from '../doctor/connect.js';
 import { renderUnreadable } from './collected.js';
 import { explanationJson, renderExplanation } from './explanation.js';
 import { findingMessage } from './findings.js';
+import { problemJson } from './problems.js';
 import type { Style } from './style.js';
 import { visible } from './visible.js';
 import { fill, words } from './words.js';
@@ -35,6 +36,7 @@ export function doctorJson(report: DoctorReport): unknown {
       return { ...c, message: text.message, ...(text.fix !== undefined && { fix: text.fix }) };
     }),
     ...(report.explanation && { explanation: explanationJson(report.explanation) }),
+    ...(report.problems && { problems: report.problems.map(problemJson) }),
   };
 }
 

@@ -8,6 +8,7 @@ import { applyCommands } from './apply.js';
 import { policyChange } from './diff.js';
 import { findingMessage } from './findings.js';
 import { lintMessage } from './lint-text.js';
+import { problemJson, type ProblemJson } from './problems.js';
 import { renderFix, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
@@ -261,8 +262,9 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
 export type FindingJson = ExplainedFinding & { readonly message: string };
 /** A fix as `--json` prints it: with the commands that apply its document, and its `--format` rendering. */
 export type FixJson = Fix & { readonly apply: readonly string[]; readonly format?: IacFormat; readonly rendered?: string };
-export type ExplanationJson = Omit<Explanation, 'findings' | 'statements' | 'fixes'> & {
+export type ExplanationJson = Omit<Explanation, 'findings' | 'statements' | 'fixes' | 'warnings'> & {
   readonly findings: readonly FindingJson[];
+  readonly warnings: readonly ProblemJson[];
   readonly statements: readonly ReturnType<typeof traceJson>[];
   readonly fixes: readonly FixJson[];
 };
@@ -288,6 +290,7 @@ export function explanationJson(e: Explanation, format: IacFormat = 'json', appl
     ...fix,
     apply: applyCommands(fix, fixFile(fix, i, apply.out)),
     ...(format !== 'json' && { format, rendered: renderFix(fix.document, format, fix.holder) }),
+    ...(fix.verification && { verification: { ...fix.verification, errors: fix.verification.errors.map(problemJson) } }),
   }));
-  return { ...e, findings: e.findings.map(findingJson), statements: e.statements.map(traceJson), fixes };
+  return { ...e, findings: e.findings.map(findingJson), statements: e.statements.map(traceJson), fixes, warnings: e.warnings.map(problemJson) };
 }

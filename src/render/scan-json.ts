@@ -6,7 +6,7 @@
 import type { ScanGroup, ScanReport } from '../scan/index.js';
 import { proofStatus } from '../remedy/proof.js';
 import { findingJson } from './explanation.js';
-import { problemText } from './scan-text.js';
+import { groupProblems, problemText } from './scan-text.js';
 
 /** 2: `resource` may be a pattern covering several resources (`resources` says how many). */
 export const SCAN_SCHEMA_VERSION = 2;
@@ -42,7 +42,8 @@ export function groupJson(g: ScanGroup): Record<string, unknown> {
       proof: proofStatus(f),
       ...(f.verification !== undefined && f.verification.overGrants.length > 0 && { overGrants: f.verification.overGrants }),
     })),
-    problems: g.problems ?? [],
+    problems: groupProblems(g),
+    ...(g.problems && { problemData: g.problems.map(({ severity: _severity, ...p }) => p) }),
     eventIds: g.examples.map((x) => x.id),
     sourceFiles: g.files,
     moreSourceFiles: g.moreFiles,

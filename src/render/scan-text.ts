@@ -6,6 +6,7 @@ import { proofStatus, type ProofStatus } from '../remedy/proof.js';
 import { renderExplanation } from './explanation.js';
 import type { Style } from './style.js';
 import { visible } from './visible.js';
+import { problemMessage } from './problems.js';
 
 /** Why a file could not be read, in lowercase, without the file name. */
 export function problemText(problem: FileProblem): string {
@@ -123,8 +124,13 @@ export function groupFacts(g: ScanGroup): [string, string][] {
     ['cause', g.cause ?? 'not determined from the logs alone (give the policies with --scenario)'],
     ['example', `${g.sampleEventId !== null ? `event ${visible(g.sampleEventId)} in ` : ''}${visible(g.sampleFile)}`],
   ];
-  if (g.problems) for (const p of g.problems) facts.push(['not explained', visible(p)]);
+  for (const p of groupProblems(g)) facts.push(['not explained', visible(p)]);
   return facts;
+}
+
+/** Why a group could not be explained, in words (`scan --json` prints them as `problems`). */
+export function groupProblems(g: ScanGroup): string[] {
+  return [...(g.problems ?? []).map(problemMessage), ...(g.failure !== undefined ? [`internal error: ${g.failure}`] : [])];
 }
 
 export function renderScanText(report: ScanReport, style: Style): string {

@@ -1,6 +1,7 @@
 /** Human output of `whydenied simulate`: the verdict, then the trace by policy type, then warnings. */
 import { POLICY_TYPE_ORDER, type AwsRuleFinding, type PolicyType, type StatementTrace } from '../engine/types.js';
 import type { Problem } from '../policy/problems.js';
+import { problemHint, problemJson, problemMessage, type ProblemJson } from './problems.js';
 import type { SimulationResult } from '../simulate.js';
 import type { Style } from './style.js';
 import { traceDetail, traceJson } from './trace-detail.js';
@@ -77,7 +78,8 @@ function statementLine(s: StatementTrace, style: Style): string {
 export function renderProblem(p: Problem, file: string | undefined, line?: { line: number; column: number }): string {
   const where = [file, line && `${line.line}:${line.column}`].filter(Boolean).join(':');
   const pointer = p.pointer === '' ? '' : ` at ${p.pointer}`;
-  return visible(`${p.severity}: ${where ? `${where}: ` : ''}${p.message}${pointer}${p.hint ? ` (${p.hint})` : ''}`);
+  const hint = problemHint(p);
+  return visible(`${p.severity}: ${where ? `${where}: ` : ''}${problemMessage(p)}${pointer}${hint ? ` (${hint})` : ''}`);
 }
 
 export function renderSimulation(result: SimulationResult, request: { principal: string; action: string; resource: string }, style: Style): string {
@@ -93,7 +95,9 @@ export function renderSimulation(result: SimulationResult, request: { principal:
   return lines.join('\n').trimEnd() + '\n';
 }
 
-/** The result as `simulate --json` prints it: the trace's reasons in words. */
-export function simulationJson(result: SimulationResult): Omit<SimulationResult, 'statements'> & { readonly statements: readonly ReturnType<typeof traceJson>[] } {
-  return { ...result, statements: result.statements.map(traceJson) };
+/** The result as `simulate --json` prints it: the trace's reasons and the warnings in words beside their data. */
+export function simulationJson(
+  result: SimulationResult,
+): Omit<SimulationResult, 'statements' | 'warnings'> & { readonly statements: readonly ReturnType<typeof traceJson>[]; readonly warnings: readonly ProblemJson[] } {
+  return { ...result, statements: result.statements.map(traceJson), warnings: result.warnings.map(problemJson) };
 }

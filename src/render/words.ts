@@ -6,6 +6,7 @@
 import type { MessageData, Messages, Words } from '../diagnosis/rule.js';
 import type { PolicyType } from '../engine/types.js';
 import { own } from '../own.js';
+import { problemHint, problemMessage } from './problems.js';
 import { POLICY_TYPE_NAMES } from './simulation.js';
 import { visible } from './visible.js';
 
@@ -21,6 +22,11 @@ export const words: Words = {
   policyType: (t) => own(POLICY_TYPE_NAMES, t as PolicyType) ?? (t === 'role-trust' ? 'the role trust policy' : t),
   plural: (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`,
   cap: (s) => s.charAt(0).toUpperCase() + s.slice(1),
+  problem: (p) => visible(problemMessage(p)),
+  problemHint: (p) => {
+    const hint = problemHint(p);
+    return hint === undefined ? undefined : visible(hint);
+  },
 };
 
 /**

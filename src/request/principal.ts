@@ -1,6 +1,7 @@
 /** Who is calling: the request's principal, its kind, its account, and the identities a policy can name. */
 import { parseArn } from '../policy/arn.js';
 import { memoize } from '../policy/memo.js';
+import type { PrincipalFault } from '../policy/problems.js';
 
 export type PrincipalKind = 'user' | 'role' | 'role-session' | 'federated-user' | 'root' | 'service' | 'identity-provider' | 'anonymous';
 
@@ -30,14 +31,14 @@ export interface Identity {
   readonly federated?: true;
 }
 
-export type PrincipalResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly message: string };
+export type PrincipalResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly fault: PrincipalFault };
 
 /** Web identity providers written by name in trust policies (`"Federated": "cognito-identity.amazonaws.com"`). */
 const WEB_IDENTITY_PROVIDERS: ReadonlySet<string> = new Set(['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com']);
 
 const ANONYMOUS: Principal = { text: 'anonymous', kind: 'anonymous', partition: 'aws', serviceLinked: false, hasIdentityPolicies: false };
 
-/** Parse a request principal; a message when it is none of the forms AWS uses (callers repeat: once each). */
+/** Parse a request principal; why not when it is none of the forms AWS uses (callers repeat: once each). */
 export const parsePrincipal: (text: string) => PrincipalResult = memoize(principalOf);
 
 function principalOf(text: string): PrincipalResult {
@@ -49,9 +50,9 @@ function principalOf(text: string): PrincipalResult {
     return { ok: true, principal: { text, kind: 'service', partition, serviceLinked: false, hasIdentityPolicies: false } };
   }
   const arn = parseArn(text);
-  const bad = (why: string): PrincipalResult => ({ ok: false, message: `\`${text}\` ${why}` });
-  if (!arn) return bad('is not a principal: expected an IAM user, role or root ARN, an STS assumed-role or federated-user ARN, a service principal such as `connect.amazonaws.com`, or `anonymous`');
-  if (!/^\d{12}$/.test(arn.account)) return bad('has no 12-digit account ID');
+  const bad = (fault: PrincipalFault): PrincipalResult => ({ ok: false, fault });
+  if (!arn) return bad('not-a-principal');
+  if (!/^\d{12}$/.test(arn.account)) return bad('no-account');
   const base = { text, partition: arn.partition, account: arn.account };
   const name = (resource: string, prefix: string) => resource.slice(resource.lastIndexOf('/') + 1) || resource.slice(prefix.length);
   if (arn.service === 'iam') {
@@ -80,7 +81,7 @@ function principalOf(text: string): PrincipalResult {
       return { ok: true, principal: { ...base, kind: 'federated-user', principalArn: text, serviceLinked: false, hasIdentityPolicies: true } };
     }
   }
-  return bad('is not a principal ARN: expected `iam::ACCOUNT:user/NAME`, `iam::ACCOUNT:role/NAME`, `iam::ACCOUNT:root`, `sts::ACCOUNT:assumed-role/ROLE/SESSION`, `sts::ACCOUNT:federated-user/NAME` or `iam::ACCOUNT:oidc-provider/HOST`');
+  return bad('not-a-principal-arn');
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The question: who calls which action on which resource, with which context keys (derived ones added). */
 import { parseArn, type Arn } from '../policy/arn.js';
 import { memoize } from '../policy/memo.js';
+import type { ProblemMessages } from '../policy/problems.js';
 import type { ContextValue, ScenarioRequest } from '../scenario/types.js';
 import { identitiesOf, parsePrincipal, principalType, type Identity, type Principal } from './principal.js';
 
@@ -34,7 +35,7 @@ export function variableLookup(req: Request): (lowercaseKey: string) => string |
   };
 }
 
-export type RequestResult = { readonly ok: true; readonly request: Request } | { readonly ok: false; readonly problems: readonly { readonly pointer: string; readonly message: string }[] };
+export type RequestResult = { readonly ok: true; readonly request: Request } | { readonly ok: false; readonly problems: readonly { readonly pointer: string; readonly data: ProblemMessages['badPrincipal'] }[] };
 
 function toStrings(value: ContextValue): string[] {
   return Array.isArray(value) ? value.map(String) : [String(value)];
@@ -46,7 +47,7 @@ const lowerKey = memoize((key) => key.toLowerCase());
 /** Build the request: parse the principal, read the resource ARN, derive the context keys AWS would add. */
 export function buildRequest(input: ScenarioRequest): RequestResult {
   const parsed = parsePrincipal(input.principal);
-  if (!parsed.ok) return { ok: false, problems: [{ pointer: '/request/principal', message: parsed.message }] };
+  if (!parsed.ok) return { ok: false, problems: [{ pointer: '/request/principal', data: { principal: input.principal, reason: parsed.fault } }] };
   const principal = parsed.principal;
   const colon = input.action.indexOf(':');
   const resource = input.resource ?? '*';

@@ -8,6 +8,7 @@ import { explain, type Explanation } from '../explain/explain.js';
 import { byTimeThenId, MAX_EXAMPLES, MAX_FILES, mergeInto } from './collect.js';
 import { resourceFamily, resourcePattern } from './resource-pattern.js';
 import type { PartialGroup } from './types.js';
+import type { Problem } from '../policy/problems.js';
 import { own, setOwn } from '../own.js';
 
 export interface ScanGroup {
@@ -25,8 +26,10 @@ export interface ScanGroup {
   /** Whether the explanation has a fix or a suggestion. */
   readonly fix: boolean;
   readonly explanation?: Explanation;
-  /** Why the group could not be explained (e.g. the scenario's policies do not compile for it). */
-  readonly problems?: readonly string[];
+  /** Why the group could not be explained (e.g. the scenario's policies do not compile for it): the errors, as data. */
+  readonly problems?: readonly Problem[];
+  /** A bug met explaining the group (the error's own message), so one explanation does not lose the scan. */
+  readonly failure?: string;
   /** Where its earliest denial is: file and eventID. */
   readonly sampleFile: string;
   readonly sampleEventId: string | null;
@@ -48,15 +51,15 @@ export function mergeGroups(into: Map<string, PartialGroup>, groups: readonly Pa
   }
 }
 
-function explainOne(group: PartialGroup, scenario: Record<string, unknown> | undefined): { cause: string | null; fix: boolean; explanation?: Explanation; problems?: string[] } {
+function explainOne(group: PartialGroup, scenario: Record<string, unknown> | undefined): { cause: string | null; fix: boolean; explanation?: Explanation; problems?: Problem[]; failure?: string } {
   try {
     const result = explain({ denial: group.sample, ...(scenario && { scenario }) });
-    if (!result.ok) return { cause: null, fix: false, problems: result.problems.filter((p) => p.severity === 'error').map((p) => p.message) };
+    if (!result.ok) return { cause: null, fix: false, problems: result.problems.filter((p) => p.severity === 'error') };
     const e = result.explanation;
     return { cause: e.findings[0]?.check ?? null, fix: e.fixes.length > 0, explanation: e };
   } catch (error) {
     // A bug in one explanation must not lose the scan.
-    return { cause: null, fix: false, problems: [`internal error: ${(error as Error)?.message ?? String(error)}`] };
+    return { cause: null, fix: false, failure: (error as Error)?.message ?? String(error) };
   }
 }
 
@@ -119,6 +122,7 @@ export function explainGroups(partials: Iterable<PartialGroup>, scenario?: Recor
       fix: explained.fix,
       ...(explained.explanation && { explanation: explained.explanation }),
       ...(explained.problems && { problems: explained.problems }),
+      ...(explained.failure !== undefined && { failure: explained.failure }),
       sampleFile: p.sampleFile,
       sampleEventId: p.sample.eventId ?? null,
       examples: p.examples,

@@ -10,7 +10,7 @@ import { explicitResourcePolicy } from '../engine/service-rules.js';
 import type { PolicyType } from '../engine/types.js';
 import { checkPolicyAgainstCatalog } from '../policy/catalog-checks.js';
 import { parsePolicy } from '../policy/parse.js';
-import { at, didYouMean, Problems, type Problem } from '../policy/problems.js';
+import { at, suggestion, Problems, type Problem } from '../policy/problems.js';
 import { oneAction } from '../policy/one-action.js';
 import { buildRequest, type Request } from '../request/request.js';
 import type { Scenario } from './types.js';
@@ -51,29 +51,30 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function unknownFields(value: Record<string, unknown>, allowed: readonly string[], pointer: string, what: string, problems: Problems): void {
   for (const field of Object.keys(value)) {
-    if (!allowed.includes(field)) problems.error('unknown-field', at(pointer, field), `unknown ${what} field \`${field}\``, didYouMean(field, allowed));
+    if (!allowed.includes(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: what, field }, suggestion(field, allowed));
   }
 }
 
 function checkRequest(raw: unknown, problems: Problems): boolean {
   if (!isObject(raw)) {
-    problems.error('invalid-scenario', '/request', raw === undefined ? 'the scenario has no `request`' : '`request` must be an object');
+    if (raw === undefined) problems.error('invalid-scenario', '/request', 'missingRequest', {});
+    else problems.error('invalid-scenario', '/request', 'notObject', { field: 'request' });
     return false;
   }
   const errorsBefore = problems.errorCount;
   unknownFields(raw, REQUEST_FIELDS, '/request', 'request', problems);
   for (const field of ['principal', 'action'] as const) {
-    if (typeof raw[field] !== 'string' || raw[field] === '') problems.error('invalid-request', at('/request', field), `\`request.${field}\` must be a non-empty string`);
+    if (typeof raw[field] !== 'string' || raw[field] === '') problems.error('invalid-request', at('/request', field), 'notNonEmptyString', { field: `request.${field}` });
   }
-  if (raw['resource'] !== undefined && typeof raw['resource'] !== 'string') problems.error('invalid-request', '/request/resource', '`request.resource` must be a string');
+  if (raw['resource'] !== undefined && typeof raw['resource'] !== 'string') problems.error('invalid-request', '/request/resource', 'notString', { field: 'request.resource' });
   const context = raw['context'];
   if (context !== undefined) {
-    if (!isObject(context)) problems.error('invalid-request', '/request/context', '`request.context` must be an object of context keys');
+    if (!isObject(context)) problems.error('invalid-request', '/request/context', 'contextShape', {});
     else {
       for (const [key, value] of Object.entries(context)) {
         const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
         if (!(scalar(value) || (Array.isArray(value) && value.every(scalar)))) {
-          problems.error('invalid-context', at('/request/context', key), `the value of \`${key}\` must be a string, number, boolean or an array of them`);
+          problems.error('invalid-context', at('/request/context', key), 'contextValue', { key });
         }
       }
     }
@@ -81,15 +82,15 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
   const action = raw['action'];
   if (typeof action === 'string' && action !== '') {
     const one = oneAction(action);
-    const hint = !one.ok && one.why !== 'not-one-action' && one.suggestion !== undefined ? `did you mean \`${one.suggestion}\`?` : undefined;
+    const hint = !one.ok && one.why !== 'not-one-action' && one.suggestion !== undefined ? { suggestion: one.suggestion } : undefined;
     if (one.ok) {
       // nothing to report
     } else if (one.why === 'not-one-action') {
-      problems.error('invalid-action', '/request/action', `\`${action}\` is not one action: write \`service:Action\`, e.g. \`connect:StartChatContact\``);
+      problems.error('invalid-action', '/request/action', 'notOneAction', { action });
     } else if (one.why === 'unknown-service') {
-      problems.error('unknown-service', '/request/action', `\`${one.service}\` is not an AWS service prefix`, hint);
+      problems.error('unknown-service', '/request/action', 'unknownService', { service: one.service }, hint);
     } else {
-      problems.error('unknown-action', '/request/action', `\`${action}\` is not an action of \`${one.service}\``, hint);
+      problems.error('unknown-action', '/request/action', 'unknownAction', { action, service: one.service, matchesNothing: false }, hint);
     }
   }
   return problems.errorCount === errorsBefore;
@@ -97,7 +98,7 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
 
 function stringMap(raw: unknown, pointer: string, problems: Problems): Map<string, string> | undefined {
   if (!isObject(raw) || !Object.values(raw).every((v) => typeof v === 'string')) {
-    problems.error('invalid-scenario', pointer, 'an encryption context must be an object of strings');
+    problems.error('invalid-scenario', pointer, 'encryptionContextShape', {});
     return undefined;
   }
   return new Map(Object.entries(raw as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
@@ -107,34 +108,34 @@ function stringMap(raw: unknown, pointer: string, problems: Problems): Map<strin
 function compileGrants(raw: unknown, problems: Problems): CompiledGrant[] | undefined {
   if (raw === undefined) return undefined;
   if (!Array.isArray(raw)) {
-    problems.error('invalid-scenario', '/kmsGrants', '`kmsGrants` must be an array of grants `{ "grantee": ARN, "operations": ["Decrypt"] }`');
+    problems.error('invalid-scenario', '/kmsGrants', 'grantsShape', {});
     return undefined;
   }
   return raw.flatMap((g: unknown, i): CompiledGrant[] => {
     const p = `/kmsGrants/${i}`;
     if (!isObject(g)) {
-      problems.error('invalid-scenario', p, 'a grant must be an object `{ "grantee": ARN, "operations": ["Decrypt"] }`');
+      problems.error('invalid-scenario', p, 'grantShape', {});
       return [];
     }
     unknownFields(g, GRANT_FIELDS, p, 'grant', problems);
     const before = problems.list.length;
-    if (typeof g['grantee'] !== 'string' || g['grantee'] === '') problems.error('invalid-scenario', at(p, 'grantee'), '`grantee` must be a principal ARN or a service principal');
+    if (typeof g['grantee'] !== 'string' || g['grantee'] === '') problems.error('invalid-scenario', at(p, 'grantee'), 'granteeShape', {});
     const operations = g['operations'];
     if (!Array.isArray(operations) || operations.length === 0 || !operations.every((o) => typeof o === 'string' && o !== '')) {
-      problems.error('invalid-scenario', at(p, 'operations'), '`operations` must be a non-empty array of KMS operations, e.g. `["Decrypt"]`');
+      problems.error('invalid-scenario', at(p, 'operations'), 'operationsShape', {});
     } else {
       operations.forEach((o: string, j) => {
         const name = o.replace(/^kms:/i, '');
-        if (!findAction('kms', name)) problems.error('unknown-action', at(at(p, 'operations'), j), `\`${o}\` is not a KMS operation`, didYouMean(name, actionNames('kms')));
+        if (!findAction('kms', name)) problems.error('unknown-action', at(at(p, 'operations'), j), 'notKmsOperation', { operation: o }, suggestion(name, actionNames('kms')));
       });
     }
-    if (g['name'] !== undefined && typeof g['name'] !== 'string') problems.error('invalid-scenario', at(p, 'name'), '`name` must be a string');
+    if (g['name'] !== undefined && typeof g['name'] !== 'string') problems.error('invalid-scenario', at(p, 'name'), 'notString', { field: 'name' });
     let subset: Map<string, string> | undefined;
     let equals: Map<string, string> | undefined;
     const constraints = g['constraints'];
     if (constraints !== undefined) {
       const cp = at(p, 'constraints');
-      if (!isObject(constraints)) problems.error('invalid-scenario', cp, '`constraints` must be an object `{ "encryptionContextSubset": {...} }`');
+      if (!isObject(constraints)) problems.error('invalid-scenario', cp, 'constraintsShape', {});
       else {
         unknownFields(constraints, CONSTRAINT_FIELDS, cp, 'constraints', problems);
         for (const field of ['encryptionContextSubset', 'EncryptionContextSubset', 'encryptionContextEquals', 'EncryptionContextEquals']) {
@@ -161,14 +162,14 @@ function compileGrants(raw: unknown, problems: Problems): CompiledGrant[] | unde
 function compileOrganization(raw: unknown, problems: Problems): string | undefined {
   if (raw === undefined) return undefined;
   if (!isObject(raw)) {
-    problems.error('invalid-scenario', '/organization', '`organization` must be an object `{ "managementAccount": "111122223333" }`');
+    problems.error('invalid-scenario', '/organization', 'organizationShape', {});
     return undefined;
   }
   unknownFields(raw, ORGANIZATION_FIELDS, '/organization', 'organization', problems);
   const account = raw['managementAccount'];
   if (account === undefined) return undefined;
   if (typeof account !== 'string' || !/^\d{12}$/.test(account)) {
-    problems.error('invalid-scenario', '/organization/managementAccount', '`managementAccount` must be a 12-digit account ID');
+    problems.error('invalid-scenario', '/organization/managementAccount', 'managementAccount', {});
     return undefined;
   }
   return account;
@@ -178,7 +179,7 @@ function compileOrganization(raw: unknown, problems: Problems): string | undefin
 export function compileScenario(input: unknown): CompileResult {
   const problems = new Problems();
   if (!isObject(input)) {
-    problems.error('invalid-scenario', '', 'a scenario must be an object with a `request` and its policies');
+    problems.error('invalid-scenario', '', 'scenarioShape', {});
     return { ok: false, problems: problems.list };
   }
   unknownFields(input, SCENARIO_FIELDS, '', 'scenario', problems);
@@ -186,15 +187,15 @@ export function compileScenario(input: unknown): CompileResult {
 
   const one = (field: string, type: PolicyType, label: string, target?: string, pointer = `/${field}`, raw: unknown = own(input, field)): CompiledPolicy | undefined => {
     if (!isObject(raw)) {
-      problems.error('invalid-scenario', pointer, `\`${field}\` must be an object \`{ "name": "...", "document": {...} }\``);
+      problems.error('invalid-scenario', pointer, 'policyEntryShape', { field });
       return undefined;
     }
     unknownFields(raw, POLICY_FIELDS, pointer, 'policy', problems);
     for (const f of ['name', 'arn'] as const) {
-      if (raw[f] !== undefined && typeof raw[f] !== 'string') problems.error('invalid-scenario', at(pointer, f), `\`${f}\` must be a string`);
+      if (raw[f] !== undefined && typeof raw[f] !== 'string') problems.error('invalid-scenario', at(pointer, f), 'notString', { field: f });
     }
     if (raw['document'] === undefined) {
-      problems.error('invalid-scenario', pointer, 'the policy has no `document`');
+      problems.error('invalid-scenario', pointer, 'missingDocument', {});
       return undefined;
     }
     const name = typeof raw['name'] === 'string' ? raw['name'] : typeof raw['arn'] === 'string' ? raw['arn'] : label;
@@ -207,7 +208,7 @@ export function compileScenario(input: unknown): CompileResult {
     const raw = own(input, field);
     if (raw === undefined) return undefined;
     if (!Array.isArray(raw)) {
-      problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of policies`);
+      problems.error('invalid-scenario', `/${field}`, 'policyList', { field });
       return undefined;
     }
     return raw.flatMap((p, i) => one(field, type, `${field}[${i}]`, undefined, `/${field}/${i}`, p) ?? []);
@@ -216,20 +217,20 @@ export function compileScenario(input: unknown): CompileResult {
     const raw = own(input, field);
     if (raw === undefined) return undefined;
     if (!Array.isArray(raw)) {
-      problems.error('invalid-scenario', `/${field}`, `\`${field}\` must be an array of levels \`{ "target": "r-root", "policies": [...] }\`, root first`);
+      problems.error('invalid-scenario', `/${field}`, 'levelList', { field });
       return undefined;
     }
     return raw.map((level, i) => {
       const p = `/${field}/${i}`;
       if (!isObject(level)) {
-        problems.error('invalid-scenario', p, 'a level must be an object `{ "target": "...", "policies": [...] }`');
+        problems.error('invalid-scenario', p, 'levelShape', {});
         return [];
       }
       unknownFields(level, LEVEL_FIELDS, p, 'level', problems);
       const target = typeof level['target'] === 'string' ? level['target'] : `level ${i}`;
-      if (level['target'] !== undefined && typeof level['target'] !== 'string') problems.error('invalid-scenario', at(p, 'target'), '`target` must be a string');
+      if (level['target'] !== undefined && typeof level['target'] !== 'string') problems.error('invalid-scenario', at(p, 'target'), 'notString', { field: 'target' });
       if (!Array.isArray(level['policies'])) {
-        problems.error('invalid-scenario', at(p, 'policies'), '`policies` must be an array');
+        problems.error('invalid-scenario', at(p, 'policies'), 'notArray', { field: 'policies' });
         return [];
       }
       return level['policies'].flatMap((policy, j) => one(field, type, `${target}[${j}]`, target, `${p}/policies/${j}`, policy) ?? []);
@@ -250,14 +251,13 @@ export function compileScenario(input: unknown): CompileResult {
   if (requestOk) {
     const built = buildRequest(input['request'] as Scenario['request']);
     if (built.ok) request = built.request;
-    else for (const p of built.problems) problems.error('invalid-principal', p.pointer, p.message);
+    else for (const p of built.problems) problems.error('invalid-principal', p.pointer, 'badPrincipal', p.data);
   }
   if (problems.hasErrors || !request) return { ok: false, problems: problems.list };
   // Every KMS key has a key policy and every role a trust policy; without one given, whydenied decides as if it allowed nothing.
   const explicit = explicitResourcePolicy(request);
   if (explicit && !resource) {
-    const what = explicit === 'key-policy' ? 'the KMS key\'s key policy' : 'the role\'s trust policy';
-    problems.warning('missing-resource-policy', '/resourcePolicy', `no \`resourcePolicy\` given: ${what} must allow this request explicitly, so whydenied decides as if it allowed nothing`);
+    problems.warning('missing-resource-policy', '/resourcePolicy', 'missingResourcePolicy', { policy: explicit === 'key-policy' ? 'key-policy' : 'trust-policy' });
   }
   return {
     ok: true,

@@ -5,19 +5,29 @@
  * Messages never carry secrets: only the error's name and the service's own message.
  */
 
+import type { PrincipalFault, Problem } from '../../policy/problems.js';
 import { redact } from '../redact.js';
 
 export type LiveErrorKind = 'no-credentials' | 'expired' | 'invalid-credentials' | 'profile' | 'region' | 'network' | 'input';
 
-/** A problem that ends collection; `message` is meant to be printed as is, with no stack trace. */
+/**
+ * A problem that ends collection; `message` is meant to be printed as is, with no stack trace, unless the
+ * error carries an input `problem` as data: the edge prints that problem's words (src/render/problems.ts).
+ */
 export class LiveError extends Error {
   constructor(
     readonly kind: LiveErrorKind,
     message: string,
+    readonly problem?: Problem,
   ) {
     super(message);
     this.name = 'LiveError';
   }
+}
+
+/** The principal to read for is none of the forms AWS uses. */
+export function principalError(principal: string, reason: PrincipalFault): LiveError {
+  return new LiveError('input', `invalid principal \`${principal}\`: ${reason}`, { severity: 'error', code: 'invalid-principal', pointer: '', messageId: 'badPrincipal', data: { principal, reason } });
 }
 
 /** SDK error classes, one list each (collection here, the Athena scan in ../athena.ts). */

@@ -5,6 +5,7 @@
  */
 import { actionResourceTypes, catalogAction, matchTemplate, tokenize } from '../../catalog/arn-templates.js';
 import { parseArn } from '../../policy/arn.js';
+import { problemRef, type ProblemRef } from '../../policy/problems.js';
 import { ANY_RUN, compileParts } from '../../policy/wildcard.js';
 import { nonUuidId } from '../../catalog/connect.js';
 import { about, defineCheck, type CheckLocation } from '../check.js';
@@ -76,7 +77,7 @@ const messages = {
   'request.notUuid': message(
     (d: Malformed, w) => `In ${w.q(d.resource)} the ${String(d.placeholder)} ${w.q(d.part)} is not a UUID: Amazon Connect IDs look like \`9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f\`.`,
   ),
-  policy: message((d: { detail: string; pointer: string }, w) => `In a policy: ${String(d.detail)} (at ${w.q(d.pointer)}).`),
+  policy: message((d: { problem: ProblemRef; pointer: string }, w) => `In a policy: ${w.problem(d.problem)} (at ${w.q(d.pointer)}).`),
   'policy.notAnArn': arnMessage((d, w) => `The policy resource ${w.q(d.resource)} is not an ARN`),
   'policy.wrongService': arnMessage((d, w) => `The policy resource ${w.q(d.resource)} belongs to another service than ${w.q(d.action)}`),
   'policy.emptyRegion': arnMessage((d, w) => `The policy resource ${w.q(d.resource)} has an empty Region`),
@@ -97,7 +98,7 @@ export const malformedArn = defineCheck({
     }
     for (const w of ctx.warnings) {
       if (w.code !== 'malformed-arn') continue;
-      findings.push({ messageId: 'policy', severity: 'warning', data: { detail: w.message, pointer: w.pointer } });
+      findings.push({ messageId: 'policy', severity: 'warning', data: { problem: problemRef(w), pointer: w.pointer } });
     }
     // Allow statements whose resource is an ARN of this action's service that fits none of its templates.
     if (request && ctx.result && ctx.result.decision !== 'allow') {

@@ -3,7 +3,7 @@
  * the requested action under a misspelled service prefix (`conect:StartChatContact`): it silently matches
  * nothing.
  */
-import type { Problem } from '../../policy/problems.js';
+import { problemRef, type Problem, type ProblemRef } from '../../policy/problems.js';
 import { defineCheck } from '../check.js';
 import { message } from '../rule.js';
 
@@ -26,8 +26,8 @@ export const misspelledAction = defineCheck({
     severity: 'error',
     messages: {
       misspelled: message(
-        (d: { detail: string; hint: string | undefined; pointer: string; action: string; value: string | undefined; suggestion: string | undefined }, w) =>
-          `${String(d.detail)} (${String(d.hint)}) at ${w.q(d.pointer)}: that statement was meant to allow ${w.q(d.action)}.`,
+        (d: { problem: ProblemRef; pointer: string; action: string; value: string | undefined; suggestion: string | undefined }, w) =>
+          `${w.problem(d.problem)} (${String(w.problemHint(d.problem))}) at ${w.q(d.pointer)}: that statement was meant to allow ${w.q(d.action)}.`,
       ),
     },
   },
@@ -36,6 +36,6 @@ export const misspelledAction = defineCheck({
     if (!action) return [];
     return ctx.warnings
       .filter((w) => meantFor(w, action))
-      .map((w) => ({ messageId: 'misspelled' as const, data: { detail: w.message, hint: w.hint, pointer: w.pointer, action, value: w.value, suggestion: w.suggestion }, fix: { kind: 'allow-action' as const } }));
+      .map((w) => ({ messageId: 'misspelled' as const, data: { problem: problemRef(w), pointer: w.pointer, action, value: w.value, suggestion: w.suggestion }, fix: { kind: 'allow-action' as const } }));
   },
 });

@@ -1,4 +1,5 @@
 /** StartChatContact on the flow is allowed, by explain() over every policy type that could be read. */
+import { problemRef, type ProblemRef } from '../../policy/problems.js';
 import { defineDoctorCheck, doctorMessage, NETWORK_KEYS } from '../check.js';
 
 /** `finding`: the index of the explanation's finding that says why. */
@@ -30,8 +31,9 @@ export const startChatContact = defineDoctorCheck({
         message: `Explicitly denied by ${w.qs(d.deniedBy)}${w.finding(d.finding) ? `: ${w.finding(d.finding)}` : '.'}`,
         fix: 'See the explanation below; a Deny wins over every Allow.',
       })),
-      invalid: doctorMessage((d: { pointers: readonly string[]; problems: readonly string[] }) => ({
-        message: `The collected policies could not be evaluated: ${d.problems.map((m, i) => `${d.pointers[i] ?? ''}: ${m}`).join('; ')}`,
+      // The scenario's errors as data (code, message id, data), in their own words.
+      invalid: doctorMessage((d: { pointers: readonly string[]; problems: readonly ProblemRef[] }, w) => ({
+        message: `The collected policies could not be evaluated: ${d.problems.map((p, i) => `${d.pointers[i] ?? ''}: ${w.problem(p)}`).join('; ')}`,
       })),
     },
   },
@@ -39,7 +41,7 @@ export const startChatContact = defineDoctorCheck({
     if (!where.flow) return [{ severity: 'warn', messageId: 'noFlow', data: {} }];
     if (!explanation) {
       const errors = (problems ?? []).filter((p) => p.severity === 'error');
-      return [{ severity: 'warn', messageId: 'invalid', data: { pointers: errors.map((p) => p.pointer), problems: errors.map((p) => p.message) } }];
+      return [{ severity: 'warn', messageId: 'invalid', data: { pointers: errors.map((p) => p.pointer), problems: errors.map(problemRef) } }];
     }
     const errors = explanation.findings.filter((f) => f.severity === 'error');
     if (explanation.decision === 'allow' && errors.length === 0) return [uncertain ? { severity: 'warn', messageId: 'allowedUncertain', data: {} } : { severity: 'pass', messageId: 'allowed', data: {} }];

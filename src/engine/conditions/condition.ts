@@ -4,7 +4,7 @@
  */
 import type { ParsedCondition } from '../../policy/parse.js';
 import { ListMemo } from '../../policy/memo.js';
-import type { Problems } from '../../policy/problems.js';
+import type { Problems, ProblemMessages } from '../../policy/problems.js';
 import type { VariableLookup } from '../../policy/variables.js';
 import type { ParsedOperator } from './operators.js';
 import { never, type ValueMatcher } from './types.js';
@@ -19,12 +19,15 @@ export interface CompiledCondition {
   test(context: ReadonlyMap<string, readonly string[]>, lookup: VariableLookup): boolean;
 }
 
+/** A policy value that never matches: the problem message and its data. */
+type ValueWarning = { readonly messageId: 'nullValue'; readonly data: ProblemMessages['nullValue'] } | { readonly messageId: 'unreadableValue'; readonly data: ProblemMessages['unreadableValue'] };
+
 /** What a condition compiles to wherever it is: the same condition text gives the same test. */
 interface ConditionCore {
   readonly lookupKey: string;
   readonly test: CompiledCondition['test'];
   /** Why some policy values never match (each becomes a warning at the condition's place). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly ValueWarning[];
 }
 
 /** Conditions repeat across statements and policies (a tag check, an IP range): each is compiled once. */
@@ -33,12 +36,12 @@ const cores = [new ListMemo<ConditionCore>(), new ListMemo<ConditionCore>()];
 export function compileCondition(parsed: ParsedCondition, variables: boolean, problems: Problems): CompiledCondition {
   const { operator, key, values, pointer } = parsed;
   const core = cores[variables ? 1 : 0]!.get(operator.text, key, values, () => conditionCore(operator, key, values, variables));
-  for (const warning of core.warnings) problems.warning('invalid-condition-value', pointer, warning);
+  for (const w of core.warnings) problems.warning('invalid-condition-value', pointer, w.messageId, w.data);
   return { operator, key, values, pointer, lookupKey: core.lookupKey, test: core.test };
 }
 
 function conditionCore(operator: ParsedOperator, key: string, values: readonly string[], variables: boolean): ConditionCore {
-  const warnings: string[] = [];
+  const warnings: ValueWarning[] = [];
   const lookupKey = key.toLowerCase();
   const { info, qualifier, ifExists } = operator;
   const base = { lookupKey, warnings };
@@ -46,7 +49,7 @@ function conditionCore(operator: ParsedOperator, key: string, values: readonly s
   if (info.family === 'null') {
     const wantAbsent = values.map((v) => v.toLowerCase());
     for (const v of wantAbsent) {
-      if (v !== 'true' && v !== 'false') warnings.push(`\`Null\` takes \`true\` or \`false\`, not \`${v}\``);
+      if (v !== 'true' && v !== 'false') warnings.push({ messageId: 'nullValue', data: { value: v } });
     }
     return {
       ...base,
@@ -62,7 +65,7 @@ function conditionCore(operator: ParsedOperator, key: string, values: readonly s
   const matchers: ValueMatcher[] = values.map((v) => {
     const compiled = family.compile(info.positive, v, info.variables && variables);
     if (compiled.ok) return compiled.match;
-    warnings.push(`${compiled.problem}, so \`${operator.text}\` never matches it`);
+    warnings.push({ messageId: 'unreadableValue', data: { value: v, expected: compiled.expected, operator: operator.text } });
     return never;
   });
   const negated = info.negated;

@@ -18,4 +18,4 @@ function parseDateText(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export const dateFamily = orderedFamily('Date', parseDate, 'a date (ISO 8601, e.g. 2026-11-26T00:00:00Z, or epoch seconds)');
+export const dateFamily = orderedFamily('Date', parseDate, 'date');

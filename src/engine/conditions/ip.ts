@@ -29,7 +29,7 @@ export const parseAddress: (text: string) => ipaddr.IPv4 | ipaddr.IPv6 | undefin
 export const ipFamily: OperatorFamily = {
   compile(_operator, policyValue) {
     const range = parseRange(policyValue);
-    if (!range) return { ok: false, problem: `\`${policyValue}\` is not an IP address or CIDR range` };
+    if (!range) return { ok: false, expected: 'ip' };
     const [network, bits] = range;
     return {
       ok: true,

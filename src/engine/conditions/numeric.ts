@@ -1,4 +1,5 @@
 /** Numeric operators: NumericEquals, NumericLessThan(Equals), NumericGreaterThan(Equals). */
+import type { ValueKind } from '../../policy/problems.js';
 import type { OperatorFamily } from './types.js';
 import { own } from '../../own.js';
 
@@ -21,11 +22,11 @@ const compare: Record<string, (request: number, policy: number) => boolean> = {
  * A family whose values are ordered numbers (Numeric: the number; Date: milliseconds since the epoch).
  * The operator's name is the prefix and a comparison, e.g. `DateLessThan`.
  */
-export function orderedFamily(prefix: string, parse: (text: string) => number | undefined, expected: string): OperatorFamily {
+export function orderedFamily(prefix: string, parse: (text: string) => number | undefined, expected: ValueKind): OperatorFamily {
   return {
     compile(operator, policyValue) {
       const policy = parse(policyValue);
-      if (policy === undefined) return { ok: false, problem: `\`${policyValue}\` is not ${expected}` };
+      if (policy === undefined) return { ok: false, expected };
       const test = own(compare, operator.slice(prefix.length))!;
       return {
         ok: true,
@@ -38,4 +39,4 @@ export function orderedFamily(prefix: string, parse: (text: string) => number | 
   };
 }
 
-export const numericFamily = orderedFamily('Numeric', parseNumber, 'a number');
+export const numericFamily = orderedFamily('Numeric', parseNumber, 'number');

@@ -55,9 +55,12 @@ export interface ParsedOperator {
   readonly ifExists: boolean;
 }
 
-type OperatorResult = { ok: true; operator: ParsedOperator } | { ok: false; message: string };
+/** Why AWS would reject an operator: a problem message id with its data (the words are in src/render/problems.ts). */
+export type OperatorFault = { readonly messageId: 'unknownQualifier'; readonly data: { qualifier: string } } | { readonly messageId: 'unknownOperator'; readonly data: { operator: string } } | { readonly messageId: 'nullQualified'; readonly data: Record<never, never> };
 
-/** Parse an operator such as `ForAnyValue:StringNotLikeIfExists`; a message when AWS would reject it. */
+type OperatorResult = { ok: true; operator: ParsedOperator } | { ok: false; fault: OperatorFault };
+
+/** Parse an operator such as `ForAnyValue:StringNotLikeIfExists`; why not when AWS would reject it. */
 export const parseOperator: (text: string) => OperatorResult = memoize(operatorOf);
 
 function operatorOf(text: string): OperatorResult {
@@ -66,14 +69,14 @@ function operatorOf(text: string): OperatorResult {
   const colon = rest.indexOf(':');
   if (colon >= 0) {
     const q = rest.slice(0, colon);
-    if (q !== 'ForAllValues' && q !== 'ForAnyValue') return { ok: false, message: `unknown qualifier \`${q}\`` };
+    if (q !== 'ForAllValues' && q !== 'ForAnyValue') return { ok: false, fault: { messageId: 'unknownQualifier', data: { qualifier: q } } };
     qualifier = q;
     rest = rest.slice(colon + 1);
   }
   const ifExists = rest.endsWith('IfExists') && rest !== 'IfExists';
   const name = ifExists ? rest.slice(0, -'IfExists'.length) : rest;
   const info = table.get(name);
-  if (!info) return { ok: false, message: `unknown condition operator \`${text}\`` };
-  if (info.family === 'null' && (ifExists || qualifier)) return { ok: false, message: `\`Null\` takes no qualifier and no IfExists suffix` };
+  if (!info) return { ok: false, fault: { messageId: 'unknownOperator', data: { operator: text } } };
+  if (info.family === 'null' && (ifExists || qualifier)) return { ok: false, fault: { messageId: 'nullQualified', data: {} } };
   return { ok: true, operator: { text, name, info, qualifier, ifExists } };
 }

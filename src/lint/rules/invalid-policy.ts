@@ -5,7 +5,7 @@
  */
 import { CATALOG_CODES } from '../policy.js';
 import { message } from '../../diagnosis/rule.js';
-import { PROBLEM_CODES, type ProblemCode } from '../../policy/problems.js';
+import { PROBLEM_CODES, problemRef, type ProblemCode, type ProblemRef } from '../../policy/problems.js';
 import { defineRule } from '../types.js';
 
 /** Codes a policy document cannot have (the scenario's and the explain input's), and condition values (the invalid-condition-value rule's). */
@@ -16,8 +16,11 @@ type GrammarCode = Exclude<
 >;
 const isGrammar = (code: ProblemCode): code is GrammarCode => !CATALOG_CODES.has(code) && !NOT_GRAMMAR.has(code);
 
-/** One message per grammar problem code: the problem's own words are its data. */
-const grammar = message((d: { detail: string; hint: string | undefined }, w) => `${w.cap(String(d.detail)).replace(/\.$/, '')}${d.hint ? ` (${String(d.hint)})` : ''}.`);
+/** One message per grammar problem code: the problem (code, message id, data) is its data, in its own words. */
+const grammar = message((d: { problem: ProblemRef }, w) => {
+  const hint = w.problemHint(d.problem);
+  return `${w.cap(w.problem(d.problem)).replace(/\.$/, '')}${hint ? ` (${hint})` : ''}.`;
+});
 const GRAMMAR_MESSAGES = Object.fromEntries(PROBLEM_CODES.filter(isGrammar).map((code) => [code, grammar])) as Record<GrammarCode, typeof grammar>;
 import { finding } from './shared.js';
 
@@ -33,6 +36,6 @@ const meta = {
 export const invalidPolicy = defineRule({
   meta,
   run({ policy }) {
-    return policy.problems.flatMap((p) => (isGrammar(p.code) ? [finding(meta, p.code, p.pointer, { detail: p.message, hint: p.hint }, undefined, p.severity)] : []));
+    return policy.problems.flatMap((p) => (isGrammar(p.code) ? [finding(meta, p.code, p.pointer, { problem: problemRef(p) }, undefined, p.severity)] : []));
   },
 });
