@@ -64,7 +64,10 @@ function check(st: CompiledStatement, req: Request, lookup: VariableLookup, boun
   return rank;
 }
 
-function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], reasons: TraceReason[], sink: StatementTrace[]): void {
+/** The mismatch of every statement whose action does not match: one list to share. */
+const ACTION_ONLY: readonly Mismatch[] = Object.freeze(['action']);
+
+function record(st: CompiledStatement, matched: boolean, mismatch: readonly Mismatch[], reasons: TraceReason[], sink: StatementTrace[]): void {
   const policy = st.policy;
   const entry: { -readonly [K in keyof StatementTrace]: StatementTrace[K] } = {
     policyType: policy.type,
@@ -87,7 +90,7 @@ function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], r
 function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, boundary: boolean, sink: StatementTrace[]): number {
   if (!(st.services === undefined || st.services.has(req.service)) || !st.matchesAction(req.actionLower)) {
     const s = st.source;
-    record(st, false, ['action'], [{ element: 'action', negated: s.notAction !== undefined, action: req.action, patterns: s.action ?? s.notAction ?? [] }], sink);
+    record(st, false, ACTION_ONLY, [{ element: 'action', negated: s.notAction !== undefined, action: req.action, patterns: s.action ?? s.notAction ?? [] }], sink);
     return NONE;
   }
   const mismatch: Mismatch[] = [];

@@ -53,6 +53,9 @@ const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as cons
 /** Policy types whose statements name principals. */
 const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
 
+/** An empty list to share (statements without conditions are most of them). */
+const NOTHING: readonly never[] = [];
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -81,13 +84,25 @@ export function decodeDocument(input: unknown, pointer: string, problems: Proble
 }
 
 /**
+ * A string or a non-empty array of strings as a list; undefined otherwise. An array of strings is the
+ * input's own (no copy: the parsed policy is read-only, and keeps its input as the compiled scenario does).
+ */
+function stringsOf(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return undefined;
+  return value as string[];
+}
+
+/**
  * A string or an array of strings (IAM accepts both almost everywhere). `pointer` is built only for a
  * problem (this runs for every Action and Resource of every statement).
  */
 function stringList(value: unknown, pointer: string | (() => string), field: string, problems: Problems): string[] | undefined {
+  const strings = stringsOf(value);
+  if (strings) return strings;
   const where = () => (typeof pointer === 'string' ? pointer : pointer());
   if (!Array.isArray(value)) {
-    if (typeof value === 'string') return [value];
     problems.error('invalid-type', where(), `\`${field}\` must be a string or an array of strings`);
     return [];
   }
@@ -130,7 +145,9 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
     return [];
   }
   const out: ParsedCondition[] = [];
-  for (const operatorText of Object.keys(value)) {
+  // for...in with an own-property guard: Object.keys() would copy the keys of every Condition block.
+  for (const operatorText in value) {
+    if (!Object.hasOwn(value, operatorText)) continue;
     const block = own(value, operatorText);
     const p = at(pointer, operatorText);
     const parsed = parseOperator(operatorText);
@@ -143,11 +160,14 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
       problems.error('invalid-condition', p, `\`${operatorText}\` must map condition keys to values`);
       continue;
     }
-    for (const key of Object.keys(block)) {
+    for (const key in block) {
+      if (!Object.hasOwn(block, key)) continue;
       const raw = own(block, key);
       const kp = at(p, key);
-      const list = Array.isArray(raw) ? raw : [raw];
-      const values: string[] = [];
+      // Strings (the common case) as they are; anything else converted or reported value by value.
+      const strings = stringsOf(raw);
+      const values: string[] = strings ?? [];
+      const list: readonly unknown[] = strings ? NOTHING : Array.isArray(raw) ? raw : [raw];
       for (let i = 0; i < list.length; i++) {
         const v: unknown = list[i];
         if (typeof v === 'string') values.push(v);
@@ -167,8 +187,8 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
     return undefined;
   }
   const errorsBefore = problems.errorCount;
-  for (const field of Object.keys(raw)) {
-    if (!STATEMENT_FIELD_SET.has(field)) problems.error('unknown-field', at(pointer, field), `unknown statement field \`${field}\``, didYouMean(field, STATEMENT_FIELDS));
+  for (const field in raw) {
+    if (Object.hasOwn(raw, field) && !STATEMENT_FIELD_SET.has(field)) problems.error('unknown-field', at(pointer, field), `unknown statement field \`${field}\``, didYouMean(field, STATEMENT_FIELDS));
   }
   const effect = raw['Effect'];
   if (effect === undefined) problems.error('missing-effect', pointer, 'the statement has no `Effect`');
@@ -183,9 +203,10 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
     const hasNot = own(raw, no) !== undefined;
     if (has && hasNot) problems.error('conflicting-fields', pointer, `a statement cannot have both \`${yes}\` and \`${no}\``);
     else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, `the statement has no \`${yes}\` or \`${no}\``);
+    // The pointer closures are made only for a list with a problem (stringsOf() takes every good one).
     return {
-      yes: has ? stringList(own(raw, yes), () => at(pointer, yes), yes, problems) : undefined,
-      no: hasNot ? stringList(own(raw, no), () => at(pointer, no), no, problems) : undefined,
+      yes: has ? (stringsOf(own(raw, yes)) ?? stringList(own(raw, yes), () => at(pointer, yes), yes, problems)) : undefined,
+      no: hasNot ? (stringsOf(own(raw, no)) ?? stringList(own(raw, no), () => at(pointer, no), no, problems)) : undefined,
     };
   };
   const actions = pair('Action', 'NotAction', true);
@@ -203,7 +224,7 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
     const field = raw['Principal'] !== undefined ? 'Principal' : 'NotPrincipal';
     problems.error('principal-not-allowed', at(pointer, field), `\`${field}\` is not allowed in ${policyTypeWords(type)}: it names the caller only in resource-based and VPC endpoint policies`);
   }
-  const conditions = raw['Condition'] === undefined ? [] : parseConditions(raw['Condition'], at(pointer, 'Condition'), problems);
+  const conditions = raw['Condition'] === undefined ? NOTHING : parseConditions(raw['Condition'], at(pointer, 'Condition'), problems);
 
   if (effect === 'Allow' && raw['NotPrincipal'] !== undefined && NAMES_PRINCIPALS.has(type)) {
     problems.warning('allow-not-principal', at(pointer, 'NotPrincipal'), '`NotPrincipal` with `Allow` is not supported by AWS (use it only with `Deny`); it would allow everyone not listed, anonymous callers included');
@@ -212,19 +233,21 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
     problems.error('rcp-allow', pointer, 'a custom resource control policy may only contain `Deny` statements (RCPFullAWSAccess already allows everything)');
   }
   if (problems.errorCount > errorsBefore) return undefined;
-  // Built field by field (no spreads: this runs once per statement of every scenario).
-  const statement: { -readonly [K in keyof ParsedStatement]: ParsedStatement[K] } = { index } as ParsedStatement;
-  if (typeof sid === 'string') statement.sid = sid;
-  statement.effect = effect as 'Allow' | 'Deny';
-  statement.pointer = pointer;
-  if (actions.yes) statement.action = actions.yes;
-  if (actions.no) statement.notAction = actions.no;
-  if (resources.yes) statement.resource = resources.yes;
-  if (resources.no) statement.notResource = resources.no;
-  if (principal) statement.principal = principal;
-  if (notPrincipal) statement.notPrincipal = notPrincipal;
-  statement.conditions = conditions;
-  return statement;
+  // Every field in one literal, absent ones undefined: one shape for every statement (this runs once per
+  // statement of every scenario, and the engine reads these objects on every decision).
+  return {
+    index,
+    sid: typeof sid === 'string' ? sid : undefined,
+    effect: effect as 'Allow' | 'Deny',
+    pointer,
+    action: actions.yes,
+    notAction: actions.no,
+    resource: resources.yes,
+    notResource: resources.no,
+    principal,
+    notPrincipal,
+    conditions,
+  };
 }
 
 /** Without `"Version": "2012-10-17"`, `${aws:username}` is literal text: almost never what was meant. */
@@ -272,23 +295,24 @@ export function parsePolicy(input: unknown, type: PolicyType, label: string, poi
     problems.error('invalid-policy', pointer, 'a policy document must be a JSON object with `Version` and `Statement`');
     return undefined;
   }
-  for (const field of Object.keys(doc)) {
-    if (!TOP_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), `unknown policy field \`${field}\``, didYouMean(field, TOP_FIELDS));
+  for (const field in doc) {
+    if (Object.hasOwn(doc, field) && !TOP_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), `unknown policy field \`${field}\``, didYouMean(field, TOP_FIELDS));
   }
   const version = doc['Version'];
   if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
     problems.error('invalid-version', at(pointer, 'Version'), `\`Version\` must be \`2012-10-17\` (or the old \`2008-10-17\`), not \`${String(version)}\``);
   }
   const rawStatements = doc['Statement'];
-  const statements: ParsedStatement[] = [];
+  let statements: ParsedStatement[] = [];
   if (rawStatements === undefined) problems.error('missing-statement', pointer, 'the policy has no `Statement`');
   else {
-    const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
     const sp = at(pointer, 'Statement');
-    list.forEach((s, i) => {
-      const parsed = parseStatement(s, i, Array.isArray(rawStatements) ? at(sp, i) : sp, type, problems);
+    // A statement that does not parse is an error: the list is then never used.
+    if (Array.isArray(rawStatements)) statements = rawStatements.map((s, i) => parseStatement(s, i, at(sp, i), type, problems)!);
+    else {
+      const parsed = parseStatement(rawStatements, 0, sp, type, problems);
       if (parsed) statements.push(parsed);
-    });
+    }
   }
   if (problems.errorCount > errorsBefore) return undefined;
   if (version !== '2012-10-17') warnLiteralVariables(statements, problems);
