@@ -270,7 +270,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
     expect(checksOf(e)).toContain('action-not-allowed');
     const fix = verifiedFix(e);
     expect(fix).toMatchObject({ change: 'attach', target: ROLE });
-    expect(fix.holder).toEqual({ kind: 'new-policy', name: 'ChatStarterAllowStartChatContact', attachTo: { kind: 'role', name: 'ChatStarter' } });
+    expect(fix.holder).toEqual({ kind: 'new-policy', name: 'ChatStarter-AllowStartChatContact', attachTo: { kind: 'role', name: 'ChatStarter' } });
     expect(fix.document).toEqual(doc({ Sid: 'AllowStartChatContact', Effect: 'Allow', Action: START, Resource: FLOW }));
     expectFixWorks(scenario, evaluated(e), fix, neighbours(evaluated(e)));
   });

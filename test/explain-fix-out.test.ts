@@ -158,8 +158,8 @@ describe('the command that applies the fix, per holder', () => {
     const r = run(['--scenario', path, '--json']);
     const fix = (JSON.parse(r.stdout) as { fixes: { apply: string[] }[] }).fixes[0]!;
     expect(fix.apply).toEqual([
-      'aws iam create-policy --policy-name ReporterAllowGetObject --policy-document file://ReporterAllowGetObject.json',
-      `aws iam attach-role-policy --role-name Reporter --policy-arn arn:aws:iam::${ACCOUNT}:policy/ReporterAllowGetObject`,
+      'aws iam create-policy --policy-name Reporter-AllowGetObject --policy-document file://Reporter-AllowGetObject.json',
+      `aws iam attach-role-policy --role-name Reporter --policy-arn arn:aws:iam::${ACCOUNT}:policy/Reporter-AllowGetObject`,
     ]);
   });
 

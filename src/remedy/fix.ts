@@ -231,7 +231,7 @@ function replaceDraft(scenario: CompiledScenario, pointer: string, edit: (doc: P
 /** A new policy for the principal, named after it and the action (never the principal's own name). */
 function newPolicyHolder(principal: string | undefined, action: string): FixHolder {
   const attachTo = principalEntity(principal);
-  return { kind: 'new-policy', name: iamName(`${attachTo?.name ?? ''}${sidFor(action)}`), ...(attachTo && { attachTo }) };
+  return { kind: 'new-policy', name: iamName(attachTo ? `${attachTo.name}-${sidFor(action)}` : sidFor(action)), ...(attachTo && { attachTo }) };
 }
 
 /** Identity-side causes: edit the closest statement's policy, or attach a new policy to the principal. */
