@@ -185,7 +185,12 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
   const notResource = s.notResource !== undefined;
   const resourcePart = resourceParts[variables ? 1 : 0]!;
   const principalList = s.principal ?? s.notPrincipal;
-  const conditions = s.conditions.length === 0 ? NO_CONDITIONS : s.conditions.map((c) => compileCondition(c, variables, problems));
+  let conditions = NO_CONDITIONS;
+  if (s.conditions.length > 0) {
+    const list = new Array<CompiledCondition>(s.conditions.length);
+    for (let i = 0; i < list.length; i++) list[i] = compileCondition(s.conditions[i]!, variables, problems);
+    conditions = list;
+  }
   // Every field in one literal, absent ones undefined: one shape for every statement the engine reads.
   return {
     policy,
@@ -215,7 +220,9 @@ class Policy implements CompiledPolicy {
     this.pointer = parsed.pointer;
     this.target = target;
     const variables = parsed.version === '2012-10-17';
-    this.statements = parsed.statements.map((s) => compileStatement(this, s, variables, problems));
+    const statements = new Array<CompiledStatement>(parsed.statements.length);
+    for (let i = 0; i < statements.length; i++) statements[i] = compileStatement(this, parsed.statements[i]!, variables, problems);
+    this.statements = statements;
   }
 
   forService(service: string): readonly CompiledStatement[] {

@@ -116,6 +116,25 @@ function stringList(value: unknown, pointer: string | (() => string), field: str
   return out;
 }
 
+/** Exactly one of `yes` and `no` (`Action` or `NotAction`), when `required`. */
+function pair(raw: Record<string, unknown>, yes: 'Action' | 'Resource', no: string, required: boolean, pointer: string, problems: Problems): void {
+  const has = own(raw, yes) !== undefined;
+  const hasNot = own(raw, no) !== undefined;
+  if (has && hasNot) problems.error('conflicting-fields', pointer, `a statement cannot have both \`${yes}\` and \`${no}\``);
+  else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, `the statement has no \`${yes}\` or \`${no}\``);
+}
+
+/** A statement's list field, when present. */
+function listField(raw: Record<string, unknown>, field: string, pointer: string, problems: Problems): string[] | undefined {
+  const value = own(raw, field);
+  return value === undefined ? undefined : (stringsOf(value) ?? badList(value, field, pointer, problems));
+}
+
+/** A list with a problem: only then a closure for its pointer (a closure's context is made on entry). */
+function badList(value: unknown, field: string, pointer: string, problems: Problems): string[] | undefined {
+  return stringList(value, () => at(pointer, field), field, problems);
+}
+
 function parsePrincipal(value: unknown, pointer: string, field: string, problems: Problems): PrincipalValue[] {
   if (value === '*') return [{ kind: 'any' }];
   if (!isObject(value)) {
@@ -139,12 +158,17 @@ function parsePrincipal(value: unknown, pointer: string, field: string, problems
   return out;
 }
 
+const conditionStack: (ParsedCondition | undefined)[] = [];
+let conditionTop = 0;
+
 function parseConditions(value: unknown, pointer: string, problems: Problems): ParsedCondition[] {
   if (!isObject(value)) {
     problems.error('invalid-condition', pointer, '`Condition` must be an object of operators, e.g. `{"StringEquals": {"aws:PrincipalTag/team": "chat"}}`');
     return [];
   }
-  const out: ParsedCondition[] = [];
+  // Collected on a shared stack, then copied at their exact count (most statements have one or two). The
+  // stack keeps its length (shortening it would free its storage, to be grown again by the next statement).
+  const start = conditionTop;
   // for...in with an own-property guard: Object.keys() would copy the keys of every Condition block.
   for (const operatorText in value) {
     if (!Object.hasOwn(value, operatorText)) continue;
@@ -175,9 +199,12 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
         else problems.error('invalid-condition', Array.isArray(raw) ? at(kp, i) : kp, `the values of \`${key}\` must be strings, numbers or booleans`);
       }
       if (!key.includes(':')) problems.error('invalid-condition-key', kp, `\`${key}\` is not a condition key (keys look like \`aws:SourceIp\` or \`connect:InstanceId\`)`);
-      out.push({ operator: parsed.operator, key, values, pointer: kp });
+      conditionStack[conditionTop++] = { operator: parsed.operator, key, values, pointer: kp };
     }
   }
+  const out = conditionStack.slice(start, conditionTop) as ParsedCondition[];
+  conditionStack.fill(undefined, start, conditionTop);
+  conditionTop = start;
   return out;
 }
 
@@ -198,19 +225,13 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
   const sid = raw['Sid'];
   if (sid !== undefined && typeof sid !== 'string') problems.error('invalid-type', at(pointer, 'Sid'), '`Sid` must be a string');
 
-  const pair = (yes: 'Action' | 'Resource', no: string, required: boolean) => {
-    const has = own(raw, yes) !== undefined;
-    const hasNot = own(raw, no) !== undefined;
-    if (has && hasNot) problems.error('conflicting-fields', pointer, `a statement cannot have both \`${yes}\` and \`${no}\``);
-    else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, `the statement has no \`${yes}\` or \`${no}\``);
-    // The pointer closures are made only for a list with a problem (stringsOf() takes every good one).
-    return {
-      yes: has ? (stringsOf(own(raw, yes)) ?? stringList(own(raw, yes), () => at(pointer, yes), yes, problems)) : undefined,
-      no: hasNot ? (stringsOf(own(raw, no)) ?? stringList(own(raw, no), () => at(pointer, no), no, problems)) : undefined,
-    };
-  };
-  const actions = pair('Action', 'NotAction', true);
-  const resources = pair('Resource', 'NotResource', !NAMES_PRINCIPALS.has(type));
+  // Each pair checked, then its lists read, in that order (no closure, no object per pair: this runs for every statement).
+  pair(raw, 'Action', 'NotAction', true, pointer, problems);
+  const action = listField(raw, 'Action', pointer, problems);
+  const notAction = listField(raw, 'NotAction', pointer, problems);
+  pair(raw, 'Resource', 'NotResource', !NAMES_PRINCIPALS.has(type), pointer, problems);
+  const resource = listField(raw, 'Resource', pointer, problems);
+  const notResource = listField(raw, 'NotResource', pointer, problems);
 
   let principal: PrincipalValue[] | undefined;
   let notPrincipal: PrincipalValue[] | undefined;
@@ -240,10 +261,10 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
     sid: typeof sid === 'string' ? sid : undefined,
     effect: effect as 'Allow' | 'Deny',
     pointer,
-    action: actions.yes,
-    notAction: actions.no,
-    resource: resources.yes,
-    notResource: resources.no,
+    action,
+    notAction,
+    resource,
+    notResource,
     principal,
     notPrincipal,
     conditions,
@@ -308,7 +329,10 @@ export function parsePolicy(input: unknown, type: PolicyType, label: string, poi
   else {
     const sp = at(pointer, 'Statement');
     // A statement that does not parse is an error: the list is then never used.
-    if (Array.isArray(rawStatements)) statements = rawStatements.map((s, i) => parseStatement(s, i, at(sp, i), type, problems)!);
+    if (Array.isArray(rawStatements)) {
+      statements = new Array<ParsedStatement>(rawStatements.length);
+      for (let i = 0; i < rawStatements.length; i++) statements[i] = parseStatement(rawStatements[i], i, at(sp, i), type, problems)!;
+    }
     else {
       const parsed = parseStatement(rawStatements, 0, sp, type, problems);
       if (parsed) statements.push(parsed);
