@@ -26,6 +26,8 @@ interface Expected {
   readonly data?: Record<string, unknown>;
   /** The line in the file (cases with a `file`). */
   readonly line?: number;
+  /** Texts the finding's words contain (its rule's template, filled). */
+  readonly includes?: readonly string[];
 }
 interface Case {
   readonly name: string;
@@ -88,6 +90,13 @@ describe('every rule has a table, docs and words', () => {
     expect(readFileSync(join(root, meta.docs), 'utf8')).toContain(`# ${meta.id}`);
     expect(RULE_HELP[meta.id].length).toBeGreaterThan(20);
   });
+  it.each(RULE_METAS.map((m) => [m.id, m] as const))('%s: every message id is expected by a case, and its words asserted by one', (id, meta) => {
+    const expected = tables.filter((t) => t.rule === id).flatMap((t) => t.cases.flatMap((c) => c.expect ?? []));
+    const declared = Object.keys(meta.messages);
+    expect(declared.filter((m) => !expected.some((e) => e.messageId === m)), 'message ids no case expects').toEqual([]);
+    expect(declared.filter((m) => !expected.some((e) => e.messageId === m && e.includes)), 'message ids whose words no case asserts (`includes`)').toEqual([]);
+    expect(expected.filter((e) => !declared.includes(e.messageId)).map((e) => e.messageId), 'message ids the rule does not declare').toEqual([]);
+  });
 });
 
 for (const table of tables) {
@@ -111,7 +120,8 @@ for (const table of tables) {
           if (e.line !== undefined) expect(f.location.line).toBe(e.line);
           // every message id has words (not the `rule: messageId` fallback)
           expect(lintMessage(f)).not.toBe(`${f.rule}: ${f.messageId}`);
-          expect(lintMessage(f)).not.toContain('undefined');
+          expect(lintMessage(f)).not.toMatch(/\bundefined\b|\[object Object\]/);
+          for (const text of e.includes ?? []) expect(lintMessage(f)).toContain(text);
         });
       });
     }

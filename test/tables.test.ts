@@ -13,8 +13,8 @@ const KINDS: readonly { readonly kind: TableKind; readonly dir: string; readonly
   { kind: 'engine-cases', dir: 'test/cases' },
   { kind: 'check-table', dir: 'test/checks' },
   { kind: 'lint-table', dir: 'test/fixtures/lint/cases' },
+  { kind: 'doctor-table', dir: 'test/doctor' },
   { kind: 'proof-cases', dir: 'test/proof', files: ['cases.json'] },
-  { kind: 'finding-words', dir: 'test/render', files: ['finding-words.json'] },
   ...(['advice', 'cloudtrail', 'messages', 'pastes', 'requests', 'sdk-errors'] as const).map((kind) => ({ kind, dir: 'test/input/cases', files: [`${kind}.json`] })),
 ];
 

@@ -1,7 +1,8 @@
 /**
  * The diagnosis check: one cause of an AccessDenied, in the one rule shape of ./rule.ts. A check returns
- * message ids and data (src/render/findings.ts writes the words) and, where a policy edit can remove the
- * cause, a typed fix intent that src/remedy/ turns into a verified policy.
+ * message ids and data (the templates in its `meta.messages` have the words; src/render/findings.ts fills
+ * them) and, where a policy edit can remove the cause, a typed fix intent that src/remedy/ turns into a
+ * verified policy.
  */
 import type { ExplicitResourcePolicy } from '../engine/service-rules.js';
 import type { EvaluationResult, PolicyType } from '../engine/types.js';

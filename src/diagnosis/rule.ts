@@ -1,9 +1,10 @@
 /**
  * The one shape of every diagnosis check, lint rule and doctor check (ESLint's rule modules are the model):
  * a module exports `meta` (id, title, docs page, severity, and `messages`: the message ids it may report,
- * each typed with its data) and `run(context)`, which returns findings `{ messageId, data, location, fix? }`.
- * A message id that is not a key of `meta.messages` does not compile. The words are in src/render/, one
- * template per message id, checked exhaustively by the compiler there.
+ * each with its template) and `run(context)`, which returns findings `{ messageId, data, location, fix? }`.
+ * A message id that is not a key of `meta.messages` does not compile, and neither does data that its
+ * template does not take. The renderer (src/render/) fills the template, passing it the words toolkit below:
+ * a template writes its own sentence and nothing else (no I/O, no colour, no layout).
  */
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -11,22 +12,42 @@ export type Severity = 'error' | 'warning' | 'info';
 /** Message data: plain values the renderer quotes (and `--json` prints). */
 export type MessageData = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
 
-/** A message id's entry in `meta.messages`: a type-level record of its data (the words live in render/). */
-export interface Message<D extends MessageData = MessageData> {
-  /** Never set: carries the data type. */
-  readonly data?: D;
+/**
+ * What a template may use besides its data, implemented in src/render/words.ts (so the quoting of user
+ * input and the names of policy types are the same in every message).
+ */
+export interface Words {
+  /** A value as code: in backticks, control and invisible characters made visible. */
+  q(value: unknown): string;
+  /** Each item quoted, joined with commas (a single value: quoted). */
+  qs(values: unknown): string;
+  /** Each item quoted: `a`, `b` or `c`. */
+  orList(values: unknown): string;
+  /** A policy type in words ("the identity-based policies", "the permissions boundary"...). */
+  policyType(type: string): string;
+  /** `1 policy`, `2 policies` */
+  plural(n: number, one: string, many?: string): string;
+  /** The first letter upper case. */
+  cap(text: string): string;
 }
 
-/** Declare a message (its data type defaults to any plain record). */
-export function message<D extends MessageData = MessageData>(): Message<D> {
-  return {};
+/** A message id's entry in `meta.messages`: its template, whose parameter types the message's data. */
+export interface Message<D extends MessageData = MessageData, W = Words, T = string> {
+  readonly template: (data: D, w: W) => T;
 }
 
-export type Messages = Readonly<Record<string, Message>>;
+/** Declare a message by its template; its data is what the template takes (none when it takes nothing). */
+export function message<D extends MessageData = Record<string, never>>(template: (data: D, w: Words) => string): Message<NoInfer<D>> {
+  return { template };
+}
+
+/** Any rule's messages (every template takes some data and words). */
+export type Messages = Readonly<Record<string, Message<never, never, unknown>>>;
 
 export type MessageId<M extends Messages> = keyof M & string;
 
-export type DataOf<M extends Message> = M extends Message<infer D> ? D : never;
+/** The data of a message: what its template takes. */
+export type DataOf<M> = M extends { readonly template: (data: infer D, w: never) => unknown } ? D : never;
 
 export interface RuleMeta<Id extends string = string, M extends Messages = Messages, S extends string = Severity> {
   readonly id: Id;
@@ -53,5 +74,3 @@ export interface Rule<Id extends string, M extends Messages, C, L, F = never, S 
   run(context: C): readonly Report<M, L, F, S>[];
 }
 
-/** Templates for every message of a rule: the compiler checks there is one per message id, and no other. */
-export type Templates<M extends Messages, Args extends unknown[] = []> = { readonly [K in MessageId<M>]: (data: DataOf<M[K]>, ...args: Args) => string };

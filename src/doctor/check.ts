@@ -1,9 +1,9 @@
 /**
  * A doctor check: one practice of an Amazon Connect chat setup, in the one rule shape of
  * src/diagnosis/rule.ts. It reports exactly one finding, whose severity is its status (pass, warn, fail);
- * src/render/doctor.ts writes its words and fix.
+ * each message's template writes its words and fix, and src/render/doctor.ts fills it.
  */
-import type { Messages, Rule } from '../diagnosis/rule.js';
+import type { Message, MessageData, Messages, Rule, Words } from '../diagnosis/rule.js';
 import type { Explanation } from '../explain/explain.js';
 import type { Problem } from '../policy/problems.js';
 import type { ContextValue } from '../scenario/types.js';
@@ -39,6 +39,23 @@ export interface DoctorContext {
   readonly uncertain: boolean;
 }
 
+/** A doctor message in words: what was found, and what to do when it is not a pass. */
+export interface DoctorText {
+  readonly message: string;
+  readonly fix?: string;
+}
+
+/** The words toolkit of doctor templates: the common one, and the words of the explanation's findings. */
+export interface DoctorWords extends Words {
+  /** The words of the explanation's finding at this index (start-chat-contact points at the one that says why). */
+  finding(index: number | undefined): string | undefined;
+}
+
+/** Declare a doctor message by its template (its data is what the template takes). */
+export function doctorMessage<D extends MessageData = Record<string, never>>(template: (data: D, w: DoctorWords) => DoctorText): Message<NoInfer<D>, DoctorWords, DoctorText> {
+  return { template };
+}
+
 export type DoctorRule<Id extends string = string, M extends Messages = Messages> = Rule<Id, M, DoctorContext, undefined, never, CheckStatus>;
 
 /** Declare a doctor check, keeping its id and message ids as literal types. */
@@ -54,4 +71,9 @@ export type Statements = { policies: readonly string[]; sids: readonly string[] 
 
 export function statementsData(statements: readonly ChatStatement[]): Statements {
   return { policies: statements.map((s) => s.policy), sids: statements.map((s) => s.statement) };
+}
+
+/** `Policy › Sid` for each statement of the data. */
+export function statementNames(d: Statements): string[] {
+  return d.policies.map((p, i) => `${p} › ${d.sids[i] ?? ''}`);
 }

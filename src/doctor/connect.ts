@@ -4,7 +4,7 @@
  * StartChatContact with explain(), and checks the practices chat backends get asked about: no
  * `Resource: "*"` on the chat statement, a condition tying calls to the backend's network, flow logs on,
  * and no IAM-user access keys older than 90 days (roles preferred). Each check passes, warns or fails,
- * with the fix; the words are in src/render/doctor.ts.
+ * with the fix; the words are each check's templates, filled by src/render/doctor.ts.
  */
 import type { AwsClients } from '../aws/clients.js';
 import { parseConnectArn } from '../aws/collect/connect.js';
@@ -54,7 +54,7 @@ export interface DoctorReport {
 const ACTION = 'connect:StartChatContact';
 
 /** Where the instance and flow are: from an ARN, or an ID in the clients' Region and the caller's account. */
-function locate(input: DoctorInput, region: string, account: string): Located {
+export function locate(input: DoctorInput, region: string, account: string): Located {
   const arn = input.instance.startsWith('arn:') ? parseConnectArn(input.instance) : undefined;
   if (input.instance.startsWith('arn:') && !arn) throw new LiveError('input', `\`${input.instance}\` is not an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)`);
   if (!arn && !isConnectId(input.instance)) throw new LiveError('input', `\`${input.instance}\` is not an Amazon Connect instance ID (a UUID) or ARN`);
@@ -115,6 +115,29 @@ function chatStatements(scenario: CollectedScenario): ChatStatement[] {
   return found;
 }
 
+/**
+ * Every check on a collected scenario (no AWS call): the chat statements, explain() of StartChatContact on
+ * the flow, then each check's one result. The case tables (test/doctor/) run the checks through this.
+ */
+export function runDoctorChecks(
+  scenario: CollectedScenario,
+  where: Located,
+  principal: string,
+  context: Readonly<Record<string, ContextValue>>,
+): { checks: DoctorCheck[]; explanation?: Explanation; problems?: readonly Problem[] } {
+  const statements = chatStatements(scenario);
+  let explanation: Explanation | undefined;
+  let problems: readonly Problem[] | undefined;
+  if (where.flow) {
+    const result = explain({ scenario: scenario as unknown as Record<string, unknown> });
+    if (result.ok) explanation = result.explanation;
+    else problems = result.problems;
+  }
+  const ctx: DoctorContext = { scenario, where, principal, statements, context, uncertain: scenario.collected.uncertain, ...(explanation && { explanation }), ...(problems && { problems }) };
+  const checks = DOCTOR_CHECKS.flatMap((c) => c.run(ctx).map((r) => ({ id: c.meta.id, status: r.severity ?? c.meta.severity, messageId: r.messageId, data: r.data }) as DoctorCheck));
+  return { checks, ...(explanation && { explanation }), ...(problems && { problems }) };
+}
+
 export interface DoctorOptions {
   readonly concurrency?: number;
   readonly tool?: string;
@@ -140,16 +163,7 @@ export async function doctorConnect(input: DoctorInput, clients: AwsClients, opt
     ...(options.now !== undefined && { now: options.now }),
   });
   const uncertain = scenario.collected.uncertain;
-  const statements = chatStatements(scenario);
-  let explanation: Explanation | undefined;
-  let problems: readonly Problem[] | undefined;
-  if (where.flow) {
-    const result = explain({ scenario: scenario as unknown as Record<string, unknown> });
-    if (result.ok) explanation = result.explanation;
-    else problems = result.problems;
-  }
-  const ctx: DoctorContext = { scenario, where, principal, statements, context, uncertain, ...(explanation && { explanation }), ...(problems && { problems }) };
-  const checks = DOCTOR_CHECKS.flatMap((c) => c.run(ctx).map((r) => ({ id: c.meta.id, status: r.severity ?? c.meta.severity, messageId: r.messageId, data: r.data }) as DoctorCheck));
+  const { checks, explanation, problems } = runDoctorChecks(scenario, where, principal, context);
   return {
     instance: where.instance,
     ...(where.flow && { flow: where.flow }),

@@ -93,7 +93,7 @@ async function readConfig(path: string, shown: string, inPackage: boolean): Prom
   }
   const problem = await schemaProblem(value);
   if (problem) {
-    const place = locator(text, undefined)(base + problem.pointer);
+    const place = (await locator(text, undefined))(base + problem.pointer);
     const where = problem.pointer === '' ? (inPackage ? '"whydenied"' : 'the configuration') : pointerSegments(problem.pointer).join(' › ');
     return { ok: false, problem: { file: shown, message: `${where}: ${problem.message}`, ...(place && { line: place.line, column: place.column }) } };
   }

@@ -14,7 +14,7 @@ import type { LintPolicyType } from './policy-type.js';
 import { collectTargets, loadSource, type Range, type SourceFile } from './source.js';
 import { proveFix } from './fix-proof.js';
 import { applySuppressions } from './suppress.js';
-import type { AccountSettings, ActionCheck, InputProblem, LintedFile, LintFinding, LintPolicy, LintReport, LocatedFix, RuleFinding, RuleId, RuleMeta, SourcePolicy, SuggestedFix, Suggestion, SuppressedFinding } from './types.js';
+import type { AccountSettings, ActionCheck, InputProblem, LintData, LintedFile, LintFinding, LintPolicy, LintReport, LocatedFix, RuleFinding, RuleId, RuleMeta, SourcePolicy, SuggestedFix, Suggestion, SuppressedFinding } from './types.js';
 import { displayUnknowns, displayValue } from './unknown.js';
 
 export interface LintOptions {
@@ -49,11 +49,14 @@ function filePointer(policy: SourcePolicy, documentPointer: string): string {
   return policy.origin ? policy.origin(documentPointer) : policy.pointer + documentPointer;
 }
 
-function located(file: string, policy: LintPolicy, meta: RuleMeta, f: RuleFinding, locate: ((pointer: string) => Range | undefined) | undefined): LintFinding {
+/** What located() reads of any rule's finding (the data is typed by each rule's templates). */
+type AnyRuleFinding = Pick<RuleFinding, 'severity' | 'fix' | 'location'> & { readonly messageId: string; readonly data: object };
+
+function located(file: string, policy: LintPolicy, meta: Pick<RuleMeta, 'id' | 'severity'>, f: AnyRuleFinding, locate: ((pointer: string) => Range | undefined) | undefined): LintFinding {
   const pointer = filePointer(policy, f.location.pointer);
   const range = locate?.(pointer);
   const statement = statementLabel(policy, f.location.pointer);
-  const data = Object.fromEntries(Object.entries(f.data).map(([k, v]) => [k, displayValue(v)]));
+  const data: LintData = Object.fromEntries(Object.entries(f.data as LintData).map(([k, v]) => [k, displayValue(v)]));
   return {
     rule: meta.id as RuleId,
     severity: f.severity ?? meta.severity,
@@ -127,28 +130,21 @@ export function lintPolicies(
       const denied = worst.results.find((r) => r.decision === 'explicit-deny')?.statement;
       const near = denied ?? worst.results.flatMap((r) => r.near.map((n) => n.statement))[0];
       const statement = near === undefined ? undefined : at.policy.parsed?.statements.find((s) => (s.sid ?? String(s.index)) === near);
-      findings.push(
-        located(
-          file,
-          at.policy,
-          actionNotAllowedMeta,
-          {
-            messageId:
-              worst.verdict === 'conditional'
-                ? Object.keys(options.context ?? {}).length > 0
-                  ? 'conditionsNotMet'
-                  : 'onlyWithConditions'
-                : denied !== undefined
-                  ? 'denied'
-                  : near !== undefined
-                    ? 'statementsMiss'
-                    : 'noStatement',
-            location: { pointer: statement?.pointer ?? '' },
-            data: { action: worst.action, policies: checked.length, resources: worst.results.map((r) => r.resource), statement: near },
-          },
-          locate,
-        ),
-      );
+      const finding: RuleFinding<typeof actionNotAllowedMeta.messages> = {
+        messageId:
+          worst.verdict === 'conditional'
+            ? Object.keys(options.context ?? {}).length > 0
+              ? 'conditionsNotMet'
+              : 'onlyWithConditions'
+            : denied !== undefined
+              ? 'denied'
+              : near !== undefined
+                ? 'statementsMiss'
+                : 'noStatement',
+        location: { pointer: statement?.pointer ?? '' },
+        data: { action: worst.action, policies: checked.length, resources: worst.results.map((r) => r.resource), statement: near },
+      };
+      findings.push(located(file, at.policy, actionNotAllowedMeta, finding, locate));
     }
   }
   const kept = configured(findings, options.config);

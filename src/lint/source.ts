@@ -6,7 +6,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { PolicyType } from '../engine/types.js';
 import { parseDocumentText, readTextFile, TOO_DEEP, tooDeep, type InputProblem } from '../input/document-file.js';
 import { argumentPath, fromBytes, joinBytes, pathName, toBytes, type FilePath } from '../input/file-name.js';
@@ -122,8 +122,14 @@ function tagged(tag: string, value: unknown): unknown {
 
 const isLocalTag = (tag: string | undefined): tag is string => tag !== undefined && tag.startsWith('!') && !tag.startsWith('!!');
 
+/**
+ * The yaml package, loaded when a file is read or located: `explain` lints its fixes in memory, and
+ * evaluating yaml's modules is a tenth of its start-up.
+ */
+type Yaml = typeof import('yaml');
+
 /** The YAML document as a value, with local tags in their CloudFormation long form. */
-function yamlValue(doc: Document): unknown {
+function yamlValue(doc: Document, { isAlias, isMap, isScalar, isSeq }: Yaml): unknown {
   const seen = new Set<unknown>();
   const convert = (node: unknown): unknown => {
     if (isAlias(node)) {
@@ -169,7 +175,8 @@ function position(starts: readonly number[], offset: number): { line: number; co
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
 
-export function locator(text: string, parsed: Document | undefined): (pointer: string) => Range | undefined {
+export async function locator(text: string, parsed: Document | undefined): Promise<(pointer: string) => Range | undefined> {
+  const { isAlias, isMap, isScalar, isSeq, parseDocument } = await import('yaml');
   let doc = parsed;
   let starts: number[] | undefined;
   return (pointer) => {
@@ -287,20 +294,21 @@ export async function sourceFromText(file: string, text: string, explicit: boole
   } else {
     if (text.trim() === '') return { ok: false, problem: { file, message: 'is empty' } };
     try {
-      doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+      const yaml = await import('yaml');
+      doc = yaml.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
       const error = doc.errors[0];
       if (error) {
         const reason = (error.message.split('\n')[0] ?? 'syntax error').replace(/ at line \d+, column \d+:?$/, '');
         return { ok: false, problem: { file, message: `is not valid YAML: ${reason}`, ...position(lineStarts(text), error.pos[0]) } };
       }
-      value = yamlValue(doc);
+      value = yamlValue(doc, yaml);
     } catch (e) {
       if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
       throw e;
     }
     if (tooDeep(value)) return { ok: false, problem: { file, message: TOO_DEEP } };
   }
-  const locate = locator(text, doc);
+  const locate = await locator(text, doc);
   const source = (format: SourceFormat, policies: SourcePolicy[]): LoadResult => {
     const suppressions = [...(doc ? yamlSuppressions(file, text) : []), ...(format === 'cloudformation' ? cloudFormationSuppressions(file, value as Record<string, unknown>, locate) : [])];
     return { ok: true, source: { file, format, text, policies, suppressions, locate } };

@@ -14,6 +14,7 @@ import { at, suggestion } from '../policy/problems.js';
 import { RULE_METAS } from './rules/index.js';
 import { invalidSuppressionMeta } from './rules/invalid-suppression.js';
 import type { Range } from './source.js';
+import type { DataOf } from '../diagnosis/rule.js';
 import type { LintFinding, RuleId, SuppressedFinding } from './types.js';
 import { own } from '../own.js';
 
@@ -120,7 +121,9 @@ function covers(s: Suppression, f: LintFinding): boolean {
   return true;
 }
 
-function problem(s: Suppression, messageId: keyof typeof invalidSuppressionMeta.messages, data: LintFinding['data'], severity: LintFinding['severity'] = 'error'): LintFinding {
+type SuppressionMessages = typeof invalidSuppressionMeta.messages;
+
+function problem<K extends keyof SuppressionMessages>(s: Suppression, messageId: K, data: DataOf<SuppressionMessages[K]>, severity: LintFinding['severity'] = 'error'): LintFinding {
   return {
     rule: invalidSuppressionMeta.id as RuleId,
     severity,

@@ -1,6 +1,6 @@
 /**
  * The shapes of `whydenied lint`: the policies found in a file, the rules that check them, and what they
- * report. Rules return message ids and data; src/render/lint-text.ts turns them into words.
+ * report. Rules return message ids and data; src/render/lint-text.ts fills each message's template.
  */
 import type { MessageData, Messages, Report, Rule, RuleMeta as Meta } from '../diagnosis/rule.js';
 import type { PolicyType } from '../engine/types.js';
@@ -16,7 +16,8 @@ import type { RuleId } from './rules/index.js';
 /** Message data: plain values the renderer quotes. */
 export type LintData = MessageData;
 
-export type RuleMeta<Id extends string = string, M extends Messages = Messages> = Meta<Id, M, LintSeverity>;
+/** A lint rule's meta: the one shape's, and `help`, what the rule means (for `--list-rules`, SARIF and the docs). */
+export type RuleMeta<Id extends string = string, M extends Messages = Messages> = Meta<Id, M, LintSeverity> & { readonly help: string };
 
 /** Replace the value at `pointer` (inside the policy document) with `value`. */
 export interface SuggestedFix {
@@ -115,7 +116,7 @@ export interface AccountSettings {
   readonly examples: LintSeverity | 'off';
 }
 
-export type LintRule<Id extends string = string, M extends Messages = Messages> = Rule<Id, M, RuleContext, RuleLocation, SuggestedFix, LintSeverity>;
+export type LintRule<Id extends string = string, M extends Messages = Messages> = Rule<Id, M, RuleContext, RuleLocation, SuggestedFix, LintSeverity> & { readonly meta: RuleMeta<Id, M> };
 
 /** Declare a lint rule, keeping its id and message ids as literal types. */
 export function defineRule<const Id extends string, const M extends Messages>(rule: LintRule<Id, M>): LintRule<Id, M> {

@@ -81,9 +81,37 @@ export function probeRequests(request: ScenarioRequest): ScenarioRequest[] {
   return probes;
 }
 
-/** The decision for a built request under each scenario. */
-function decide(scenarios: readonly CompiledScenario[], built: RequestResult): string[] {
-  return scenarios.map((s) => (built.ok ? evaluate(s.policies, built.request).decision : 'invalid'));
+/** The decision for a built request under a scenario. */
+function decide(scenario: CompiledScenario, built: RequestResult): string {
+  return built.ok ? evaluate(scenario.policies, built.request).decision : 'invalid';
+}
+
+interface Probe {
+  readonly request: ScenarioRequest;
+  readonly built: RequestResult;
+  /** The original scenario's decision. */
+  readonly before: string;
+}
+
+/** Explain verifies a fix and its broader alternative against the same original: the probes and their decisions there, once. */
+const probed = new WeakMap<CompiledScenario, WeakMap<ScenarioRequest, readonly Probe[]>>();
+
+function probesOf(original: CompiledScenario, request: ScenarioRequest, base: RequestResult): readonly Probe[] {
+  const known = probed.get(original)?.get(request);
+  if (known) return known;
+  // Most probes are other actions on the request's own resource, principal and context: built from it.
+  const build = (probe: ScenarioRequest): RequestResult => {
+    const same = base.ok && probe.principal === request.principal && probe.context === request.context && probe.resource === base.request.resource;
+    const built = same ? withAction(base.request, probe.action) : undefined;
+    return built ? { ok: true, request: built } : buildRequest(probe);
+  };
+  const probes = probeRequests(request).map((probe) => {
+    const built = build(probe);
+    return { request: probe, built, before: decide(original, built) };
+  });
+  if (!probed.has(original)) probed.set(original, new WeakMap());
+  probed.get(original)!.set(request, probes);
+  return probes;
 }
 
 /**
@@ -95,19 +123,13 @@ export function verifyFix(original: CompiledScenario, fixedInput: unknown, reque
   const fixed = compileScenario(fixedInput);
   if (!fixed.ok) return { allows: false, probes: 0, overGrants: [], errors: fixed.problems.filter((p) => p.severity === 'error').map((p) => `${p.pointer}: ${p.message}`), proof: 'undecided', grants: [], undecided: [] };
   const base = buildRequest(request);
-  const allows = decide([fixed.value], base)[0] === 'allow';
-  // Most probes are other actions on the request's own resource, principal and context: built from it.
-  const build = (probe: ScenarioRequest): RequestResult => {
-    const same = base.ok && probe.principal === request.principal && probe.context === request.context && probe.resource === base.request.resource;
-    const built = same ? withAction(base.request, probe.action) : undefined;
-    return built ? { ok: true, request: built } : buildRequest(probe);
-  };
+  const allows = decide(fixed.value, base) === 'allow';
   const pattern = compileWildcard(intended);
   const overGrants: string[] = [];
   // A key policy or trust policy is attached to this one resource: probing other resources with it says nothing.
-  const probes = probeRequests(request).filter((p) => !sameResourceOnly || p.resource === request.resource);
-  for (const probe of probes) {
-    const [before, after] = decide([original, fixed.value], build(probe));
+  const probes = probesOf(original, request, base).filter((p) => !sameResourceOnly || p.request.resource === request.resource);
+  for (const { request: probe, built, before } of probes) {
+    const after = decide(fixed.value, built);
     if (before === after || after !== 'allow') continue;
     const meant = probe.action.toLowerCase() === request.action.toLowerCase() && pattern.matches(probe.resource ?? '*');
     if (!meant) overGrants.push(`${probe.action} on ${probe.resource ?? '*'}`);

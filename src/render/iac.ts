@@ -214,11 +214,14 @@ function yamlPlainSafe(s: string): boolean {
   return !['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~', '<<', '='].includes(s.toLowerCase());
 }
 
-/** Backslash escapes shared by YAML double-quoted scalars and HCL strings (same syntax for these). */
-function backslashEscaped(s: string): string {
+/**
+ * Backslash escapes shared by YAML double-quoted scalars, HCL strings and TypeScript strings (same syntax
+ * for these); `quote` is the string's own quote.
+ */
+function backslashEscaped(s: string, quote = '"'): string {
   let out = '';
   for (const ch of s) {
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    if (ch === quote || ch === '\\') out += `\\${ch}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
@@ -293,12 +296,32 @@ function renderCloudFormation(document: PolicyDocument, options: IacOptions): st
   if (options.description !== undefined) properties.push(['Description', options.description]);
   if (options.attachTo) properties.push([options.attachTo.kind === 'role' ? 'Roles' : 'Users', [options.attachTo.name]]);
   properties.push(['PolicyDocument', documentValue(document, options.parameterize)]);
-  const template = new Entries([
-    ['Resources', new Entries([[`${logicalId(options.name)}${options.idSuffix ?? ''}`, new Entries([['Type', 'AWS::IAM::ManagedPolicy'], ['Properties', new Entries(properties)]])]])],
-  ]);
-  const lines: string[] = [];
-  yamlBlock(template, '', lines);
-  return `${lines.join('\n')}\n`;
+  return cfnText([[`${logicalId(options.name)}${options.idSuffix ?? ''}`, 'AWS::IAM::ManagedPolicy', properties]]);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Expressions: HCL's (inside jsonencode) and TypeScript's differ in their strings and objects only.
+
+interface Syntax {
+  string(v: string | Interpolated): string;
+  /** A non-empty object, its members' values already written one level in. */
+  object(members: readonly (readonly [string, string])[], indent: string): string;
+}
+
+function expression(v: Value, indent: string, syntax: Syntax): string {
+  if (typeof v === 'string' || v instanceof Interpolated) return syntax.string(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  const inner = `${indent}  `;
+  if (v instanceof Entries) return v.entries.length === 0 ? '{}' : syntax.object(v.entries.map(([k, item]) => [k, expression(item, inner, syntax)] as const), indent);
+  return listExpr((v as readonly Value[]).map((item) => expression(item, inner, syntax)), indent);
+}
+
+/** A list on one line when it fits in 100 columns, else one item a line. */
+function listExpr(items: readonly string[], indent: string): string {
+  const oneLine = `[${items.join(', ')}]`;
+  if (!items.some((item) => item.includes('\n')) && indent.length + oneLine.length <= 100) return oneLine;
+  return `[\n${items.map((item) => `${indent}  ${item},`).join('\n')}\n${indent}]`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -357,41 +380,24 @@ function hclAttributes(items: readonly (readonly [string, string])[], indent: st
   return lines;
 }
 
-function hclExpr(v: Value, indent: string): string {
-  if (typeof v === 'string' || v instanceof Interpolated) return hclString(v);
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return String(v);
-  if (v === null) return 'null';
-  const inner = `${indent}  `;
-  if (v instanceof Entries) {
-    if (v.entries.length === 0) return '{}';
-    const attrs = v.entries.map(([k, item]) => [hclKey(k), hclExpr(item, inner)] as const);
-    return `{\n${hclAttributes(attrs, inner).join('\n')}\n${indent}}`;
-  }
-  const items = (v as readonly Value[]).map((item) => hclExpr(item, inner));
-  const oneLine = `[${items.join(', ')}]`;
-  if (!items.some((item) => item.includes('\n')) && indent.length + oneLine.length <= 100) return oneLine;
-  return `[\n${items.map((item) => `${inner}${item},`).join('\n')}\n${indent}]`;
-}
+const HCL: Syntax = {
+  string: hclString,
+  object: (members, indent) => `{\n${hclAttributes(members.map(([k, v]) => [hclKey(k), v] as const), `${indent}  `).join('\n')}\n${indent}}`,
+};
+
+const hclExpr = (v: Value, indent: string): string => expression(v, indent, HCL);
 
 function renderTerraform(document: PolicyDocument, options: IacOptions): string {
   const id = terraformName(options.name);
   const policy = documentValue(document, options.parameterize);
-  const refs = usedRefs(policy);
-  const blocks: string[] = [];
-  const data = REF_ORDER.filter((r) => refs.has(r)).map((r) => `data "${TF_DATA[r]}" "current" {}`);
-  if (data.length > 0) blocks.push(data.join('\n'));
+  const blocks = tfData(policy);
   const attrs: [string, string][] = [['name', hclString(options.name)]];
   if (options.description !== undefined) attrs.push(['description', hclString(options.description)]);
   attrs.push(['policy', `jsonencode(${hclExpr(policy, '  ')})`]);
-  blocks.push(`resource "aws_iam_policy" "${id}" {\n${hclAttributes(attrs, '  ').join('\n')}\n}`);
+  blocks.push(tfResource('aws_iam_policy', id, attrs));
   if (options.attachTo) {
     const kind = options.attachTo.kind;
-    const attach: [string, string][] = [
-      [kind, hclString(options.attachTo.name)],
-      ['policy_arn', `aws_iam_policy.${id}.arn`],
-    ];
-    blocks.push(`resource "aws_iam_${kind}_policy_attachment" "${id}" {\n${hclAttributes(attach, '  ').join('\n')}\n}`);
+    blocks.push(tfResource(`aws_iam_${kind}_policy_attachment`, id, [[kind, hclString(options.attachTo.name)], ['policy_arn', `aws_iam_policy.${id}.arn`]]));
   }
   return `${blocks.join('\n\n')}\n`;
 }
@@ -405,22 +411,9 @@ const CDK_REFS: Record<Ref, string> = {
   account: 'cdk.Stack.of(this).account',
 };
 
-function jsEscape(s: string, quote: string): string {
-  let out = '';
-  for (const ch of s) {
-    if (ch === quote || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (unprintable(ch)) out += hex4(ch);
-    else out += ch;
-  }
-  return out;
-}
-
 function jsString(v: string | Interpolated): string {
-  if (typeof v === 'string') return `'${jsEscape(v, "'")}'`;
-  const body = v.parts.map((part) => (typeof part === 'string' ? jsEscape(part, '`').split('${').join('\\${') : `\${${CDK_REFS[part.ref]}}`));
+  if (typeof v === 'string') return `'${backslashEscaped(v, "'")}'`;
+  const body = v.parts.map((part) => (typeof part === 'string' ? backslashEscaped(part, '`').split('${').join('\\${') : `\${${CDK_REFS[part.ref]}}`));
   return `\`${body.join('')}\``;
 }
 
@@ -429,24 +422,12 @@ function jsKey(key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : jsString(key);
 }
 
-function jsExpr(v: Value, indent: string): string {
-  if (typeof v === 'string' || v instanceof Interpolated) return jsString(v);
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return String(v);
-  if (v === null) return 'null';
-  const inner = `${indent}  `;
-  if (v instanceof Entries) {
-    if (v.entries.length === 0) return '{}';
-    return `{\n${v.entries.map(([k, item]) => `${inner}${jsKey(k)}: ${jsExpr(item, inner)},`).join('\n')}\n${indent}}`;
-  }
-  return jsArray((v as readonly Value[]).map((item) => jsExpr(item, inner)), indent);
-}
+const JS: Syntax = {
+  string: jsString,
+  object: (members, indent) => `{\n${members.map(([k, v]) => `${indent}  ${jsKey(k)}: ${v},`).join('\n')}\n${indent}}`,
+};
 
-function jsArray(items: readonly string[], indent: string): string {
-  const oneLine = `[${items.join(', ')}]`;
-  if (!items.some((item) => item.includes('\n')) && indent.length + oneLine.length <= 100) return oneLine;
-  return `[\n${items.map((item) => `${indent}  ${item},`).join('\n')}\n${indent}]`;
-}
+const jsExpr = (v: Value, indent: string): string => expression(v, indent, JS);
 
 const CDK_LISTS: Record<string, string> = { Action: 'actions', NotAction: 'notActions', Resource: 'resources', NotResource: 'notResources' };
 
@@ -461,7 +442,7 @@ function cdkStatement(statement: Value, where: string): string {
     else if (key === 'Condition' && value instanceof Entries) props.push(`conditions: ${jsExpr(value, indent)}`);
     else if (list !== undefined && (typeof value === 'string' || value instanceof Interpolated)) props.push(`${list}: [${jsString(value)}]`);
     else if (list !== undefined && Array.isArray(value) && (value as readonly Value[]).every((item) => typeof item === 'string' || item instanceof Interpolated)) {
-      props.push(`${list}: ${jsArray((value as readonly (string | Interpolated)[]).map(jsString), indent)}`);
+      props.push(`${list}: ${listExpr((value as readonly (string | Interpolated)[]).map(jsString), indent)}`);
     } else throw new Error(`cdk: ${where}.${key} cannot be written as a PolicyStatement property`);
   }
   return `new iam.PolicyStatement({\n${props.map((p) => `${indent}${p},`).join('\n')}\n    })`;
@@ -544,7 +525,7 @@ function cdkStatements(policy: Value, what: string): { notes: string[]; statemen
   for (const [key, value] of policy.entries) {
     if (key === 'Statement') statements = Array.isArray(value) ? (value as readonly Value[]) : [value];
     else if (key === 'Version') {
-      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${typeof value === 'string' ? jsString(value) : jsEscape(JSON.stringify(value) ?? String(value), '')}.`); // escaped: a U+2028 would end the comment
+      if (value !== '2012-10-17') notes.push(`// Note: the CDK always writes Version "2012-10-17"; this document has Version ${typeof value === 'string' ? jsString(value) : backslashEscaped(JSON.stringify(value) ?? String(value), '')}.`); // escaped: a U+2028 would end the comment
     } else throw new Error(`cdk: the document field ${key} cannot be written with ${what}`);
   }
   const rendered = statements.map((s, i) => `    ${cdkStatement(s, `Statement[${i}]`)},`);

@@ -10,7 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 export type TableKind =
-  | 'engine-cases' | 'check-table' | 'lint-table' | 'proof-cases' | 'finding-words'
+  | 'engine-cases' | 'check-table' | 'lint-table' | 'doctor-table' | 'proof-cases'
   | 'advice' | 'cloudtrail' | 'messages' | 'pastes' | 'requests' | 'sdk-errors';
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });

@@ -8,7 +8,14 @@ export const allowedByGivenPolicies = defineCheck({
     title: 'The given policies allow the request',
     docs: 'docs/checks/allowed-by-given-policies.md',
     severity: 'warning',
-    messages: { allowed: message() },
+    messages: {
+      allowed: message(
+        (d: { missing: readonly string[]; namedType: string | undefined }, w) =>
+          `The policies given allow this request, so the denial comes from a policy they do not include` +
+          (d.namedType ? ` (AWS named ${w.policyType(d.namedType)})` : '') +
+          (d.missing.length > 0 ? `: not given: ${w.qs(d.missing)}.` : '.'),
+      ),
+    },
   },
   run(ctx) {
     if (ctx.result?.decision !== 'allow' || !ctx.scenario) return [];

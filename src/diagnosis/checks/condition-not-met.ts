@@ -5,9 +5,34 @@
  */
 import { valueNearMiss } from '../../policy/near-miss.js';
 import { about, defineCheck, type FixIntent } from '../check.js';
-import { message } from '../rule.js';
+import { own } from '../../own.js';
+import { message, type Words } from '../rule.js';
 
 const ENDPOINT_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:vpcsourceip'];
+
+type Data = {
+  operator: string;
+  key: string;
+  policyValues: readonly string[];
+  requestValues: readonly string[];
+  sourceVpce: string | undefined;
+  sourceVpc: string | undefined;
+  sourceIp: string | undefined;
+  /** [how, policy value, request value] when a policy value nearly is the request's. */
+  nearMiss: readonly string[] | undefined;
+};
+
+const VALUE_MISS_WORDS: Readonly<Record<string, string>> = {
+  case: 'only in letter case (use the exact case, or a case-insensitive operator such as StringEqualsIgnoreCase)',
+  type: 'only in type or spacing (a number or boolean written as text; use the operator for its type)',
+  format: 'only in format (an ARN against an ID, or an address with and without a CIDR suffix)',
+};
+function valueMissText(v: readonly string[] | undefined, w: Words): string {
+  if (!v || v.length < 3) return '';
+  const [kind, policy, request] = v;
+  return ` The policy value ${w.q(policy)} differs from ${w.q(request)} ${own(VALUE_MISS_WORDS, kind!) ?? kind}: replace it.`;
+}
+const condition = (d: Data, w: Words) => `The condition ${w.q(d.operator)} on ${w.q(d.key)} ${w.qs(d.policyValues)} fails`;
 
 export const conditionNotMet = defineCheck({
   meta: {
@@ -15,7 +40,16 @@ export const conditionNotMet = defineCheck({
     title: 'The closest Allow fails on a condition',
     docs: 'docs/checks/condition-not-met.md',
     severity: 'error',
-    messages: { sourceIpThroughEndpoint: message(), endpointKeyWithoutEndpoint: message(), keyAbsent: message(), valueMismatch: message() },
+    messages: {
+      sourceIpThroughEndpoint: message(
+        (d: Data, w) =>
+          `${condition(d, w)} because the call came through a VPC endpoint, where AWS does not set aws:SourceIp. ` +
+          `Use ${d.sourceVpce ? `aws:SourceVpce (${w.q(d.sourceVpce)})` : 'aws:SourceVpce'} or aws:SourceVpc instead.`,
+      ),
+      endpointKeyWithoutEndpoint: message((d: Data, w) => `${condition(d, w)} because the call did not come through a VPC endpoint (it came from ${w.q(d.sourceIp)}), so ${w.q(d.key)} is absent.`),
+      keyAbsent: message((d: Data, w) => `${condition(d, w)}: the request has no ${w.q(d.key)}.`),
+      valueMismatch: message((d: Data, w) => `${condition(d, w)}: the request has ${w.qs(d.requestValues)}.` + valueMissText(d.nearMiss, w)),
+    },
   },
   run(ctx) {
     const { result, request } = ctx;

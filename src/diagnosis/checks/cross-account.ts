@@ -6,13 +6,25 @@ import { supportsResourcePolicies } from '../../catalog/resource-policies.js';
 import { defineCheck } from '../check.js';
 import { message } from '../rule.js';
 
+type Data = { principalAccount: string; resourceAccount: string; service: string; action: string; principal: string };
+
 export const crossAccount = defineCheck({
   meta: {
     id: 'cross-account',
     title: 'The call crosses accounts',
     docs: 'docs/checks/cross-account.md',
     severity: 'error',
-    messages: { noResourcePolicies: message(), resourcePolicyNeeded: message() },
+    messages: {
+      noResourcePolicies: message(
+        (d: Data, w) =>
+          `The principal is in account ${w.q(d.principalAccount)} and the resource in ${w.q(d.resourceAccount)}; ${w.q(d.service)} has no resource-based policies, so no policy edit can allow this. ` +
+          `Assume a role in account ${w.q(d.resourceAccount)} that allows ${w.q(d.action)}, and call from there.`,
+      ),
+      resourcePolicyNeeded: message(
+        (d: Data, w) =>
+          `The principal is in account ${w.q(d.principalAccount)} and the resource in ${w.q(d.resourceAccount)}: cross-account calls need an Allow in the caller's identity policy and in the resource's policy.`,
+      ),
+    },
   },
   run(ctx) {
     const r = ctx.request;

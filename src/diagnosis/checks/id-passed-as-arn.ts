@@ -51,7 +51,13 @@ export const idPassedAsArn = defineCheck({
     title: 'A full ARN was passed where an ID was expected',
     docs: 'docs/checks/id-passed-as-arn.md',
     severity: 'error',
-    messages: { nestedArn: message() },
+    messages: {
+      nestedArn: message(
+        (d: { resource: string; segment: string; passed: string; parameter: string | undefined; id: string }, w) =>
+          `The caller passed a full ARN (${w.q(d.passed)}) where ${d.parameter ? `the ${w.q(d.parameter)} parameter expects an ID` : 'an ID was expected'}: ` +
+          `the resource became ${w.q(d.resource)}. Pass ${w.q(d.id)} instead. This is a bug in the calling code, not in IAM.`,
+      ),
+    },
   },
   run(ctx) {
     const resource = ctx.request?.resource ?? ctx.denial?.resource;

@@ -1,6 +1,6 @@
 /** Every check, in the order their findings are shown: adding a check is one line here. */
 import type { CheckLocation, FixIntent } from '../check.js';
-import type { MessageData, MessageId, Severity } from '../rule.js';
+import type { DataOf, MessageId, Severity } from '../rule.js';
 import { actionNotAllowed } from './action-not-allowed.js';
 import { allowedByGivenPolicies } from './allowed-by-given-policies.js';
 import { awsOwned, partitionMismatchCheck } from './aws-owned-resource.js';
@@ -43,11 +43,14 @@ export type CheckMessages = { [C in AnyCheck as C['meta']['id']]: C['meta']['mes
 /** A finding as explain() returns it: the check, its severity, one of its message ids with data, where, the fix intent. */
 export type Finding = {
   [Id in CheckId]: {
-    readonly check: Id;
-    readonly severity: Severity;
-    readonly messageId: MessageId<CheckMessages[Id]>;
-    readonly data: MessageData;
-    readonly location: CheckLocation;
-    readonly fix?: FixIntent;
-  };
+    [K in MessageId<CheckMessages[Id]>]: {
+      readonly check: Id;
+      readonly severity: Severity;
+      readonly messageId: K;
+      /** Typed by the message's template. */
+      readonly data: DataOf<CheckMessages[Id][K]>;
+      readonly location: CheckLocation;
+      readonly fix?: FixIntent;
+    };
+  }[MessageId<CheckMessages[Id]>];
 }[CheckId];

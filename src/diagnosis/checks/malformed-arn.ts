@@ -8,7 +8,7 @@ import { parseArn } from '../../policy/arn.js';
 import { ANY_RUN, compileParts } from '../../policy/wildcard.js';
 import { nonUuidId } from '../../catalog/connect.js';
 import { about, defineCheck, type CheckLocation } from '../check.js';
-import { message, type Report } from '../rule.js';
+import { message, type Report, type Words } from '../rule.js';
 
 export type ArnProblem = 'notAnArn' | 'wrongService' | 'emptyRegion' | 'emptyAccount' | 'badAccount' | 'missingInstance' | 'noTemplateFits' | 'notUuid';
 
@@ -60,23 +60,30 @@ function otherServiceAllowed(actions: readonly string[], pattern: string): boole
   return service !== undefined && actions.some((action) => action === '*' || action.toLowerCase().startsWith(`${service}:`) || /^[^:]*[*?][^:]*:/.test(action));
 }
 
+/** A malformed ARN: the resource (requested, or named by a policy), the action, and what is wrong with it. */
+type Malformed = { resource: string; action: string; expected: string | undefined; placeholder: string | undefined; part: string | undefined };
+const expected = (d: Malformed, w: Words) => (d.expected ? `; expected ${w.q(d.expected)}` : '');
+const arnMessage = (text: (d: Malformed, w: Words) => string) => message((d: Malformed, w) => `${text(d, w)}${expected(d, w)}.`);
+
 const messages = {
-  'request.notAnArn': message(),
-  'request.wrongService': message(),
-  'request.emptyRegion': message(),
-  'request.emptyAccount': message(),
-  'request.badAccount': message(),
-  'request.missingInstance': message(),
-  'request.noTemplateFits': message(),
-  'request.notUuid': message(),
-  policy: message(),
-  'policy.notAnArn': message(),
-  'policy.wrongService': message(),
-  'policy.emptyRegion': message(),
-  'policy.emptyAccount': message(),
-  'policy.badAccount': message(),
-  'policy.missingInstance': message(),
-  'policy.notUuid': message(),
+  'request.notAnArn': arnMessage((d, w) => `The requested resource ${w.q(d.resource)} is not an ARN`),
+  'request.wrongService': arnMessage((d, w) => `The requested resource ${w.q(d.resource)} belongs to another service than ${w.q(d.action)}`),
+  'request.emptyRegion': arnMessage((d, w) => `The requested resource ${w.q(d.resource)} has an empty Region`),
+  'request.emptyAccount': arnMessage((d, w) => `The requested resource ${w.q(d.resource)} has an empty account`),
+  'request.badAccount': arnMessage((d, w) => `The account in ${w.q(d.resource)} is not a 12-digit account ID`),
+  'request.missingInstance': arnMessage((d, w) => `The requested resource ${w.q(d.resource)} lacks the ${w.q('instance/INSTANCE_ID/')} part`),
+  'request.noTemplateFits': arnMessage((d, w) => `The requested resource ${w.q(d.resource)} fits no resource type of ${w.q(d.action)}`),
+  'request.notUuid': message(
+    (d: Malformed, w) => `In ${w.q(d.resource)} the ${String(d.placeholder)} ${w.q(d.part)} is not a UUID: Amazon Connect IDs look like \`9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f\`.`,
+  ),
+  policy: message((d: { detail: string; pointer: string }, w) => `In a policy: ${String(d.detail)} (at ${w.q(d.pointer)}).`),
+  'policy.notAnArn': arnMessage((d, w) => `The policy resource ${w.q(d.resource)} is not an ARN`),
+  'policy.wrongService': arnMessage((d, w) => `The policy resource ${w.q(d.resource)} belongs to another service than ${w.q(d.action)}`),
+  'policy.emptyRegion': arnMessage((d, w) => `The policy resource ${w.q(d.resource)} has an empty Region`),
+  'policy.emptyAccount': arnMessage((d, w) => `The policy resource ${w.q(d.resource)} has an empty account`),
+  'policy.badAccount': arnMessage((d, w) => `The account in the policy resource ${w.q(d.resource)} is not a 12-digit account ID`),
+  'policy.missingInstance': arnMessage((d, w) => `The policy resource ${w.q(d.resource)} lacks the ${w.q('instance/INSTANCE_ID/')} part`),
+  'policy.notUuid': message((d: Malformed, w) => `In the policy resource ${w.q(d.resource)} the ${String(d.placeholder)} ${w.q(d.part)} is not a UUID.`),
 };
 
 export const malformedArn = defineCheck({

@@ -19,7 +19,18 @@ function meantFor(w: Problem, action: string): boolean {
 }
 
 export const misspelledAction = defineCheck({
-  meta: { id: 'misspelled-action', title: 'A policy misspells the action', docs: 'docs/checks/misspelled-action.md', severity: 'error', messages: { misspelled: message() } },
+  meta: {
+    id: 'misspelled-action',
+    title: 'A policy misspells the action',
+    docs: 'docs/checks/misspelled-action.md',
+    severity: 'error',
+    messages: {
+      misspelled: message(
+        (d: { detail: string; hint: string | undefined; pointer: string; action: string; value: string | undefined; suggestion: string | undefined }, w) =>
+          `${String(d.detail)} (${String(d.hint)}) at ${w.q(d.pointer)}: that statement was meant to allow ${w.q(d.action)}.`,
+      ),
+    },
+  },
   run(ctx) {
     const action = ctx.request?.action;
     if (!action) return [];

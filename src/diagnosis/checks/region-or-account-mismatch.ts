@@ -4,13 +4,22 @@ import { wildcardMatch } from '../../policy/wildcard.js';
 import { about, defineCheck } from '../check.js';
 import { message } from '../rule.js';
 
+type Data = { pattern: string; resource: string; policyRegion: string; requestRegion: string; policyAccount: string; requestAccount: string };
+
 export const regionOrAccountMismatch = defineCheck({
   meta: {
     id: 'region-or-account-mismatch',
     title: 'The policy names the resource in another Region or account',
     docs: 'docs/checks/region-or-account-mismatch.md',
     severity: 'error',
-    messages: { region: message(), account: message(), both: message() },
+    messages: {
+      region: message((d: Data, w) => `${w.q(d.pattern)} names Region ${w.q(d.policyRegion)}, but the request is in ${w.q(d.requestRegion)}.`),
+      account: message((d: Data, w) => `${w.q(d.pattern)} names account ${w.q(d.policyAccount)}, but the resource is in ${w.q(d.requestAccount)}.`),
+      both: message(
+        (d: Data, w) =>
+          `${w.q(d.pattern)} names Region ${w.q(d.policyRegion)} and account ${w.q(d.policyAccount)}, but the request is in ${w.q(d.requestRegion)}, account ${w.q(d.requestAccount)}.`,
+      ),
+    },
   },
   run(ctx) {
     const r = ctx.request;

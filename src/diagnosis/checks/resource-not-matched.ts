@@ -7,7 +7,41 @@ import { actionResourceTypes, catalogAction } from '../../catalog/arn-templates.
 import { resourceTypeOfPattern } from '../../policy/arn.js';
 import { arnNearMiss } from '../../policy/near-miss.js';
 import { about, defineCheck } from '../check.js';
-import { message } from '../rule.js';
+import { own } from '../../own.js';
+import { message, type Words } from '../rule.js';
+
+type Data = {
+  action: string;
+  resource: string;
+  patterns: readonly string[];
+  /** Patterns that are ARNs of a resource type the action is not authorized on, and those types. */
+  wrongTypes: readonly string[];
+  wrongTypeNames: readonly string[];
+  neededTypes: readonly string[];
+  neededTemplates: readonly string[];
+  failsConditionsToo: boolean;
+  /** [segment, the pattern's value, the request's value, pattern] when a pattern misses by one part. */
+  nearMiss: readonly string[];
+};
+
+const SEGMENT_WORDS: Readonly<Record<string, string>> = {
+  case: 'letter case (ARNs are case-sensitive)',
+  partition: 'partition',
+  service: 'service',
+  region: 'Region',
+  account: 'account',
+  resourceType: 'resource type',
+  id: 'resource ID',
+  trailingSlash: 'trailing slash',
+  wildcard: 'trailing wildcard (`/*` matches what is under the resource, not the resource itself)',
+};
+
+/** ` The closest, P, differs only in its SEGMENT: F where the request has E.` */
+function nearMissText(v: readonly string[], w: Words): string {
+  if (v.length < 4) return '';
+  const [segment, found, expected, pattern] = v;
+  return ` ${w.q(pattern)} differs only in its ${own(SEGMENT_WORDS, segment!) ?? segment}: ${w.q(found)} where the request has ${w.q(expected)}.`;
+}
 
 export const resourceNotMatched = defineCheck({
   meta: {
@@ -15,7 +49,15 @@ export const resourceNotMatched = defineCheck({
     title: 'The Resource patterns miss the requested ARN',
     docs: 'docs/checks/resource-not-matched.md',
     severity: 'error',
-    messages: { wrongResourceType: message(), patternsMiss: message(), excludedByNotResource: message() },
+    messages: {
+      wrongResourceType: message(
+        (d: Data, w) =>
+          `${w.q(d.action)} is authorized on the ${w.orList(d.neededTypes)} resource (${w.qs(d.neededTemplates)}), but this statement names ${w.qs(d.wrongTypes)}, ` +
+          `an ARN of the ${w.qs(d.wrongTypeNames)} resource type, which never matches ${w.q(d.resource)}.`,
+      ),
+      patternsMiss: message((d: Data, w) => `The statement allows ${w.q(d.action)}, but none of its Resource patterns ${w.qs(d.patterns)} matches ${w.q(d.resource)}.` + nearMissText(d.nearMiss, w)),
+      excludedByNotResource: message((d: Data, w) => `The statement allows ${w.q(d.action)}, but its NotResource ${w.qs(d.patterns)} excludes ${w.q(d.resource)}.`),
+    },
   },
   run(ctx) {
     const { result, request } = ctx;

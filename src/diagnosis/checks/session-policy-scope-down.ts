@@ -7,13 +7,22 @@ import { isCognitoSession } from '../../request/principal.js';
 import { defineCheck } from '../check.js';
 import { message } from '../rule.js';
 
+type Data = { principal: string; action: string | undefined; connect: boolean };
+
 export const sessionPolicyScopeDown = defineCheck({
   meta: {
     id: 'session-policy-scope-down',
     title: 'A session policy scopes the role down',
     docs: 'docs/checks/session-policy-scope-down.md',
     severity: 'error',
-    messages: { cognito: message(), sessionPolicy: message() },
+    messages: {
+      cognito: message(
+        (d: Data, w) =>
+          `${w.q(d.principal)} is an Amazon Cognito identity-pool session. Cognito adds a scope-down session policy (for unauthenticated identities AmazonCognitoUnAuthedIdentitiesSessionPolicy), which allows no ${d.connect ? 'connect:* ' : ''}action like ${w.q(d.action)}, whatever the role allows. ` +
+          `Call ${w.q(d.action)} from a backend (for example a Lambda function behind API Gateway) instead of from the browser.`,
+      ),
+      sessionPolicy: message((d: Data, w) => `The role allows ${w.q(d.action)}, but the session policy passed when the role was assumed does not: a session gets only what both allow.`),
+    },
   },
   run(ctx) {
     const principal = ctx.request?.principal.text ?? ctx.denial?.principal ?? '';

@@ -1,5 +1,5 @@
 /** Every doctor check, in the order the report lists them: adding a check is one line here. */
-import type { MessageData, MessageId } from '../../diagnosis/rule.js';
+import type { DataOf, MessageId } from '../../diagnosis/rule.js';
 import type { CheckStatus } from '../check.js';
 import { accessKeys } from './access-keys.js';
 import { chatResourceStar } from './chat-resource-star.js';
@@ -14,7 +14,9 @@ export type AnyDoctorCheck = (typeof DOCTOR_CHECKS)[number];
 export type DoctorCheckId = AnyDoctorCheck['meta']['id'];
 export type DoctorMessages = { [C in AnyDoctorCheck as C['meta']['id']]: C['meta']['messages'] };
 
-/** A doctor check's result: its status, one of its message ids and the data (src/render/doctor.ts has the words). */
+/** A doctor check's result: its status, one of its message ids and the data (its template has the words; src/render/doctor.ts fills it). */
 export type DoctorCheck = {
-  [Id in DoctorCheckId]: { readonly id: Id; readonly status: CheckStatus; readonly messageId: MessageId<DoctorMessages[Id]>; readonly data: MessageData };
+  [Id in DoctorCheckId]: {
+    [K in MessageId<DoctorMessages[Id]>]: { readonly id: Id; readonly status: CheckStatus; readonly messageId: K; readonly data: DataOf<DoctorMessages[Id][K]> };
+  }[MessageId<DoctorMessages[Id]>];
 }[DoctorCheckId];

@@ -1,15 +1,29 @@
 /** The chat statements tie calls to the backend's network (aws:SourceVpce, aws:SourceIp...), and correctly. */
-import { message } from '../../diagnosis/rule.js';
 import { wildcardMatch } from '../../policy/wildcard.js';
-import { defineDoctorCheck, NETWORK_KEYS, statementsData, type Statements } from '../check.js';
+import { defineDoctorCheck, doctorMessage, NETWORK_KEYS, statementNames, statementsData, type Statements } from '../check.js';
+
+const NETWORK_FIX =
+  'Add a condition to the chat statement: "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-…"}} when the backend calls Amazon Connect through an interface VPC endpoint, ' +
+  'or {"IpAddress": {"aws:SourceIp": ["NAT-IP/32"]}} when it calls over the internet from fixed addresses.';
 
 export const networkCondition = defineDoctorCheck({
   meta: {
     id: 'network-condition',
     title: "Calls tied to the backend's network",
-    docs: 'docs/commands/doctor.md',
+    docs: 'docs/doctor/network-condition.md',
     severity: 'warn',
-    messages: { bound: message<{ keys: readonly string[] }>(), unbound: message<Statements>(), noStatement: message<Record<string, never>>(), sourceIpThroughEndpoint: message<Statements>() },
+    messages: {
+      bound: doctorMessage((d: { keys: readonly string[] }, w) => ({ message: `The chat statements require the backend's network (${w.qs(d.keys)}).` })),
+      unbound: doctorMessage((d: Statements, w) => ({
+        message: `${w.qs(statementNames(d))} allow${statementNames(d).length === 1 ? 's' : ''} StartChatContact from anywhere: leaked credentials could start chats from any network.`,
+        fix: NETWORK_FIX,
+      })),
+      noStatement: doctorMessage(() => ({ message: 'No statement allows StartChatContact on this flow: nothing to check.' })),
+      sourceIpThroughEndpoint: doctorMessage((d: Statements, w) => ({
+        message: `${w.qs(statementNames(d))} test${statementNames(d).length === 1 ? 's' : ''} aws:SourceIp, but calls through a VPC endpoint carry no public source IP, so the condition never holds.`,
+        fix: 'Use "StringEquals": {"aws:SourceVpce": "vpce-…"} (or aws:VpcSourceIp) for calls through the endpoint.',
+      })),
+    },
   },
   run({ statements, where, context }) {
     const flowArn = where.flow?.arn;

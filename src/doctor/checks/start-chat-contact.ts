@@ -1,8 +1,6 @@
 /** StartChatContact on the flow is allowed, by explain() over every policy type that could be read. */
-import { message } from '../../diagnosis/rule.js';
-import { defineDoctorCheck, NETWORK_KEYS } from '../check.js';
+import { defineDoctorCheck, doctorMessage, NETWORK_KEYS } from '../check.js';
 
-type Empty = Record<string, never>;
 /** `finding`: the index of the explanation's finding that says why. */
 type Denied = { deniedBy: readonly string[]; finding?: number; uncertain: boolean };
 
@@ -10,17 +8,31 @@ export const startChatContact = defineDoctorCheck({
   meta: {
     id: 'start-chat-contact',
     title: 'StartChatContact is allowed',
-    docs: 'docs/commands/doctor.md',
+    docs: 'docs/doctor/start-chat-contact.md',
     severity: 'fail',
     messages: {
-      allowed: message<Empty>(),
-      allowedUncertain: message<Empty>(),
-      noFlow: message<Empty>(),
-      needsNetwork: message<{ keys: readonly string[] }>(),
-      implicitDeny: message<Denied>(),
-      deniedByCause: message<Denied>(),
-      explicitDeny: message<Denied>(),
-      invalid: message<{ pointers: readonly string[]; problems: readonly string[] }>(),
+      allowed: doctorMessage(() => ({ message: 'The principal is allowed to call StartChatContact on this flow.' })),
+      allowedUncertain: doctorMessage(() => ({
+        message: 'Allowed by what could be read, but something that could deny it could not be read (see "Could not read").',
+        fix: 'Grant whydenied the read calls it lacks (whydenied policy --self), then run again.',
+      })),
+      noFlow: doctorMessage(() => ({ message: 'No flow given: StartChatContact is authorized on the contact-flow ARN, so it was not evaluated.', fix: 'Give --flow ID (the ContactFlowId the backend passes).' })),
+      needsNetwork: doctorMessage((d: { keys: readonly string[] }, w) => ({
+        message: `Allowed only from the network its condition names (${w.qs(d.keys)}), which this request does not carry.`,
+        fix: `Run again with the backend's values, e.g. --context aws:SourceVpce=vpce-… (or aws:SourceIp=ADDRESS).`,
+      })),
+      implicitDeny: doctorMessage((d: Denied, w) => ({
+        message: `Denied (no allow) by ${w.qs(d.deniedBy)}${w.finding(d.finding) ? `: ${w.finding(d.finding)}` : '.'}`,
+        fix: 'See the explanation below for the fix.',
+      })),
+      deniedByCause: doctorMessage((d: Denied, w) => ({ message: `The policies that could be read allow it, but: ${w.finding(d.finding) ?? 'a check found a cause'}`, fix: 'See the explanation below.' })),
+      explicitDeny: doctorMessage((d: Denied, w) => ({
+        message: `Explicitly denied by ${w.qs(d.deniedBy)}${w.finding(d.finding) ? `: ${w.finding(d.finding)}` : '.'}`,
+        fix: 'See the explanation below; a Deny wins over every Allow.',
+      })),
+      invalid: doctorMessage((d: { pointers: readonly string[]; problems: readonly string[] }) => ({
+        message: `The collected policies could not be evaluated: ${d.problems.map((m, i) => `${d.pointers[i] ?? ''}: ${m}`).join('; ')}`,
+      })),
     },
   },
   run({ where, explanation, problems, statements, context, uncertain }) {

@@ -4,7 +4,19 @@ import { message } from '../../diagnosis/rule.js';
 import { defineRule } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'allow-not-action', title: 'Allow with NotAction', severity: 'warning', docs: 'docs/lint/allow-not-action.md', messages: { allowNotAction: message() } } as const;
+const meta = {
+  id: 'allow-not-action',
+  title: 'Allow with NotAction',
+  severity: 'warning',
+  docs: 'docs/lint/allow-not-action.md',
+  help: 'Allow with NotAction grants every action not listed, in every service, including future ones.',
+  messages: {
+    allowNotAction: message(
+      (d: { notAction: readonly string[]; resources: readonly string[] }, w) =>
+        `Allow with NotAction ${w.qs(d.notAction)} allows every other action of every service, including those AWS adds later; list the allowed actions instead.`,
+    ),
+  },
+} as const;
 
 export const allowNotAction = defineRule({
   meta,

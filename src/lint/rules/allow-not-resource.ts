@@ -4,7 +4,19 @@ import { message } from '../../diagnosis/rule.js';
 import { defineRule } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'allow-not-resource', title: 'Allow with NotResource', severity: 'warning', docs: 'docs/lint/allow-not-resource.md', messages: { allowNotResource: message() } } as const;
+const meta = {
+  id: 'allow-not-resource',
+  title: 'Allow with NotResource',
+  severity: 'warning',
+  docs: 'docs/lint/allow-not-resource.md',
+  help: 'Allow with NotResource grants the actions on every resource not listed.',
+  messages: {
+    allowNotResource: message(
+      (d: { notResource: readonly string[]; actions: readonly string[] }, w) =>
+        `Allow with NotResource ${w.qs(d.notResource)} allows ${w.qs(d.actions)} on every other resource in every account; list the allowed resources instead.`,
+    ),
+  },
+} as const;
 
 export const allowNotResource = defineRule({
   meta,

@@ -6,34 +6,55 @@
  */
 import { parseArn } from '../../policy/arn.js';
 import { itemPointer } from '../policy.js';
-import { message, type Message } from '../../diagnosis/rule.js';
+import { message } from '../../diagnosis/rule.js';
 import { defineRule, type AccountSettings, type RuleFinding, type SuggestedFix } from '../types.js';
 import { finding, harvest } from './shared.js';
 
+/** One message per field and kind of placeholder: `region.word`, `account.exampleAccount`... (example accounts are only accounts). */
 const FIELDS = ['region', 'account', 'resource'] as const;
 const KINDS = ['word', 'angle', 'braces', 'cfnPseudo', 'exampleAccount'] as const;
-/** One message per field and kind of placeholder: `region.word`, `account.exampleAccount`... */
-const PLACEHOLDER_MESSAGES = Object.fromEntries(FIELDS.flatMap((f) => KINDS.map((k) => [`${f}.${k}`, message()]))) as Record<`${Placeholder['field']}.${Placeholder['kind']}`, Message>;
+type PlaceholderId = `${'region' | 'resource'}.${Exclude<Placeholder['kind'], 'exampleAccount'>}` | `account.${Placeholder['kind']}`;
+const FIELD_WORDS = { region: 'Region', account: 'account', resource: 'resource part' } as const;
+type Data = { value: string; placeholder: string; field: string };
+function placeholderMessage(field: Placeholder['field'], kind: Placeholder['kind']) {
+  return message((d: Data, w) => {
+    const what =
+      kind === 'exampleAccount'
+        ? `the example account ${w.q(d.placeholder)} from the AWS documentation`
+        : kind === 'cfnPseudo'
+          ? `${w.q(d.placeholder)}, which CloudFormation only replaces inside \`!Sub\` / \`Fn::Sub\``
+          : `the placeholder ${w.q(d.placeholder)}`;
+    return `The ${FIELD_WORDS[field]} of ${w.q(d.value)} is ${what}: the ARN matches no real resource.`;
+  });
+}
+const PLACEHOLDER_MESSAGES = Object.fromEntries(
+  FIELDS.flatMap((f) => KINDS.filter((k) => k !== 'exampleAccount' || f === 'account').map((k) => [`${f}.${k}`, placeholderMessage(f, k)])),
+) as Record<PlaceholderId, ReturnType<typeof placeholderMessage>>;
 
-const meta = { id: 'arn-region-or-account-placeholder', title: 'An ARN still holds a placeholder or an example account', severity: 'error', docs: 'docs/lint/arn-region-or-account-placeholder.md', messages: PLACEHOLDER_MESSAGES } as const;
+const meta = {
+  id: 'arn-region-or-account-placeholder',
+  title: 'An ARN still holds a placeholder or an example account',
+  severity: 'error',
+  docs: 'docs/lint/arn-region-or-account-placeholder.md',
+  help: 'An ARN still holds a placeholder (REGION, ACCOUNT_ID, INSTANCE_ID, <id>, ${Region} outside !Sub) or an example account from the AWS documentation: it matches no real resource.',
+  messages: PLACEHOLDER_MESSAGES,
+} as const;
 
 /** Account IDs the AWS documentation uses in examples. */
 const EXAMPLE_ACCOUNTS = new Set(['123456789012', '111122223333', '444455556666', '777788889999', '210987654321', '012345678901', '098765432109']);
 
 const isExampleAccount = (account: string) => EXAMPLE_ACCOUNTS.has(account) || /^(\d)\1{11}$/.test(account);
 
-export interface Placeholder {
-  readonly field: 'region' | 'account' | 'resource';
+export type Placeholder = {
   /** The placeholder text as written. */
   readonly text: string;
-  readonly kind: 'word' | 'angle' | 'braces' | 'cfnPseudo' | 'exampleAccount';
-}
+} & ({ readonly field: 'region' | 'resource'; readonly kind: 'word' | 'angle' | 'braces' | 'cfnPseudo' } | { readonly field: 'account'; readonly kind: 'word' | 'angle' | 'braces' | 'cfnPseudo' | 'exampleAccount' });
 
 const WORD = /^[A-Z][A-Z0-9]*([_-][A-Z0-9]+)*$/;
 const ID_WORD = /^([A-Z][A-Z0-9]*[_-])*(ID|NAME|ARN|NUMBER|REGION|ACCOUNT|ACCOUNTID)$/;
 
 /** `<...>`, `{...}` or a `${...}` that is no policy variable (`${Region}`, CloudFormation's `${AWS::Region}`). */
-function bracketed(text: string): Placeholder['kind'] | undefined {
+function bracketed(text: string): 'angle' | 'braces' | 'cfnPseudo' | undefined {
   if (/<[^<>]*>/.test(text)) return 'angle';
   const dollar = /\$\{([^}]*)\}/.exec(text);
   if (dollar) {
@@ -104,7 +125,7 @@ export const arnRegionOrAccountPlaceholder = defineRule({
             }
           }
           const severity = found.kind === 'exampleAccount' && ctx.accounts.examples !== 'off' ? ctx.accounts.examples : undefined;
-          out.push(finding(meta, `${found.field}.${found.kind}`, pointer, { value, placeholder: found.text, field }, fix, severity));
+          out.push(finding(meta, `${found.field}.${found.kind}` as PlaceholderId, pointer, { value, placeholder: found.text, field }, fix, severity));
         });
       }
     }

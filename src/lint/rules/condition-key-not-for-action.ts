@@ -7,7 +7,18 @@ import { message } from '../../diagnosis/rule.js';
 import { defineRule } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'condition-key-not-for-action', title: "A condition key the statement's actions never carry", severity: 'warning', docs: 'docs/lint/condition-key-not-for-action.md', messages: { notCarried: message() } } as const;
+const meta = {
+  id: 'condition-key-not-for-action',
+  title: "A condition key the statement's actions never carry",
+  severity: 'warning',
+  docs: 'docs/lint/condition-key-not-for-action.md',
+  help: "A service condition key that no request for the statement's actions carries: the condition never sees it.",
+  messages: {
+    notCarried: message(
+      (d: { key: string; operator: string; actions: readonly string[] }, w) => `No request for ${w.qs(d.actions)} carries ${w.q(d.key)}, so this ${w.q(d.operator)} condition never sees it.`,
+    ),
+  },
+} as const;
 
 export const conditionKeyNotForAction = defineRule({
   meta,

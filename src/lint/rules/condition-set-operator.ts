@@ -9,7 +9,25 @@ import { message } from '../../diagnosis/rule.js';
 import { defineRule, type RuleFinding } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'condition-set-operator', title: 'A set operator on a single-valued key, or none on a multivalued key', severity: 'warning', docs: 'docs/lint/condition-set-operator.md', messages: { forAllValuesAllow: message(), setOnSingleValued: message(), multivaluedWithoutSet: message() } } as const;
+type Data = { key: string; operator: string; effect: string };
+
+const meta = {
+  id: 'condition-set-operator',
+  title: 'A set operator on a single-valued key, or none on a multivalued key',
+  severity: 'warning',
+  docs: 'docs/lint/condition-set-operator.md',
+  help: 'ForAllValues:/ForAnyValue: on a single-valued key (overly permissive), or a multivalued key without one.',
+  messages: {
+    forAllValuesAllow: message(
+      (d: Data, w) =>
+        `${w.q(d.operator)} on the single-valued key ${w.q(d.key)} in an Allow: ForAllValues is true when the key is absent, so this condition allows requests without ${w.q(d.key)}; drop the qualifier.`,
+    ),
+    setOnSingleValued: message(
+      (d: Data, w) => `${w.q(d.operator)} on the single-valued key ${w.q(d.key)}: AWS warns that set operators on single-valued keys can make a policy overly permissive; drop the qualifier.`,
+    ),
+    multivaluedWithoutSet: message((d: Data, w) => `${w.q(d.key)} is multivalued, but ${w.q(d.operator)} has no ForAllValues: or ForAnyValue: qualifier; say which the policy means.`),
+  },
+} as const;
 
 export const conditionSetOperator = defineRule({
   meta,

@@ -11,7 +11,26 @@ import { message } from '../../diagnosis/rule.js';
 import { defineRule, type LintPolicy, type RuleFinding } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'deny-everything', title: 'A Deny blocks what the file allows', severity: 'error', docs: 'docs/lint/deny-everything.md', messages: { allowDead: message(), actionsDead: message() } } as const;
+/** The Deny, the Allow it blocks (and its policy), and the actions blocked. */
+type Data = { deny: string; allow: string; allowPolicy: string; samePolicy: boolean; actions: readonly string[] };
+
+const meta = {
+  id: 'deny-everything',
+  title: 'A Deny blocks what the file allows',
+  severity: 'error',
+  docs: 'docs/lint/deny-everything.md',
+  help: 'A Deny without conditions covers what an Allow of the same file grants, on every resource the Allow names: that Allow can never work.',
+  messages: {
+    allowDead: message(
+      (d: Data, w) =>
+        `This Deny has no condition and covers everything statement ${w.q(d.allow)}${d.samePolicy ? '' : ` of ${w.q(d.allowPolicy)}`} allows (${w.qs(d.actions)}) on the resources it names: that Allow can never work.`,
+    ),
+    actionsDead: message(
+      (d: Data, w) =>
+        `This Deny has no condition and covers ${w.qs(d.actions)}, which statement ${w.q(d.allow)}${d.samePolicy ? '' : ` of ${w.q(d.allowPolicy)}`} allows on the resources it names: that part of the Allow can never work.`,
+    ),
+  },
+} as const;
 
 const label = (s: ParsedStatement) => s.sid ?? String(s.index);
 

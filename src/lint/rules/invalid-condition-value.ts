@@ -15,7 +15,24 @@ import { defineRule, type RuleFinding } from '../types.js';
 import { hasUnknown } from '../unknown.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'invalid-condition-value', title: 'A condition value its operator cannot read', severity: 'error', docs: 'docs/lint/invalid-condition-value.md', messages: { ip: message(), date: message(), number: message(), bool: message(), base64: message(), boolKey: message() } } as const;
+/** `VALUE is not KIND, so OPERATOR on KEY never matches it.` */
+const notA = (kind: string) => message((d: { value: string; operator: string; key: string }, w) => `${w.q(d.value)} is not ${kind}, so ${w.q(d.operator)} on ${w.q(d.key)} never matches it.`);
+
+const meta = {
+  id: 'invalid-condition-value',
+  title: 'A condition value its operator cannot read',
+  severity: 'error',
+  docs: 'docs/lint/invalid-condition-value.md',
+  help: 'A condition value its operator cannot read (not an IP address, not a date, not a number, not true/false, not base64): that value never matches.',
+  messages: {
+    ip: notA('an IP address or CIDR range (e.g. `203.0.113.0/24`)'),
+    date: notA('a date (ISO 8601, e.g. `2026-11-26T00:00:00Z`, or epoch seconds)'),
+    number: notA('a number'),
+    bool: notA('`true` or `false`'),
+    base64: notA('base64 text'),
+    boolKey: notA('`true` or `false` (the key is a boolean)'),
+  },
+} as const;
 
 const isBool = (v: string) => v.toLowerCase() === 'true' || v.toLowerCase() === 'false';
 

@@ -17,7 +17,30 @@ import { hasUnknown, isWhollyUnknown } from '../unknown.js';
 import { placeholderIn } from './arn-region-or-account-placeholder.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'malformed-arn', title: 'A resource ARN is malformed', severity: 'error', docs: 'docs/lint/malformed-arn.md', messages: { notAnArn: message(), incomplete: message(), badAccount: message(), badPartition: message(), emptyService: message(), badRegion: message(), nestedArn: message(), emptyRegion: message(), emptyAccount: message(), missingInstance: message(), notUuid: message() } } as const;
+/** The value and its field; the part that is wrong, the ARN's service, the Amazon Connect placeholder, by message. */
+type Data = { value: string; field: string; part?: string; service?: string; placeholder?: string };
+type Defect = Pick<Data, 'part' | 'service' | 'placeholder'>;
+
+const meta = {
+  id: 'malformed-arn',
+  title: 'A resource ARN is malformed',
+  severity: 'error',
+  docs: 'docs/lint/malformed-arn.md',
+  help: 'A Resource is not a well-formed ARN for its service: too few fields, a bad partition, Region or account, an ARN where an ID goes, or an Amazon Connect ID that is not a UUID.',
+  messages: {
+    notAnArn: message((d: Data, w) => `${w.q(d.value)} is not an ARN (nor ${w.q('*')}), so it matches no resource.`),
+    incomplete: message((d: Data, w) => `${w.q(d.value)} has fewer than the six fields of an ARN (\`arn:partition:service:region:account:resource\`), so it matches nothing.`),
+    badAccount: message((d: Data, w) => `The account of ${w.q(d.value)} is ${w.q(d.part)}, not a 12-digit account ID.`),
+    badPartition: message((d: Data, w) => `${w.q(d.part)} in ${w.q(d.value)} is not an AWS partition (\`aws\`, \`aws-cn\`, \`aws-us-gov\`...).`),
+    emptyService: message((d: Data, w) => `${w.q(d.value)} has no service.`),
+    badRegion: message((d: Data, w) => `${w.q(d.part)} in ${w.q(d.value)} is not a Region (Regions look like \`us-east-1\`).`),
+    nestedArn: message((d: Data, w) => `${w.q(d.value)} holds a whole ARN (${w.q(d.part)}) where an ID goes.`),
+    emptyRegion: message((d: Data, w) => `${w.q(d.value)} has an empty Region, but every ${w.q(d.service)} ARN has one.`),
+    emptyAccount: message((d: Data, w) => `${w.q(d.value)} has an empty account, but every ${w.q(d.service)} ARN has one.`),
+    missingInstance: message((d: Data, w) => `${w.q(d.value)} lacks the \`instance/INSTANCE_ID/\` part every Amazon Connect ARN of an instance's resources has.`),
+    notUuid: message((d: Data, w) => `In ${w.q(d.value)} the ${d.placeholder} ${w.q(d.part)} is not a UUID: Amazon Connect IDs look like \`9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f\`.`),
+  },
+} as const;
 
 const PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']);
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -28,7 +51,7 @@ const plain = (field: string) => field !== '' && !/[*?]/.test(field) && !hasUnkn
  * What the catalog checks do not look at; undefined when the ARN is fine. (Not an ARN, fewer than six
  * fields and an account that is not 12 digits come from src/policy/catalog-checks.ts.)
  */
-export function arnDefect(value: string): { messageId: keyof typeof meta.messages; data: Record<string, string> } | undefined {
+export function arnDefect(value: string): { messageId: keyof typeof meta.messages; data: Defect } | undefined {
   if (!value.startsWith('arn:') || isWhollyUnknown(value)) return undefined;
   const arn = parseArn(value);
   if (!arn || placeholderIn(value)) return undefined;

@@ -11,25 +11,37 @@
  *   (RCP_SYNTAX_ERROR_NOTACTION).
  */
 import { message } from '../../diagnosis/rule.js';
+import { own } from '../../own.js';
 import { at } from '../../policy/problems.js';
 import { itemPointer } from '../policy.js';
 import { defineRule, type RuleFinding } from '../types.js';
 import { hasUnknown } from '../unknown.js';
 import { finding } from './shared.js';
 
+const HOLDER_WORDS: Readonly<Record<string, string>> = { key: 'KMS key', bucket: 'bucket', queue: 'queue', topic: 'topic', function: 'Lambda function', trust: 'trust' };
+
 const meta = {
   id: 'policy-type-grammar',
   title: 'An element the policy type does not allow',
   severity: 'error',
   docs: 'docs/lint/policy-type-grammar.md',
+  help: "What the policy's type does not allow (IAM Access Analyzer's checks per type): Resource, NotPrincipal, `Principal: *` or non-STS actions in a role's trust policy; another service's actions in a key, bucket, queue or topic policy; a Principal other than `*`, NotPrincipal or NotAction in a resource control policy.",
   messages: {
-    trustResource: message<{ field: string }>(),
-    trustNotPrincipal: message(),
-    trustWildcardPrincipal: message(),
-    trustAction: message<{ action: string }>(),
-    unsupportedAction: message<{ action: string; holder: string; service: string }>(),
-    rcpPrincipal: message<{ field: string }>(),
-    rcpNotAction: message(),
+    trustResource: message((d: { field: string }, w) => `A role's trust policy applies to the role it is attached to: it cannot have ${w.q(d.field)}; remove it.`),
+    trustNotPrincipal: message((_, w) => `A role's trust policy does not support ${w.q('NotPrincipal')}: name the principals in ${w.q('Principal')}.`),
+    trustWildcardPrincipal: message((_, w) => `${w.q('"Principal": "*"')} is not supported in a role's trust policy: name the accounts, roles, services or identity providers that may assume the role.`),
+    trustAction: message(
+      (d: { action: string }, w) =>
+        `${w.q(d.action)} is not an STS action: a role's trust policy may only allow ${w.q('sts:AssumeRole')}, ${w.q('sts:AssumeRoleWithSAML')}, ${w.q('sts:AssumeRoleWithWebIdentity')}, ${w.q('sts:TagSession')}, ${w.q('sts:SetSourceIdentity')} or ${w.q('sts:SetContext')} (the role's permissions go in its identity policies).`,
+    ),
+    unsupportedAction: message(
+      (d: { action: string; holder: string; service: string }, w) =>
+        `${w.q(d.action)} is not a ${w.q(d.service)} action, so a ${own(HOLDER_WORDS, d.holder) ?? 'resource'} policy cannot allow or deny it: it only governs the ${w.q(d.service)} resource it is attached to.`,
+    ),
+    rcpPrincipal: message((d: { field: string }, w) =>
+      d.field === 'NotPrincipal' ? `Resource control policies do not support ${w.q('NotPrincipal')}.` : `Resource control policies only support ${w.q('"Principal": "*"')}: select principals with conditions (aws:PrincipalArn, aws:PrincipalOrgID...).`,
+    ),
+    rcpNotAction: message((_, w) => `Resource control policies do not support ${w.q('NotAction')}: list the actions in ${w.q('Action')}.`),
   },
 } as const;
 

@@ -16,7 +16,39 @@ import { isWhollyUnknown } from '../unknown.js';
 import { at } from '../../policy/problems.js';
 import { bestSuggestion, exactActions, finding, harvest, harvestPreferring, meantResources, neededTypes, suggestArn } from './shared.js';
 
-const meta = { id: 'resource-type-mismatch', title: 'The Resource names no resource type the action is authorized on', severity: 'error', docs: 'docs/lint/resource-type-mismatch.md', messages: { wrongType: message(), noType: message(), onlyStar: message() } } as const;
+type Mismatch = {
+  action: string;
+  effect: string;
+  resources: readonly string[];
+  /** The resource types the patterns name, those the action needs (and their ARN templates), the ARN to use. */
+  namedTypes: readonly string[];
+  neededTypes: readonly string[];
+  neededTemplates: readonly string[];
+  suggestion: string;
+};
+
+const meta = {
+  id: 'resource-type-mismatch',
+  title: 'The Resource names no resource type the action is authorized on',
+  severity: 'error',
+  docs: 'docs/lint/resource-type-mismatch.md',
+  help: 'The statement names no ARN of a resource type the action is authorized on (for example the instance ARN for connect:StartChatContact, which is authorized on the contact-flow ARN), so the statement never applies to that action.',
+  messages: {
+    wrongType: message(
+      (d: Mismatch, w) =>
+        `${w.q(d.action)} is authorized on the ${w.qs(d.neededTypes)} resource (${w.qs(d.neededTemplates)}), but the statement names ${w.qs(d.resources)}, ` +
+        `${d.namedTypes.length === 1 ? 'an ARN of the' : 'ARNs of the'} ${w.qs(d.namedTypes)} resource type, so it never ${d.effect === 'Deny' ? 'denies' : 'allows'} ${w.q(d.action)}. Use ${w.q(d.suggestion)}.`,
+    ),
+    noType: message(
+      (d: Mismatch, w) =>
+        `${w.q(d.action)} is authorized on the ${w.qs(d.neededTypes)} resource (${w.qs(d.neededTemplates)}), and none of ${w.qs(d.resources)} can name one, so the statement never applies to it. Use ${w.q(d.suggestion)}.`,
+    ),
+    onlyStar: message(
+      (d: { action: string; effect: string; resources: readonly string[] }, w) =>
+        `${w.q(d.action)} does not support resource-level permissions: it is only ${d.effect === 'Deny' ? 'denied' : 'allowed'} by a statement whose Resource is ${w.q('*')}, never by ${w.qs(d.resources)}.`,
+    ),
+  },
+} as const;
 
 /** The resource types of its own service that a pattern names (for the message). */
 function typesNamed(pattern: string): string[] {

@@ -3,7 +3,7 @@ import { actionResourceTypes, catalogAction, matchTemplate, templatePlaceholders
 import { resourceTypesOf, type CatalogAction } from '../../catalog/index.js';
 import { parseArn } from '../../policy/arn.js';
 import type { ParsedStatement } from '../../policy/parse.js';
-import type { MessageId, Messages } from '../../diagnosis/rule.js';
+import type { DataOf, MessageId, Messages } from '../../diagnosis/rule.js';
 import type { LintPolicy, LintSeverity, RuleFinding, RuleMeta, SuggestedFix } from '../types.js';
 import { hasUnknown } from '../unknown.js';
 import { itemPointer } from '../policy.js';
@@ -103,7 +103,7 @@ export function suggestArn(template: string, values: Harvest, unknownIds: 'star'
 export { templatePlaceholders };
 
 /** A finding of a rule at a pointer inside the policy document. */
-export function finding<M extends Messages>(meta: RuleMeta<string, M>, messageId: MessageId<M>, pointer: string, data: RuleFinding['data'], fix?: SuggestedFix, severity?: LintSeverity): RuleFinding<M> {
+export function finding<M extends Messages, K extends MessageId<M>>(meta: RuleMeta<string, M>, messageId: K, pointer: string, data: DataOf<M[K]>, fix?: SuggestedFix, severity?: LintSeverity): RuleFinding<M> {
   return { messageId, data, location: { pointer }, ...(fix && { fix }), ...(severity !== undefined && severity !== meta.severity && { severity }) } as RuleFinding<M>;
 }
 

@@ -5,11 +5,37 @@
  * endpoint carry no aws:SourceIp, so those calls fail the condition: use aws:VpcSourceIp or the endpoint
  * keys for them.
  */
-import { message } from '../../diagnosis/rule.js';
+import { message, type Words } from '../../diagnosis/rule.js';
 import { defineRule, type LintPolicy, type RuleFinding } from '../types.js';
 import { finding } from './shared.js';
 
-const meta = { id: 'source-ip-with-vpc-endpoint', title: 'aws:SourceIp required where calls come through VPC endpoints', severity: 'warning', docs: 'docs/lint/source-ip-with-vpc-endpoint.md', messages: { allowNeedsSourceIp: message(), denyWithoutSourceIp: message() } } as const;
+/** `mention`: what speaks of VPC endpoints (an endpoint policy, a condition key, an endpoint or VPC ID). */
+type Data = { key: string; operator: string; mention: string; ranges: readonly string[] };
+function mention(d: Data, w: Words): string {
+  const m = String(d.mention);
+  if (m === 'endpointPolicy') return 'this is a VPC endpoint policy';
+  if (m === 'endpointPolicyBeside') return 'the scenario has a VPC endpoint policy';
+  if (m.includes(':')) return `the policy also uses ${w.q(m)}`;
+  return `the policy also names the VPC endpoint or VPC ${w.q(m)}`;
+}
+
+const meta = {
+  id: 'source-ip-with-vpc-endpoint',
+  title: 'aws:SourceIp required where calls come through VPC endpoints',
+  severity: 'warning',
+  docs: 'docs/lint/source-ip-with-vpc-endpoint.md',
+  help: 'The policy requires aws:SourceIp and also speaks of VPC endpoints; requests through a VPC endpoint carry no aws:SourceIp, so they fail the condition.',
+  messages: {
+    allowNeedsSourceIp: message(
+      (d: Data, w) =>
+        `This Allow requires ${w.q(d.key)} (${w.q(d.operator)} ${w.qs(d.ranges)}), but ${mention(d, w)}: requests through a VPC endpoint carry no aws:SourceIp, so they are never allowed. Use aws:VpcSourceIp, aws:SourceVpce or aws:SourceVpc for them.`,
+    ),
+    denyWithoutSourceIp: message(
+      (d: Data, w) =>
+        `This Deny applies when ${w.q(d.key)} is not in ${w.qs(d.ranges)}, but ${mention(d, w)}: requests through a VPC endpoint carry no aws:SourceIp, so they are always denied. Use aws:VpcSourceIp, aws:SourceVpce or aws:SourceVpc for them.`,
+    ),
+  },
+} as const;
 
 const ENDPOINT_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:sourcevpcarn', 'aws:vpcsourceip'];
 

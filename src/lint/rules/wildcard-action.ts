@@ -7,7 +7,17 @@ import { message } from '../../diagnosis/rule.js';
 import { defineRule, type RuleFinding } from '../types.js';
 import { finding, grantsPermissions } from './shared.js';
 
-const meta = { id: 'wildcard-action', title: 'Action "*" or "service:*"', severity: 'warning', docs: 'docs/lint/wildcard-action.md', messages: { everything: message(), service: message() } } as const;
+const meta = {
+  id: 'wildcard-action',
+  title: 'Action "*" or "service:*"',
+  severity: 'warning',
+  docs: 'docs/lint/wildcard-action.md',
+  help: 'Action "*" or "service:*" grants every action, including those AWS adds later.',
+  messages: {
+    everything: message((_: { action: string }, w) => `${w.q('"Action": "*"')} allows every action of every service, including those AWS adds later.`),
+    service: message((d: { action: string; service: string }, w) => `${w.q(d.action)} allows every action of ${w.q(d.service)}, including those AWS adds later; list the actions the code calls.`),
+  },
+} as const;
 
 export const wildcardAction = defineRule({
   meta,

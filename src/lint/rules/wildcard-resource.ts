@@ -5,11 +5,39 @@
  * (Region, account, instance ID); when the file says enough (and every action agrees), that is the fix.
  */
 import { at } from '../../policy/problems.js';
-import { message } from '../../diagnosis/rule.js';
+import { message, type Words } from '../../diagnosis/rule.js';
 import { defineRule, type RuleFinding } from '../types.js';
 import { bestSuggestion, exactActions, finding, grantsPermissions, harvest, neededTypes } from './shared.js';
 
-const meta = { id: 'wildcard-resource', title: 'Resource "*" for actions that support resource-level permissions', severity: 'warning', docs: 'docs/lint/wildcard-resource.md', messages: { narrower: message(), template: message() } } as const;
+/** The actions that support resource-level permissions, their resource types and ARNs; how many others. */
+type Data = { actions: readonly string[]; types: readonly string[]; suggestions: readonly string[]; others: number };
+
+function suggestions(d: Data, w: Words): string {
+  if (new Set(d.suggestions).size === 1) return `${d.actions.length === 1 ? 'it is' : 'they are'} authorized on ${w.q(d.suggestions[0])}`;
+  return d.actions.map((a, i) => `${w.q(a)} is authorized on the ${d.types[i]} resource ${w.q(d.suggestions[i])}`).join('; ');
+}
+const its = (d: Data) => (d.actions.length === 1 ? 'its' : 'their');
+function others(d: Data, w: Words): string {
+  const n = d.others;
+  return n > 0
+    ? ` (${w.plural(n, 'other action')} of the statement only ${n === 1 ? 'supports' : 'support'} ${w.q('*')} or ${n === 1 ? 'is a wildcard' : 'are wildcards'}: keep ${w.q('*')} for ${n === 1 ? 'it' : 'them'} in a statement of their own.)`
+    : '';
+}
+
+const meta = {
+  id: 'wildcard-resource',
+  title: 'Resource "*" for actions that support resource-level permissions',
+  severity: 'warning',
+  docs: 'docs/lint/wildcard-resource.md',
+  help: 'Resource "*" for actions that support resource-level permissions grants them on every resource in every account and Region; the rule gives the narrower ARN the file allows.',
+  messages: {
+    narrower: message((d: Data, w) => `${w.q('Resource: "*"')} grants ${w.qs(d.actions)} on every resource of ${its(d)} type in every account and Region; ${suggestions(d, w)}.` + others(d, w)),
+    template: message(
+      (d: Data, w) =>
+        `${w.q('Resource: "*"')} grants ${w.qs(d.actions)} on every resource of ${its(d)} type in every account and Region; ${suggestions(d, w)} (fill in what the file does not say).` + others(d, w),
+    ),
+  },
+} as const;
 
 export const wildcardResource = defineRule({
   meta,
