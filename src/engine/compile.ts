@@ -89,14 +89,17 @@ function servicesOf(actions: readonly string[]): Set<string> | undefined {
 }
 
 const actionParts = new ListMemo<ActionsPart>();
+const NO_ACTIONS: readonly string[] = [];
 function actionsPart(s: ParsedStatement): ActionsPart {
-  const list = s.action ?? s.notAction ?? [];
+  return actionParts.get(s.notAction !== undefined ? '!' : '', '', s.action ?? s.notAction ?? NO_ACTIONS, compileActionsPart, s);
+}
+
+function compileActionsPart(s: ParsedStatement): ActionsPart {
+  const list = s.action ?? s.notAction ?? NO_ACTIONS;
   const negated = s.notAction !== undefined;
-  return actionParts.get(negated ? '!' : '', '', list, () => {
-    const matches = compileActions(list);
-    const services = negated ? undefined : servicesOf(list);
-    return { matches: negated ? (a) => !matches(a) : matches, ...(services && { services }) };
-  });
+  const matches = compileActions(list);
+  const services = negated ? undefined : servicesOf(list);
+  return { matches: negated ? (a) => !matches(a) : matches, services };
 }
 
 /** A Resource pattern as a template, and its wildcard when it uses no variable. */
@@ -130,7 +133,10 @@ function compileResources(patterns: readonly string[], variables: boolean, negat
 }
 
 /** Resource and NotResource lists, compiled once per distinct list (by Version and negation). */
-const resourceParts = new ListMemo<ResourceMatcher>();
+const resourceParts = [false, true].map((variables) => ({
+  memo: new ListMemo<ResourceMatcher>(),
+  make: (s: ParsedStatement) => compileResources((s.resource ?? s.notResource)!, variables, s.notResource !== undefined),
+}));
 
 const RANK: Record<IdentityLevel, number> = { account: 1, role: 2, self: 3 };
 
@@ -171,49 +177,65 @@ function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, 
   };
 }
 
+const NO_CONDITIONS: readonly CompiledCondition[] = [];
+
 function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables: boolean, problems: Problems): CompiledStatement {
   const actions = actionsPart(s);
   const resourceList = s.resource ?? s.notResource;
   const notResource = s.notResource !== undefined;
+  const resourcePart = resourceParts[variables ? 1 : 0]!;
   const principalList = s.principal ?? s.notPrincipal;
-  const conditions: CompiledCondition[] = [];
-  for (const c of s.conditions) conditions.push(compileCondition(c, variables, problems));
-  const statement: { -readonly [K in keyof CompiledStatement]: CompiledStatement[K] } = {
+  let conditions = NO_CONDITIONS;
+  if (s.conditions.length > 0) {
+    const list = new Array<CompiledCondition>(s.conditions.length);
+    for (let i = 0; i < list.length; i++) list[i] = compileCondition(s.conditions[i]!, variables, problems);
+    conditions = list;
+  }
+  // Every field in one literal, absent ones undefined: one shape for every statement the engine reads.
+  return {
     policy,
     source: s,
     label: s.sid ?? String(s.index),
     effect: s.effect,
     matchesAction: actions.matches,
+    services: actions.services,
+    resource: resourceList ? resourcePart.memo.get(notResource ? '!' : '', '', resourceList, resourcePart.make, s) : undefined,
+    principal: principalList ? compilePrincipals(principalList, s.notPrincipal !== undefined, s.effect) : undefined,
     conditions,
   };
-  if (actions.services) statement.services = actions.services;
-  if (resourceList) {
-    statement.resource = resourceParts.get(variables ? 'v' : 'l', notResource ? '!' : '', resourceList, () => compileResources(resourceList, variables, notResource));
+}
+
+/** A policy: its statements, and those that can match a service's actions, indexed on first use. */
+class Policy implements CompiledPolicy {
+  readonly type: PolicyType;
+  readonly label: string;
+  readonly pointer: string;
+  readonly target: string | undefined;
+  readonly statements: readonly CompiledStatement[];
+  private byService: Map<string, readonly CompiledStatement[]> | undefined = undefined;
+
+  constructor(parsed: ParsedPolicy, target: string | undefined, problems: Problems) {
+    this.type = parsed.type;
+    this.label = parsed.label;
+    this.pointer = parsed.pointer;
+    this.target = target;
+    const variables = parsed.version === '2012-10-17';
+    const statements = new Array<CompiledStatement>(parsed.statements.length);
+    for (let i = 0; i < statements.length; i++) statements[i] = compileStatement(this, parsed.statements[i]!, variables, problems);
+    this.statements = statements;
   }
-  if (principalList) statement.principal = compilePrincipals(principalList, s.notPrincipal !== undefined, s.effect);
-  return statement;
+
+  forService(service: string): readonly CompiledStatement[] {
+    this.byService ??= new Map();
+    let list = this.byService.get(service);
+    if (!list) {
+      list = this.statements.filter((st) => st.services === undefined || st.services.has(service));
+      this.byService.set(service, list);
+    }
+    return list;
+  }
 }
 
 export function compilePolicy(parsed: ParsedPolicy, problems: Problems, target?: string): CompiledPolicy {
-  const statements: CompiledStatement[] = [];
-  let byService: Map<string, readonly CompiledStatement[]> | undefined; // made on first use
-  const policy: CompiledPolicy = {
-    type: parsed.type,
-    label: parsed.label,
-    pointer: parsed.pointer,
-    ...(target !== undefined && { target }),
-    statements,
-    forService(service) {
-      byService ??= new Map();
-      let list = byService.get(service);
-      if (!list) {
-        list = statements.filter((st) => st.services === undefined || st.services.has(service));
-        byService.set(service, list);
-      }
-      return list;
-    },
-  };
-  const variables = parsed.version === '2012-10-17';
-  for (const s of parsed.statements) statements.push(compileStatement(policy, s, variables, problems));
-  return policy;
+  return new Policy(parsed, target, problems);
 }

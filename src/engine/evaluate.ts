@@ -64,19 +64,19 @@ function check(st: CompiledStatement, req: Request, lookup: VariableLookup, boun
   return rank;
 }
 
-function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], reasons: TraceReason[], sink: StatementTrace[]): void {
+/** The mismatch of every statement whose action does not match, and of every one that applies: lists to share. */
+const ACTION_ONLY: readonly Mismatch[] = Object.freeze(['action']);
+const NO_MISMATCH: readonly Mismatch[] = Object.freeze([]);
+
+function record(st: CompiledStatement, matched: boolean, mismatch: readonly Mismatch[], reasons: readonly TraceReason[], sink: StatementTrace[]): void {
   const policy = st.policy;
-  const entry: { -readonly [K in keyof StatementTrace]: StatementTrace[K] } = {
-    policyType: policy.type,
-    policy: policy.label,
-    statement: st.label,
-    effect: st.effect,
-    matched,
-    mismatch,
-    reasons,
-  };
-  if (policy.target !== undefined) entry.target = policy.target;
-  sink.push(entry);
+  const target = policy.target;
+  // One literal each (a field added afterwards would grow the object).
+  sink.push(
+    target === undefined
+      ? { policyType: policy.type, policy: policy.label, statement: st.label, effect: st.effect, matched, mismatch, reasons }
+      : { policyType: policy.type, policy: policy.label, statement: st.label, effect: st.effect, matched, mismatch, reasons, target },
+  );
 }
 
 /**
@@ -87,34 +87,38 @@ function record(st: CompiledStatement, matched: boolean, mismatch: Mismatch[], r
 function traced(st: CompiledStatement, req: Request, lookup: VariableLookup, boundary: boolean, sink: StatementTrace[]): number {
   if (!(st.services === undefined || st.services.has(req.service)) || !st.matchesAction(req.actionLower)) {
     const s = st.source;
-    record(st, false, ['action'], [{ element: 'action', negated: s.notAction !== undefined, action: req.action, patterns: s.action ?? s.notAction ?? [] }], sink);
+    record(st, false, ACTION_ONLY, [{ element: 'action', negated: s.notAction !== undefined, action: req.action, patterns: s.action ?? s.notAction ?? [] }], sink);
     return NONE;
   }
-  const mismatch: Mismatch[] = [];
-  const reasons: TraceReason[] = [];
+  // The lists are made only for a statement that fails (one that applies shares NO_MISMATCH).
+  let mismatch: Mismatch[] | undefined;
+  let reasons: TraceReason[] | undefined;
   if (st.resource && st.resource.matches(req.resource, lookup) === st.resource.negated) {
-    mismatch.push('resource');
-    reasons.push({ element: 'resource', negated: st.source.notResource !== undefined, resource: req.resource, patterns: st.source.resource ?? st.source.notResource ?? [] });
+    mismatch = ['resource'];
+    reasons = [{ element: 'resource', negated: st.source.notResource !== undefined, resource: req.resource, patterns: st.source.resource ?? st.source.notResource ?? [] }];
   }
   let rank = SELF;
   if (st.principal) {
     const level = st.principal.level(req.identities, boundary);
     if (level === undefined) {
-      mismatch.push('principal');
-      reasons.push({ element: 'principal', negated: st.source.notPrincipal !== undefined, principal: req.principal.text });
+      (mismatch ??= []).push('principal');
+      (reasons ??= []).push({ element: 'principal', negated: st.source.notPrincipal !== undefined, principal: req.principal.text });
     } else rank = RANK[level];
   }
   for (const c of st.conditions) {
     if (!c.test(req.context, lookup)) {
+      mismatch ??= [];
       if (!mismatch.includes('condition')) mismatch.push('condition');
       const got = req.context.get(c.lookupKey);
-      reasons.push({ element: 'condition', operator: c.operator.text, key: c.key, values: c.values, ...(got !== undefined && got.length > 0 && { requestValues: got }) });
+      (reasons ??= []).push({ element: 'condition', operator: c.operator.text, key: c.key, values: c.values, ...(got !== undefined && got.length > 0 && { requestValues: got }) });
     }
   }
-  const matched = mismatch.length === 0;
-  if (matched) reasons.push({ element: 'applies', resource: st.resource !== undefined, principal: st.principal !== undefined, conditions: st.conditions.length });
-  record(st, matched, mismatch, reasons, sink);
-  return matched ? rank : NONE;
+  if (mismatch === undefined) {
+    record(st, true, NO_MISMATCH, [{ element: 'applies', resource: st.resource !== undefined, principal: st.principal !== undefined, conditions: st.conditions.length }], sink);
+    return rank;
+  }
+  record(st, false, mismatch, reasons!, sink);
+  return NONE;
 }
 
 /**
@@ -140,7 +144,7 @@ function scan(policies: readonly CompiledPolicy[], req: Request, lookup: Variabl
 
 function ref(st: CompiledStatement): StatementRef {
   const target = st.policy.target;
-  return { policyType: st.policy.type, policy: st.policy.label, statement: st.label, ...(target !== undefined && { target }) };
+  return target === undefined ? { policyType: st.policy.type, policy: st.policy.label, statement: st.label } : { policyType: st.policy.type, policy: st.policy.label, statement: st.label, target };
 }
 
 const EMPTY: Scan = { deny: false, allow: NONE };

@@ -39,12 +39,15 @@ export class ListMemo<T> {
   private size = 0;
   constructor(private readonly limit = 10_000) {}
 
-  /** The value remembered for `tag`, `key` then `texts`, else `make()`, remembered. */
-  get(tag: string, key: string, texts: readonly string[], make: () => T): T {
+  /**
+   * The value remembered for `tag`, `key` then `texts`, else `make(arg)`, remembered. `make` and `arg`
+   * rather than a closure: a lookup allocates nothing when the value is known.
+   */
+  get<A>(tag: string, key: string, texts: readonly string[], make: (arg: A) => T, arg: A): T {
     let node = this.step(this.step(this.root, tag), key);
     for (let i = 0; i < texts.length; i++) node = this.step(node, texts[i]!);
     if (node.done) return node.value as T;
-    const value = make();
+    const value = make(arg);
     if (this.size >= this.limit) {
       this.root = { done: false };
       this.size = 0;

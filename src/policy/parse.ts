@@ -53,6 +53,9 @@ const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as cons
 /** Policy types whose statements name principals. */
 const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
 
+/** An empty list to share (statements without conditions are most of them). */
+const NOTHING: readonly never[] = [];
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -81,13 +84,25 @@ export function decodeDocument(input: unknown, pointer: string, problems: Proble
 }
 
 /**
+ * A string or a non-empty array of strings as a list; undefined otherwise. An array of strings is the
+ * input's own (no copy: the parsed policy is read-only, and keeps its input as the compiled scenario does).
+ */
+function stringsOf(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return undefined;
+  return value as string[];
+}
+
+/**
  * A string or an array of strings (IAM accepts both almost everywhere). `pointer` is built only for a
  * problem (this runs for every Action and Resource of every statement).
  */
 function stringList(value: unknown, pointer: string | (() => string), field: string, problems: Problems): string[] | undefined {
+  const strings = stringsOf(value);
+  if (strings) return strings;
   const where = () => (typeof pointer === 'string' ? pointer : pointer());
   if (!Array.isArray(value)) {
-    if (typeof value === 'string') return [value];
     problems.error('invalid-type', where(), 'notStringList', { field });
     return [];
   }
@@ -99,6 +114,25 @@ function stringList(value: unknown, pointer: string | (() => string), field: str
   }
   if (value.length === 0) problems.error('empty-list', where(), 'emptyList', { field });
   return out;
+}
+
+/** Exactly one of `yes` and `no` (`Action` or `NotAction`), when `required`. */
+function pair(raw: Record<string, unknown>, yes: 'Action' | 'Resource', no: string, required: boolean, pointer: string, problems: Problems): void {
+  const has = own(raw, yes) !== undefined;
+  const hasNot = own(raw, no) !== undefined;
+  if (has && hasNot) problems.error('conflicting-fields', pointer, 'conflictingFields', { field: yes, other: no });
+  else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, 'missingField', { field: yes, other: no });
+}
+
+/** A statement's list field, when present. */
+function listField(raw: Record<string, unknown>, field: string, pointer: string, problems: Problems): string[] | undefined {
+  const value = own(raw, field);
+  return value === undefined ? undefined : (stringsOf(value) ?? badList(value, field, pointer, problems));
+}
+
+/** A list with a problem: only then a closure for its pointer (a closure's context is made on entry). */
+function badList(value: unknown, field: string, pointer: string, problems: Problems): string[] | undefined {
+  return stringList(value, () => at(pointer, field), field, problems);
 }
 
 function parsePrincipal(value: unknown, pointer: string, field: string, problems: Problems): PrincipalValue[] {
@@ -124,13 +158,20 @@ function parsePrincipal(value: unknown, pointer: string, field: string, problems
   return out;
 }
 
+const conditionStack: (ParsedCondition | undefined)[] = [];
+let conditionTop = 0;
+
 function parseConditions(value: unknown, pointer: string, problems: Problems): ParsedCondition[] {
   if (!isObject(value)) {
     problems.error('invalid-condition', pointer, 'conditionShape', {});
     return [];
   }
-  const out: ParsedCondition[] = [];
-  for (const operatorText of Object.keys(value)) {
+  // Collected on a shared stack, then copied at their exact count (most statements have one or two). The
+  // stack keeps its length (shortening it would free its storage, to be grown again by the next statement).
+  const start = conditionTop;
+  // for...in with an own-property guard: Object.keys() would copy the keys of every Condition block.
+  for (const operatorText in value) {
+    if (!Object.hasOwn(value, operatorText)) continue;
     const block = own(value, operatorText);
     const p = at(pointer, operatorText);
     const parsed = parseOperator(operatorText);
@@ -143,11 +184,14 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
       problems.error('invalid-condition', p, 'operatorShape', { operator: operatorText });
       continue;
     }
-    for (const key of Object.keys(block)) {
+    for (const key in block) {
+      if (!Object.hasOwn(block, key)) continue;
       const raw = own(block, key);
       const kp = at(p, key);
-      const list = Array.isArray(raw) ? raw : [raw];
-      const values: string[] = [];
+      // Strings (the common case) as they are; anything else converted or reported value by value.
+      const strings = stringsOf(raw);
+      const values: string[] = strings ?? [];
+      const list: readonly unknown[] = strings ? NOTHING : Array.isArray(raw) ? raw : [raw];
       for (let i = 0; i < list.length; i++) {
         const v: unknown = list[i];
         if (typeof v === 'string') values.push(v);
@@ -155,9 +199,12 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
         else problems.error('invalid-condition', Array.isArray(raw) ? at(kp, i) : kp, 'conditionValueType', { key });
       }
       if (!key.includes(':')) problems.error('invalid-condition-key', kp, 'notConditionKey', { key });
-      out.push({ operator: parsed.operator, key, values, pointer: kp });
+      conditionStack[conditionTop++] = { operator: parsed.operator, key, values, pointer: kp };
     }
   }
+  const out = conditionStack.slice(start, conditionTop) as ParsedCondition[];
+  conditionStack.fill(undefined, start, conditionTop);
+  conditionTop = start;
   return out;
 }
 
@@ -167,8 +214,8 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
     return undefined;
   }
   const errorsBefore = problems.errorCount;
-  for (const field of Object.keys(raw)) {
-    if (!STATEMENT_FIELD_SET.has(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'statement', field }, suggestion(field, STATEMENT_FIELDS));
+  for (const field in raw) {
+    if (Object.hasOwn(raw, field) && !STATEMENT_FIELD_SET.has(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'statement', field }, suggestion(field, STATEMENT_FIELDS));
   }
   const effect = raw['Effect'];
   if (effect === undefined) problems.error('missing-effect', pointer, 'missingEffect', {});
@@ -178,18 +225,13 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
   const sid = raw['Sid'];
   if (sid !== undefined && typeof sid !== 'string') problems.error('invalid-type', at(pointer, 'Sid'), 'notString', { field: 'Sid' });
 
-  const pair = (yes: 'Action' | 'Resource', no: string, required: boolean) => {
-    const has = own(raw, yes) !== undefined;
-    const hasNot = own(raw, no) !== undefined;
-    if (has && hasNot) problems.error('conflicting-fields', pointer, 'conflictingFields', { field: yes, other: no });
-    else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, 'missingField', { field: yes, other: no });
-    return {
-      yes: has ? stringList(own(raw, yes), () => at(pointer, yes), yes, problems) : undefined,
-      no: hasNot ? stringList(own(raw, no), () => at(pointer, no), no, problems) : undefined,
-    };
-  };
-  const actions = pair('Action', 'NotAction', true);
-  const resources = pair('Resource', 'NotResource', !NAMES_PRINCIPALS.has(type));
+  // Each pair checked, then its lists read, in that order (no closure, no object per pair: this runs for every statement).
+  pair(raw, 'Action', 'NotAction', true, pointer, problems);
+  const action = listField(raw, 'Action', pointer, problems);
+  const notAction = listField(raw, 'NotAction', pointer, problems);
+  pair(raw, 'Resource', 'NotResource', !NAMES_PRINCIPALS.has(type), pointer, problems);
+  const resource = listField(raw, 'Resource', pointer, problems);
+  const notResource = listField(raw, 'NotResource', pointer, problems);
 
   let principal: PrincipalValue[] | undefined;
   let notPrincipal: PrincipalValue[] | undefined;
@@ -203,7 +245,7 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
     const field = raw['Principal'] !== undefined ? 'Principal' : 'NotPrincipal';
     problems.error('principal-not-allowed', at(pointer, field), 'principalNotAllowed', { field, policyType: type });
   }
-  const conditions = raw['Condition'] === undefined ? [] : parseConditions(raw['Condition'], at(pointer, 'Condition'), problems);
+  const conditions = raw['Condition'] === undefined ? NOTHING : parseConditions(raw['Condition'], at(pointer, 'Condition'), problems);
 
   if (effect === 'Allow' && raw['NotPrincipal'] !== undefined && NAMES_PRINCIPALS.has(type)) {
     problems.warning('allow-not-principal', at(pointer, 'NotPrincipal'), 'allowNotPrincipal', {});
@@ -212,19 +254,21 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
     problems.error('rcp-allow', pointer, 'rcpAllow', {});
   }
   if (problems.errorCount > errorsBefore) return undefined;
-  // Built field by field (no spreads: this runs once per statement of every scenario).
-  const statement: { -readonly [K in keyof ParsedStatement]: ParsedStatement[K] } = { index } as ParsedStatement;
-  if (typeof sid === 'string') statement.sid = sid;
-  statement.effect = effect as 'Allow' | 'Deny';
-  statement.pointer = pointer;
-  if (actions.yes) statement.action = actions.yes;
-  if (actions.no) statement.notAction = actions.no;
-  if (resources.yes) statement.resource = resources.yes;
-  if (resources.no) statement.notResource = resources.no;
-  if (principal) statement.principal = principal;
-  if (notPrincipal) statement.notPrincipal = notPrincipal;
-  statement.conditions = conditions;
-  return statement;
+  // Every field in one literal, absent ones undefined: one shape for every statement (this runs once per
+  // statement of every scenario, and the engine reads these objects on every decision).
+  return {
+    index,
+    sid: typeof sid === 'string' ? sid : undefined,
+    effect: effect as 'Allow' | 'Deny',
+    pointer,
+    action,
+    notAction,
+    resource,
+    notResource,
+    principal,
+    notPrincipal,
+    conditions,
+  };
 }
 
 /** Without `"Version": "2012-10-17"`, `${aws:username}` is literal text: almost never what was meant. */
@@ -253,23 +297,27 @@ export function parsePolicy(input: unknown, type: PolicyType, label: string, poi
     problems.error('invalid-policy', pointer, 'policyShape', {});
     return undefined;
   }
-  for (const field of Object.keys(doc)) {
-    if (!TOP_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'policy', field }, suggestion(field, TOP_FIELDS));
+  for (const field in doc) {
+    if (Object.hasOwn(doc, field) && !TOP_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'policy', field }, suggestion(field, TOP_FIELDS));
   }
   const version = doc['Version'];
   if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
     problems.error('invalid-version', at(pointer, 'Version'), 'invalidVersion', { version: String(version) });
   }
   const rawStatements = doc['Statement'];
-  const statements: ParsedStatement[] = [];
+  let statements: ParsedStatement[] = [];
   if (rawStatements === undefined) problems.error('missing-statement', pointer, 'missingStatement', {});
   else {
-    const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
     const sp = at(pointer, 'Statement');
-    list.forEach((s, i) => {
-      const parsed = parseStatement(s, i, Array.isArray(rawStatements) ? at(sp, i) : sp, type, problems);
+    // A statement that does not parse is an error: the list is then never used.
+    if (Array.isArray(rawStatements)) {
+      statements = new Array<ParsedStatement>(rawStatements.length);
+      for (let i = 0; i < rawStatements.length; i++) statements[i] = parseStatement(rawStatements[i], i, at(sp, i), type, problems)!;
+    }
+    else {
+      const parsed = parseStatement(rawStatements, 0, sp, type, problems);
       if (parsed) statements.push(parsed);
-    });
+    }
   }
   if (problems.errorCount > errorsBefore) return undefined;
   if (version !== '2012-10-17') warnLiteralVariables(statements, problems);

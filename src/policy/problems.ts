@@ -216,11 +216,16 @@ export class Problems {
 
 /** Append a JSON pointer segment (RFC 6901 escaping). */
 export function at(pointer: string, segment: string | number): string {
-  return `${pointer}/${typeof segment === 'number' ? segment : escapeSegment(segment)}`;
+  return pointer + (typeof segment === 'number' ? indexSegment(segment) : slashSegment(segment));
 }
 
-/** Segments (field names, condition keys such as `aws:PrincipalTag/team`) repeat: escaped once each. */
-const escapeSegment = memoize((segment) => (segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment));
+/**
+ * Segments (field names, condition keys such as `aws:PrincipalTag/team`, small indexes) repeat: each is
+ * escaped and prefixed with its `/` once, so that a pointer costs one concatenation.
+ */
+const slashSegment = memoize((segment) => `/${segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment}`);
+const INDEXES = Array.from({ length: 64 }, (_, i) => `/${i}`);
+const indexSegment = (i: number): string => (Number.isInteger(i) && i >= 0 && i < INDEXES.length ? INDEXES[i]! : `/${i}`);
 
 /** The segments of a JSON pointer (RFC 6901 unescaping); `''` is the whole document. */
 export function pointerSegments(pointer: string): string[] {

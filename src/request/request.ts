@@ -1,7 +1,8 @@
 /** The question: who calls which action on which resource, with which context keys (derived ones added). */
 import { parseArn, type Arn } from '../policy/arn.js';
-import { memoize } from '../policy/memo.js';
 import type { ProblemMessages } from '../policy/problems.js';
+import { Memo, memoize } from '../policy/memo.js';
+import { own } from '../own.js';
 import type { ContextValue, ScenarioRequest } from '../scenario/types.js';
 import { identitiesOf, parsePrincipal, principalType, type Identity, type Principal } from './principal.js';
 
@@ -37,31 +38,29 @@ export function variableLookup(req: Request): (lowercaseKey: string) => string |
 
 export type RequestResult = { readonly ok: true; readonly request: Request } | { readonly ok: false; readonly problems: readonly { readonly pointer: string; readonly data: ProblemMessages['badPrincipal'] }[] };
 
-function toStrings(value: ContextValue): string[] {
-  return Array.isArray(value) ? value.map(String) : [String(value)];
+/** A context value as strings: an array of strings is the input's own (the request is read-only). */
+function toStrings(value: ContextValue): readonly string[] {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) return [String(value)];
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return value.map(String);
+  return value as readonly string[];
 }
 
-/** The derived keys are a handful of constants: each lowercased once. */
-const lowerKey = memoize((key) => key.toLowerCase());
+/** Resource ARNs repeat from request to request: each is split once. */
+const resourceArnOf = memoize(parseArn);
 
-/** Build the request: parse the principal, read the resource ARN, derive the context keys AWS would add. */
-export function buildRequest(input: ScenarioRequest): RequestResult {
-  const parsed = parsePrincipal(input.principal);
-  if (!parsed.ok) return { ok: false, problems: [{ pointer: '/request/principal', data: { principal: input.principal, reason: parsed.fault } }] };
-  const principal = parsed.principal;
-  const colon = input.action.indexOf(':');
-  const resource = input.resource ?? '*';
-  const resourceArn = parseArn(resource);
+/** The keys AWS adds to a request: they depend on the caller, the resource and (for KMS) the service only. */
+interface Derived {
+  readonly values: ReadonlyMap<string, readonly string[]>;
+  readonly keys: ReadonlySet<string>;
+}
 
-  const context = new Map<string, readonly string[]>();
-  for (const [key, value] of Object.entries(input.context ?? {})) context.set(key.toLowerCase(), toStrings(value));
-  const derived = new Set<string>();
+function deriveKeys(principal: Principal, resource: string, kms: boolean): Derived {
+  const values = new Map<string, readonly string[]>();
   const derive = (key: string, value: string | undefined) => {
-    const k = lowerKey(key);
-    if (value === undefined || context.has(k)) return;
-    context.set(k, [value]);
-    derived.add(k);
+    if (value !== undefined) values.set(key.toLowerCase(), [value]);
   };
+  const resourceArn = resourceArnOf(resource);
   derive('aws:PrincipalArn', principal.principalArn);
   derive('aws:PrincipalAccount', principal.account);
   derive('aws:PrincipalType', principalType(principal.kind));
@@ -76,21 +75,113 @@ export function buildRequest(input: ScenarioRequest): RequestResult {
   const instance = resourceArn?.service === 'connect' ? /^instance\/([^/]+)/.exec(resourceArn.resource) : null;
   if (instance) derive('connect:InstanceId', instance[1]);
   // KMS puts the caller's account in kms:CallerAccount (KMS Developer Guide, "AWS KMS condition keys").
-  if (input.action.toLowerCase().startsWith('kms:')) derive('kms:CallerAccount', principal.account);
+  if (kms) derive('kms:CallerAccount', principal.account);
+  return { values, keys: new Set(values.keys()) };
+}
+
+/** Derived keys, worked out once per caller, resource and KMS-ness (bounded as every memo). */
+const derivedKeys = new WeakMap<Principal, readonly [Memo<Derived>, Memo<Derived>]>();
+function derivedFor(principal: Principal, resource: string, kms: boolean): Derived {
+  let memos = derivedKeys.get(principal);
+  if (!memos) derivedKeys.set(principal, (memos = [new Memo<Derived>(1_000), new Memo<Derived>(1_000)]));
+  return memos[kms ? 1 : 0].get(resource, (r) => deriveKeys(principal, r, kms));
+}
+
+/**
+ * The request's context: the scenario's keys (lowercased) over the derived ones, which a given key of the
+ * same name replaces. A view over the two, in that order, as a Map of them would be.
+ */
+class RequestContext implements ReadonlyMap<string, readonly string[]> {
+  constructor(
+    private readonly given: ReadonlyMap<string, readonly string[]> | undefined,
+    private readonly derived: ReadonlyMap<string, readonly string[]>,
+  ) {}
+
+  get(key: string): readonly string[] | undefined {
+    return this.given?.get(key) ?? this.derived.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.given?.has(key) === true || this.derived.has(key);
+  }
+
+  get size(): number {
+    let n = this.given?.size ?? 0;
+    for (const key of this.derived.keys()) if (this.given?.has(key) !== true) n++;
+    return n;
+  }
+
+  *entries(): MapIterator<[string, readonly string[]]> {
+    if (this.given) yield* this.given.entries();
+    for (const entry of this.derived.entries()) if (this.given?.has(entry[0]) !== true) yield entry;
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): MapIterator<readonly string[]> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  forEach(fn: (value: readonly string[], key: string, map: ReadonlyMap<string, readonly string[]>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) fn.call(thisArg, value, key, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly string[]]> {
+    return this.entries();
+  }
+}
+
+/** A caller's identities depend on the principal alone unless the context names its role's path. */
+const identities = new WeakMap<Principal, readonly Identity[]>();
+function identitiesFor(principal: Principal, principalArn: string | undefined): readonly Identity[] {
+  if (principalArn !== principal.principalArn) return identitiesOf(principal, principalArn);
+  let known = identities.get(principal);
+  if (!known) identities.set(principal, (known = identitiesOf(principal, principalArn)));
+  return known;
+}
+
+/** Build the request: parse the principal, read the resource ARN, derive the context keys AWS would add. */
+export function buildRequest(input: ScenarioRequest): RequestResult {
+  const parsed = parsePrincipal(input.principal);
+  if (!parsed.ok) return { ok: false, problems: [{ pointer: '/request/principal', data: { principal: input.principal, reason: parsed.fault } }] };
+  const principal = parsed.principal;
+  const action = input.action;
+  const actionLower = action.toLowerCase();
+  const colon = actionLower.indexOf(':');
+  const resource = input.resource ?? '*';
+
+  let given: Map<string, readonly string[]> | undefined;
+  const raw = input.context;
+  if (raw) {
+    for (const key in raw) if (Object.hasOwn(raw, key)) (given ??= new Map()).set(key.toLowerCase(), toStrings(own(raw, key)!));
+  }
+  const shared = derivedFor(principal, resource, actionLower.startsWith('kms:'));
+  const context = new RequestContext(given, shared.values);
+  let derived = shared.keys;
+  if (given) {
+    for (const key of given.keys()) {
+      if (!derived.has(key)) continue;
+      derived = new Set([...shared.keys].filter((k) => !given.has(k))); // the scenario gives some of them
+      break;
+    }
+  }
 
   const principalArn = context.get('aws:principalarn')?.[0] ?? principal.principalArn;
+  // Every field, absent ones undefined: one shape for every request (no spreads).
   return {
     ok: true,
     request: {
       principal,
-      identities: identitiesOf(principal, principalArn),
-      action: input.action,
-      actionLower: input.action.toLowerCase(),
-      service: colon > 0 ? input.action.slice(0, colon).toLowerCase() : input.action.toLowerCase(),
+      identities: identitiesFor(principal, principalArn),
+      action,
+      actionLower,
+      service: colon > 0 ? actionLower.slice(0, colon) : actionLower,
       resource,
-      ...(resourceArn && { resourceArn }),
-      ...(principal.account !== undefined && { principalAccount: principal.account }),
-      ...(context.has('aws:resourceaccount') && { resourceAccount: context.get('aws:resourceaccount')![0] }),
+      resourceArn: resourceArnOf(resource),
+      principalAccount: principal.account,
+      resourceAccount: context.get('aws:resourceaccount')?.[0],
       serviceLinked: principal.serviceLinked || (principalArn?.includes(':role/aws-service-role/') ?? false),
       context,
       derived,

@@ -38,6 +38,8 @@ const SCENARIO_FIELDS = [
   '$schema',
 ];
 const REQUEST_FIELDS = ['principal', 'action', 'resource', 'context'];
+const REQUIRED_REQUEST_FIELDS = ['principal', 'action'] as const;
+const NAME_FIELDS = ['name', 'arn'] as const;
 const POLICY_FIELDS = ['name', 'arn', 'document'];
 const LEVEL_FIELDS = ['target', 'policies'];
 const GRANT_FIELDS = ['name', 'grantee', 'operations', 'constraints'];
@@ -50,10 +52,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function unknownFields(value: Record<string, unknown>, allowed: readonly string[], pointer: string, what: string, problems: Problems): void {
-  for (const field of Object.keys(value)) {
-    if (!allowed.includes(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: what, field }, suggestion(field, allowed));
+  // for...in with an own-property guard: Object.keys() would copy the keys of every object checked.
+  for (const field in value) {
+    if (Object.hasOwn(value, field) && !allowed.includes(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: what, field }, suggestion(field, allowed));
   }
 }
+
+const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 function checkRequest(raw: unknown, problems: Problems): boolean {
   if (!isObject(raw)) {
@@ -63,7 +68,7 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
   }
   const errorsBefore = problems.errorCount;
   unknownFields(raw, REQUEST_FIELDS, '/request', 'request', problems);
-  for (const field of ['principal', 'action'] as const) {
+  for (const field of REQUIRED_REQUEST_FIELDS) {
     if (typeof raw[field] !== 'string' || raw[field] === '') problems.error('invalid-request', at('/request', field), 'notNonEmptyString', { field: `request.${field}` });
   }
   if (raw['resource'] !== undefined && typeof raw['resource'] !== 'string') problems.error('invalid-request', '/request/resource', 'notString', { field: 'request.resource' });
@@ -71,8 +76,9 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
   if (context !== undefined) {
     if (!isObject(context)) problems.error('invalid-request', '/request/context', 'contextShape', {});
     else {
-      for (const [key, value] of Object.entries(context)) {
-        const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+      for (const key in context) {
+        if (!Object.hasOwn(context, key)) continue;
+        const value = own(context, key);
         if (!(scalar(value) || (Array.isArray(value) && value.every(scalar)))) {
           problems.error('invalid-context', at('/request/context', key), 'contextValue', { key });
         }
@@ -185,20 +191,21 @@ export function compileScenario(input: unknown): CompileResult {
   unknownFields(input, SCENARIO_FIELDS, '', 'scenario', problems);
   const requestOk = checkRequest(input['request'], problems);
 
-  const one = (field: string, type: PolicyType, label: string, target?: string, pointer = `/${field}`, raw: unknown = own(input, field)): CompiledPolicy | undefined => {
+  // A policy in a list is labelled `list[index]` when it has no name: the label is made only then.
+  const one = (field: string, type: PolicyType, list: string, index: number, target?: string, pointer = `/${field}`, raw: unknown = own(input, field)): CompiledPolicy | undefined => {
     if (!isObject(raw)) {
       problems.error('invalid-scenario', pointer, 'policyEntryShape', { field });
       return undefined;
     }
     unknownFields(raw, POLICY_FIELDS, pointer, 'policy', problems);
-    for (const f of ['name', 'arn'] as const) {
+    for (const f of NAME_FIELDS) {
       if (raw[f] !== undefined && typeof raw[f] !== 'string') problems.error('invalid-scenario', at(pointer, f), 'notString', { field: f });
     }
     if (raw['document'] === undefined) {
       problems.error('invalid-scenario', pointer, 'missingDocument', {});
       return undefined;
     }
-    const name = typeof raw['name'] === 'string' ? raw['name'] : typeof raw['arn'] === 'string' ? raw['arn'] : label;
+    const name = typeof raw['name'] === 'string' ? raw['name'] : typeof raw['arn'] === 'string' ? raw['arn'] : index < 0 ? list : `${list}[${index}]`;
     const parsed = parsePolicy(raw['document'], type, name, at(pointer, 'document'), problems);
     if (!parsed) return undefined;
     checkPolicyAgainstCatalog(parsed, problems);
@@ -211,7 +218,9 @@ export function compileScenario(input: unknown): CompileResult {
       problems.error('invalid-scenario', `/${field}`, 'policyList', { field });
       return undefined;
     }
-    return raw.flatMap((p, i) => one(field, type, `${field}[${i}]`, undefined, `/${field}/${i}`, p) ?? []);
+    // A policy that does not compile is an error: the list is then never used.
+    const pointer = `/${field}`;
+    return raw.map((p, i) => one(field, type, field, i, undefined, at(pointer, i), p)) as CompiledPolicy[];
   };
   const levels = (field: string, type: PolicyType): CompiledPolicy[][] | undefined => {
     const raw = own(input, field);
@@ -220,8 +229,9 @@ export function compileScenario(input: unknown): CompileResult {
       problems.error('invalid-scenario', `/${field}`, 'levelList', { field });
       return undefined;
     }
+    const pointer = `/${field}`;
     return raw.map((level, i) => {
-      const p = `/${field}/${i}`;
+      const p = at(pointer, i);
       if (!isObject(level)) {
         problems.error('invalid-scenario', p, 'levelShape', {});
         return [];
@@ -233,15 +243,16 @@ export function compileScenario(input: unknown): CompileResult {
         problems.error('invalid-scenario', at(p, 'policies'), 'notArray', { field: 'policies' });
         return [];
       }
-      return level['policies'].flatMap((policy, j) => one(field, type, `${target}[${j}]`, target, `${p}/policies/${j}`, policy) ?? []);
+      const policies = at(p, 'policies');
+      return level['policies'].map((policy, j) => one(field, type, target, j, target, at(policies, j), policy)) as CompiledPolicy[];
     });
   };
 
   const identity = many('identityPolicies', 'identity') ?? [];
   const session = many('sessionPolicies', 'session');
-  const permissionsBoundary = input['permissionsBoundary'] === undefined ? undefined : one('permissionsBoundary', 'permissions-boundary', 'permissionsBoundary');
-  const resource = input['resourcePolicy'] === undefined ? undefined : one('resourcePolicy', 'resource', 'resourcePolicy');
-  const vpcEndpoint = input['vpcEndpointPolicy'] === undefined ? undefined : one('vpcEndpointPolicy', 'vpc-endpoint', 'vpcEndpointPolicy');
+  const permissionsBoundary = input['permissionsBoundary'] === undefined ? undefined : one('permissionsBoundary', 'permissions-boundary', 'permissionsBoundary', -1);
+  const resource = input['resourcePolicy'] === undefined ? undefined : one('resourcePolicy', 'resource', 'resourcePolicy', -1);
+  const vpcEndpoint = input['vpcEndpointPolicy'] === undefined ? undefined : one('vpcEndpointPolicy', 'vpc-endpoint', 'vpcEndpointPolicy', -1);
   const scpLevels = levels('serviceControlPolicies', 'scp');
   const rcpLevels = levels('resourceControlPolicies', 'rcp');
   const kmsGrants = compileGrants(input['kmsGrants'], problems);
@@ -264,17 +275,8 @@ export function compileScenario(input: unknown): CompileResult {
     value: {
       scenario: input as unknown as Scenario,
       request,
-      policies: {
-        identity,
-        ...(permissionsBoundary && { permissionsBoundary }),
-        ...(session && { session }),
-        ...(scpLevels && { scpLevels }),
-        ...(rcpLevels && { rcpLevels }),
-        ...(resource && { resource }),
-        ...(vpcEndpoint && { vpcEndpoint }),
-        ...(kmsGrants && { kmsGrants }),
-        ...(managementAccount !== undefined && { managementAccount }),
-      },
+      // Every field, absent ones undefined: one shape (no spreads).
+      policies: { identity, permissionsBoundary, session, scpLevels, rcpLevels, resource, vpcEndpoint, kmsGrants, managementAccount },
       warnings: problems.list,
     },
   };

@@ -9,11 +9,14 @@ import type { VariableLookup } from '../../policy/variables.js';
 import type { ParsedOperator } from './operators.js';
 import { never, type ValueMatcher } from './types.js';
 
+/**
+ * A condition as the engine tests it. The same condition text compiles to the same object wherever it is
+ * (its place in the policy is its parsed condition's `pointer`).
+ */
 export interface CompiledCondition {
   readonly operator: ParsedOperator;
   readonly key: string;
   readonly values: readonly string[];
-  readonly pointer: string;
   /** The lowercased key, as the request context is indexed. */
   readonly lookupKey: string;
   test(context: ReadonlyMap<string, readonly string[]>, lookup: VariableLookup): boolean;
@@ -22,29 +25,28 @@ export interface CompiledCondition {
 /** A policy value that never matches: the problem message and its data. */
 type ValueWarning = { readonly messageId: 'nullValue'; readonly data: ProblemMessages['nullValue'] } | { readonly messageId: 'unreadableValue'; readonly data: ProblemMessages['unreadableValue'] };
 
-/** What a condition compiles to wherever it is: the same condition text gives the same test. */
-interface ConditionCore {
-  readonly lookupKey: string;
-  readonly test: CompiledCondition['test'];
+interface ConditionCore extends CompiledCondition {
   /** Why some policy values never match (each becomes a warning at the condition's place). */
   readonly warnings: readonly ValueWarning[];
 }
 
 /** Conditions repeat across statements and policies (a tag check, an IP range): each is compiled once. */
 const cores = [new ListMemo<ConditionCore>(), new ListMemo<ConditionCore>()];
+const makeCore = [(c: ParsedCondition) => conditionCore(c.operator, c.key, c.values, false), (c: ParsedCondition) => conditionCore(c.operator, c.key, c.values, true)];
 
 export function compileCondition(parsed: ParsedCondition, variables: boolean, problems: Problems): CompiledCondition {
   const { operator, key, values, pointer } = parsed;
-  const core = cores[variables ? 1 : 0]!.get(operator.text, key, values, () => conditionCore(operator, key, values, variables));
+  const core = cores[variables ? 1 : 0]!.get(operator.text, key, values, makeCore[variables ? 1 : 0]!, parsed);
   for (const w of core.warnings) problems.warning('invalid-condition-value', pointer, w.messageId, w.data);
-  return { operator, key, values, pointer, lookupKey: core.lookupKey, test: core.test };
+  return core;
 }
 
 function conditionCore(operator: ParsedOperator, key: string, values: readonly string[], variables: boolean): ConditionCore {
   const warnings: ValueWarning[] = [];
   const lookupKey = key.toLowerCase();
   const { info, qualifier, ifExists } = operator;
-  const base = { lookupKey, warnings };
+  // The values copied: the parsed ones may be the input's own array, and this object is shared.
+  const base = { operator, key, values: values.slice(), lookupKey, warnings };
 
   if (info.family === 'null') {
     const wantAbsent = values.map((v) => v.toLowerCase());
