@@ -8,6 +8,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { doctor } from '../src/cli/commands/doctor.js';
+import { commandHelp } from '../src/cli/help.js';
 import { DOCTOR_CHECKS } from '../src/doctor/checks/index.js';
 import { locate, runDoctorChecks } from '../src/doctor/connect.js';
 import type { CollectedScenario } from '../src/live/collect.js';
@@ -68,5 +70,12 @@ describe('the doctor checks, their docs and their tables', () => {
       expect(meta.docs).toBe(`docs/doctor/${meta.id}.md`);
       expect(readFileSync(join(ROOT, meta.docs), 'utf8')).toContain(`# ${meta.id}`);
     }
+  });
+
+  it('`doctor --help` (and so docs/commands/doctor.md) lists what every registered check checks, in report order', () => {
+    const help = commandHelp(doctor).replace(/\s+/g, ' ');
+    const at = DOCTOR_CHECKS.map(({ meta }) => help.indexOf(meta.summary));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 });

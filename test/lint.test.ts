@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCaptured } from './fixtures/run-cli.js';
+import { checkedActionName } from '../src/lint/action-check.js';
 import { lintPaths } from '../src/lint/lint.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
 import type { LintFinding, LintReport } from '../src/lint/types.js';
@@ -172,6 +173,16 @@ describe('--action: would each identity policy allow the action on the resources
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('`connect:StartChatContat` is not an action of `connect`');
     expect(r.stderr).toContain('did you mean `connect:StartChatContact`?');
+  });
+
+  it('says why an --action is no action as a code, a message id and data', () => {
+    expect(checkedActionName('connect:startchatcontact')).toEqual({ ok: true, action: 'connect:StartChatContact' });
+    expect(checkedActionName('connect:*')).toEqual({ ok: false, problem: { code: 'invalid-action', messageId: 'notSingleAction', data: { action: 'connect:*' }, note: { id: 'write-action' } } });
+    expect(checkedActionName('conect:StartChatContact')).toEqual({ ok: false, problem: { code: 'unknown-service', messageId: 'unknownService', data: { service: 'conect' }, suggestion: 'connect' } });
+    expect(checkedActionName('connect:StartChatContat')).toEqual({
+      ok: false,
+      problem: { code: 'unknown-action', messageId: 'unknownAction', data: { action: 'connect:StartChatContat', service: 'connect', matchesNothing: false }, suggestion: 'connect:StartChatContact' },
+    });
   });
 });
 

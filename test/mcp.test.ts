@@ -175,6 +175,9 @@ describe('whydenied mcp', () => {
     expect(errorText(await call('explain', { message: MESSAGE, live: true }))).toMatch(/^explain: `live` reads policies from AWS, and this server was started without it/);
     expect(errorText(await call('lint', { document: '{"Statement": [' }))).toMatch(/^lint: document \(line 1, column \d+\): is not valid JSON/);
     expect(errorText(await call('lint', { document: {}, action: 'connect:StartChatContat' }))).toMatch(/^lint: action: `connect:StartChatContat` is not an action of `connect` \(did you mean `connect:StartChatContact`\?\)/);
+    expect(errorText(await call('lint', { document: {}, action: 'connect:*' }))).toBe('lint: action: `connect:*` is not one action (write service:Action, e.g. connect:StartChatContact)');
+    expect(errorText(await call('policy', { actions: ['connect:StartChatContat'] }))).toBe('policy: `connect:StartChatContat` is not an AWS action (did you mean `connect:StartChatContact`?)');
+    expect(errorText(await call('policy', { actions: ['connect:StartChatContact'], resources: ['arn:aws:s3:::reports'] }))).toBe('policy: `arn:aws:s3:::reports` is a resource of `s3`, not of `connect`');
     const invalid = errorText(await call('simulate', { scenario: { ...EXAMPLE, request: { ...(EXAMPLE['request'] as object), action: 'connect:StartChatContat' } } }));
     expect(invalid).toMatch(/^simulate: scenario: a problem; nothing was evaluated\n {2}error: `connect:StartChatContat` is not an action of `connect` at \/request\/action \(did you mean `connect:StartChatContact`\?\)/);
     await expect(client.callTool({ name: 'explian', arguments: {} })).rejects.toThrow(/unknown tool `explian` \(did you mean `explain`\?\)/);

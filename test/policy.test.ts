@@ -26,7 +26,7 @@ describe('the proof of a generated policy', () => {
   it('proves every recipe allows nothing beyond each action on its own resources, grouped statements included', () => {
     for (const targets of [['chat-backend'], ['connect:StartChatContact', 'connect:DescribeInstance', 'connect:StopContact'], ['s3:GetObject', 's3:ListBucket', 'sts:GetCallerIdentity']]) {
       const r = buildPolicy({ targets, ids: { InstanceId: '9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f', BucketName: 'reports' }, region: 'us-east-1', account: '111122223333', sourceIp: '203.0.113.0/24' });
-      if (!r.ok) throw new Error(r.message);
+      if (!r.ok) throw new Error(r.problem.messageId);
       expect(r.proof, targets.join(' ')).toMatchObject({ proof: 'proven', grants: [] });
       expect(r.proof.intended.length).toBeGreaterThanOrEqual(targets.length);
     }
@@ -137,5 +137,24 @@ describe('buildPolicy (library)', () => {
   it('keeps one statement per distinct resource list, so grouping never widens access', () => {
     const r = buildPolicy({ targets: ['connect:GetContactAttributes', 'connect:UpdateContactAttributes', 'connect:DescribeInstance'], ids: { InstanceId: 'i-1' }, region: 'us-east-1', account: '111122223333' });
     expect(r.ok && r.document.Statement.length).toBe(2);
+  });
+
+  it('says what is wrong with the request as a code, a message id and data (the words are render/problems.ts)', () => {
+    const flow = 'arn:aws:connect:us-east-1:111122223333:instance/i-1/contact-flow/f-1';
+    const cases = [
+      [{ targets: ['chat-backend'], with: ['describe-instanse'] }, { code: 'invalid-input', messageId: 'recipeHasNoPart', data: { recipe: 'chat-backend', part: 'describe-instanse' }, suggestion: 'describe-instance' }],
+      [{ targets: ['chatbackend'] }, { code: 'invalid-action', messageId: 'notActionNorRecipe', data: { target: 'chatbackend' }, suggestion: 'chat-backend' }],
+      [{ targets: ['connect:StartChatContat'] }, { code: 'unknown-action', messageId: 'notAwsAction', data: { action: 'connect:StartChatContat' }, suggestion: 'connect:StartChatContact' }],
+      [{ targets: ['connect:StartChatContact'], with: ['describe-instance'] }, { code: 'invalid-input', messageId: 'withNeedsRecipe', data: {} }],
+      [{ targets: ['connect:StartChatContact'], resources: ['instance/i-1'] }, { code: 'malformed-arn', messageId: 'resourceNotArn', data: { resource: 'instance/i-1' } }],
+      [{ targets: ['connect:StartChatContact'], resources: ['arn:aws:s3:::reports'] }, { code: 'invalid-resource', messageId: 'resourceOfOtherService', data: { resource: 'arn:aws:s3:::reports', service: 's3', services: ['connect'] } }],
+      [{ targets: ['connect:StartChatContact'], resources: ['arn:aws:connect:us-east-1:111122223333:nothing/x'] }, { code: 'malformed-arn', messageId: 'noArnFormatFits', data: { resource: 'arn:aws:connect:us-east-1:111122223333:nothing/x', service: 'connect' } }],
+      [{ targets: ['connect:StartChatContact'], resources: [flow, flow.replace('us-east-1', 'eu-west-1')] }, { code: 'invalid-input', messageId: 'resourcesDisagree', data: { placeholder: 'Region', first: 'us-east-1', second: 'eu-west-1' } }],
+      [{ targets: ['connect:StartChatContact'], sourceVpce: 'vpc-123' }, { code: 'invalid-input', messageId: 'notVpceId', data: { value: 'vpc-123' } }],
+      [{ targets: ['connect:StartChatContact'], sourceVpc: 'vpce-123' }, { code: 'invalid-input', messageId: 'notVpcId', data: { value: 'vpce-123' } }],
+      [{ targets: ['connect:StartChatContact'], sourceVpce: 'vpce-1', sourceIp: '10.0.0.0/8' }, { code: 'invalid-input', messageId: 'oneSourceCondition', data: {} }],
+      [{ targets: ['connect:StartChatContact'], account: '1234' }, { code: 'invalid-input', messageId: 'notAccountId', data: { account: '1234' } }],
+    ] as const;
+    for (const [request, problem] of cases) expect(buildPolicy(request), problem.messageId).toEqual({ ok: false, problem });
   });
 });

@@ -72,6 +72,19 @@ const WORDS: { readonly [K in ProblemMessageId]: readonly [ProblemMessages[K], s
   missingResourcePolicy: [{"policy":"key-policy"}, "no `resourcePolicy` given: the KMS key's key policy must allow this request explicitly, so whydenied decides as if it allowed nothing"],
   unknownRequest: [{"missing":["principal","${RoleNameWithPath}"]}, "cannot tell which request to evaluate: the input does not show principal, the resource's RoleNameWithPath"],
   unknownResource: [{"missing":["${InstanceId}"]}, "cannot tell which resource was requested (the input does not show the resource's InstanceId): give it with --resource ARN"],
+  recipeHasNoPart: [{"recipe":"chat-backend","part":"nope"}, "recipe `chat-backend` has no part `nope`"],
+  notActionNorRecipe: [{"target":"chatbackend"}, "`chatbackend` is neither an action (`service:Action`) nor a recipe"],
+  notAwsAction: [{"action":"connect:StartChatContat"}, "`connect:StartChatContat` is not an AWS action"],
+  withNeedsRecipe: [{}, "--with adds parts of a recipe: name a recipe such as `chat-backend`"],
+  resourceNotArn: [{"resource":"my-bucket"}, "`my-bucket` is not an ARN"],
+  resourceOfOtherService: [{"resource":"arn:aws:s3:::b","service":"s3","services":["connect","sqs"]}, "`arn:aws:s3:::b` is a resource of `s3`, not of `connect`, `sqs`"],
+  noArnFormatFits: [{"resource":"arn:aws:connect:us-east-1:111122223333:nothing/x","service":"connect"}, "`arn:aws:connect:us-east-1:111122223333:nothing/x` fits none of the ARN formats of `connect` (Service Authorization Reference)"],
+  resourcesDisagree: [{"placeholder":"Region","first":"us-east-1","second":"eu-west-1"}, "the resources disagree on Region: `us-east-1` and `eu-west-1`"],
+  notVpceId: [{"value":"bad"}, "`bad` is not a VPC endpoint ID (vpce-0a1b2c3d...)"],
+  notVpcId: [{"value":"bad"}, "`bad` is not a VPC ID (vpc-0a1b...)"],
+  oneSourceCondition: [{}, "give one of --source-vpce, --source-vpc, --source-ip"],
+  notAccountId: [{"account":"12"}, "`12` is not a 12-digit account ID"],
+  notSingleAction: [{"action":"connect:*"}, "`connect:*` is not one action"],
 };
 
 const NOTES: readonly (readonly [ProblemNote, string])[] = [
@@ -81,6 +94,7 @@ const NOTES: readonly (readonly [ProblemNote, string])[] = [
     'did you mean `connectparticipant:CreateParticipantConnection`? (`CreateParticipantConnection` is an action of `connectparticipant`, not of `connect`)',
   ],
   [{ id: 'prefix-of', actions: ['s3:GetObject', 's3:GetObjectAcl'], more: true }, 'a prefix of `s3:GetObject`, `s3:GetObjectAcl`, …: write the full name, or add `*`'],
+  [{ id: 'write-action' }, 'write service:Action, e.g. connect:StartChatContact'],
 ];
 
 describe('the words of each problem message', () => {

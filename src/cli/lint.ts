@@ -6,6 +6,7 @@ import { loadConfig } from '../lint/config.js';
 import { lintPaths } from '../lint/lint.js';
 import { RULE_METAS } from '../lint/rules/index.js';
 import { RULE_HELP, renderLintText } from '../render/lint-text.js';
+import { problemHint, problemMessage } from '../render/problems.js';
 import { renderSarif } from '../render/sarif.js';
 import type { CommandInput } from './command.js';
 import type { lint } from './commands/lint.js';
@@ -22,7 +23,7 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
   let action: string | undefined;
   if (values.action !== undefined) {
     const checked = checkedActionName(values.action);
-    if (!checked.ok) return usageError(io, `--action: ${checked.message}`, checked.hint);
+    if (!checked.ok) return usageError(io, `--action: ${problemMessage(checked.problem)}`, problemHint(checked.problem));
     action = checked.action;
   }
 

@@ -4,7 +4,7 @@
  * choices, whole numbers, KEY=VALUE pairs, how many arguments, and names the nearest option on a typo.
  */
 import { parseArgs } from 'node:util';
-import { didYouMean } from '../policy/problems.js';
+import { didYouMean } from '../render/problems.js';
 import { COMMON_OPTIONS, type CommandDefinition, type OptionSpec, type Options, type Values } from './command.js';
 import { type Io, type Step, usageError } from './io.js';
 

@@ -2,6 +2,7 @@
 import { parseArn } from '../policy/arn.js';
 import { buildPolicy, type PolicyRequest } from '../remedy/policy-builder.js';
 import { renderPolicy } from '../render/iac.js';
+import { problemHint, problemMessage } from '../render/problems.js';
 import { renderNotes } from '../render/policy-notes.js';
 import type { CommandInput } from './command.js';
 import type { policy } from './commands/policy.js';
@@ -43,7 +44,7 @@ export async function run({ values: v, args: positionals }: CommandInput<typeof 
     ...(v['source-ip'] !== undefined && { sourceIp: v['source-ip'] }),
   };
   const result = buildPolicy(request);
-  if (!result.ok) return usageError(io, result.message, result.hint);
+  if (!result.ok) return usageError(io, problemMessage(result.problem), problemHint(result.problem));
   if (result.checks.some((c) => !c.ok) || result.proof.proof === 'refuted') {
     io.err(renderNotes(result.notes, result.checks, result.proof));
     io.err('whydenied: internal error: the generated policy failed its own self-check, so it was not printed\n');

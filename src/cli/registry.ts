@@ -16,7 +16,7 @@ import { mcp } from './commands/mcp.js';
 import { policy } from './commands/policy.js';
 import { scan } from './commands/scan.js';
 import { simulate } from './commands/simulate.js';
-import { didYouMean } from '../policy/problems.js';
+import { didYouMean } from '../render/problems.js';
 import { commandHelp, helpWidth, mainHelp } from './help.js';
 import { EXIT, type Io, usageError, VERSION } from './io.js';
 import { parseCommand } from './parse.js';

@@ -56,7 +56,10 @@ export function doctorMessage<D extends MessageData = Record<string, never>>(tem
   return { template };
 }
 
-export type DoctorRule<Id extends string = string, M extends Messages = Messages> = Rule<Id, M, DoctorContext, undefined, never, CheckStatus>;
+/** A doctor check's meta also says, in a phrase, what it checks: `doctor --help` lists these (src/cli/commands/doctor.ts). */
+export type DoctorRule<Id extends string = string, M extends Messages = Messages> = Rule<Id, M, DoctorContext, undefined, never, CheckStatus> & {
+  readonly meta: { readonly summary: string };
+};
 
 /** Declare a doctor check, keeping its id and message ids as literal types. */
 export function defineDoctorCheck<const Id extends string, const M extends Messages>(check: DoctorRule<Id, M>): DoctorRule<Id, M> {

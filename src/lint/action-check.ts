@@ -9,7 +9,7 @@
 import { catalogAction, tokenize } from '../catalog/arn-templates.js';
 import { isAccountId, parseArn } from '../policy/arn.js';
 import { parsePolicy } from '../policy/parse.js';
-import { Problems } from '../policy/problems.js';
+import { argumentProblem, Problems, type ProblemRef } from '../policy/problems.js';
 import { wildcardMatch } from '../policy/wildcard.js';
 import { compileScenario } from '../scenario/compile.js';
 import type { ContextValue } from '../scenario/types.js';
@@ -22,13 +22,13 @@ import { concreteUnknowns, isWhollyUnknown, sampleOf, splitUnknown } from './unk
 import { own } from '../own.js';
 
 /** `--action` / the MCP `action` argument: one action, as the catalog spells it, or why it is not one. */
-export function checkedActionName(text: string): { ok: true; action: string } | { ok: false; message: string; hint?: string } {
+export function checkedActionName(text: string): { ok: true; action: string } | { ok: false; problem: ProblemRef } {
   const one = oneAction(text);
   if (one.ok) return { ok: true, action: one.action };
-  const hint = one.why !== 'not-one-action' && one.suggestion !== undefined ? { hint: `did you mean \`${one.suggestion}\`?` } : {};
-  if (one.why === 'not-one-action') return { ok: false, message: `\`${text}\` is not one action`, hint: 'write service:Action, e.g. connect:StartChatContact' };
-  if (one.why === 'unknown-service') return { ok: false, message: `\`${one.service}\` is not an AWS service prefix`, ...hint };
-  return { ok: false, message: `\`${text}\` is not an action of \`${one.service}\``, ...hint };
+  if (one.why === 'not-one-action') return { ok: false, problem: argumentProblem('invalid-action', 'notSingleAction', { action: text }, { note: { id: 'write-action' } }) };
+  const hint = one.suggestion !== undefined ? { suggestion: one.suggestion } : undefined;
+  if (one.why === 'unknown-service') return { ok: false, problem: argumentProblem('unknown-service', 'unknownService', { service: one.service }, hint) };
+  return { ok: false, problem: argumentProblem('unknown-action', 'unknownAction', { action: text, service: one.service, matchesNothing: false }, hint) };
 }
 
 const MAX_RESOURCES = 6;

@@ -6,7 +6,7 @@
 import { Writable, type Readable } from 'node:stream';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { MAX_DEPTH, tooDeep } from '../input/document-file.js';
-import { didYouMean } from '../policy/problems.js';
+import { didYouMean } from '../render/problems.js';
 import { visible } from '../render/visible.js';
 import { TOOLS, type Args, type ToolContext, type ToolDefinition } from './tools.js';
 

@@ -15,13 +15,13 @@ import { sourceFromText } from '../lint/source.js';
 import { checkedActionName } from '../lint/action-check.js';
 import type { LiveOptions, UnreadableEntry } from '../live/collect.js';
 import { decodeDocument, parsePolicy } from '../policy/parse.js';
-import { Problems, type Problem } from '../policy/problems.js';
+import { Problems, type Problem, type ProblemRef } from '../policy/problems.js';
 import { diffPolicies, diffScenarios, type DiffScope } from '../proof/diff.js';
 import type { ContextValue, Scenario } from '../scenario/types.js';
 import { buildPolicy } from '../remedy/policy-builder.js';
 import { explanationJson } from '../render/explanation.js';
 import { renderProblem, simulationJson } from '../render/simulation.js';
-import { problemMessage } from '../render/problems.js';
+import { problemHint, problemMessage } from '../render/problems.js';
 import { withGivenPolicies } from '../scenario/from-policies.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
@@ -49,6 +49,12 @@ export interface ToolDefinition {
 
 const ok = (data: object): ToolOutcome => ({ ok: true, data: data as Record<string, unknown> });
 const fail = (message: string): ToolOutcome => ({ ok: false, message });
+
+/** A bad argument: its problem in words, with its hint in parentheses. */
+function failWith(prefix: string, p: ProblemRef): ToolOutcome {
+  const hint = problemHint(p);
+  return fail(`${prefix}${problemMessage(p)}${hint ? ` (${hint})` : ''}`);
+}
 
 /** Problems of a scenario, one line each, as the CLI prints them (without a file: the argument is named). */
 function problemsMessage(what: string, problems: readonly Problem[], verb: string): string {
@@ -253,7 +259,7 @@ const POLICY: ToolDefinition = {
       ...(str('sourceVpc') !== undefined && { sourceVpc: str('sourceVpc')! }),
       ...(str('sourceIp') !== undefined && { sourceIp: str('sourceIp')! }),
     });
-    if (!result.ok) return fail(`${result.message}${result.hint ? ` (${result.hint})` : ''}`);
+    if (!result.ok) return failWith('', result.problem);
     if (result.checks.some((c) => !c.ok) || result.proof.proof === 'refuted') return fail('internal error: the generated policy failed its own self-check, so it is not returned');
     return ok({ document: result.document, checks: result.checks, proof: result.proof, notes: result.notes });
   },
@@ -294,7 +300,7 @@ const LINT: ToolDefinition = {
     let action: string | undefined;
     if (typeof args['action'] === 'string') {
       const checked = checkedActionName(args['action']);
-      if (!checked.ok) return fail(`action: ${checked.message}${checked.hint ? ` (${checked.hint})` : ''}`);
+      if (!checked.ok) return failWith('action: ', checked.problem);
       action = checked.action;
     }
     const loaded = await sourceFromText(name, text, true);

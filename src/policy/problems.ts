@@ -133,6 +133,24 @@ export interface ProblemMessages {
   // the explain input (src/explain/explain.ts): `missing` names what the input does not show
   unknownRequest: { missing: readonly string[] };
   unknownResource: { missing: readonly string[] };
+  // the request of `whydenied policy` (src/remedy/policy-builder.ts) and of `lint --action` (src/lint/action-check.ts)
+  recipeHasNoPart: { recipe: string; part: string };
+  notActionNorRecipe: { target: string };
+  notAwsAction: { action: string };
+  withNeedsRecipe: None;
+  /** A resource given to build a policy from: an ARN, never `*`. */
+  resourceNotArn: { resource: string };
+  /** `services`: the services of the actions asked for. */
+  resourceOfOtherService: { resource: string; service: string; services: readonly string[] };
+  noArnFormatFits: { resource: string; service: string };
+  /** Two resources give `placeholder` (an ARN template's, e.g. `Region`, `InstanceId`) different values. */
+  resourcesDisagree: { placeholder: string; first: string; second: string };
+  notVpceId: { value: string };
+  notVpcId: { value: string };
+  oneSourceCondition: None;
+  notAccountId: { account: string };
+  /** One action asked for (`lint --action`), not a pattern: the hint (note `write-action`) says how to write it. */
+  notSingleAction: { action: string };
 }
 
 /** What a condition operator reads from a policy value. */
@@ -150,7 +168,9 @@ export type ProblemNote =
   /** The same action under a related prefix (`connectparticipant:CreateParticipantConnection`). */
   | { readonly id: 'other-service'; readonly action: string; readonly name: string; /** the prefix it was written under */ readonly service: string }
   /** A prefix of real actions written without its `*` (`s3:GetObj`); `more`: more than those listed. */
-  | { readonly id: 'prefix-of'; readonly actions: readonly string[]; readonly more: boolean };
+  | { readonly id: 'prefix-of'; readonly actions: readonly string[]; readonly more: boolean }
+  /** How to write one action (`service:Action`). */
+  | { readonly id: 'write-action' };
 
 /** What a problem may carry besides its message: a "did you mean", a note, and data a check reads. */
 export interface ProblemExtra {
@@ -187,6 +207,11 @@ export function problemRef(p: Problem): ProblemRef {
 
 /** A "did you mean" or a note, by its data (undefined: none). */
 export type Hint = ProblemExtra | undefined;
+
+/** A problem with an argument rather than a place in a document (`whydenied policy`, `lint --action`). */
+export function argumentProblem<K extends ProblemMessageId>(code: ProblemCode, messageId: K, data: ProblemMessages[K], hint?: Hint): ProblemRef {
+  return { code, messageId, data, ...(hint?.suggestion !== undefined && { suggestion: hint.suggestion }), ...(hint?.note !== undefined && { note: hint.note }) } as ProblemRef;
+}
 
 /** Collects problems for one input; `at` builds child pointers. */
 export class Problems {
@@ -289,7 +314,3 @@ export function suggestion(input: string, candidates: Iterable<string>, prefix =
   return c === undefined ? undefined : { suggestion: `${prefix}${c}` };
 }
 
-export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
-  const c = closest(input, candidates);
-  return c === undefined ? undefined : `did you mean \`${c}\`?`;
-}

@@ -9,7 +9,7 @@ import { actionResourceTypes, catalogAction, fillTemplate, matchTemplate, templa
 import { actionNames, resourceTypesOf } from '../catalog/index.js';
 import { loadRecipes } from '../catalog/recipes.js';
 import { parseArn } from '../policy/arn.js';
-import { didYouMean } from '../policy/problems.js';
+import { argumentProblem, suggestion, type ProblemRef } from '../policy/problems.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluate } from '../engine/evaluate.js';
 import { diffPolicies, type Intended } from '../proof/diff.js';
@@ -61,12 +61,13 @@ export interface PolicyProof {
 
 export type PolicyResult =
   | { readonly ok: true; readonly document: PolicyDocument; readonly notes: readonly Note[]; readonly checks: readonly SelfCheck[]; readonly intended: readonly ScenarioRequest[]; readonly proof: PolicyProof }
-  | { readonly ok: false; readonly message: string; readonly hint?: string };
+  /** Bad input: what is wrong, as a message id and data (the words: src/render/problems.ts). */
+  | { readonly ok: false; readonly problem: ProblemRef };
 
 const STANDARD = new Set(['Partition', 'Region', 'Account']);
 
 /** Resolve targets (actions and recipes) to catalog actions. */
-function resolveActions(req: PolicyRequest): { actions: string[] } | { message: string; hint?: string } {
+function resolveActions(req: PolicyRequest): { actions: string[] } | { problem: ProblemRef } {
   const all = loadRecipes();
   const actions: string[] = [];
   for (const target of req.targets) {
@@ -75,24 +76,19 @@ function resolveActions(req: PolicyRequest): { actions: string[] } | { message: 
       actions.push(...recipe.actions);
       for (const extra of req.with ?? []) {
         const part = own(recipe.with, extra);
-        if (!part) return { message: `recipe \`${target}\` has no part \`${extra}\``, ...hint(extra, Object.keys(recipe.with ?? {})) };
+        if (!part) return { problem: argumentProblem('invalid-input', 'recipeHasNoPart', { recipe: target, part: extra }, suggestion(extra, Object.keys(recipe.with ?? {}))) };
         actions.push(...part.actions);
       }
       continue;
     }
     const colon = target.indexOf(':');
-    if (colon <= 0) return { message: `\`${target}\` is neither an action (\`service:Action\`) nor a recipe`, ...hint(target, Object.keys(all)) };
+    if (colon <= 0) return { problem: argumentProblem('invalid-action', 'notActionNorRecipe', { target }, suggestion(target, Object.keys(all))) };
     const found = catalogAction(target);
-    if (!found) return { message: `\`${target}\` is not an AWS action`, ...hint(target.slice(colon + 1), actionNames(target.slice(0, colon)), target.slice(0, colon + 1)) };
+    if (!found) return { problem: argumentProblem('unknown-action', 'notAwsAction', { action: target }, suggestion(target.slice(colon + 1), actionNames(target.slice(0, colon)), target.slice(0, colon + 1))) };
     actions.push(`${found.service}:${found.name}`);
   }
-  if (req.with?.length && !req.targets.some((t) => own(all, t))) return { message: '--with adds parts of a recipe: name a recipe such as `chat-backend`' };
+  if (req.with?.length && !req.targets.some((t) => own(all, t))) return { problem: argumentProblem('invalid-input', 'withNeedsRecipe', {}) };
   return { actions: [...new Set(actions)] };
-}
-
-function hint(input: string, candidates: readonly string[], prefix = ''): { hint?: string } {
-  const h = didYouMean(input, candidates);
-  return h ? { hint: prefix ? h.replace('`', `\`${prefix}`) : h } : {};
 }
 
 /** The ARNs an action needs: its required resource types (else all of them), filled in. */
@@ -154,23 +150,23 @@ function example(pattern: string, n = 1): string {
  * The placeholder values the given ARNs show, each ARN read with the resource type of its service that
  * names the most parts (a flow ARN also fits the instance template, whose last placeholder takes the rest).
  */
-function valuesOfResources(resources: readonly string[], actions: readonly string[]): { values: Record<string, string> } | { message: string } {
+function valuesOfResources(resources: readonly string[], actions: readonly string[]): { values: Record<string, string> } | { problem: ProblemRef } {
   const services = new Set(actions.map((a) => a.slice(0, a.indexOf(':'))));
   const values: Record<string, string> = {};
   for (const arn of resources) {
     const parsed = parseArn(arn);
-    if (!parsed) return { message: `\`${arn}\` is not an ARN` };
-    if (!services.has(parsed.service)) return { message: `\`${arn}\` is a resource of \`${parsed.service}\`, not of ${[...services].map((x) => `\`${x}\``).join(', ')}` };
+    if (!parsed) return { problem: argumentProblem('malformed-arn', 'resourceNotArn', { resource: arn }) };
+    if (!services.has(parsed.service)) return { problem: argumentProblem('invalid-resource', 'resourceOfOtherService', { resource: arn, service: parsed.service, services: [...services] }) };
     const slashes = (m: Record<string, string>) => Object.values(m).join('').split('/').length;
     const fits = resourceTypesOf(parsed.service)
       .map((t) => matchTemplate(t.arn, arn))
       .filter((m): m is Record<string, string> => m !== undefined);
     const best = fits.sort((a, b) => Object.keys(b).length - Object.keys(a).length || slashes(a) - slashes(b))[0];
-    if (!best) return { message: `\`${arn}\` fits none of the ARN formats of \`${parsed.service}\` (Service Authorization Reference)` };
+    if (!best) return { problem: argumentProblem('malformed-arn', 'noArnFormatFits', { resource: arn, service: parsed.service }) };
     for (const [k, v] of Object.entries(best)) {
       if (v === '') continue;
       const known = own(values, k);
-      if (known !== undefined && known !== v) return { message: `the resources disagree on ${k}: \`${known}\` and \`${v}\`` };
+      if (known !== undefined && known !== v) return { problem: argumentProblem('invalid-input', 'resourcesDisagree', { placeholder: k, first: known, second: v }) };
       setOwn(values, k, v);
     }
   }
@@ -191,15 +187,15 @@ function withResourceValues(req: PolicyRequest, values: Readonly<Record<string, 
 
 /** Build and self-check the policy. */
 export function buildPolicy(req: PolicyRequest): PolicyResult {
-  if (req.sourceVpce && !/^vpce-[0-9a-f]+$/.test(req.sourceVpce)) return { ok: false, message: `\`${req.sourceVpce}\` is not a VPC endpoint ID (vpce-0a1b2c3d...)` };
-  if (req.sourceVpc && !/^vpc-[0-9a-f]+$/.test(req.sourceVpc)) return { ok: false, message: `\`${req.sourceVpc}\` is not a VPC ID (vpc-0a1b...)` };
-  if ([req.sourceVpce, req.sourceVpc, req.sourceIp].filter(Boolean).length > 1) return { ok: false, message: 'give one of --source-vpce, --source-vpc, --source-ip' };
-  if (req.account !== undefined && !/^\d{12}$/.test(req.account)) return { ok: false, message: `\`${req.account}\` is not a 12-digit account ID` };
+  if (req.sourceVpce && !/^vpce-[0-9a-f]+$/.test(req.sourceVpce)) return { ok: false, problem: argumentProblem('invalid-input', 'notVpceId', { value: req.sourceVpce }) };
+  if (req.sourceVpc && !/^vpc-[0-9a-f]+$/.test(req.sourceVpc)) return { ok: false, problem: argumentProblem('invalid-input', 'notVpcId', { value: req.sourceVpc }) };
+  if ([req.sourceVpce, req.sourceVpc, req.sourceIp].filter(Boolean).length > 1) return { ok: false, problem: argumentProblem('invalid-input', 'oneSourceCondition', {}) };
+  if (req.account !== undefined && !/^\d{12}$/.test(req.account)) return { ok: false, problem: argumentProblem('invalid-input', 'notAccountId', { account: req.account }) };
   const resolved = resolveActions(req);
-  if ('message' in resolved) return { ok: false, ...resolved };
+  if ('problem' in resolved) return { ok: false, problem: resolved.problem };
   if (req.resources?.length) {
     const known = valuesOfResources(req.resources, resolved.actions);
-    if ('message' in known) return { ok: false, message: known.message };
+    if ('problem' in known) return { ok: false, problem: known.problem };
     return buildPolicy({ ...withResourceValues(req, known.values), resources: [] });
   }
   const notes: Note[] = [];

@@ -4,7 +4,7 @@
  * (src/render/visible.ts) where it prints it.
  */
 import type { PolicyType } from '../engine/types.js';
-import type { PrincipalFault, Problem, ProblemMessageId, ProblemMessages, ProblemNote, ValueKind } from '../policy/problems.js';
+import { closest, type PrincipalFault, type Problem, type ProblemMessageId, type ProblemMessages, type ProblemNote, type ValueKind } from '../policy/problems.js';
 
 const c = (v: string) => `\`${v}\``;
 const GRANT = '`{ "grantee": ARN, "operations": ["Decrypt"] }`';
@@ -102,6 +102,19 @@ const TEMPLATES: Templates = {
     `no \`resourcePolicy\` given: ${d.policy === 'key-policy' ? "the KMS key's key policy" : "the role's trust policy"} must allow this request explicitly, so whydenied decides as if it allowed nothing`,
   unknownRequest: (d) => `cannot tell which request to evaluate: ${d.missing.length > 0 ? `the input does not show ${missingWords(d.missing)}` : 'give an AccessDenied or a scenario with a request'}`,
   unknownResource: (d) => `cannot tell which resource was requested (the input does not show ${missingWords(d.missing)}): give it with --resource ARN`,
+  recipeHasNoPart: (d) => `recipe ${c(d.recipe)} has no part ${c(d.part)}`,
+  notActionNorRecipe: (d) => `${c(d.target)} is neither an action (\`service:Action\`) nor a recipe`,
+  notAwsAction: (d) => `${c(d.action)} is not an AWS action`,
+  withNeedsRecipe: () => '--with adds parts of a recipe: name a recipe such as `chat-backend`',
+  resourceNotArn: (d) => `${c(d.resource)} is not an ARN`,
+  resourceOfOtherService: (d) => `${c(d.resource)} is a resource of ${c(d.service)}, not of ${d.services.map(c).join(', ')}`,
+  noArnFormatFits: (d) => `${c(d.resource)} fits none of the ARN formats of ${c(d.service)} (Service Authorization Reference)`,
+  resourcesDisagree: (d) => `the resources disagree on ${d.placeholder}: ${c(d.first)} and ${c(d.second)}`,
+  notVpceId: (d) => `${c(d.value)} is not a VPC endpoint ID (vpce-0a1b2c3d...)`,
+  notVpcId: (d) => `${c(d.value)} is not a VPC ID (vpc-0a1b...)`,
+  oneSourceCondition: () => 'give one of --source-vpce, --source-vpc, --source-ip',
+  notAccountId: (d) => `${c(d.account)} is not a 12-digit account ID`,
+  notSingleAction: (d) => `${c(d.action)} is not one action`,
 };
 
 /** `principal, ${RoleNameWithPath}` -> `principal, the resource's RoleNameWithPath`: no raw placeholder in a message. */
@@ -117,6 +130,8 @@ function noteText(n: ProblemNote): string {
       return `did you mean ${c(n.action)}? (${c(n.name)} is an action of ${c(n.action.slice(0, n.action.indexOf(':')))}, not of ${c(n.service)})`;
     case 'prefix-of':
       return `a prefix of ${n.actions.map(c).join(', ')}${n.more ? ', …' : ''}: write the full name, or add \`*\``;
+    case 'write-action':
+      return 'write service:Action, e.g. connect:StartChatContact';
   }
 }
 
@@ -128,7 +143,15 @@ export function problemMessage(p: Pick<Problem, 'messageId' | 'data'>): string {
 /** A problem's hint: its note, else its "did you mean". */
 export function problemHint(p: Pick<Problem, 'note' | 'suggestion'>): string | undefined {
   if (p.note) return noteText(p.note);
-  return p.suggestion !== undefined ? `did you mean ${c(p.suggestion)}?` : undefined;
+  return p.suggestion !== undefined ? didYouMeanWords(p.suggestion) : undefined;
+}
+
+const didYouMeanWords = (suggestion: string) => `did you mean ${c(suggestion)}?`;
+
+/** The closest candidate as a "did you mean" hint in words (for the edges' own arguments: options, commands, tools). */
+export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
+  const near = closest(input, candidates);
+  return near === undefined ? undefined : didYouMeanWords(near);
 }
 
 /** A problem as `--json` prints it: its code, message id and data, and beside them its words (`message`, `hint`). */

@@ -1,5 +1,6 @@
 import { awsOptions, timeoutOption } from '../aws.js';
 import { defineCommand } from '../command.js';
+import { DOCTOR_CHECKS } from '../../doctor/checks/index.js';
 import { EXIT } from '../io.js';
 
 export const doctor = defineCommand({
@@ -7,12 +8,9 @@ export const doctor = defineCommand({
   synopsis: 'connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context K=V]',
   summary: 'check an Amazon Connect chat setup against the account',
   usage: ['connect --instance ARN-or-ID [--flow ID] [--principal ARN] [--context KEY=VALUE ...] [--profile NAME] [--region REGION] [--timeout SECONDS] [--json]'],
+  // Each check says what it checks (its meta's summary): a new check is listed here without a word changed.
   description: `For the instance (and flow) and the principal that calls StartChatContact (default: the caller), reads
-the account with read-only calls, evaluates StartChatContact, and checks: the instance and flow exist in
-that account and Region; StartChatContact is allowed with every policy type (identity, boundary,
-SCPs...); no Resource "*" on the chat statement; calls are tied to the backend's network (an
-aws:SourceVpce or aws:SourceIp condition); flow logs are enabled (CONTACTFLOW_LOGS); no old IAM-user
-access keys (older than 90 days; roles preferred). Each check passes, warns or fails, with the fix.`,
+the account with read-only calls, evaluates StartChatContact, and checks: ${DOCTOR_CHECKS.map((c) => c.meta.summary).join('; ')}. Each check passes, warns or fails, with the fix.`,
   args: { name: 'TOPIC', noun: 'doctor topic', choices: ['connect'] },
   options: {
     instance: { type: 'string', value: 'ARN-or-ID', description: 'the instance ARN, or its ID (then the Region comes from --region or the profile)' },

@@ -12,6 +12,7 @@ export const accessKeys = defineDoctorCheck({
   meta: {
     id: 'access-keys',
     title: 'No old IAM-user access keys',
+    summary: 'no old IAM-user access keys (older than 90 days; roles preferred)',
     docs: 'docs/doctor/access-keys.md',
     severity: 'fail',
     messages: {

@@ -10,6 +10,7 @@ export const chatResourceStar = defineDoctorCheck({
   meta: {
     id: 'chat-resource-star',
     title: 'No Resource "*" on the chat statement',
+    summary: 'no Resource "*" on the chat statement',
     docs: 'docs/doctor/chat-resource-star.md',
     severity: 'fail',
     messages: {

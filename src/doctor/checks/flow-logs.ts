@@ -7,6 +7,7 @@ export const flowLogs = defineDoctorCheck({
   meta: {
     id: 'flow-logs',
     title: 'Flow logs enabled',
+    summary: 'flow logs are enabled (CONTACTFLOW_LOGS)',
     docs: 'docs/doctor/flow-logs.md',
     severity: 'warn',
     messages: {

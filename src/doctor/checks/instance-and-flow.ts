@@ -8,6 +8,7 @@ export const instanceAndFlow = defineDoctorCheck({
   meta: {
     id: 'instance-and-flow',
     title: 'Instance and flow exist',
+    summary: 'the instance and flow exist in that account and Region',
     docs: 'docs/doctor/instance-and-flow.md',
     severity: 'fail',
     messages: {

@@ -10,6 +10,7 @@ export const networkCondition = defineDoctorCheck({
   meta: {
     id: 'network-condition',
     title: "Calls tied to the backend's network",
+    summary: "calls are tied to the backend's network (an aws:SourceVpce or aws:SourceIp condition)",
     docs: 'docs/doctor/network-condition.md',
     severity: 'warn',
     messages: {

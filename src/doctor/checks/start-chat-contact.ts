@@ -9,6 +9,7 @@ export const startChatContact = defineDoctorCheck({
   meta: {
     id: 'start-chat-contact',
     title: 'StartChatContact is allowed',
+    summary: 'StartChatContact is allowed with every policy type (identity, boundary, SCPs...)',
     docs: 'docs/doctor/start-chat-contact.md',
     severity: 'fail',
     messages: {
