@@ -1,11 +1,12 @@
 /** Parsed policies -> matchers, once per scenario, so that each decision only runs comparisons. */
 import type { ParsedPolicy, ParsedStatement, PrincipalValue } from '../policy/parse.js';
+import { actionListFindings, checkStatementAgainstCatalog, resourceListFindings, type ListFindings } from '../policy/catalog-checks.js';
 import type { Problems } from '../policy/problems.js';
 import { parseTemplate, resolvePattern, type Template, type VariableLookup } from '../policy/variables.js';
 import { ListMemo, memoize } from '../policy/memo.js';
 import { MATCH_ALL, compileWildcard, type Wildcard } from '../policy/wildcard.js';
 import type { Identity, IdentityLevel } from '../request/principal.js';
-import { compileCondition, type CompiledCondition } from './conditions/condition.js';
+import { compileCondition, conditionProblems, type CompiledCondition } from './conditions/condition.js';
 import type { PolicyType } from './types.js';
 
 export interface CompiledStatement {
@@ -55,6 +56,14 @@ interface ActionsPart {
   readonly matches: (actionLower: string) => boolean;
   /** For an Action list: the services it can reach (undefined when a service prefix has a wildcard). */
   readonly services?: ReadonlySet<string>;
+  /** What the catalog check finds in the list, remembered with it (one lookup per list serves both). */
+  readonly findings: ListFindings;
+}
+
+/** A Resource or NotResource list, compiled, and what the catalog check finds in it. */
+interface ResourcePart {
+  readonly matcher: ResourceMatcher;
+  readonly findings: ListFindings;
 }
 
 /** An action pattern, lowercased and compiled. */
@@ -99,7 +108,7 @@ function compileActionsPart(s: ParsedStatement): ActionsPart {
   const negated = s.notAction !== undefined;
   const matches = compileActions(list);
   const services = negated ? undefined : servicesOf(list);
-  return { matches: negated ? (a) => !matches(a) : matches, services };
+  return { matches: negated ? (a) => !matches(a) : matches, services, findings: actionListFindings(list) };
 }
 
 /** A Resource pattern as a template, and its wildcard when it uses no variable. */
@@ -134,8 +143,11 @@ function compileResources(patterns: readonly string[], variables: boolean, negat
 
 /** Resource and NotResource lists, compiled once per distinct list (by Version and negation). */
 const resourceParts = [false, true].map((variables) => ({
-  memo: new ListMemo<ResourceMatcher>(),
-  make: (s: ParsedStatement) => compileResources((s.resource ?? s.notResource)!, variables, s.notResource !== undefined),
+  memo: new ListMemo<ResourcePart>(),
+  make: (s: ParsedStatement): ResourcePart => {
+    const list = (s.resource ?? s.notResource)!;
+    return { matcher: compileResources(list, variables, s.notResource !== undefined), findings: resourceListFindings(list) };
+  },
 }));
 
 const RANK: Record<IdentityLevel, number> = { account: 1, role: 2, self: 3 };
@@ -179,16 +191,19 @@ function compilePrincipals(values: readonly PrincipalValue[], negated: boolean, 
 
 const NO_CONDITIONS: readonly CompiledCondition[] = [];
 
+/** Compile one statement, and check it against the catalog (its warnings into `problems`). */
 function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables: boolean, problems: Problems): CompiledStatement {
   const actions = actionsPart(s);
   const resourceList = s.resource ?? s.notResource;
   const notResource = s.notResource !== undefined;
-  const resourcePart = resourceParts[variables ? 1 : 0]!;
+  const resourceMemo = resourceParts[variables ? 1 : 0]!;
+  const resources = resourceList ? resourceMemo.memo.get(notResource ? '!' : '', '', resourceList, resourceMemo.make, s) : undefined;
+  checkStatementAgainstCatalog(s, actions.findings, resources?.findings, problems);
   const principalList = s.principal ?? s.notPrincipal;
   let conditions = NO_CONDITIONS;
   if (s.conditions.length > 0) {
     const list = new Array<CompiledCondition>(s.conditions.length);
-    for (let i = 0; i < list.length; i++) list[i] = compileCondition(s.conditions[i]!, variables, problems);
+    for (let i = 0; i < list.length; i++) list[i] = compileCondition(s.conditions[i]!, variables);
     conditions = list;
   }
   // Every field in one literal, absent ones undefined: one shape for every statement the engine reads.
@@ -199,7 +214,7 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
     effect: s.effect,
     matchesAction: actions.matches,
     services: actions.services,
-    resource: resourceList ? resourcePart.memo.get(notResource ? '!' : '', '', resourceList, resourcePart.make, s) : undefined,
+    resource: resources?.matcher,
     principal: principalList ? compilePrincipals(principalList, s.notPrincipal !== undefined, s.effect) : undefined,
     conditions,
   };
@@ -222,6 +237,8 @@ class Policy implements CompiledPolicy {
     const variables = parsed.version === '2012-10-17';
     const statements = new Array<CompiledStatement>(parsed.statements.length);
     for (let i = 0; i < statements.length; i++) statements[i] = compileStatement(this, parsed.statements[i]!, variables, problems);
+    // The conditions' warnings after every catalog warning of the policy (the order they have always had).
+    for (const st of statements) conditionProblems(st.conditions, st.source.conditions, problems);
     this.statements = statements;
   }
 
@@ -236,6 +253,7 @@ class Policy implements CompiledPolicy {
   }
 }
 
+/** Check a parsed policy against the catalog and compile it; warnings go to `problems`. */
 export function compilePolicy(parsed: ParsedPolicy, problems: Problems, target?: string): CompiledPolicy {
   return new Policy(parsed, target, problems);
 }

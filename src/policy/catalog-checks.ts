@@ -158,26 +158,54 @@ function keyCarried(keys: ReadonlySet<string>, key: string): boolean {
   return false;
 }
 
-/** Put each pattern's findings at its place: `field`, or `field/i` in a list of more than one. */
-function place(list: readonly string[], findings: (pattern: string) => readonly Problem[], statementPointer: string, field: string, problems: Problems): void {
+/** Each pattern's findings in a list; undefined when none has any (most lists). */
+export type ListFindings = readonly (readonly Problem[])[] | undefined;
+
+function listFindings(list: readonly string[], findings: (pattern: string) => readonly Problem[]): ListFindings {
+  let out: (readonly Problem[])[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const found = findings(list[i]!);
+    if (found.length > 0) (out ??= new Array<readonly Problem[]>(list.length).fill(noFindings))[i] = found;
+  }
+  return out;
+}
+
+const noFindings: readonly Problem[] = [];
+const actionFindings = (pattern: string) => (pattern === '*' ? noFindings : actionChecks.warning(pattern));
+
+/** The findings of an Action or NotAction list (what the engine remembers with the compiled list). */
+export const actionListFindings = (list: readonly string[]): ListFindings => listFindings(list, actionFindings);
+/** The findings of a Resource or NotResource list. */
+export const resourceListFindings = (list: readonly string[]): ListFindings => listFindings(list, resourceFindings);
+
+/** Put each pattern's findings at its place: `field`, or `field/i` in a list of more than one. */
+function place(list: readonly string[], findings: ListFindings, statementPointer: string, field: string, problems: Problems): void {
+  if (findings === undefined) return;
+  for (let i = 0; i < list.length; i++) {
+    const found = findings[i]!;
     if (found.length === 0) continue;
     const pointer = list.length > 1 ? at(at(statementPointer, field), i) : at(statementPointer, field);
     for (const p of found) problems.add({ ...p, pointer });
   }
 }
 
-const noFindings: readonly Problem[] = [];
-const actionFindings = (pattern: string) => (pattern === '*' ? noFindings : actionChecks.warning(pattern));
+/**
+ * Warnings for one statement, given its lists' findings (the engine's compile remembers them with each
+ * compiled list, so that a pattern is looked up once for both).
+ */
+export function checkStatementAgainstCatalog(statement: ParsedStatement, actions: ListFindings, resources: ListFindings, problems: Problems): void {
+  const actionList = statement.action ?? statement.notAction;
+  if (actionList) place(actionList, actions, statement.pointer, statement.action ? 'Action' : 'NotAction', problems);
+  const resourceList = statement.resource ?? statement.notResource;
+  if (resourceList) place(resourceList, resources, statement.pointer, statement.resource ? 'Resource' : 'NotResource', problems);
+  checkConditionKeys(statement, problems);
+}
 
 /** Warnings for one parsed policy. */
 export function checkPolicyAgainstCatalog(policy: ParsedPolicy, problems: Problems): void {
   for (const statement of policy.statements) {
-    if (statement.action) place(statement.action, actionFindings, statement.pointer, 'Action', problems);
-    else if (statement.notAction) place(statement.notAction, actionFindings, statement.pointer, 'NotAction', problems);
-    if (statement.resource) place(statement.resource, resourceFindings, statement.pointer, 'Resource', problems);
-    else if (statement.notResource) place(statement.notResource, resourceFindings, statement.pointer, 'NotResource', problems);
-    checkConditionKeys(statement, problems);
+    const actionList = statement.action ?? statement.notAction;
+    const resourceList = statement.resource ?? statement.notResource;
+    checkStatementAgainstCatalog(statement, actionList && actionListFindings(actionList), resourceList && resourceListFindings(resourceList), problems);
   }
 }

@@ -8,7 +8,6 @@ import type { CompiledPolicies } from '../engine/evaluate.js';
 import type { CompiledGrant } from '../engine/grants.js';
 import { explicitResourcePolicy } from '../engine/service-rules.js';
 import type { PolicyType } from '../engine/types.js';
-import { checkPolicyAgainstCatalog } from '../policy/catalog-checks.js';
 import { parsePolicy } from '../policy/parse.js';
 import { at, suggestion, Problems, type Problem } from '../policy/problems.js';
 import { oneAction } from '../policy/one-action.js';
@@ -208,7 +207,6 @@ export function compileScenario(input: unknown): CompileResult {
     const name = typeof raw['name'] === 'string' ? raw['name'] : typeof raw['arn'] === 'string' ? raw['arn'] : index < 0 ? list : `${list}[${index}]`;
     const parsed = parsePolicy(raw['document'], type, name, at(pointer, 'document'), problems);
     if (!parsed) return undefined;
-    checkPolicyAgainstCatalog(parsed, problems);
     return compilePolicy(parsed, problems, target);
   };
   const many = (field: string, type: PolicyType): CompiledPolicy[] | undefined => {

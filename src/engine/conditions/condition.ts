@@ -34,11 +34,15 @@ interface ConditionCore extends CompiledCondition {
 const cores = [new ListMemo<ConditionCore>(), new ListMemo<ConditionCore>()];
 const makeCore = [(c: ParsedCondition) => conditionCore(c.operator, c.key, c.values, false), (c: ParsedCondition) => conditionCore(c.operator, c.key, c.values, true)];
 
-export function compileCondition(parsed: ParsedCondition, variables: boolean, problems: Problems): CompiledCondition {
-  const { operator, key, values, pointer } = parsed;
-  const core = cores[variables ? 1 : 0]!.get(operator.text, key, values, makeCore[variables ? 1 : 0]!, parsed);
-  for (const w of core.warnings) problems.warning('invalid-condition-value', pointer, w.messageId, w.data);
-  return core;
+export function compileCondition(parsed: ParsedCondition, variables: boolean): CompiledCondition {
+  return cores[variables ? 1 : 0]!.get(parsed.operator.text, parsed.key, parsed.values, makeCore[variables ? 1 : 0]!, parsed);
+}
+
+/** Warnings for policy values that never match, at each condition's place (`compiled[i]` from `parsed[i]`). */
+export function conditionProblems(compiled: readonly CompiledCondition[], parsed: readonly ParsedCondition[], problems: Problems): void {
+  for (let i = 0; i < compiled.length; i++) {
+    for (const w of (compiled[i] as ConditionCore).warnings) problems.warning('invalid-condition-value', parsed[i]!.pointer, w.messageId, w.data);
+  }
 }
 
 function conditionCore(operator: ParsedOperator, key: string, values: readonly string[], variables: boolean): ConditionCore {
