@@ -97,10 +97,11 @@ function servicesOf(actions: readonly string[]): Set<string> | undefined {
   return services;
 }
 
-const actionParts = new ListMemo<ActionsPart>();
+/** Action lists, then NotAction lists. */
+const actionParts = [new ListMemo<ActionsPart>(), new ListMemo<ActionsPart>()];
 const NO_ACTIONS: readonly string[] = [];
 function actionsPart(s: ParsedStatement): ActionsPart {
-  return actionParts.get(s.notAction !== undefined ? '!' : '', '', s.action ?? s.notAction ?? NO_ACTIONS, compileActionsPart, s);
+  return actionParts[s.notAction !== undefined ? 1 : 0]!.list(s.action ?? s.notAction ?? NO_ACTIONS, compileActionsPart, s);
 }
 
 function compileActionsPart(s: ParsedStatement): ActionsPart {
@@ -141,9 +142,9 @@ function compileResources(patterns: readonly string[], variables: boolean, negat
   };
 }
 
-/** Resource and NotResource lists, compiled once per distinct list (by Version and negation). */
+/** Resource and NotResource lists, compiled once per distinct list (by Version; Resource, then NotResource). */
 const resourceParts = [false, true].map((variables) => ({
-  memo: new ListMemo<ResourcePart>(),
+  memos: [new ListMemo<ResourcePart>(), new ListMemo<ResourcePart>()],
   make: (s: ParsedStatement): ResourcePart => {
     const list = (s.resource ?? s.notResource)!;
     return { matcher: compileResources(list, variables, s.notResource !== undefined), findings: resourceListFindings(list) };
@@ -197,7 +198,7 @@ function compileStatement(policy: CompiledPolicy, s: ParsedStatement, variables:
   const resourceList = s.resource ?? s.notResource;
   const notResource = s.notResource !== undefined;
   const resourceMemo = resourceParts[variables ? 1 : 0]!;
-  const resources = resourceList ? resourceMemo.memo.get(notResource ? '!' : '', '', resourceList, resourceMemo.make, s) : undefined;
+  const resources = resourceList ? resourceMemo.memos[notResource ? 1 : 0]!.list(resourceList, resourceMemo.make, s) : undefined;
   checkStatementAgainstCatalog(s, actions.findings, resources?.findings, problems);
   const principalList = s.principal ?? s.notPrincipal;
   let conditions = NO_CONDITIONS;
