@@ -158,17 +158,12 @@ function parsePrincipal(value: unknown, pointer: string, field: string, problems
   return out;
 }
 
-const conditionStack: (ParsedCondition | undefined)[] = [];
-let conditionTop = 0;
-
 function parseConditions(value: unknown, pointer: string, problems: Problems): ParsedCondition[] {
   if (!isObject(value)) {
     problems.error('invalid-condition', pointer, 'conditionShape', {});
     return [];
   }
-  // Collected on a shared stack, then copied at their exact count (most statements have one or two). The
-  // stack keeps its length (shortening it would free its storage, to be grown again by the next statement).
-  const start = conditionTop;
+  const out: ParsedCondition[] = [];
   // for...in with an own-property guard: Object.keys() would copy the keys of every Condition block.
   for (const operatorText in value) {
     if (!Object.hasOwn(value, operatorText)) continue;
@@ -199,12 +194,9 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
         else problems.error('invalid-condition', Array.isArray(raw) ? at(kp, i) : kp, 'conditionValueType', { key });
       }
       if (!key.includes(':')) problems.error('invalid-condition-key', kp, 'notConditionKey', { key });
-      conditionStack[conditionTop++] = { operator: parsed.operator, key, values, pointer: kp };
+      out.push({ operator: parsed.operator, key, values, pointer: kp });
     }
   }
-  const out = conditionStack.slice(start, conditionTop) as ParsedCondition[];
-  conditionStack.fill(undefined, start, conditionTop);
-  conditionTop = start;
   return out;
 }
 
