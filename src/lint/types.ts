@@ -4,7 +4,7 @@
  */
 import type { MessageData, Messages, Report, Rule, RuleMeta as Meta } from '../diagnosis/rule.js';
 import type { PolicyType } from '../engine/types.js';
-import type { InputProblem } from '../input/document-file.js';
+import type { InputProblem } from '../input/input-problems.js';
 import type { ParsedPolicy } from '../policy/parse.js';
 import type { Problem } from '../policy/problems.js';
 
