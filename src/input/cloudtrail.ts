@@ -9,7 +9,7 @@ import { memoize } from '../policy/memo.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
 import { argumentPath, pathName } from './file-name.js';
-import { lineColumn, MAX_BYTES, readBounded, systemProblem, tooDeep, tooDeepProblem } from './document-file.js';
+import { invalidJsonProblem, jsonReason, MAX_BYTES, readBounded, systemProblem, tooDeep, tooDeepProblem } from './document-file.js';
 import { inputProblem, type InputProblem } from './input-problems.js';
 import { own } from '../own.js';
 import { actionOfEvent } from './event-action.js';
@@ -185,17 +185,6 @@ const gunzipAsync = promisify(gunzip);
 
 
 
-/** Why JSON.parse failed, in lowercase, without V8's echo of the input (scan's reader words it the same way). */
-export function jsonReason(error: unknown): { reason: string; position?: number } {
-  const message = error instanceof Error ? error.message : String(error);
-  const at = /at position (\d+)/.exec(message);
-  const reason = message
-    .replace(/, "[\s\S]*" is not valid JSON$/, '')
-    .replace(/ in JSON at position \d+[\s\S]*$/, '')
-    .replace(/ after JSON at position \d+[\s\S]*$/, ' after the JSON value');
-  return { reason: reason.charAt(0).toLowerCase() + reason.slice(1), ...(at && { position: Number(at[1]) }) };
-}
-
 type Parsed = { ok: true; value: unknown[] } | { ok: false; problem: InputProblem };
 
 /** The whole text as one JSON value, else as JSON lines (one value per non-empty line). */
@@ -224,8 +213,7 @@ function parseJsonOrLines(text: string, file: string): Parsed {
       }
     }
     if (lineCount > 1 && values.length === lineCount) return { ok: true, value: values };
-    const { reason, position } = jsonReason(e);
-    return { ok: false, problem: inputProblem(file, 'invalidJson', { reason }, lineColumn(text, position ?? text.length)) };
+    return { ok: false, problem: invalidJsonProblem(file, text, e) };
   }
 }
 

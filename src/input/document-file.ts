@@ -86,6 +86,27 @@ export function tooDeep(value: unknown, limit: number = MAX_DEPTH): boolean {
 /** A value nested deeper than whydenied reads. */
 export const tooDeepProblem = (file: string): InputProblem => inputProblem(file, 'tooDeep', { limit: MAX_DEPTH });
 
+/** Why JSON.parse failed, in lowercase, without V8's echo of the input (CloudTrail and scan's reader word it the same way). */
+export function jsonReason(error: unknown): { reason: string; position?: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = /at position (\d+)/.exec(message);
+  const reason = message
+    .replace(/, "[\s\S]*" is not valid JSON$/, '')
+    .replace(/ in JSON at position \d+[\s\S]*$/, '')
+    .replace(/ after JSON at position \d+[\s\S]*$/, ' after the JSON value');
+  return { reason: reason.charAt(0).toLowerCase() + reason.slice(1), ...(at && { position: Number(at[1]) }) };
+}
+
+/**
+ * JSON.parse's failure as a problem, at its position; V8 gives none for an unexpected token (then no
+ * place: the end of the text would be the wrong one) nor for an early end (the end is the place).
+ */
+export function invalidJsonProblem(file: string, text: string, error: unknown): InputProblem {
+  const { reason, position } = jsonReason(error);
+  const offset = position ?? (reason.startsWith('unexpected end') ? text.length : undefined);
+  return inputProblem(file, 'invalidJson', { reason }, offset === undefined ? undefined : lineColumn(text, offset));
+}
+
 /** Line and column (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -115,11 +136,7 @@ export async function parseDocumentText(text: string, file: string): Promise<Rea
       return tooDeep(value) ? { ok: false, problem: tooDeepProblem(file) } : { ok: true, file, text, value };
     } catch (e) {
       if (e instanceof RangeError) return { ok: false, problem: tooDeepProblem(file) };
-      const message = (e as Error).message;
-      const position = /position (\d+)/.exec(message);
-      const where = position ? lineColumn(text, Number(position[1])) : lineColumn(text, text.length);
-      const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
-      return { ok: false, problem: inputProblem(file, 'invalidJson', { reason: `${reason.charAt(0).toLowerCase()}${reason.slice(1)}` }, where) };
+      return { ok: false, problem: invalidJsonProblem(file, text, e) };
     }
   }
   const { parseDocument } = await import('yaml');
