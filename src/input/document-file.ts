@@ -91,7 +91,7 @@ export function jsonReason(error: unknown): { reason: string; position?: number 
   const message = error instanceof Error ? error.message : String(error);
   const at = /at position (\d+)/.exec(message);
   const reason = message
-    .replace(/, "[\s\S]*" is not valid JSON$/, '')
+    .replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '')
     .replace(/ in JSON at position \d+[\s\S]*$/, '')
     .replace(/ after JSON at position \d+[\s\S]*$/, ' after the JSON value');
   return { reason: reason.charAt(0).toLowerCase() + reason.slice(1), ...(at && { position: Number(at[1]) }) };
