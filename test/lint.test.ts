@@ -69,6 +69,7 @@ describe('a CloudFormation template in YAML with intrinsic tags', () => {
 
   it('reads `!Sub` variables and `!Ref` as unknown segments: `instance/${InstanceId}` is still an instance ARN', () => {
     const mismatch = report.findings.find((f) => f.rule === 'resource-type-mismatch')!;
+    if (mismatch.rule !== 'resource-type-mismatch' || mismatch.messageId !== 'wrongType') throw new Error(`not a wrong type: ${mismatch.rule}/${mismatch.messageId}`);
     expect(mismatch.data['resources']).toEqual(['arn:${AWS::Partition}:connect:${AWS::Region}:${AWS::AccountId}:instance/${InstanceId}']);
     expect(mismatch.data['namedTypes']).toEqual(['instance']);
     // the fix is filled from what the template names, `!Join` of !Ref ContactFlowId included

@@ -15,7 +15,7 @@ import { RULE_METAS } from './rules/index.js';
 import { invalidSuppressionMeta } from './rules/invalid-suppression.js';
 import type { Range } from './source.js';
 import type { DataOf } from '../diagnosis/rule.js';
-import type { LintFinding, RuleId, SuppressedFinding } from './types.js';
+import type { LintFinding, SuppressedFinding } from './types.js';
 import { own } from '../own.js';
 
 export interface Suppression {
@@ -125,12 +125,12 @@ type SuppressionMessages = typeof invalidSuppressionMeta.messages;
 
 function problem<K extends keyof SuppressionMessages>(s: Suppression, messageId: K, data: DataOf<SuppressionMessages[K]>, severity: LintFinding['severity'] = 'error'): LintFinding {
   return {
-    rule: invalidSuppressionMeta.id as RuleId,
+    rule: invalidSuppressionMeta.id,
     severity,
     messageId,
     data,
     location: { file: s.place.file, policy: s.place.policy, pointer: s.place.pointer, documentPointer: '', ...(s.place.line !== undefined && { line: s.place.line, column: s.place.column ?? 1 }) },
-  };
+  } as LintFinding; // K and its data are one of invalid-suppression's messages
 }
 
 /**
