@@ -3,7 +3,7 @@
  * would reject (IAM JSON policy element reference, "IAM JSON policy grammar"); the catalog checks that
  * only warn live in ./catalog-checks.ts.
  */
-import type { PolicyType } from '../engine/types.js';
+import { namesPrincipals, type PolicyType } from '../engine/types.js';
 import { parseOperator, operatorNames, type ParsedOperator } from '../engine/conditions/operators.js';
 import { at, suggestion, type Problems } from './problems.js';
 import { own } from '../own.js';
@@ -48,10 +48,9 @@ export interface ParsedPolicy {
 
 const TOP_FIELDS = ['Version', 'Id', 'Statement'];
 const STATEMENT_FIELDS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'];
-const STATEMENT_FIELD_SET: ReadonlySet<string> = new Set(STATEMENT_FIELDS);
 const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
-/** Policy types whose statements name principals. */
-const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
+/** `Object.hasOwn`'s older spelling, which V8 makes cheaper inside `for...in` (half the time, measured). */
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /** An empty list to share (statements without conditions are most of them). */
 const NOTHING: readonly never[] = [];
@@ -117,16 +116,13 @@ function stringList(value: unknown, pointer: string | (() => string), field: str
 }
 
 /** Exactly one of `yes` and `no` (`Action` or `NotAction`), when `required`. */
-function pair(raw: Record<string, unknown>, yes: 'Action' | 'Resource', no: string, required: boolean, pointer: string, problems: Problems): void {
-  const has = own(raw, yes) !== undefined;
-  const hasNot = own(raw, no) !== undefined;
+function pair(has: boolean, hasNot: boolean, yes: 'Action' | 'Resource', no: string, required: boolean, pointer: string, problems: Problems): void {
   if (has && hasNot) problems.error('conflicting-fields', pointer, 'conflictingFields', { field: yes, other: no });
   else if (!has && !hasNot && required) problems.error(yes === 'Action' ? 'missing-action' : 'missing-resource', pointer, 'missingField', { field: yes, other: no });
 }
 
 /** A statement's list field, when present. */
-function listField(raw: Record<string, unknown>, field: string, pointer: string, problems: Problems): string[] | undefined {
-  const value = own(raw, field);
+function listField(value: unknown, field: string, pointer: string, problems: Problems): string[] | undefined {
   return value === undefined ? undefined : (stringsOf(value) ?? badList(value, field, pointer, problems));
 }
 
@@ -166,7 +162,7 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
   const out: ParsedCondition[] = [];
   // for...in with an own-property guard: Object.keys() would copy the keys of every Condition block.
   for (const operatorText in value) {
-    if (!Object.hasOwn(value, operatorText)) continue;
+    if (!hasOwn.call(value, operatorText)) continue;
     const block = own(value, operatorText);
     const p = at(pointer, operatorText);
     const parsed = parseOperator(operatorText);
@@ -180,7 +176,7 @@ function parseConditions(value: unknown, pointer: string, problems: Problems): P
       continue;
     }
     for (const key in block) {
-      if (!Object.hasOwn(block, key)) continue;
+      if (!hasOwn.call(block, key)) continue;
       const raw = own(block, key);
       const kp = at(p, key);
       // Strings (the common case) as they are; anything else converted or reported value by value.
@@ -206,40 +202,55 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
     return undefined;
   }
   const errorsBefore = problems.errorCount;
+  // One pass over the fields reads the known ones and reports the others (a lookup per known field and a
+  // set or list search per field cost several times as much; this runs for every statement).
+  let sid: unknown, effect: unknown, actionRaw: unknown, notActionRaw: unknown, resourceRaw: unknown, notResourceRaw: unknown;
+  let principalRaw: unknown, notPrincipalRaw: unknown, conditionRaw: unknown;
   for (const field in raw) {
-    if (Object.hasOwn(raw, field) && !STATEMENT_FIELD_SET.has(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'statement', field }, suggestion(field, STATEMENT_FIELDS));
+    switch (field) {
+      case 'Sid': sid = raw[field]; break;
+      case 'Effect': effect = raw[field]; break;
+      case 'Action': actionRaw = raw[field]; break;
+      case 'NotAction': notActionRaw = raw[field]; break;
+      case 'Resource': resourceRaw = raw[field]; break;
+      case 'NotResource': notResourceRaw = raw[field]; break;
+      case 'Principal': principalRaw = raw[field]; break;
+      case 'NotPrincipal': notPrincipalRaw = raw[field]; break;
+      case 'Condition': conditionRaw = raw[field]; break;
+      default:
+        if (hasOwn.call(raw, field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'statement', field }, suggestion(field, STATEMENT_FIELDS));
+    }
   }
-  const effect = raw['Effect'];
   if (effect === undefined) problems.error('missing-effect', pointer, 'missingEffect', {});
   else if (effect !== 'Allow' && effect !== 'Deny') {
     problems.error('invalid-effect', at(pointer, 'Effect'), 'invalidEffect', { effect: String(effect) }, suggestion(String(effect), ['Allow', 'Deny']));
   }
-  const sid = raw['Sid'];
   if (sid !== undefined && typeof sid !== 'string') problems.error('invalid-type', at(pointer, 'Sid'), 'notString', { field: 'Sid' });
 
-  // Each pair checked, then its lists read, in that order (no closure, no object per pair: this runs for every statement).
-  pair(raw, 'Action', 'NotAction', true, pointer, problems);
-  const action = listField(raw, 'Action', pointer, problems);
-  const notAction = listField(raw, 'NotAction', pointer, problems);
-  pair(raw, 'Resource', 'NotResource', !NAMES_PRINCIPALS.has(type), pointer, problems);
-  const resource = listField(raw, 'Resource', pointer, problems);
-  const notResource = listField(raw, 'NotResource', pointer, problems);
+  // Each pair checked, then its lists read, in that order.
+  const principals = namesPrincipals(type);
+  pair(actionRaw !== undefined, notActionRaw !== undefined, 'Action', 'NotAction', true, pointer, problems);
+  const action = listField(actionRaw, 'Action', pointer, problems);
+  const notAction = listField(notActionRaw, 'NotAction', pointer, problems);
+  pair(resourceRaw !== undefined, notResourceRaw !== undefined, 'Resource', 'NotResource', !principals, pointer, problems);
+  const resource = listField(resourceRaw, 'Resource', pointer, problems);
+  const notResource = listField(notResourceRaw, 'NotResource', pointer, problems);
 
   let principal: PrincipalValue[] | undefined;
   let notPrincipal: PrincipalValue[] | undefined;
-  const hasPrincipal = raw['Principal'] !== undefined || raw['NotPrincipal'] !== undefined;
-  if (NAMES_PRINCIPALS.has(type)) {
-    if (raw['Principal'] !== undefined && raw['NotPrincipal'] !== undefined) problems.error('conflicting-fields', pointer, 'conflictingFields', { field: 'Principal', other: 'NotPrincipal' });
-    if (raw['Principal'] !== undefined) principal = parsePrincipal(raw['Principal'], at(pointer, 'Principal'), 'Principal', problems);
-    if (raw['NotPrincipal'] !== undefined) notPrincipal = parsePrincipal(raw['NotPrincipal'], at(pointer, 'NotPrincipal'), 'NotPrincipal', problems);
+  const hasPrincipal = principalRaw !== undefined || notPrincipalRaw !== undefined;
+  if (principals) {
+    if (principalRaw !== undefined && notPrincipalRaw !== undefined) problems.error('conflicting-fields', pointer, 'conflictingFields', { field: 'Principal', other: 'NotPrincipal' });
+    if (principalRaw !== undefined) principal = parsePrincipal(principalRaw, at(pointer, 'Principal'), 'Principal', problems);
+    if (notPrincipalRaw !== undefined) notPrincipal = parsePrincipal(notPrincipalRaw, at(pointer, 'NotPrincipal'), 'NotPrincipal', problems);
     if (!hasPrincipal && type === 'resource') problems.error('missing-principal', pointer, 'missingPrincipal', {});
   } else if (hasPrincipal) {
-    const field = raw['Principal'] !== undefined ? 'Principal' : 'NotPrincipal';
+    const field = principalRaw !== undefined ? 'Principal' : 'NotPrincipal';
     problems.error('principal-not-allowed', at(pointer, field), 'principalNotAllowed', { field, policyType: type });
   }
-  const conditions = raw['Condition'] === undefined ? NOTHING : parseConditions(raw['Condition'], at(pointer, 'Condition'), problems);
+  const conditions = conditionRaw === undefined ? NOTHING : parseConditions(conditionRaw, at(pointer, 'Condition'), problems);
 
-  if (effect === 'Allow' && raw['NotPrincipal'] !== undefined && NAMES_PRINCIPALS.has(type)) {
+  if (effect === 'Allow' && notPrincipalRaw !== undefined && principals) {
     problems.warning('allow-not-principal', at(pointer, 'NotPrincipal'), 'allowNotPrincipal', {});
   }
   if (type === 'rcp' && effect === 'Allow' && !isFullAccessAllow(raw)) {
@@ -290,7 +301,7 @@ export function parsePolicy(input: unknown, type: PolicyType, label: string, poi
     return undefined;
   }
   for (const field in doc) {
-    if (Object.hasOwn(doc, field) && !TOP_FIELDS.includes(field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'policy', field }, suggestion(field, TOP_FIELDS));
+    if (!TOP_FIELDS.includes(field) && hasOwn.call(doc, field)) problems.error('unknown-field', at(pointer, field), 'unknownField', { object: 'policy', field }, suggestion(field, TOP_FIELDS));
   }
   const version = doc['Version'];
   if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
