@@ -7,6 +7,7 @@ import { namesPrincipals, type PolicyType } from '../engine/types.js';
 import { parseOperator, operatorNames, type ParsedOperator } from '../engine/conditions/operators.js';
 import { at, suggestion, type Problems } from './problems.js';
 import { own } from '../own.js';
+import { Memo } from './memo.js';
 
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 
@@ -59,9 +60,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A document given as an object, a JSON string, or a URL-encoded JSON string (as the IAM API returns). */
-export function decodeDocument(input: unknown, pointer: string, problems: Problems): unknown {
-  if (typeof input !== 'string') return input;
+/** JSON text in either spelling, decoded; `undefined` when it is neither. */
+function decodeText(input: string): unknown {
   // JSON text never starts with `%`: skip the attempt that can only throw (throwing is slow). The plain
   // spelling is tried first, so the URL-encoded one is looked for only when it fails.
   if (!/^\s*%/.test(input)) {
@@ -78,8 +78,29 @@ export function decodeDocument(input: unknown, pointer: string, problems: Proble
       // neither spelling
     }
   }
-  problems.error('invalid-json', pointer, 'notJson', {});
   return undefined;
+}
+
+/** A document given as an object, a JSON string, or a URL-encoded JSON string (as the IAM API returns). */
+export function decodeDocument(input: unknown, pointer: string, problems: Problems): unknown {
+  if (typeof input !== 'string') return input;
+  const doc = decodeText(input);
+  if (doc === undefined) problems.error('invalid-json', pointer, 'notJson', {});
+  return doc;
+}
+
+/**
+ * decodeDocument() for parsePolicy(), by text: the same text (a managed policy as `iam:GetPolicyVersion`
+ * returns it, call after call) is decoded once, and the decoded document shared, which parsePolicy() only
+ * reads. Texts over 16 KB are decoded every time (the memo keeps at most 1,000 texts).
+ */
+const decodedTexts = new Memo<unknown>(1_000);
+const SHARED_TEXT_LIMIT = 16 * 1024;
+function decodeShared(input: unknown, pointer: string, problems: Problems): unknown {
+  if (typeof input !== 'string' || input.length > SHARED_TEXT_LIMIT) return decodeDocument(input, pointer, problems);
+  const doc = decodedTexts.get(input, decodeText);
+  if (doc === undefined) problems.error('invalid-json', pointer, 'notJson', {});
+  return doc;
 }
 
 /**
@@ -277,12 +298,22 @@ export function parseStatement(raw: unknown, index: number, pointer: string, typ
 /** Without `"Version": "2012-10-17"`, `${aws:username}` is literal text: almost never what was meant. */
 function warnLiteralVariables(statements: readonly ParsedStatement[], problems: Problems): void {
   for (const s of statements) {
-    const texts = [...(s.resource ?? s.notResource ?? []), ...s.conditions.flatMap((c) => c.values)];
-    const variable = texts.find((t) => /\$\{[^}]+\}/.test(t));
-    if (variable !== undefined) {
-      problems.warning('variables-need-version', s.pointer, 'variablesNeedVersion', { variable });
-    }
+    const variable = firstVariable(s.resource ?? s.notResource) ?? firstConditionVariable(s.conditions);
+    if (variable !== undefined) problems.warning('variables-need-version', s.pointer, 'variablesNeedVersion', { variable });
   }
+}
+
+const VARIABLE = /\$\{[^}]+\}/;
+function firstVariable(texts: readonly string[] | undefined): string | undefined {
+  if (texts) for (const t of texts) if (t.includes('${') && VARIABLE.test(t)) return t;
+  return undefined;
+}
+function firstConditionVariable(conditions: readonly ParsedCondition[]): string | undefined {
+  for (const c of conditions) {
+    const found = firstVariable(c.values);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** RCPFullAWSAccess's statement, which AWS keeps attached everywhere: allowed in a scenario's RCP list. */
@@ -294,7 +325,7 @@ function isFullAccessAllow(raw: Record<string, unknown>): boolean {
 /** Parse one policy document; undefined when it has errors (they are in `problems`). */
 export function parsePolicy(input: unknown, type: PolicyType, label: string, pointer: string, problems: Problems): ParsedPolicy | undefined {
   const errorsBefore = problems.errorCount;
-  const doc = decodeDocument(input, pointer, problems);
+  const doc = decodeShared(input, pointer, problems);
   if (problems.errorCount > errorsBefore) return undefined;
   if (!isObject(doc)) {
     problems.error('invalid-policy', pointer, 'policyShape', {});
