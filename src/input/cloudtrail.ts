@@ -183,8 +183,6 @@ export type CloudTrailFileResult = { readonly ok: true; readonly records: unknow
 
 const gunzipAsync = promisify(gunzip);
 
-
-
 type Parsed = { ok: true; value: unknown[] } | { ok: false; problem: InputProblem };
 
 /** The whole text as one JSON value, else as JSON lines (one value per non-empty line). */

@@ -7,8 +7,6 @@ import { pointerSegments } from '../policy/problems.js';
 import { argumentPath, pathName, type FilePath } from './file-name.js';
 import { inputProblem, type FileRole, type InputProblem } from './input-problems.js';
 
-export type { InputProblem };
-
 export type ReadResult = { readonly ok: true; readonly file: string; readonly text: string; readonly value: unknown } | { readonly ok: false; readonly problem: InputProblem };
 
 /** Scenario and policy files are small; anything larger is almost certainly the wrong file. */
