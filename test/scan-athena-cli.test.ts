@@ -4,35 +4,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildDenialQuery, DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
+import { denialRow, FLOW_ARN, ROLE } from './fixtures/athena-rows.js';
 import { startFakeAthena, type FakeAthena } from './fixtures/fake-athena.js';
 import { spawnCli, type CliRun } from './fixtures/spawn-cli.js';
 
-const INSTANCE = '9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
-const FLOW = '5e6f7a8b-2c3d-4e5f-9a0b-1c2d3e4f5a6b';
-const ROLE = 'arn:aws:iam::111122223333:role/ChatStarter';
-const SESSION = 'arn:aws:sts::111122223333:assumed-role/ChatStarter/fn';
-const FLOW_ARN = `arn:aws:connect:us-east-1:111122223333:instance/${INSTANCE}/contact-flow/${FLOW}`;
+/** The columns of the query without --service (no resource parameters). */
 const COLUMNS = Object.values(K) as string[];
-
-function row(values: Record<string, string>): (string | null)[] {
-  return COLUMNS.map((c) => values[c] ?? null);
-}
-
-const denial = row({
-  [K.principal]: ROLE,
-  [K.action]: 'connect:StartChatContact',
-  [K.eventSource]: 'connect.amazonaws.com',
-  [K.eventName]: 'StartChatContact',
-  [K.errorCode]: 'AccessDeniedException',
-  [K.region]: 'us-east-1',
-  [K.accountId]: '111122223333',
-  [K.count]: '42',
-  [K.firstSeen]: '2026-11-01T08:00:00Z',
-  [K.lastSeen]: '2026-11-03T17:30:12Z',
-  [K.errorMessage]: `User: ${SESSION} is not authorized to perform: connect:StartChatContact on resource: ${FLOW_ARN}`,
-  [K.requestParameters]: JSON.stringify({ InstanceId: INSTANCE, ContactFlowId: FLOW }),
-  [K.sessionArn]: SESSION,
-});
+const denial = denialRow(COLUMNS, { [K.firstSeen]: '2026-11-01T08:00:00Z', [K.lastSeen]: '2026-11-03T17:30:12Z' });
 
 let server: FakeAthena | undefined;
 afterEach(async () => {
