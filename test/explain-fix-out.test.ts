@@ -3,8 +3,7 @@
  * `--out FILE` (the whole document, atomically, 0600, never through a symlink), the AWS CLI command that
  * applies it per holder, and `--format` with `--json`. Run as the real command.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { policyChange } from '../src/render/diff.js';
@@ -112,7 +111,7 @@ describe('--out FILE', () => {
     const root = process.getuid?.() === 0;
     const folder = root ? '/sys' : join(dir, 'readonly');
     if (!root) {
-      spawnSync('mkdir', [folder]);
+      mkdirSync(folder);
       chmodSync(folder, 0o555);
     }
     const out = join(folder, 'whydenied-fix.json');
