@@ -3,29 +3,21 @@
  * --config), ignored paths, the baseline (--write-baseline, --baseline), --max-warnings, suppressions in
  * SARIF, and every bad configuration or baseline as one message naming the file and the place, exit 1.
  */
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { runCli } from '../src/cli/registry.js';
 import { runCaptured } from './fixtures/run-cli.js';
+import { tempFolder, type TempFolder } from './fixtures/temp-folder.js';
 import { readBaseline, writeBaseline } from '../src/lint/baseline.js';
 import { globMatches, loadConfig } from '../src/lint/config.js';
 import type { LintReport } from '../src/lint/types.js';
 
+/** A fresh folder for each test. */
 let dir: string;
-
+let file: TempFolder['file'];
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-lint-config-'));
+  ({ dir, file } = tempFolder('whydenied-lint-config-'));
 });
-
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 const cli = (...args: string[]) => runCaptured(['lint', ...args]);
 
@@ -304,11 +296,10 @@ describe('links that work where SARIF is shown', () => {
 
 describe('lint --action --context: a conditional Allow is allowed when the conditions hold', () => {
   it('the policy `whydenied policy --source-vpce` writes passes `lint --action` with the matching context, not with another', async () => {
-    let written = '';
-    const io: Io = { out: (s) => void (written += s), err: () => undefined, stdout: { isTTY: false }, env: {} };
     const instance = 'arn:aws:connect:us-east-1:246813579024:instance/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
-    expect(await runCli(['policy', 'connect:StartChatContact', '--instance', instance, '--flow', '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', '--source-vpce', 'vpce-0a1b2c3d'], io)).toBe(0);
-    const p = file('vpce.json', written);
+    const written = await runCaptured(['policy', 'connect:StartChatContact', '--instance', instance, '--flow', '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', '--source-vpce', 'vpce-0a1b2c3d']);
+    expect(written.code).toBe(0);
+    const p = file('vpce.json', written.stdout);
     const through = await cli(p, '--action', 'connect:StartChatContact', '--context', 'aws:SourceVpce=vpce-0a1b2c3d', '--json');
     expect(through.code).toBe(0);
     expect((JSON.parse(through.stdout) as LintReport).actionChecks?.map((c) => c.verdict)).toEqual(['allowed']);

@@ -3,14 +3,14 @@
  * with known findings, `--action`, SARIF checked against the official 2.1.0 JSON schema, folders walked
  * recursively, and every kind of bad input as one clear message with exit 1.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCaptured } from './fixtures/run-cli.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
+import { tempFolder } from './fixtures/temp-folder.js';
 import { checkedActionName } from '../src/lint/action-check.js';
 import { lintPaths } from '../src/lint/lint.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
@@ -21,17 +21,7 @@ const root = join(import.meta.dirname, '..');
 const fixtures = join('test', 'fixtures', 'lint');
 const template = join(fixtures, 'chat-backend.yaml');
 const plan = join(fixtures, 'plan.json');
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-lint-'));
-});
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, file } = tempFolder('whydenied-lint-');
 
 const cli = (...args: string[]) => runCaptured(['lint', ...args]);
 
@@ -400,10 +390,9 @@ describe('help and the command line', () => {
   });
 
   it('runs as `whydenied lint`, reading stdin with -', () => {
-    const cliPath = join(root, 'dist', 'cli', 'main.js');
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'connect:StartChatContact', Resource: 'arn:aws:connect:us-west-2:246813579024:instance/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0' }] });
-    const r = spawnSync(process.execPath, [cliPath, 'lint', '-', '--json'], { input: policy, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    expect(r.status).toBe(4);
+    const r = spawnCliSync(['lint', '-', '--json'], { input: policy });
+    expect(r.code).toBe(4);
     const json = JSON.parse(r.stdout) as LintReport;
     expect(json.findings.map((f) => `${f.location.file} ${f.rule}`)).toEqual(['<stdin> resource-type-mismatch']);
   });
