@@ -15,6 +15,7 @@ import { checkedActionName } from '../src/lint/action-check.js';
 import { lintPaths } from '../src/lint/lint.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
 import type { LintFinding, LintReport } from '../src/lint/types.js';
+import { lintMessage } from '../src/render/lint-text.js';
 import { renderSarif } from '../src/render/sarif.js';
 
 const root = join(import.meta.dirname, '..');
@@ -367,6 +368,13 @@ describe('bad input: one clear message naming the file, exit 1, no stack trace',
     const r = await cli('--json', file('dup.yaml', 'a: 1\na: 2\n'));
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { problems: unknown[] }).problems).toEqual([{ file: join(dir, 'dup.yaml'), messageId: 'invalidYaml', data: { reason: 'Map keys must be unique' }, line: 2, column: 1, message: 'is not valid YAML: Map keys must be unique' }]);
+  });
+  it('--json: each finding with its words beside its message id and data', async () => {
+    const r = await cli('--json', file('typo.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'connect:StartChatContat', Resource: '*' }] })));
+    const finding = (JSON.parse(r.stdout) as { findings: Record<string, unknown>[] }).findings.find((f) => f['rule'] === 'unknown-action')!;
+    expect(Object.keys(finding).slice(0, 5)).toEqual(['rule', 'severity', 'message', 'messageId', 'data']);
+    expect(finding['message']).toBe(lintMessage(finding as unknown as LintFinding));
+    expect(finding['message']).toContain('`connect:StartChatContat`');
   });
   it('bad input wins over findings, and the rest is still linted', async () => {
     const r = await cli('--json', join(dir, 'gone.yaml'), template);

@@ -23,6 +23,7 @@ import { buildPolicy } from '../remedy/policy-builder.js';
 import { explanationJson } from '../render/explanation.js';
 import { renderProblem, simulationJson } from '../render/simulation.js';
 import { inputProblemMessage } from '../render/input-problems.js';
+import { lintFindingJson } from '../render/lint-text.js';
 import { problemHint, problemMessage } from '../render/problems.js';
 import { withGivenPolicies } from '../scenario/from-policies.js';
 import { compileScenario } from '../scenario/compile.js';
@@ -293,7 +294,7 @@ const LINT: ToolDefinition = {
     required: ['files', 'findings', 'problems', 'skipped', 'summary'],
     properties: {
       files: { type: 'array' },
-      findings: { type: 'array', items: { type: 'object', required: ['rule', 'severity', 'messageId', 'data', 'location'] } },
+      findings: { type: 'array', items: { type: 'object', required: ['rule', 'severity', 'message', 'messageId', 'data', 'location'] } },
       problems: { type: 'array' },
       skipped: { type: 'array' },
       actionChecks: { type: 'array' },
@@ -321,7 +322,7 @@ const LINT: ToolDefinition = {
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     return ok({
       files: [{ file: source.file, format: source.format, policies: policies.length }],
-      findings: result.findings,
+      findings: result.findings.map(lintFindingJson),
       problems: [],
       skipped: [],
       ...(action !== undefined && { actionChecks: result.actionChecks }),

@@ -15,6 +15,14 @@ export function lintMessage(f: Pick<LintFinding, 'rule' | 'messageId' | 'data'>)
   return fill(TEMPLATES.get(f.rule) ?? {}, f, words) ?? `${f.rule}: ${f.messageId}`;
 }
 
+/** A finding as `--json` prints it: its message id and data, and beside them its words. */
+export type LintFindingJson = LintFinding & { readonly message: string };
+
+export function lintFindingJson(f: LintFinding): LintFindingJson {
+  const { rule, severity, ...rest } = f;
+  return { rule, severity, message: lintMessage(f), ...rest } as LintFindingJson;
+}
+
 /** A replacement in words. */
 function replacement(v: string | readonly string[], pointer: string | undefined): string {
   // In a CloudFormation template, values known at deployment go in a `!Sub`.
