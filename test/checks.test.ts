@@ -58,7 +58,7 @@ function loadTable(id: string): Case[] {
 
 function explainInput(input: CaseInput): ExplainInput {
   const parsed = input.message === undefined ? undefined : parseAccessDeniedText(input.message);
-  if (parsed && !parsed.ok) throw new Error(`the case's message does not parse: ${parsed.message}`);
+  if (parsed && !parsed.ok) throw new Error(`the case's message does not parse: ${JSON.stringify(parsed.reason)}`);
   return {
     ...(parsed?.ok && { denial: parsed.denial }),
     ...(input.scenario !== undefined && { scenario: structuredClone(input.scenario) }),

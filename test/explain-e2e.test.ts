@@ -56,7 +56,7 @@ const deniedText = (principal = SESSION, resource = FLOW, tail = '') => `User: $
 
 function fromText(text: string): Denial {
   const parsed = parseAccessDeniedText(text);
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.reason));
   return parsed.denial;
 }
 
@@ -96,7 +96,7 @@ function fromRecord(record: Json): Denial {
   const records = cloudTrailRecords({ Records: [record] });
   const denied = records.find(isDenialRecord);
   const parsed = denialFromRecord(denied);
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.reason));
   return parsed.denial;
 }
 
@@ -193,7 +193,7 @@ describe('explain(): each cause from a real-shaped input to its finding and fix'
       message: deniedText(),
     };
     const parsed = parseSdkError(sdkError);
-    if (!parsed.ok) throw new Error(parsed.message);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.reason));
     const scenario = {
       identityPolicies: [
         named(

@@ -72,7 +72,7 @@ const noStack = (r: Run) => expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
 async function liveExplanation(principal: string, resource: string, accessKeyId: string) {
   const caller = WORLD.callers[accessKeyId]!;
   const denial = parseAccessDeniedText(deniedMessage(principal, resource));
-  if (!denial.ok) throw new Error(denial.message);
+  if (!denial.ok) throw new Error(JSON.stringify(denial.reason));
   const { scenario } = await collectForExplain(
     { principal, action: 'connect:StartChatContact', resource },
     { endpoint: aws.url, credentials: { accessKeyId, secretAccessKey: caller.secretAccessKey, ...(caller.sessionToken !== undefined && { sessionToken: caller.sessionToken }) } },

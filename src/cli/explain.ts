@@ -1,7 +1,7 @@
 /** `whydenied explain`: an AccessDenied (text, SDK error, CloudTrail) plus optional policies -> cause and fix. */
 import { basename, extname } from 'node:path';
 import { explain, type ExplainInput, type Explanation } from '../explain/explain.js';
-import { denialFromRecord, isDenialRecord, readCloudTrailFile } from '../input/cloudtrail.js';
+import { denialAmong, readCloudTrailFile } from '../input/cloudtrail.js';
 import { parseDecodedAuthorization, withDecoded } from '../input/decoded-authorization.js';
 import { denialFromPaste, parseDenialInput } from '../input/pasted.js';
 import type { Denial, DenialResult } from '../input/denial.js';
@@ -12,6 +12,7 @@ import { withGivenPolicies, type GivenPolicy } from '../scenario/from-policies.j
 import { explanationJson, renderExplanation } from '../render/explanation.js';
 import { renderFix, type IacFormat } from '../render/iac.js';
 import { inputProblemLine } from '../render/input-problems.js';
+import { notADenialMessage } from '../render/not-a-denial.js';
 import { renderProblem } from '../render/simulation.js';
 import { problemMessage } from '../render/problems.js';
 import { plain } from '../render/style.js';
@@ -37,13 +38,11 @@ function fromRead(io: Io, read: ReadResult): Step<unknown> {
 }
 
 async function loadDenial(io: Io, message: string | undefined, event: string | undefined, sdkError: string | undefined): Promise<Step<Denial | undefined>> {
-  const toLoaded = (file: string, r: DenialResult): Step<Denial> => (r.ok ? { ok: true, value: r.denial } : fail(io, file, r.message));
+  const toLoaded = (file: string, r: DenialResult): Step<Denial> => (r.ok ? { ok: true, value: r.denial } : fail(io, file, notADenialMessage(r.reason)));
   if (event !== undefined) {
     const read = await readCloudTrailFile(event);
     if (!read.ok) return failRead(io, read.problem);
-    const denial = read.records.find(isDenialRecord);
-    if (denial === undefined) return fail(io, event, `no AccessDenied among its ${read.records.length} CloudTrail record${read.records.length === 1 ? '' : 's'}`);
-    return toLoaded(event, denialFromRecord(denial));
+    return toLoaded(event, denialAmong(read.records));
   }
   if (sdkError !== undefined) {
     const read = await readDocumentFile(sdkError);
@@ -56,7 +55,7 @@ async function loadDenial(io: Io, message: string | undefined, event: string | u
     if (!read.ok) return failRead(io, read.problem);
     const pasted = await denialFromPaste(read.text);
     if (pasted.ok) return { ok: true, value: pasted.denial };
-    return 'problem' in pasted ? failRead(io, { ...pasted.problem, file: read.file }) : fail(io, read.file, pasted.message);
+    return 'problem' in pasted ? failRead(io, { ...pasted.problem, file: read.file }) : fail(io, read.file, notADenialMessage(pasted.reason));
   }
   return toLoaded('the message', parseDenialInput(message));
 }
@@ -67,7 +66,7 @@ async function withDecodedFile(io: Io, denial: Denial | undefined, file: string 
   const read = fromRead(io, await readDocumentFile(file));
   if (!read.ok) return read;
   const decoded = parseDecodedAuthorization(read.value);
-  if (!decoded.ok) return fail(io, file, decoded.message);
+  if (!decoded.ok) return fail(io, file, notADenialMessage(decoded.reason));
   return { ok: true, value: denial ? withDecoded(denial, decoded.denial) : decoded.denial };
 }
 

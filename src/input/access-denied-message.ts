@@ -10,7 +10,7 @@
  * authorization failure message. Parsing is one left-to-right scan over words: no RegExp with nested
  * quantifiers touches user text, so any input is read in linear time.
  */
-import type { Denial, DenialResult, DenialSource, NamedPolicyType, OutsideIamSetting } from './denial.js';
+import { notADenial, type Denial, type DenialResult, type DenialSource, type NamedPolicyType, type OutsideIamSetting } from './denial.js';
 import { cleanToken, normalizePaste } from './paste.js';
 import { s3ActionOfOperation, wrapperFacts } from './wrappers.js';
 import { setOwn } from '../own.js';
@@ -43,7 +43,6 @@ const SETTING_PHRASES: readonly (readonly [string, OutsideIamSetting])[] = [
   ['encryption type', 's3-encryption-type'],
 ];
 
-const EXPECTED = 'expected `User: ARN is not authorized to perform: ACTION ...`';
 
 const NOT_AUTHORIZED = 'not authorized to perform';
 const ENCODED = 'encoded authorization failure message:';
@@ -448,7 +447,7 @@ const CHAT_PARTICIPANT_FAILURE = 'failed to fetch connectiondetails with createp
  * frames, CloudFormation events, escaped JSON log lines), or EC2's UnauthorizedOperation text.
  */
 export function parseAccessDeniedText(text: string): DenialResult {
-  if (typeof text !== 'string' || text.trim() === '') return { ok: false, message: `the message is empty: ${EXPECTED}` };
+  if (typeof text !== 'string' || text.trim() === '') return notADenial('messageEmpty', {});
   const pasted = normalizePaste(text.replace(/^\uFEFF/, ''));
   const s = collapseSpace(dropStackTrace(pasted.text));
   const facts = wrapperFacts(s);
@@ -460,10 +459,10 @@ export function parseAccessDeniedText(text: string): DenialResult {
   const chat = asciiLower(s).includes(CHAT_PARTICIPANT_FAILURE) && facts.httpStatusCode === 403;
   const denied = saysAccessDenied(body) || chat;
   if (errorCode !== undefined && !isDenialCode(errorCode) && !asciiLower(body).includes(NOT_AUTHORIZED) && !chat) {
-    return { ok: false, message: `this is a \`${plainErrorCode(errorCode)}\` error, not an AccessDenied: ${EXPECTED}` };
+    return notADenial('messageOtherError', { errorCode: plainErrorCode(errorCode) });
   }
   if (!denied && !(errorCode !== undefined && isDenialCode(errorCode))) {
-    return { ok: false, message: `this is not an AWS AccessDenied message: ${EXPECTED}` };
+    return notADenial('messageNotDenial', {});
   }
   // S3 answers with a bare `Access Denied` (or `Forbidden` for HEAD): the CLI's operation names the action.
   const bare = /^(access denied\.?|forbidden)$/i.test(body.trim());

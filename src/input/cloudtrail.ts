@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { memoize } from '../policy/memo.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
-import type { Denial, DenialResult } from './denial.js';
+import { notADenial, type Denial, type DenialResult } from './denial.js';
 import { argumentPath, pathName } from './file-name.js';
 import { invalidJsonProblem, jsonReason, MAX_BYTES, readBounded, systemProblem, tooDeep, tooDeepProblem } from './document-file.js';
 import { inputProblem, type InputProblem } from './input-problems.js';
@@ -113,12 +113,11 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Read one CloudTrail record of a denied call. */
 export function denialFromRecord(record: unknown): DenialResult {
-  if (!isObject(record)) return { ok: false, message: 'this CloudTrail record is not a JSON object' };
+  if (!isObject(record)) return notADenial('recordNotObject', {});
   if (!isDenialRecord(record)) {
-    const code = str(record, 'errorCode');
-    const name = str(record, 'eventName');
-    const what = name ? `the \`${name}\` record` : 'this CloudTrail record';
-    return { ok: false, message: code ? `${what} is not a denial: its errorCode is \`${code}\`` : `${what} is not a denial: it has no errorCode (the call succeeded)` };
+    const errorCode = str(record, 'errorCode');
+    const eventName = str(record, 'eventName');
+    return notADenial('recordNotDenial', { ...(eventName !== undefined && { eventName }), ...(errorCode !== undefined && { errorCode }) });
   }
   const errorMessage = str(record, 'errorMessage');
   const errorCode = str(record, 'errorCode');
@@ -174,6 +173,12 @@ export function denialFromRecord(record: unknown): DenialResult {
   set('recipientAccountId', str(record, 'recipientAccountId'));
   set('requestParameters', isObject(requestParameters) ? requestParameters : undefined);
   return { ok: true, denial };
+}
+
+/** The first denial among a trail's records (the one `explain` reads), or that there is none. */
+export function denialAmong(records: readonly unknown[]): DenialResult {
+  const denial = records.find(isDenialRecord);
+  return denial === undefined ? notADenial('noDenialRecord', { records: records.length }) : denialFromRecord(denial);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@
  *    "context": {"principal": {"id": "...", "arn": "..."}, "action": "ec2:RunInstances", "resource": "arn:...",
  *                "conditions": {"items": [{"key": "ec2:InstanceType", "values": {"items": [{"value": "t3.micro"}]}}]}}}
  */
-import type { Denial, DenialResult } from './denial.js';
+import { notADenial, type Denial, type DenialResult } from './denial.js';
 import { setOwn } from '../own.js';
 
 type Obj = Record<string, unknown>;
@@ -41,8 +41,8 @@ export function isDecodedAuthorization(value: unknown): boolean {
 /** Read a decoded authorization message. */
 export function parseDecodedAuthorization(value: unknown): DenialResult {
   const doc = documentOf(value);
-  if (!doc) return { ok: false, message: 'this is not the output of `aws sts decode-authorization-message`: expected `{"DecodedMessage": "..."}` or the decoded document `{"allowed": false, "context": {...}}`' };
-  if (doc['allowed'] === true) return { ok: false, message: 'the decoded message says the request was allowed: it is not the denial to explain' };
+  if (!doc) return notADenial('decodedUnrecognised', {});
+  if (doc['allowed'] === true) return notADenial('decodedAllowed', {});
   const context = isObject(doc['context']) ? doc['context'] : {};
   const principal = isObject(context['principal']) ? (text(context['principal']['arn']) ?? text(context['principal']['id'])) : undefined;
   const contextKeys: Record<string, string[]> = {};

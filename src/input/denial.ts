@@ -77,4 +77,46 @@ export interface Denial {
   readonly requestParameters?: Readonly<Record<string, unknown>>;
 }
 
-export type DenialResult = { readonly ok: true; readonly denial: Denial } | { readonly ok: false; readonly message: string };
+type None = Readonly<Record<never, never>>;
+
+/**
+ * Why an input is no denial to explain: a message id and its data. The words are in
+ * src/render/not-a-denial.ts, one template per id (the compiler checks both sides).
+ */
+export interface NotADenialMessages {
+  // an error message as text (./access-denied-message.ts)
+  messageEmpty: None;
+  /** The text names another AWS error (`ThrottlingException: ...`); `errorCode` without its namespace. */
+  messageOtherError: { errorCode: string };
+  messageNotDenial: None;
+  // an SDK error object (./sdk-error.ts)
+  errorEmpty: None;
+  errorNotJson: None;
+  errorNotObject: None;
+  errorUnnamed: None;
+  /** An AWS error of another kind; `message`: its message as AWS wrote it, when it has one. */
+  errorOtherCode: { errorCode: string; message?: string };
+  /** An error with a message and no error name, the message no AccessDenied. */
+  errorNotDenial: { message: string };
+  // CloudTrail (./cloudtrail.ts)
+  recordNotObject: None;
+  /** The record of a call that was not denied: its eventName and errorCode, when it has them. */
+  recordNotDenial: { eventName?: string; errorCode?: string };
+  /** `records`: how many CloudTrail records the input holds, none of them a denial. */
+  noDenialRecord: { records: number };
+  // the output of `aws sts decode-authorization-message` (./decoded-authorization.ts)
+  decodedUnrecognised: None;
+  decodedAllowed: None;
+}
+
+export type NotADenialId = keyof NotADenialMessages;
+
+/** Why an input is no denial: its message id and that message's data (a wrong pair does not compile). */
+export type NotADenial = { [K in NotADenialId]: { readonly messageId: K; readonly data: NotADenialMessages[K] } }[NotADenialId];
+
+export type DenialResult = { readonly ok: true; readonly denial: Denial } | { readonly ok: false; readonly reason: NotADenial };
+
+/** The failed reading: no denial, and why. */
+export function notADenial<K extends NotADenialId>(messageId: K, data: NotADenialMessages[K]): DenialResult {
+  return { ok: false, reason: { messageId, data } as NotADenial };
+}

@@ -5,7 +5,7 @@
  * but is no JSON value (a log line, a timestamp) is read as text when it reads as a denial. Shared by
  * `explain -` and the MCP `explain` tool.
  */
-import { cloudTrailRecords, denialFromRecord, isDenialRecord } from './cloudtrail.js';
+import { cloudTrailRecords, denialAmong } from './cloudtrail.js';
 import { isDecodedAuthorization, parseDecodedAuthorization } from './decoded-authorization.js';
 import type { DenialResult } from './denial.js';
 import { parseAccessDeniedText, saysAccessDenied } from './access-denied-message.js';
@@ -16,10 +16,7 @@ import { parseSdkError } from './sdk-error.js';
 /** A denial from a JSON value of unknown kind: a CloudTrail file or record, a decoded authorization message, or an SDK error. */
 export function denialFromJson(value: unknown): DenialResult {
   const records = cloudTrailRecords(value);
-  if (records.length > 0) {
-    const denial = records.find(isDenialRecord);
-    return denial === undefined ? { ok: false, message: `no AccessDenied among its ${records.length} CloudTrail record${records.length === 1 ? '' : 's'}` } : denialFromRecord(denial);
-  }
+  if (records.length > 0) return denialAmong(records);
   if (isDecodedAuthorization(value)) return parseDecodedAuthorization(value);
   return parseSdkError(value);
 }
@@ -42,7 +39,7 @@ export function parseDenialInput(text: string): DenialResult {
   return parseAccessDeniedText(text);
 }
 
-/** A failure is no denial (its message), or a paste that cannot be read at all (a problem: empty, invalid JSON at a line and column). */
+/** A failure is no denial (why not), or a paste that cannot be read at all (a problem: empty, invalid JSON at a line and column). */
 export type PasteResult = DenialResult | { readonly ok: false; readonly problem: InputProblem };
 
 /** JSON text is an SDK error, CloudTrail or a decoded authorization message; anything else is the message text. */

@@ -6,11 +6,8 @@
  * errors (`errorType`, `errorMessage`). A JSON string of any of these is parsed first.
  */
 import { denialFromText, isDenialCode, parseAccessDeniedText, plainErrorCode, saysAccessDenied } from './access-denied-message.js';
-import type { Denial, DenialResult } from './denial.js';
+import { notADenial, type Denial, type DenialResult } from './denial.js';
 import { own } from '../own.js';
-
-const EXPECTED =
-  'expected an AWS error object such as `{ "name": "AccessDeniedException", "$metadata": { "httpStatusCode": 403 }, "message": "User: ..." }` or `{ "__type": "AccessDeniedException", "Message": "..." }`';
 
 type Obj = Record<string, unknown>;
 
@@ -112,9 +109,8 @@ function readErrorObject(top: Obj, depth: number): DenialResult {
         if (read.ok) return CHAT_REASON.test(str(top, 'reason') ?? '') ? participantCall(read) : read;
       }
     }
-    if (code === undefined && message === undefined) return { ok: false, message: `this object has no error name and no message: ${EXPECTED}` };
-    if (errorCode !== undefined) return { ok: false, message: `this is a \`${errorCode}\` error, not an AccessDenied${message ? `: ${message}` : ''}` };
-    return { ok: false, message: `this error is not an AccessDenied: ${message ?? ''}`.trimEnd() };
+    if (errorCode !== undefined) return notADenial('errorOtherCode', { errorCode, ...(message !== undefined && { message }) });
+    return message !== undefined ? notADenial('errorNotDenial', { message }) : notADenial('errorUnnamed', {});
   }
 
   const httpStatusCode = num(metadata, 'httpStatusCode') ?? num(top, 'statusCode', '$statusCode', 'httpStatusCode');
@@ -147,13 +143,13 @@ export function parseSdkError(value: unknown): DenialResult {
   let input = value;
   if (typeof input === 'string') {
     const text = input.trim();
-    if (text === '') return { ok: false, message: `the error is empty: ${EXPECTED}` };
+    if (text === '') return notADenial('errorEmpty', {});
     try {
       input = JSON.parse(text) as unknown;
     } catch {
-      return { ok: false, message: `this is not a JSON error object: ${EXPECTED}` };
+      return notADenial('errorNotJson', {});
     }
   }
-  if (!isObject(input)) return { ok: false, message: `this is not an error object: ${EXPECTED}` };
+  if (!isObject(input)) return notADenial('errorNotObject', {});
   return readErrorObject(input, 0);
 }

@@ -23,6 +23,7 @@ import { buildPolicy } from '../remedy/policy-builder.js';
 import { explanationJson } from '../render/explanation.js';
 import { renderProblem, simulationJson } from '../render/simulation.js';
 import { inputProblemMessage } from '../render/input-problems.js';
+import { notADenialMessage } from '../render/not-a-denial.js';
 import { lintFindingJson } from '../render/lint-text.js';
 import { problemHint, problemMessage } from '../render/problems.js';
 import { withGivenPolicies } from '../scenario/from-policies.js';
@@ -156,15 +157,15 @@ const EXPLAIN: ToolDefinition = {
     let denial: Denial | undefined;
     if (typeof args['message'] === 'string') {
       const pasted = await denialFromPaste(args['message']);
-      if (!pasted.ok) return 'problem' in pasted ? failInput('message', pasted.problem) : fail(`message: ${pasted.message}`);
+      if (!pasted.ok) return 'problem' in pasted ? failInput('message', pasted.problem) : fail(`message: ${notADenialMessage(pasted.reason)}`);
       denial = pasted.denial;
     } else if (args['sdkError'] !== undefined) {
       const parsed = parseSdkError(args['sdkError']);
-      if (!parsed.ok) return fail(`sdkError: ${parsed.message}`);
+      if (!parsed.ok) return fail(`sdkError: ${notADenialMessage(parsed.reason)}`);
       denial = parsed.denial;
     } else if (args['event'] !== undefined) {
       const parsed = denialFromJson(args['event']);
-      if (!parsed.ok) return fail(`event: ${parsed.message}`);
+      if (!parsed.ok) return fail(`event: ${notADenialMessage(parsed.reason)}`);
       denial = parsed.denial;
     }
     const policies = (args['policies'] as readonly { type: PolicyType; name?: string; document: unknown }[] | undefined) ?? [];

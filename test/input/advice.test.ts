@@ -53,7 +53,7 @@ interface Case {
 
 function explained(c: Case): Explanation {
   const read = c.input.event !== undefined ? denialFromJson({ Records: [c.input.event] }) : parseDenialInput(c.input.text ?? '');
-  if (!read.ok) throw new Error(read.message);
+  if (!read.ok) throw new Error(JSON.stringify(read.reason));
   const result = explain({ denial: read.denial, ...(c.input.scenario && { scenario: c.input.scenario }) });
   if (!result.ok) throw new Error(result.problems.map((p) => `${p.pointer}: ${p.code}`).join('; '));
   return result.explanation;
