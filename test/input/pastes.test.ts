@@ -60,3 +60,24 @@ describe('pastes.json', () => {
     });
   }
 });
+
+describe('a paste that is no denial says why, as a message id and data', () => {
+  const ok = { eventSource: 's3.amazonaws.com', eventName: 'GetObject' };
+  it.each([
+    ['a trail of one record, not denied', { Records: [ok] }, { messageId: 'noDenialRecord', data: { records: 1 } }],
+    ['a trail of two records, none denied', { Records: [ok, { ...ok, errorCode: 'NoSuchKey' }] }, { messageId: 'noDenialRecord', data: { records: 2 } }],
+    ['a decoded message that says allowed', { allowed: true, context: {} }, { messageId: 'decodedAllowed', data: {} }],
+    ['a wrapped decoded message that says allowed', { DecodedMessage: JSON.stringify({ allowed: true, context: {} }) }, { messageId: 'decodedAllowed', data: {} }],
+    ['an object of no known kind', { hello: 'world' }, { messageId: 'errorUnnamed', data: {} }],
+  ])('%s', (_name, value, reason) => {
+    expect(whydenied.denialFromJson(value)).toEqual({ ok: false, reason });
+  });
+
+  it('a JSON value that is no decoded authorization message', () => {
+    expect(whydenied.parseDecodedAuthorization({ hello: 'world' })).toEqual({ ok: false, reason: { messageId: 'decodedUnrecognised', data: {} } });
+  });
+
+  it('a paste read as text', () => {
+    expect(whydenied.parseDenialInput('ThrottlingException: Rate exceeded')).toEqual({ ok: false, reason: { messageId: 'messageOtherError', data: { errorCode: 'ThrottlingException' } } });
+  });
+});
