@@ -5,7 +5,7 @@ import { readBaseline, writeBaseline } from '../lint/baseline.js';
 import { loadConfig } from '../lint/config.js';
 import { lintPaths } from '../lint/lint.js';
 import { RULE_METAS } from '../lint/rules/index.js';
-import { RULE_HELP, renderLintText } from '../render/lint-text.js';
+import { lintFindingsJson, RULE_HELP, renderLintText } from '../render/lint-text.js';
 import { problemHint, problemMessage } from '../render/problems.js';
 import { renderSarif } from '../render/sarif.js';
 import type { CommandInput } from './command.js';
@@ -69,7 +69,7 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
     const suppressed = report.suppressed ?? [];
     const baselined = suppressed.filter((s) => s.kind === 'baseline').length;
     const summary = { errors, warnings: report.findings.length - errors, files: report.files.length, suppressed: suppressed.length - baselined, baselined };
-    io.out(`${JSON.stringify({ ...report, summary }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ ...report, findings: lintFindingsJson(report.findings), summary }, null, 2)}\n`);
   } else if (report.files.length > 0 || report.problems.length === 0) io.out(renderLintText(report, style));
   if (report.problems.length > 0) return EXIT.badInput;
   if (report.findings.some((f) => f.severity === 'error')) return EXIT.errors;

@@ -11,6 +11,8 @@
  */
 
 /** One token: a character in `chars` (or not in it, when `negated`), once or, with `repeat`, any number of times. */
+import type { ClassBound } from './undecided.js';
+
 export interface Token {
   readonly chars: ReadonlySet<string>;
   readonly negated: boolean;
@@ -239,7 +241,12 @@ export interface StringClass {
   readonly accepted: readonly boolean[];
 }
 
-export class ClassLimitError extends Error {}
+/** A limit reached (its kind and bound as data: src/render/proof.ts words them). */
+export class ClassLimitError extends Error {
+  constructor(readonly bound: ClassBound) {
+    super(`class limit: ${bound.kind} ${bound.max}`);
+  }
+}
 
 /** A product state as a short string (one UTF-16 unit per component; two when a component is that large). */
 function stateKey(states: Int32Array): string {
@@ -291,7 +298,7 @@ export function classesOf(
   const checkWork = () => {
     let work = 0;
     for (let i = 0; i < n; i++) work += automata[i]!.work ?? 0;
-    if (work > maxWork) throw new ClassLimitError(`more than ${maxWork} pattern positions visited`);
+    if (work > maxWork) throw new ClassLimitError({ kind: 'work', max: maxWork });
   };
   const prefix = options.prefix ?? '';
   const start = new Int32Array(n);
@@ -379,11 +386,11 @@ export function classesOf(
     }
     for (const symbol of symbolsTried) {
       steps += n;
-      if (steps > maxSteps) throw new ClassLimitError(`more than ${maxSteps} steps`);
+      if (steps > maxSteps) throw new ClassLimitError({ kind: 'steps', max: maxSteps });
       for (let i = 0; i < n; i++) next[i] = automata[i]!.step(states[at + i]!, symbol);
       const key = stateKey(next);
       if (seen.has(key)) continue;
-      if (seen.size >= maxStates) throw new ClassLimitError(`more than ${maxStates} automaton states`);
+      if (seen.size >= maxStates) throw new ClassLimitError({ kind: 'states', max: maxStates });
       seen.add(key);
       const to = parents.length * n;
       if (to + n > states.length) {

@@ -2,6 +2,7 @@
 import type { Messages } from '../diagnosis/rule.js';
 import { RULE_METAS } from '../lint/rules/index.js';
 import type { ActionCheck, LintFinding, LintReport, RuleId } from '../lint/types.js';
+import { undecidedFields, undecidedLine } from './proof.js';
 import type { Style } from './style.js';
 import { visible } from './visible.js';
 import { fill, words } from './words.js';
@@ -28,6 +29,11 @@ export function fixMessage(f: Pick<LintFinding, 'fix'> & { readonly location?: P
   return f.fix ? replacement(f.fix.value, f.location?.pointer) : undefined;
 }
 
+/** Findings as `--json` prints them: a suggestion's undecided reasons as lines, with their ids and data. */
+export function lintFindingsJson(findings: readonly LintFinding[]): unknown[] {
+  return findings.map((f) => (f.suggestion ? { ...f, suggestion: { ...f.suggestion, ...undecidedFields(f.suggestion.undecided) } } : f));
+}
+
 /** A fix that is not proven, in words: what to complete and why it is not applied as it stands. */
 export function suggestionMessage(f: Pick<LintFinding, 'suggestion'> & { readonly location?: Pick<LintFinding['location'], 'pointer'> }): string | undefined {
   const s = f.suggestion;
@@ -35,7 +41,7 @@ export function suggestionMessage(f: Pick<LintFinding, 'suggestion'> & { readonl
   const why =
     s.proof === 'refuted'
       ? `not applied automatically: it would also allow ${s.grants.slice(0, 2).map(q).join(' and ')}${s.grants.length > 2 ? ' and more' : ''}`
-      : `not applied automatically: it could not be proven to allow nothing more (${s.undecided[0] ?? 'undecided'})`;
+      : `not applied automatically: it could not be proven to allow nothing more (${s.undecided[0] !== undefined ? undecidedLine(s.undecided[0]) : 'undecided'})`;
   return `${replacement(s.value, f.location?.pointer)}, filling in what the file does not say (${why})`;
 }
 
