@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { athenaDenialGroups, createAthenaClient, runAthenaQuery, safeText, type AthenaProgress } from '../src/aws/athena.js';
 import { explain } from '../src/explain/explain.js';
 import { buildDenialQuery, DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
+import { denialRow as athenaDenialRow, FLOW_ARN, FLOW_ID, INSTANCE_ID, ROLE, SESSION } from './fixtures/athena-rows.js';
 import { startFakeAthena, type FakeAthena, type FakeAthenaOptions } from './fixtures/fake-athena.js';
 
 // The SDK warns once that its 2027 releases will need Node 22; keep the test output quiet.
@@ -49,12 +50,6 @@ function expectCleanMessage(message: string): void {
   expect(message).not.toContain(ACCESS_KEY_ID);
 }
 
-const INSTANCE_ID = '9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
-const FLOW_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-const ROLE = 'arn:aws:iam::111122223333:role/service-role/ChatStarter';
-const SESSION = 'arn:aws:sts::111122223333:assumed-role/ChatStarter/chat-fn';
-const FLOW_ARN = `arn:aws:connect:us-east-1:111122223333:instance/${INSTANCE_ID}/contact-flow/${FLOW_ID}`;
-
 /** Result columns of the denial query with two resource parameters, and rows Athena would return. */
 const COLUMNS = [
   K.principal,
@@ -78,31 +73,7 @@ const COLUMNS = [
   K.vpcEndpointId,
 ];
 
-function denialRow(overrides: Partial<Record<string, string | null>> = {}): (string | null)[] {
-  const values: Record<string, string | null> = {
-    [K.principal]: ROLE,
-    [K.action]: 'connect:StartChatContact',
-    [K.eventSource]: 'connect.amazonaws.com',
-    [K.eventName]: 'StartChatContact',
-    [K.errorCode]: 'AccessDeniedException',
-    [K.region]: 'us-east-1',
-    [K.accountId]: '111122223333',
-    rp_instanceid: INSTANCE_ID,
-    rp_contactflowid: FLOW_ID,
-    [K.count]: '42',
-    [K.firstSeen]: '2024-05-01T08:00:00Z',
-    [K.lastSeen]: '2024-05-03T17:30:12Z',
-    [K.errorMessage]: `User: ${SESSION} is not authorized to perform: connect:StartChatContact on resource: ${FLOW_ARN}`,
-    [K.requestParameters]: JSON.stringify({ InstanceId: INSTANCE_ID, ContactFlowId: FLOW_ID, ParticipantDetails: { DisplayName: 'HIDDEN_DUE_TO_SECURITY_REASONS' } }),
-    [K.sessionArn]: SESSION,
-    [K.identityType]: 'AssumedRole',
-    [K.identityAccount]: '111122223333',
-    [K.sourceIp]: '203.0.113.7',
-    [K.vpcEndpointId]: null,
-    ...overrides,
-  };
-  return COLUMNS.map((c) => values[c] ?? null);
-}
+const denialRow = (overrides: Partial<Record<string, string | null>> = {}) => athenaDenialRow(COLUMNS, overrides);
 
 describe('runAthenaQuery', () => {
   it('starts the query, polls until SUCCEEDED, pages through the results and maps columns by name', async () => {

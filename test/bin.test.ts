@@ -4,26 +4,17 @@
  * output and exit code are the unbundled command's with no cache, a fresh one, a corrupt or stale one, an
  * unwritable cache folder, and several runs at once.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cacheFile, fingerprint } from '../src/cli/code-cache.js';
+import { BIN as bin, CLI as cli, spawnCli, spawnCliSync, type CliRun } from './fixtures/spawn-cli.js';
 
-const root = join(import.meta.dirname, '..');
-const bin = join(root, 'dist', 'bin', 'whydenied.js');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const EXAMPLE = ['explain', '--example'];
 
-function env(cacheHome: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1', WHYDENIED_DEBUG: '', NODE_DISABLE_COMPILE_CACHE: '', XDG_CACHE_HOME: cacheHome, ...extra };
-}
-
-function run(file: string, args: readonly string[], cacheHome: string, extra?: Record<string, string>) {
-  const r = spawnSync(process.execPath, [file, ...args], { encoding: 'utf8', env: env(cacheHome, extra) });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const env = (cacheHome: string, extra: Record<string, string> = {}) => ({ WHYDENIED_DEBUG: '', NODE_DISABLE_COMPILE_CACHE: '', XDG_CACHE_HOME: cacheHome, ...extra });
+const run = (script: string, args: readonly string[], cacheHome: string, extra?: Record<string, string>) => spawnCliSync(args, { script, env: env(cacheHome, extra) });
 
 /** The cache files under a cache home, path -> content. */
 function cacheOf(home: string): Map<string, Buffer> {
@@ -35,7 +26,7 @@ function cacheOf(home: string): Map<string, Buffer> {
 const whole = (content: Buffer) => content.length > 16 && fingerprint(content.subarray(16)).equals(content.subarray(8, 16));
 
 const home = () => mkdtempSync(join(tmpdir(), 'whydenied-bin-cache-'));
-let expected: ReturnType<typeof run>;
+let expected: CliRun;
 
 beforeAll(() => {
   expected = run(cli, EXAMPLE, home());
@@ -96,15 +87,7 @@ describe('whydenied as installed (dist/bin, V8 code cache)', () => {
 
   it('four runs at once on an empty cache: each prints the same, and the cache left is whole', async () => {
     const h = home();
-    const once = () =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [bin, ...EXAMPLE], { env: env(h) });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+    const once = () => spawnCli(EXAMPLE, { script: bin, env: env(h) });
     const results = await Promise.all([once(), once(), once(), once()]);
     for (const r of results) expect(r).toEqual(expected);
     const cache = cacheOf(h);

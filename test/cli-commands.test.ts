@@ -3,34 +3,20 @@
  * did-you-mean, colour, terminal width, `scan -`. `WRITE_DOCS=1` (npm run docs) rewrites the generated
  * parts of the docs instead of failing on drift.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useColour } from '../src/cli/colour.js';
 import { commandHelp, exitCodeTable, mainHelp, wrap } from '../src/cli/help.js';
-import { EXIT, type Io } from '../src/cli/io.js';
-import { COMMANDS, DEFINITIONS, runCli } from '../src/cli/registry.js';
+import { EXIT } from '../src/cli/io.js';
+import { COMMANDS, DEFINITIONS } from '../src/cli/registry.js';
+import { runCaptured as cli } from './fixtures/run-cli.js';
 import { ACCOUNT, chatDenied, FLOW_ARN, success } from './fixtures/scan/tree.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
 
 const root = join(import.meta.dirname, '..');
-const bin = join(root, 'dist', 'cli', 'main.js');
 const write = process.env['WRITE_DOCS'] === '1';
 const ESC = '\u001b[';
-
-async function cli(args: string[], options: { env?: Record<string, string>; tty?: boolean; columns?: number } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    out: (s) => void (stdout += s),
-    err: (s) => void (stderr += s),
-    stdout: { isTTY: options.tty ?? false, ...(options.columns !== undefined && { columns: options.columns }) },
-    stderr: { isTTY: false },
-    env: options.env ?? {},
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
 
 function bad(r: { code: number | null; stdout: string; stderr: string }, line: string) {
   expect(r.code).toBe(1);
@@ -145,8 +131,8 @@ describe('did-you-mean: one line on stderr, exit 1', () => {
   });
 
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('`whydenied %s` is an unknown command (no lookup on Object.prototype)', (name) => {
-    const r = spawnSync(process.execPath, [bin, name], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    expect(r.status).toBe(1);
+    const r = spawnCliSync([name]);
+    expect(r.code).toBe(1);
     expect(r.stderr.startsWith(`whydenied: unknown command \`${name}\``)).toBe(true);
     expect(r.stderr).not.toContain('internal error');
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -204,10 +190,7 @@ describe('colour', () => {
 
 describe('scan - reads standard input', () => {
   const denied = (time: string) => chatDenied(time);
-  function scanStdin(input: string | Buffer, ...args: string[]) {
-    const r = spawnSync(process.execPath, [bin, 'scan', '-', ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const scanStdin = (input: string | Buffer, ...args: string[]) => spawnCliSync(['scan', '-', ...args], { input });
 
   it('JSON lines: every denial found and grouped (exit 2)', () => {
     const lines = [denied('2026-11-01T08:00:00Z'), success(), denied('2026-11-01T09:00:00Z')].map((r) => JSON.stringify(r)).join('\n');

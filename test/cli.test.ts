@@ -1,33 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
+import { tempFolder } from './fixtures/temp-folder.js';
 
-const root = join(import.meta.dirname, '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
-let dir: string;
-
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { input: input ?? '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, file } = tempFolder('whydenied-cli-');
+const run = (args: string[], input?: string) => spawnCliSync(args, { input: input ?? '' });
 
 const allowScenario = {
   request: { principal: 'arn:aws:iam::111122223333:user/alice', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' },
   identityPolicies: [{ name: 'Read', document: { Version: '2012-10-17', Statement: [{ Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] } }],
 };
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-cli-'));
-});
 
 describe('whydenied simulate', () => {
   it('explains the built-in example: denied by the identity policy whose Resource is the instance ARN (exit 2)', () => {

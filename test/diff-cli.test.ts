@@ -1,27 +1,16 @@
 /** `whydenied diff OLD NEW`: verdicts, exit codes, JSON checked with simulate(), SARIF against the schema, bad input. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { policyScenario, type DiffResult } from '../src/proof/diff.js';
 import { simulate } from '../src/simulate.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
+import { tempFolder } from './fixtures/temp-folder.js';
 
 const root = join(import.meta.dirname, '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
-let dir: string;
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'diff', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, content: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-}
+const { dir, file } = tempFolder('whydenied-diff-', { indent: 2 });
+const run = (...args: string[]) => spawnCliSync(['diff', ...args]);
 
 const FLOW = 'arn:aws:connect:us-east-1:406723598157:instance/X/contact-flow/Y';
 const chat = (resource: string, actions: string | string[] = 'connect:StartChatContact') => ({
@@ -33,7 +22,6 @@ let oldPolicy: string;
 let widened: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-diff-'));
   oldPolicy = file('old.json', chat(FLOW));
   widened = file('new.json', chat('arn:aws:connect:us-east-1:406723598157:instance/X/contact-flow/*'));
 });

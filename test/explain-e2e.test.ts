@@ -6,12 +6,8 @@
  * instance, another action, another Region, another VPC endpoint) must stay denied. Then the `explain`
  * command itself, run as a process.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/diagnosis/checks/index.js';
 import {
   cloudTrailRecords,
@@ -29,6 +25,8 @@ import {
   type Fix,
   type ScenarioRequest,
 } from '../src/index.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
+import { tempFolder } from './fixtures/temp-folder.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // The Amazon Connect chat backend every test starts from.
@@ -616,20 +614,8 @@ describe('explain(): message-only and allowed-scenario regressions', () => {
 // ---------------------------------------------------------------------------------------------------------
 // The command, as a process (dist/ is built once by test/global-setup.ts).
 
-const root = join(import.meta.dirname, '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
-let dir: string;
-
-function run(args: string[], input?: string | Buffer) {
-  const r = spawnSync(process.execPath, [cli, 'explain', ...args], { input: input ?? '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', WHYDENIED_DEBUG: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { file } = tempFolder('whydenied-explain-e2e-');
+const run = (args: string[], input?: string | Buffer) => spawnCliSync(['explain', ...args], { input: input ?? '', env: { WHYDENIED_DEBUG: '' } });
 
 /** Exit 1, one line naming the problem, nothing on stdout, no stack trace. */
 function expectBadInput(r: ReturnType<typeof run>, text: string | RegExp): void {
@@ -641,10 +627,6 @@ function expectBadInput(r: ReturnType<typeof run>, text: string | RegExp): void 
   expect(r.stderr).not.toMatch(/^\s+at /m);
   expect(r.stderr).not.toContain('internal error');
 }
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-explain-e2e-'));
-});
 
 describe('whydenied explain (the command)', () => {
   it('--example: exit 0, names resource-not-matched and the verified fix', () => {

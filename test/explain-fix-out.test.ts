@@ -3,26 +3,15 @@
  * `--out FILE` (the whole document, atomically, 0600, never through a symlink), the AWS CLI command that
  * applies it per holder, and `--format` with `--json`. Run as the real command.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { policyChange } from '../src/render/diff.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
+import { tempFolder } from './fixtures/temp-folder.js';
 
-const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
-let dir: string;
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'explain', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, content: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-}
+const { dir, file } = tempFolder('whydenied-fix-out-', { indent: 2 });
+const run = (args: string[]) => spawnCliSync(['explain', ...args], { cwd: dir });
 
 const ACCOUNT = '111122223333';
 const SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/Reporter/fn`;
@@ -40,7 +29,6 @@ const BIG = {
 };
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-fix-out-'));
   file('big.json', BIG);
 });
 
@@ -123,7 +111,7 @@ describe('--out FILE', () => {
     const root = process.getuid?.() === 0;
     const folder = root ? '/sys' : join(dir, 'readonly');
     if (!root) {
-      spawnSync('mkdir', [folder]);
+      mkdirSync(folder);
       chmodSync(folder, 0o555);
     }
     const out = join(folder, 'whydenied-fix.json');

@@ -3,21 +3,15 @@
  * warned about; with `--live`, policies that could not be read are unknown, not empty. And organization
  * levels holding several policies (`--scp-level`), run as the real command.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explain } from '../src/explain/explain.js';
 import { renderExplanation } from '../src/render/explanation.js';
 import { plain } from '../src/render/style.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
+import { tempFolder } from './fixtures/temp-folder.js';
 
-const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
-let dir: string;
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [cli, 'explain', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const { dir, file } = tempFolder('whydenied-fix-safety-');
+const run = (args: string[]) => spawnCliSync(['explain', ...args], { cwd: dir });
 const doc = (...Statement: Record<string, unknown>[]) => ({ Version: '2012-10-17', Statement });
 const SESSION = 'arn:aws:sts::111122223333:assumed-role/Reporter/fn';
 const OBJECT = 'arn:aws:s3:::reports/q3.csv';
@@ -25,11 +19,9 @@ const request = { principal: SESSION, action: 's3:GetObject', resource: OBJECT }
 const MESSAGE = `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: ${OBJECT}`;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-fix-safety-'));
-  const write = (name: string, value: unknown) => writeFileSync(join(dir, name), JSON.stringify(value));
-  write('FullAWSAccess.json', doc({ Effect: 'Allow', Action: '*', Resource: '*' }));
-  write('guardrail.json', doc({ Sid: 'NoDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }));
-  write('read.json', doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }));
+  file('FullAWSAccess.json', doc({ Effect: 'Allow', Action: '*', Resource: '*' }));
+  file('guardrail.json', doc({ Sid: 'NoDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }));
+  file('read.json', doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }));
 });
 
 describe('lint runs on every fix', () => {

@@ -6,52 +6,22 @@
  * the process ends by itself, and nothing half-written.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI as cli, spawnCli, type CliRun as Run } from './fixtures/spawn-cli.js';
+import { tempFolder } from './fixtures/temp-folder.js';
 
-const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
 const MEMORY_MB = 256;
 const KILL_MS = 120_000;
-let dir: string;
+const { dir, file } = tempFolder('whydenied-hostile-');
 
-interface Run {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** An argument as a shell word that `printf` turns back into exactly these bytes (spawn takes strings only). */
-const shellBytes = (arg: string | Buffer) => `"$(printf '${[...Buffer.from(arg)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')}')"`;
-
-/** `args` may hold raw bytes (a file name that is not UTF-8): then the command line is built by `sh`. */
-function run(args: readonly (string | Buffer)[], env: Record<string, string> = {}): Promise<Run> {
-  const node = [`--max-old-space-size=${MEMORY_MB}`, cli];
-  const [command, argv] = args.every((a) => typeof a === 'string')
-    ? [process.execPath, [...node, ...(args as readonly string[])]]
-    : ['sh', ['-c', `exec "$0" "$1" "$2" ${args.map(shellBytes).join(' ')}`, process.execPath, ...node]];
-  return new Promise((resolve) => {
-    const child: ChildProcess = spawn(command, argv, {
-      cwd: dir,
-      env: { PATH: process.env['PATH'] ?? '', HOME: dir, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_MS);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+/** `args` may hold raw bytes (a file name that is not UTF-8). Asynchronous: some tests serve the child from this process. */
+const run = (args: readonly (string | Buffer)[], env: Record<string, string> = {}): Promise<Run> =>
+  spawnCli(args, { cwd: dir, clean: true, env: { HOME: dir, AWS_EC2_METADATA_DISABLED: 'true', ...env }, node: [`--max-old-space-size=${MEMORY_MB}`], timeout: KILL_MS });
 
 /** Control characters a terminal acts on (CR only outside CRLF), bidi controls, line separators. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -111,15 +81,6 @@ const scenario = (resource: string, statements: object[]) => ({
   identityPolicies: [{ name: 'P', document: policy(statements) }],
 });
 const message = (action: string, resource: string) => `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
-
-function file(name: string, content: string | Buffer): string {
-  writeFileSync(join(dir, name), content);
-  return name;
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-hostile-'));
-});
 
 // ---------------------------------------------------------------------------------------------------------
 

@@ -3,28 +3,21 @@
  * --config), ignored paths, the baseline (--write-baseline, --baseline), --max-warnings, suppressions in
  * SARIF, and every bad configuration or baseline as one message naming the file and the place, exit 1.
  */
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { runCli } from '../src/cli/registry.js';
 import { runCaptured } from './fixtures/run-cli.js';
+import { tempFolder, type TempFolder } from './fixtures/temp-folder.js';
+import { readBaseline, writeBaseline } from '../src/lint/baseline.js';
 import { globMatches, loadConfig } from '../src/lint/config.js';
 import type { LintReport } from '../src/lint/types.js';
 
+/** A fresh folder for each test. */
 let dir: string;
-
+let file: TempFolder['file'];
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-lint-config-'));
+  ({ dir, file } = tempFolder('whydenied-lint-config-'));
 });
-
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 const cli = (...args: string[]) => runCaptured(['lint', ...args]);
 
@@ -64,36 +57,42 @@ describe('the configuration file', () => {
   });
 });
 
-describe('bad configuration: one message naming the file and the place, exit 1, nothing linted', () => {
-  const bad = async (content: string, ...expected: string[]) => {
+describe('bad configuration: one problem naming the file and the place, exit 1, nothing linted', () => {
+  /** The configuration's problem: its message id, data and place (the words: test/input-problem-words.test.ts). */
+  const bad = async (content: string, messageId: string, data: object, line?: number) => {
     const config = file('whydenied.config.json', content);
+    expect(await loadConfig(config)).toEqual({ ok: false, problem: { file: config, messageId, data, ...(line !== undefined && { line, column: expect.any(Number) }) } });
+  };
+  const at = (pointer: string) => ({ pointer, inPackage: false });
+  it('one line naming the file, the place and what is wrong; exit 1, nothing linted', async () => {
+    const config = file('whydenied.config.json', '{\n  "rule": {}\n}');
     const r = await cli(file('p.json', WILDCARD), '--config', config);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    for (const e of expected) expect(r.stderr).toContain(e);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  };
+    expect(r.stderr).toBe(`whydenied: ${config}:2:11: rule: unknown setting (known: rules, ignore, accounts, suppress)\n`);
+  });
   it('a missing --config file', async () => {
     const r = await cli(file('p.json', WILDCARD), '--config', join(dir, 'nope.json'));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('nope.json: no such configuration file');
+    expect(await loadConfig(join(dir, 'nope.json'))).toEqual({ ok: false, problem: { file: join(dir, 'nope.json'), messageId: 'notFound', data: { role: 'configuration' } } });
+    expect(await loadConfig(dir)).toEqual({ ok: false, problem: { file: dir, messageId: 'isFolder', data: { role: 'configuration' } } });
   });
-  it('malformed JSON, with line and column', () => bad('{\n  "rules": {,\n}', 'whydenied.config.json:2:', 'is not valid JSON'));
-  it('an unknown setting, with the known ones', () => bad('{\n  "rule": {}\n}', 'whydenied.config.json:2:', 'rule: unknown setting (known: rules, ignore, accounts, suppress)'));
-  it('a rule that does not exist', () => bad('{ "rules": { "wildcard-actoin": "off" } }', 'rules › wildcard-actoin: is not a rule'));
-  it('a severity that does not exist', () => bad('{ "rules": { "wildcard-action": "warn" } }', 'rules › wildcard-action: must be one of "off", "warning", "error"'));
-  it('an account that is not 12 digits', () => bad('{ "accounts": { "own": ["12345"] } }', 'accounts › own › 0: is not a 12-digit account ID'));
-  it('a suppression without a reason', () => bad('{ "suppress": [{ "files": "*.json", "rule": "wildcard-action" }] }', 'suppress › 0: needs "reason"'));
-  it('a blank reason', () => bad('{ "suppress": [{ "files": "*.json", "rule": "wildcard-action", "reason": "  " }] }', 'suppress › 0 › reason: must not be blank'));
-  it('ignore that is not a list', () => bad('{ "ignore": "legacy/" }', 'ignore: must be array'));
-  it('a configuration that is not an object', () => bad('[]', 'the configuration: must be object'));
+  it('malformed JSON, with line and column', () => bad('{\n  "rules": {,\n}', 'invalidJson', { reason: expect.stringMatching(/^[a-z]/) }, 2));
+  it('an unknown setting, with the known ones', () => bad('{\n  "rule": {}\n}', 'configUnknownSetting', { ...at('/rule'), known: ['rules', 'ignore', 'accounts', 'suppress'] }, 2));
+  it('a rule that does not exist', () => bad('{ "rules": { "wildcard-actoin": "off" } }', 'configNotRule', at('/rules/wildcard-actoin'), 1));
+  it('a severity that does not exist', () => bad('{ "rules": { "wildcard-action": "warn" } }', 'configNotOneOf', { ...at('/rules/wildcard-action'), allowed: ['off', 'warning', 'error'] }, 1));
+  it('an account that is not 12 digits', () => bad('{ "accounts": { "own": ["12345"] } }', 'configNotAccountId', at('/accounts/own/0'), 1));
+  it('a suppression without a reason', () => bad('{ "suppress": [{ "files": "*.json", "rule": "wildcard-action" }] }', 'configMissing', { ...at('/suppress/0'), property: 'reason' }, 1));
+  it('a blank reason', () => bad('{ "suppress": [{ "files": "*.json", "rule": "wildcard-action", "reason": "  " }] }', 'configBlank', at('/suppress/0/reason'), 1));
+  it('ignore that is not a list', () => bad('{ "ignore": "legacy/" }', 'configSchema', { ...at('/ignore'), detail: 'must be array' }, 1));
+  it('a configuration that is not an object', () => bad('[]', 'configSchema', { ...at(''), detail: 'must be object' }, 1));
   it('a bad `whydenied` key in package.json names package.json and the key', async () => {
     const pkg = file('package.json', '{\n  "name": "x",\n  "whydenied": { "rules": { "nope": "off" } }\n}\n');
+    expect(await loadConfig(pkg)).toEqual({ ok: false, problem: { file: pkg, messageId: 'configNotRule', data: { pointer: '/rules/nope', inPackage: true }, line: 3, column: 37 } });
     const r = await cli(file('p.json', WILDCARD), '--config', pkg);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('package.json:3:');
-    expect(r.stderr).toContain('rules › nope: is not a rule');
+    expect(r.stderr).toBe(`whydenied: ${pkg}:3:37: rules › nope: is not a rule (\`whydenied lint --list-rules\` lists them)\n`);
   });
 });
 
@@ -127,17 +126,20 @@ describe('the baseline: adopt lint on an old repository', () => {
   });
 
   it.each([
-    ['a missing baseline', undefined, 'no such baseline file'],
-    ['not JSON', '{', 'is not valid JSON'],
-    ['not a baseline', '{"findings": []}', 'is not a whydenied baseline'],
-    ['an entry without its rule', '{"version": 1, "findings": [{"file": "p.json", "messageId": "x", "policy": "p", "pointer": "", "count": 1}]}', 'findings › 0: "rule" must be text'],
-    ['a count of zero', '{"version": 1, "findings": [{"file": "p.json", "rule": "r", "messageId": "x", "policy": "p", "pointer": "", "count": 0}]}', 'findings › 0: "count" must be a whole number from 1'],
-  ])('bad baseline: %s', async (_name, content, expected) => {
+    ['a missing baseline', undefined, 'notFound', { role: 'baseline' }],
+    ['not JSON', '{', 'baselineNotJson', {}],
+    ['not a baseline', '{"findings": []}', 'notBaseline', {}],
+    ['an entry that is no object', '{"version": 1, "findings": ["p.json"]}', 'baselineEntryShape', { index: 0 }],
+    ['an entry without its rule', '{"version": 1, "findings": [{"file": "p.json", "messageId": "x", "policy": "p", "pointer": "", "count": 1}]}', 'baselineFieldNotText', { index: 0, field: 'rule' }],
+    ['a count of zero', '{"version": 1, "findings": [{"file": "p.json", "rule": "r", "messageId": "x", "policy": "p", "pointer": "", "count": 0}]}', 'baselineCount', { index: 0 }],
+  ])('bad baseline: %s', async (_name, content, messageId, data) => {
     const path = content === undefined ? join(dir, 'none.json') : file('b.json', content);
+    expect(await readBaseline(path)).toEqual({ ok: false, problem: { file: path, messageId, data } });
     const r = await cli(file('p.json', WILDCARD), '--baseline', path);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(expected);
+    expect(r.stderr.startsWith(`whydenied: ${path}: `)).toBe(true);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it.each([['--baseline'], ['--config']])('%s /dev/zero: refused at the size limit, not read without end', async (option) => {
@@ -147,8 +149,11 @@ describe('the baseline: adopt lint on an old repository', () => {
     expect(r.stderr).toContain('/dev/zero: is larger than 64 MiB');
   });
 
-  it('a baseline that cannot be written (no such folder)', async () => {
-    const r = await cli(file('p.json', WILDCARD), '--write-baseline', join(dir, 'no', 'such', 'b.json'));
+  it('a baseline that cannot be written (no such folder, a folder)', async () => {
+    const path = join(dir, 'no', 'such', 'b.json');
+    expect(await writeBaseline(path, [])).toEqual({ file: path, messageId: 'notWritable', data: { code: 'ENOENT' } });
+    expect(await writeBaseline(dir, [])).toEqual({ file: dir, messageId: 'notWritable', data: { code: 'EISDIR' } });
+    const r = await cli(file('p.json', WILDCARD), '--write-baseline', path);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot be written (no such folder)');
   });
@@ -291,11 +296,10 @@ describe('links that work where SARIF is shown', () => {
 
 describe('lint --action --context: a conditional Allow is allowed when the conditions hold', () => {
   it('the policy `whydenied policy --source-vpce` writes passes `lint --action` with the matching context, not with another', async () => {
-    let written = '';
-    const io: Io = { out: (s) => void (written += s), err: () => undefined, stdout: { isTTY: false }, env: {} };
     const instance = 'arn:aws:connect:us-east-1:246813579024:instance/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
-    expect(await runCli(['policy', 'connect:StartChatContact', '--instance', instance, '--flow', '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', '--source-vpce', 'vpce-0a1b2c3d'], io)).toBe(0);
-    const p = file('vpce.json', written);
+    const written = await runCaptured(['policy', 'connect:StartChatContact', '--instance', instance, '--flow', '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', '--source-vpce', 'vpce-0a1b2c3d']);
+    expect(written.code).toBe(0);
+    const p = file('vpce.json', written.stdout);
     const through = await cli(p, '--action', 'connect:StartChatContact', '--context', 'aws:SourceVpce=vpce-0a1b2c3d', '--json');
     expect(through.code).toBe(0);
     expect((JSON.parse(through.stdout) as LintReport).actionChecks?.map((c) => c.verdict)).toEqual(['allowed']);

@@ -3,35 +3,26 @@
  * with known findings, `--action`, SARIF checked against the official 2.1.0 JSON schema, folders walked
  * recursively, and every kind of bad input as one clear message with exit 1.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCaptured } from './fixtures/run-cli.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
+import { tempFolder } from './fixtures/temp-folder.js';
 import { checkedActionName } from '../src/lint/action-check.js';
 import { lintPaths } from '../src/lint/lint.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
 import type { LintFinding, LintReport } from '../src/lint/types.js';
+import { lintMessage } from '../src/render/lint-text.js';
 import { renderSarif } from '../src/render/sarif.js';
 
 const root = join(import.meta.dirname, '..');
 const fixtures = join('test', 'fixtures', 'lint');
 const template = join(fixtures, 'chat-backend.yaml');
 const plan = join(fixtures, 'plan.json');
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-lint-'));
-});
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, file } = tempFolder('whydenied-lint-');
 
 const cli = (...args: string[]) => runCaptured(['lint', ...args]);
 
@@ -69,6 +60,7 @@ describe('a CloudFormation template in YAML with intrinsic tags', () => {
 
   it('reads `!Sub` variables and `!Ref` as unknown segments: `instance/${InstanceId}` is still an instance ARN', () => {
     const mismatch = report.findings.find((f) => f.rule === 'resource-type-mismatch')!;
+    if (mismatch.rule !== 'resource-type-mismatch' || mismatch.messageId !== 'wrongType') throw new Error(`not a wrong type: ${mismatch.rule}/${mismatch.messageId}`);
     expect(mismatch.data['resources']).toEqual(['arn:${AWS::Partition}:connect:${AWS::Region}:${AWS::AccountId}:instance/${InstanceId}']);
     expect(mismatch.data['namedTypes']).toEqual(['instance']);
     // the fix is filled from what the template names, `!Join` of !Ref ContactFlowId included
@@ -231,7 +223,8 @@ describe('SARIF 2.1.0', () => {
     const report = await lintPaths([join(dir, 'missing.json'), join(fixtures, 'tree', 'good.json')]);
     const sarif = renderSarif(report, { version: '0.1.0', root });
     expect(validate(sarif), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    expect(JSON.stringify(sarif)).toContain('no such file');
+    const notification = (sarif as { runs: { invocations: { toolExecutionNotifications: unknown[] }[] }[] }).runs[0]!.invocations[0]!.toolExecutionNotifications[0];
+    expect(notification).toMatchObject({ message: { text: `${join(dir, 'missing.json')}: no such file or folder` }, properties: { messageId: 'notFound', data: { role: 'path' } } });
   });
 
   it('a fix replaces exactly the value in the file', async () => {
@@ -307,6 +300,11 @@ describe('bad input: one clear message naming the file, exit 1, no stack trace',
   it('a missing file', async () => expectBad(await cli(join(dir, 'nope.json')), 'nope.json: no such file or folder'));
   it('an empty file', async () => expectBad(await cli(file('empty.yaml', '')), 'empty.yaml: is empty'));
   it('malformed JSON, with line and column', async () => expectBad(await cli(file('broken.json', '{\n  "Statement": [\n    { "Effect": "Allow", }\n  ]\n}\n')), 'broken.json:3:', 'is not valid JSON'));
+  it('an unexpected token: one line, without V8 echoing the file', async () => {
+    const r = await cli(file('token.json', '{\n  "Statement": [,]\n}\n'));
+    expectBad(r, `token.json: is not valid JSON: unexpected token ','`);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
   it('malformed YAML, with line and column', async () => expectBad(await cli(file('broken.yaml', 'Resources:\n  Role:\n    Type: [AWS::IAM::Role\n')), 'broken.yaml:', 'is not valid YAML'));
   it('duplicate keys in YAML', async () => expectBad(await cli(file('dup.yaml', 'Statement: []\nStatement: []\n')), 'dup.yaml:2:', 'is not valid YAML'));
   it('a binary file', async () => expectBad(await cli(file('plan.json.gz', gzipSync(readFileSync(plan)))), 'plan.json.gz: is a binary file, not JSON or YAML'));
@@ -325,6 +323,58 @@ describe('bad input: one clear message naming the file, exit 1, no stack trace',
     const r = await cli(path);
     chmodSync(path, 0o600);
     expectBad(r, 'secret.json'); // root reads anything: then `{}` is no policy, still exit 1
+  });
+  it('each file that cannot be linted is one problem: message id, data, file and place', async () => {
+    const empty = join(dir, 'nothing-here');
+    mkdirSync(empty, { recursive: true });
+    const paths = [
+      join(dir, 'gone.json'),
+      empty,
+      file('bad.json', '{\n  "Statement" []\n}\n'),
+      file('token.json', '{\n  "Statement": [,]\n}\n'),
+      file('bad.yaml', 'a: 1\na: 2\n'),
+      file('deep.json', `${'['.repeat(150)}${']'.repeat(150)}`),
+      file('blob.json', Buffer.from([0x7b, 0, 0x7d])),
+      file('blank.yaml', '  \n'),
+      file('list.json', '[1, 2]'),
+      file('hello.json', '{"hello": 1}'),
+      file('stack.json', JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { B: { Type: 'AWS::S3::Bucket' } } })),
+      file('plan-only.json', JSON.stringify({ format_version: '1.2', planned_values: { root_module: {} } })),
+      file('bad.tf', 'resource "aws_iam_policy" "p" {\n  policy = \n}\n'),
+      file('bucket.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'),
+    ];
+    const report = await lintPaths(paths);
+    const reason = expect.any(String);
+    expect(report.problems).toEqual([
+      { file: paths[0], messageId: 'notFound', data: { role: 'path' } },
+      { file: paths[1], messageId: 'noLintableFiles', data: { extensions: ['.json', '.yaml', '.yml', '.template', '.tf'] } },
+      { file: paths[2], messageId: 'invalidJson', data: { reason }, line: 2, column: 15 },
+      // V8 says where an unexpected token is in words only: no place rather than a wrong one
+      { file: paths[3], messageId: 'invalidJson', data: { reason: expect.stringMatching(/^unexpected token/) } },
+      { file: paths[4], messageId: 'invalidYaml', data: { reason: 'Map keys must be unique' }, line: 2, column: 1 },
+      { file: paths[5], messageId: 'tooDeep', data: { limit: 100 } },
+      { file: paths[6], messageId: 'binary', data: { expected: 'document' } },
+      { file: paths[7], messageId: 'empty', data: {} },
+      { file: paths[8], messageId: 'notPolicyFile', data: {}, line: 1, column: 1 },
+      { file: paths[9], messageId: 'notPolicyFile', data: {} },
+      { file: paths[10], messageId: 'noPolicies', data: { format: 'cloudformation' } },
+      { file: paths[11], messageId: 'noPolicies', data: { format: 'terraform-plan' } },
+      { file: paths[12], messageId: 'invalidTerraform', data: { reason }, line: 2, column: 12 },
+      { file: paths[13], messageId: 'noPolicies', data: { format: 'terraform' } },
+    ]);
+    expect(report.files).toEqual([]);
+  });
+  it('--json: each problem with its message id and data beside its words', async () => {
+    const r = await cli('--json', file('dup.yaml', 'a: 1\na: 2\n'));
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as { problems: unknown[] }).problems).toEqual([{ file: join(dir, 'dup.yaml'), messageId: 'invalidYaml', data: { reason: 'Map keys must be unique' }, line: 2, column: 1, message: 'is not valid YAML: Map keys must be unique' }]);
+  });
+  it('--json: each finding with its words beside its message id and data', async () => {
+    const r = await cli('--json', file('typo.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'connect:StartChatContat', Resource: '*' }] })));
+    const finding = (JSON.parse(r.stdout) as { findings: Record<string, unknown>[] }).findings.find((f) => f['rule'] === 'unknown-action')!;
+    expect(Object.keys(finding).slice(0, 5)).toEqual(['rule', 'severity', 'message', 'messageId', 'data']);
+    expect(finding['message']).toBe(lintMessage(finding as unknown as LintFinding));
+    expect(finding['message']).toContain('`connect:StartChatContat`');
   });
   it('bad input wins over findings, and the rest is still linted', async () => {
     const r = await cli('--json', join(dir, 'gone.yaml'), template);
@@ -348,10 +398,9 @@ describe('help and the command line', () => {
   });
 
   it('runs as `whydenied lint`, reading stdin with -', () => {
-    const cliPath = join(root, 'dist', 'cli', 'main.js');
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'connect:StartChatContact', Resource: 'arn:aws:connect:us-west-2:246813579024:instance/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0' }] });
-    const r = spawnSync(process.execPath, [cliPath, 'lint', '-', '--json'], { input: policy, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    expect(r.status).toBe(4);
+    const r = spawnCliSync(['lint', '-', '--json'], { input: policy });
+    expect(r.code).toBe(4);
     const json = JSON.parse(r.stdout) as LintReport;
     expect(json.findings.map((f) => `${f.location.file} ${f.rule}`)).toEqual(['<stdin> resource-type-mismatch']);
   });

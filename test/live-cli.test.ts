@@ -5,7 +5,6 @@
  * on it reaches the same findings as the live path, `doctor connect` checks pass/warn/fail with fixes, only
  * read-only calls reach the server, and no secret appears in any output.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,17 +28,17 @@ import {
   VPCE,
   WORLD,
 } from './fixtures/fake-aws/world.js';
+import { CLI, spawnCli, type CliRun } from './fixtures/spawn-cli.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
-const root = join(import.meta.dirname, '..');
-const cli = process.env['WHYDENIED_CLI'] ?? join(root, 'dist', 'cli', 'main.js');
+const cli = process.env['WHYDENIED_CLI'] ?? CLI;
 let aws: FakeAws;
 let dir: string;
 /** Every stdout and stderr the binary printed, checked for secrets at the end. */
 const printed: string[] = [];
 
-type Run = { code: number | null; stdout: string; stderr: string };
+type Run = CliRun;
 
 /** The environment of a user with static credentials, isolated from this machine's ~/.aws and metadata services. */
 function envFor(accessKeyId: string | undefined, extra: Record<string, string> = {}): Record<string, string> {
@@ -59,19 +58,10 @@ function envFor(accessKeyId: string | undefined, extra: Record<string, string> =
 }
 
 /** Asynchronous: the fake server answers from this very process. */
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      printed.push(stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function run(args: string[], env: Record<string, string>): Promise<Run> {
+  const r = await spawnCli(args, { script: cli, env, clean: true });
+  printed.push(r.stdout, r.stderr);
+  return r;
 }
 
 const collectArgs = (principal: string, resource = FLOW_ARN) => ['collect', '--principal', principal, '--action', 'connect:StartChatContact', '--resource', resource];

@@ -4,7 +4,6 @@
  * with --json (and match the output schema the server publishes: the SDK client validates it); bad
  * arguments, binary data and over-size calls must be tool errors after which the server still answers.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SELF_CALLS } from '../src/aws/self-policy.js';
 import { startFakeAws } from './fixtures/fake-aws/server.js';
 import { FLOW_ARN, PRINCIPALS, WORLD } from './fixtures/fake-aws/world.js';
+import { CLI, spawnCli, spawnCliSync } from './fixtures/spawn-cli.js';
 
 const root = join(import.meta.dirname, '..');
-const cli = process.env['WHYDENIED_CLI'] ?? join(root, 'dist', 'cli', 'main.js');
+const cli = process.env['WHYDENIED_CLI'] ?? CLI;
 const EXAMPLE = JSON.parse(readFileSync(join(root, 'examples', 'connect-chat.json'), 'utf8')) as Record<string, unknown>;
 const INSTANCE = 'arn:aws:connect:us-east-1:111122223333:instance/9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
 const FLOW_ID = '5e6f7a8b-2c3d-4e5f-9a0b-1c2d3e4f5a6b';
@@ -30,7 +30,7 @@ let dir: string;
 
 /** What the CLI prints with --json for the same input. */
 function cliJson(args: string[]): unknown {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env });
+  const r = spawnCliSync(args, { script: cli, env, clean: true });
   expect(r.stderr).not.toMatch(/internal error/);
   return JSON.parse(r.stdout) as unknown;
 }
@@ -197,16 +197,10 @@ describe('whydenied mcp', () => {
 
 describe('whydenied mcp on the wire', () => {
   it('skips a line that is not JSON and answers the next request', async () => {
-    const child = spawn(process.execPath, [cli, 'mcp'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    child.stdin.write(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x0a]));
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`);
-    child.stdin.end();
-    expect(await exited).toBe(0);
+    const notJson = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x0a]);
+    const initialize = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`;
+    const { code, stdout: out, stderr: err } = await spawnCli(['mcp'], { script: cli, env, clean: true, input: Buffer.concat([notJson, Buffer.from(initialize)]) });
+    expect(code).toBe(0);
     const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result?: { serverInfo: { name: string } } });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.result?.serverInfo.name).toBe('whydenied');
@@ -215,8 +209,8 @@ describe('whydenied mcp on the wire', () => {
   });
 
   it('refuses --profile without --live', () => {
-    const r = spawnSync(process.execPath, [cli, 'mcp', '--profile', 'p'], { encoding: 'utf8', env });
-    expect(r.status).toBe(1);
+    const r = spawnCliSync(['mcp', '--profile', 'p'], { script: cli, env, clean: true });
+    expect(r.code).toBe(1);
     expect(r.stderr).toBe('whydenied: --profile and --region choose the account for --live\n  add --live, or leave them out\n');
   });
 });
@@ -245,14 +239,8 @@ describe('whydenied mcp --live', () => {
       const r = (await liveClient.callTool({ name: 'explain', arguments: { message, live: true } })) as Result;
       expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
       // Asynchronously: the fake AWS server answers from this very process.
-      const cliOut = await new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [cli, 'explain', message, '--live', '--json'], { env: liveEnv, stdio: ['ignore', 'pipe', 'ignore'] });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-        child.on('error', reject);
-        child.on('close', () => resolve(out));
-      });
-      const expected = JSON.parse(cliOut) as Record<string, unknown>;
+      const cliOut = await spawnCli(['explain', message, '--live', '--json'], { script: cli, env: liveEnv, clean: true });
+      const expected = JSON.parse(cliOut.stdout) as Record<string, unknown>;
       const { unreadable, ...explanation } = r.structuredContent!;
       expect(explanation).toEqual(expected);
       expect(Array.isArray(unreadable)).toBe(true);

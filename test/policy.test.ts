@@ -1,19 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildPolicy } from '../src/remedy/policy-builder.js';
 import { simulate } from '../src/index.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
 
-const root = join(import.meta.dirname, '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const INSTANCE = 'arn:aws:connect:us-east-1:111122223333:instance/9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
 const FLOW = '5e6f7a8b-2c3d-4e5f-9a0b-1c2d3e4f5a6b';
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'policy', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => spawnCliSync(['policy', ...args]);
 
 type Doc = { Version: string; Statement: { Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> }[] };
 

@@ -10,7 +10,7 @@ import { CHECKS } from '../src/diagnosis/checks/index.js';
 import { message, type Words } from '../src/diagnosis/rule.js';
 import { DOCTOR_CHECKS } from '../src/doctor/checks/index.js';
 import { RULE_METAS } from '../src/lint/rules/index.js';
-import { defineRule } from '../src/lint/types.js';
+import { defineRule, type LintFinding, type LintMessage } from '../src/lint/types.js';
 
 describe('the one rule shape', () => {
   it('rejects a message id its meta does not declare, at compile time', () => {
@@ -41,6 +41,18 @@ describe('the one rule shape', () => {
       run: () => [{ messageId: 'known', data: { action: 1 } }],
     });
     expect(check.meta.messages.known.template({ action: 'a' }, { q: (v) => `<${String(v)}>` } as Words)).toBe('<a> is known.');
+  });
+
+  it('types a lint finding by its rule and message id, at compile time', () => {
+    const right: LintMessage = { rule: 'wildcard-action', messageId: 'service', data: { action: 's3:*', service: 's3' } };
+    // @ts-expect-error `wildcard-action` has no message `unknownAction` (that is unknown-action's)
+    const otherRules: LintMessage = { rule: 'wildcard-action', messageId: 'unknownAction', data: { action: 's3:*', service: 's3' } };
+    // @ts-expect-error the message `service` of `wildcard-action` takes the service too
+    const missingData: LintMessage = { rule: 'wildcard-action', messageId: 'service', data: { action: 's3:*' } };
+    // narrowing on the rule and message id gives the data its template takes
+    const serviceOf = (f: LintFinding) => (f.rule === 'wildcard-action' && f.messageId === 'service' ? f.data.service : undefined);
+    expect(serviceOf({ ...right, severity: 'warning', location: { file: 'p.json', policy: 'p', pointer: '', documentPointer: '' } })).toBe('s3');
+    expect([otherRules, missingData].map((m) => m.rule)).toEqual(['wildcard-action', 'wildcard-action']);
   });
 
   it('every check, rule and doctor check declares an id, a docs page, a severity and its messages', () => {

@@ -2,39 +2,15 @@
  * `whydenied scan --athena` end to end: the real CLI, the real AthenaClient, a fake Athena on 127.0.0.1.
  * The SQL the CLI sends is the builder's; the grouped rows come back explained like a local scan's.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildDenialQuery, DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
+import { denialRow, FLOW_ARN, ROLE } from './fixtures/athena-rows.js';
 import { startFakeAthena, type FakeAthena } from './fixtures/fake-athena.js';
+import { spawnCli, type CliRun } from './fixtures/spawn-cli.js';
 
-const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
-const INSTANCE = '9f8e7d6c-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
-const FLOW = '5e6f7a8b-2c3d-4e5f-9a0b-1c2d3e4f5a6b';
-const ROLE = 'arn:aws:iam::111122223333:role/ChatStarter';
-const SESSION = 'arn:aws:sts::111122223333:assumed-role/ChatStarter/fn';
-const FLOW_ARN = `arn:aws:connect:us-east-1:111122223333:instance/${INSTANCE}/contact-flow/${FLOW}`;
+/** The columns of the query without --service (no resource parameters). */
 const COLUMNS = Object.values(K) as string[];
-
-function row(values: Record<string, string>): (string | null)[] {
-  return COLUMNS.map((c) => values[c] ?? null);
-}
-
-const denial = row({
-  [K.principal]: ROLE,
-  [K.action]: 'connect:StartChatContact',
-  [K.eventSource]: 'connect.amazonaws.com',
-  [K.eventName]: 'StartChatContact',
-  [K.errorCode]: 'AccessDeniedException',
-  [K.region]: 'us-east-1',
-  [K.accountId]: '111122223333',
-  [K.count]: '42',
-  [K.firstSeen]: '2026-11-01T08:00:00Z',
-  [K.lastSeen]: '2026-11-03T17:30:12Z',
-  [K.errorMessage]: `User: ${SESSION} is not authorized to perform: connect:StartChatContact on resource: ${FLOW_ARN}`,
-  [K.requestParameters]: JSON.stringify({ InstanceId: INSTANCE, ContactFlowId: FLOW }),
-  [K.sessionArn]: SESSION,
-});
+const denial = denialRow(COLUMNS, { [K.firstSeen]: '2026-11-01T08:00:00Z', [K.lastSeen]: '2026-11-03T17:30:12Z' });
 
 let server: FakeAthena | undefined;
 afterEach(async () => {
@@ -42,16 +18,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-function run(args: string[], endpoint?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], NO_COLOR: '1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...(endpoint && { AWS_ENDPOINT_URL: endpoint }) };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, 'scan', ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Asynchronous: the fake Athena answers from this very process. */
+function run(args: string[], endpoint?: string): Promise<CliRun> {
+  const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...(endpoint && { AWS_ENDPOINT_URL: endpoint }) };
+  return spawnCli(['scan', ...args], { env, clean: true });
 }
 
 const BASE = ['--athena', '--database', 'default', '--table', 'cloudtrail_logs', '--output-location', 's3://results/', '--since', '2026-11-01'];

@@ -5,7 +5,6 @@
  * and shows values from the logs as text, never as markup. The browser comes from test/fixtures/chromium.ts;
  * where there is none the test says so and is skipped, except in CI (CI=true), where that is a failure.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +14,9 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from './fixtures/chromium.js';
 import { s3Denied, success, writeTree } from './fixtures/scan/tree.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
 
 const root = join(import.meta.dirname, '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const browser = await findChromium();
 if (!browser.found) {
   if (!['', '0', 'false'].includes(process.env['CI'] ?? '')) throw new Error(`the HTML report test needs a headless Chromium: ${browser.why}`);
@@ -50,14 +49,14 @@ beforeAll(async () => {
   const out = join(dir, 'out');
   mkdirSync(out);
   report = join(out, 'report.html');
-  const r = spawnSync(process.execPath, [cli, 'scan', join(dir, 'tree'), join(dir, 'evil'), '--format', 'html', '--out', report], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (r.status !== 4) throw new Error(`scan exited ${r.status}: ${r.stderr}`);
+  const r = spawnCliSync(['scan', join(dir, 'tree'), join(dir, 'evil'), '--format', 'html', '--out', report]);
+  if (r.code !== 4) throw new Error(`scan exited ${r.code}: ${r.stderr}`);
   // 130 groups (one denied bucket each: objects of one bucket would make one group), for paging.
   mkdirSync(join(dir, 'many'));
   writeFileSync(join(dir, 'many', 'trail.json'), JSON.stringify({ Records: Array.from({ length: 130 }, (_, i) => ({ ...s3Denied(`2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`), requestParameters: { bucketName: `k${String(i).padStart(3, '0')}`, key: 'q3.csv' } })) }));
   manyReport = join(out, 'many.html');
-  const m = spawnSync(process.execPath, [cli, 'scan', join(dir, 'many'), '--format', 'html', '--out', manyReport], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (m.status !== 2) throw new Error(`scan exited ${m.status}: ${m.stderr}`);
+  const m = spawnCliSync(['scan', join(dir, 'many'), '--format', 'html', '--out', manyReport]);
+  if (m.code !== 2) throw new Error(`scan exited ${m.code}: ${m.stderr}`);
 
   profile = mkdtempSync(join(tmpdir(), 'whydenied-chromium-'));
   context = await chromium.launchPersistentContext(profile, { executablePath: browser.path, args: ARGS, headless: true, viewport: { width: 1400, height: 1000 } });

@@ -3,7 +3,6 @@
  * package (schema/scan.schema.json), each group carries its explanation as data, its fixes with an honest
  * proof status, its earliest event IDs and its source files; --jsonl is the same groups, one per line.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +11,9 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_SCHEMA_VERSION } from '../src/render/scan-json.js';
 import { FILES, FLOW_ARN, writeTree } from './fixtures/scan/tree.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
 
 const root = join(import.meta.dirname, '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const schema = JSON.parse(readFileSync(join(root, 'schema', 'scan.schema.json'), 'utf8')) as Record<string, unknown>;
 const ajv = new Ajv({ strict: true, allErrors: true });
 ajv.addFormat('date-time', (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)));
@@ -37,7 +36,7 @@ type Report = { schemaVersion: number; groups: Group[] };
 
 let dir: string;
 let tree: string;
-const run = (args: string[]) => spawnSync(process.execPath, [cli, 'scan', ...args, '--jobs', '2'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } });
+const run = (args: string[]) => spawnCliSync(['scan', ...args, '--jobs', '2'], { clean: true });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'whydenied-scan-json-'));
@@ -96,7 +95,7 @@ describe('scan --json', () => {
 describe('scan --jsonl', () => {
   it('prints one valid line per group: the --json groups with the schema version', () => {
     const r = run([tree, '--jsonl']);
-    expect(r.status).toBe(4); // some files of the tree are unreadable: listed on stderr
+    expect(r.code).toBe(4); // some files of the tree are unreadable: listed on stderr
     expect(r.stderr).toContain(join(tree, FILES.corrupt));
     const lines = r.stdout.trimEnd().split('\n');
     const json = JSON.parse(run([tree, '--json']).stdout) as Report;
@@ -118,7 +117,7 @@ describe('scan --jsonl', () => {
 
   it('--json and --jsonl together are one format too many', () => {
     const r = run([tree, '--json', '--jsonl']);
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^whydenied: give one output format, not `json` and `jsonl`/);
   });
 });

@@ -3,7 +3,6 @@
  * (test/fixtures/scan/tree.ts), grouped exactly; filters; CSV and text; the bad files reported one by one
  * while the rest is read; and the command end to end (built, with worker threads).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +16,9 @@ import { scan, type ScanFilters } from '../src/scan/index.js';
 import { findingMessage } from '../src/render/findings.js';
 import { scanFile } from '../src/scan/read.js';
 import { ALICE, CHAT_ROLE, expectedReport, FILES, FLOW_ARN, invalidColumn, KEY_ARN, PIPELINE_ROLE, chatDenied, success, writeTree } from './fixtures/scan/tree.js';
+import { spawnCliSync } from './fixtures/spawn-cli.js';
 
 const root = join(import.meta.dirname, '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 let dir: string;
 let tree: string;
 
@@ -278,10 +277,7 @@ describe('scan: CSV and text', () => {
 });
 
 describe('whydenied scan (built command)', () => {
-  function run(args: string[]) {
-    const r = spawnSync(process.execPath, [cli, 'scan', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const run = (args: string[]) => spawnCliSync(['scan', ...args]);
 
   beforeAll(() => {
     // test/global-setup.ts builds dist/ once for every CLI test.

@@ -12,6 +12,7 @@ import type { CommandInput } from './command.js';
 import { contextOption } from './context-option.js';
 import type { diff } from './commands/diff.js';
 import { EXIT, usageError, VERSION, type Io } from './io.js';
+import { inputProblemLine } from '../render/input-problems.js';
 
 interface Input {
   readonly file: string;
@@ -34,8 +35,7 @@ async function reportProblems(io: Io, input: Input, problems: readonly Problem[]
 async function read(io: Io, path: string): Promise<Input | number> {
   const r = await readDocumentFile(path);
   if (!r.ok) {
-    const p = r.problem;
-    io.err(`whydenied: ${p.file}${p.line !== undefined ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
+    io.err(`whydenied: ${inputProblemLine(r.problem)}\n`);
     return EXIT.badInput;
   }
   if (!isObject(r.value) || (r.value['request'] === undefined && r.value['Statement'] === undefined)) {

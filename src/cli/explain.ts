@@ -6,10 +6,12 @@ import { parseDecodedAuthorization, withDecoded } from '../input/decoded-authori
 import { denialFromPaste, parseDenialInput } from '../input/pasted.js';
 import type { Denial, DenialResult } from '../input/denial.js';
 import { locatePointer, readDocumentFile, readTextFile, type ReadResult } from '../input/document-file.js';
+import type { InputProblem } from '../input/input-problems.js';
 import { parseSdkError } from '../input/sdk-error.js';
 import { withGivenPolicies, type GivenPolicy } from '../scenario/from-policies.js';
 import { explanationJson, renderExplanation } from '../render/explanation.js';
 import { renderFix, type IacFormat } from '../render/iac.js';
+import { inputProblemLine } from '../render/input-problems.js';
 import { renderProblem } from '../render/simulation.js';
 import { problemMessage } from '../render/problems.js';
 import { plain } from '../render/style.js';
@@ -19,24 +21,26 @@ import type { explain as explainCommand } from './commands/explain.js';
 import { EXIT, type Io, type Step, usageError } from './io.js';
 import { EXAMPLE_FILE } from './simulate.js';
 
-function fail(io: Io, file: string, message: string, line?: number, column?: number): { ok: false; code: number } {
-  io.err(`whydenied: ${file}${line !== undefined ? `:${line}:${column}` : ''}: ${message}\n`);
+function fail(io: Io, file: string, message: string): { ok: false; code: number } {
+  io.err(`whydenied: ${file}: ${message}\n`);
+  return { ok: false, code: EXIT.badInput };
+}
+
+/** A file that cannot be read: one line naming the file and the place. */
+function failRead(io: Io, problem: InputProblem): { ok: false; code: number } {
+  io.err(`whydenied: ${inputProblemLine(problem)}\n`);
   return { ok: false, code: EXIT.badInput };
 }
 
 function fromRead(io: Io, read: ReadResult): Step<unknown> {
-  if (read.ok) return { ok: true, value: read.value };
-  return fail(io, read.problem.file, read.problem.message, read.problem.line, read.problem.column);
+  return read.ok ? { ok: true, value: read.value } : failRead(io, read.problem);
 }
 
 async function loadDenial(io: Io, message: string | undefined, event: string | undefined, sdkError: string | undefined): Promise<Step<Denial | undefined>> {
   const toLoaded = (file: string, r: DenialResult): Step<Denial> => (r.ok ? { ok: true, value: r.denial } : fail(io, file, r.message));
   if (event !== undefined) {
     const read = await readCloudTrailFile(event);
-    if (!read.ok) {
-      io.err(`whydenied: ${read.message}\n`); // the message names the file and the place
-      return { ok: false, code: EXIT.badInput };
-    }
+    if (!read.ok) return failRead(io, read.problem);
     const denial = read.records.find(isDenialRecord);
     if (denial === undefined) return fail(io, event, `no AccessDenied among its ${read.records.length} CloudTrail record${read.records.length === 1 ? '' : 's'}`);
     return toLoaded(event, denialFromRecord(denial));
@@ -49,9 +53,10 @@ async function loadDenial(io: Io, message: string | undefined, event: string | u
   if (message === undefined) return { ok: true, value: undefined };
   if (message === '-') {
     const read = await readTextFile('-');
-    if (!read.ok) return fail(io, read.problem.file, read.problem.message);
+    if (!read.ok) return failRead(io, read.problem);
     const pasted = await denialFromPaste(read.text);
-    return pasted.ok ? { ok: true, value: pasted.denial } : fail(io, '<stdin>', pasted.message, pasted.line, pasted.column);
+    if (pasted.ok) return { ok: true, value: pasted.denial };
+    return 'problem' in pasted ? failRead(io, { ...pasted.problem, file: read.file }) : fail(io, read.file, pasted.message);
   }
   return toLoaded('the message', parseDenialInput(message));
 }

@@ -1,11 +1,12 @@
 /** `whydenied lint FILE|DIR ... [--json | --sarif] [--action ACTION] [--config FILE] [--baseline FILE] [--max-warnings N]`. */
-import type { InputProblem } from '../input/document-file.js';
+import type { InputProblem } from '../input/input-problems.js';
 import { checkedActionName } from '../lint/action-check.js';
 import { readBaseline, writeBaseline } from '../lint/baseline.js';
 import { loadConfig } from '../lint/config.js';
 import { lintPaths } from '../lint/lint.js';
 import { RULE_METAS } from '../lint/rules/index.js';
-import { lintFindingsJson, RULE_HELP, renderLintText } from '../render/lint-text.js';
+import { lintFindingJson, RULE_HELP, renderLintText } from '../render/lint-text.js';
+import { inputProblemJson, inputProblemLine } from '../render/input-problems.js';
 import { problemHint, problemMessage } from '../render/problems.js';
 import { renderSarif } from '../render/sarif.js';
 import type { CommandInput } from './command.js';
@@ -30,7 +31,7 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
   if (values.context !== undefined && action === undefined) return usageError(io, '--context needs --action', 'e.g. `--action s3:GetObject --context aws:SourceVpce=vpce-0a1b2c3d`');
   const context = contextOption(values.context ?? []);
   if (typeof context === 'string') return usageError(io, context);
-  const problem = (p: InputProblem) => io.err(`whydenied: ${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}\n`);
+  const problem = (p: InputProblem) => io.err(`whydenied: ${inputProblemLine(p)}\n`);
   const loaded = await loadConfig(values.config);
   if (!loaded.ok) {
     problem(loaded.problem);
@@ -69,7 +70,9 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
     const suppressed = report.suppressed ?? [];
     const baselined = suppressed.filter((s) => s.kind === 'baseline').length;
     const summary = { errors, warnings: report.findings.length - errors, files: report.files.length, suppressed: suppressed.length - baselined, baselined };
-    io.out(`${JSON.stringify({ ...report, findings: lintFindingsJson(report.findings), summary }, null, 2)}\n`);
+    const findings = report.findings.map(lintFindingJson);
+    const accepted = suppressed.map((s) => ({ ...s, finding: lintFindingJson(s.finding) }));
+    io.out(`${JSON.stringify({ ...report, findings, problems: report.problems.map(inputProblemJson), suppressed: accepted, summary }, null, 2)}\n`);
   } else if (report.files.length > 0 || report.problems.length === 0) io.out(renderLintText(report, style));
   if (report.problems.length > 0) return EXIT.badInput;
   if (report.findings.some((f) => f.severity === 'error')) return EXIT.errors;

@@ -19,6 +19,7 @@ import type { scan as scanCommand } from './commands/scan.js';
 import { EXIT, type Step, usageError, type Io } from './io.js';
 import { outPathProblem, writeFailure, writeFileAtomically } from './write-file.js';
 import { own } from '../own.js';
+import { inputProblemLine } from '../render/input-problems.js';
 
 
 type Values = CommandInput<typeof scanCommand.options>['values'];
@@ -59,8 +60,7 @@ const PROBE_REQUEST = { principal: 'arn:aws:iam::111122223333:user/whydenied-sca
 async function loadScenario(io: Io, path: string): Promise<Step<Record<string, unknown>>> {
   const read = await readDocumentFile(path);
   if (!read.ok) {
-    const p = read.problem;
-    io.err(`whydenied: ${p.file}${p.line !== undefined ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
+    io.err(`whydenied: ${inputProblemLine(read.problem)}\n`);
     return { ok: false, code: EXIT.badInput };
   }
   const value = read.value;

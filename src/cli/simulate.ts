@@ -7,6 +7,7 @@ import { evaluateScenario } from '../simulate.js';
 import type { CommandInput } from './command.js';
 import type { simulate } from './commands/simulate.js';
 import { EXIT, usageError, type Io } from './io.js';
+import { inputProblemLine } from '../render/input-problems.js';
 
 export const EXAMPLE_FILE = fileURLToPath(new URL('../../examples/connect-chat.json', import.meta.url));
 
@@ -17,8 +18,7 @@ export async function run({ values, args, style }: CommandInput<typeof simulate.
 
   const read = await readDocumentFile(path);
   if (!read.ok) {
-    const p = read.problem;
-    io.err(`whydenied: ${p.file}${p.line !== undefined ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
+    io.err(`whydenied: ${inputProblemLine(read.problem)}\n`);
     return EXIT.badInput;
   }
   const file = values.example ? 'examples/connect-chat.json' : read.file;

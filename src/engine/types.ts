@@ -12,6 +12,11 @@ export type PolicyType =
   | 'vpc-endpoint';
 
 /** The evaluation path: the order of `deniedBy` and of the trace. */
+/** The policy types whose statements name principals (Principal / NotPrincipal). */
+export function namesPrincipals(type: PolicyType): boolean {
+  return type === 'resource' || type === 'vpc-endpoint' || type === 'rcp';
+}
+
 export const POLICY_TYPE_ORDER: readonly PolicyType[] = ['scp', 'rcp', 'resource', 'identity', 'permissions-boundary', 'session', 'vpc-endpoint'];
 
 export type Mismatch = 'action' | 'resource' | 'principal' | 'condition';

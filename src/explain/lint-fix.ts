@@ -37,7 +37,7 @@ export function lintedFix(fix: Fix, resource: string | undefined): Fix {
     const left = before.get(key(f)) ?? 0;
     if (left > 0) before.set(key(f), left - 1);
     else if (aboutRequest(f) || !changed(f.location.documentPointer)) continue;
-    else brought.push({ rule: f.rule, severity: f.severity, messageId: f.messageId, data: f.data, pointer: f.location.documentPointer, ...(f.location.statement !== undefined && { statement: f.location.statement }) });
+    else brought.push({ rule: f.rule, severity: f.severity, messageId: f.messageId, data: f.data, pointer: f.location.documentPointer, ...(f.location.statement !== undefined && { statement: f.location.statement }) } as FixLintFinding);
   }
   if (brought.length === 0) return fix;
   return { ...fix, verified: false, lint: brought };

@@ -9,7 +9,8 @@ import { memoize } from '../policy/memo.js';
 import { isDenialCode, readDenialMessage } from './access-denied-message.js';
 import type { Denial, DenialResult } from './denial.js';
 import { argumentPath, pathName } from './file-name.js';
-import { lineColumn, MAX_BYTES, readBounded, systemMessage, TOO_DEEP, tooDeep } from './document-file.js';
+import { invalidJsonProblem, jsonReason, MAX_BYTES, readBounded, systemProblem, tooDeep, tooDeepProblem } from './document-file.js';
+import { inputProblem, type InputProblem } from './input-problems.js';
 import { own } from '../own.js';
 import { actionOfEvent } from './event-action.js';
 
@@ -178,26 +179,11 @@ export function denialFromRecord(record: unknown): DenialResult {
 // ---------------------------------------------------------------------------------------------------------
 // Files.
 
-export type CloudTrailFileResult = { readonly ok: true; readonly records: unknown[] } | { readonly ok: false; readonly message: string };
+export type CloudTrailFileResult = { readonly ok: true; readonly records: unknown[] } | { readonly ok: false; readonly problem: InputProblem };
 
 const gunzipAsync = promisify(gunzip);
 
-
-const MIB = MAX_BYTES / 1024 / 1024;
-const SHAPES = 'expected a CloudTrail file `{"Records": [...]}`, `aws cloudtrail lookup-events` output `{"Events": [...]}`, one record, an array of records, or one record per line';
-
-/** Why JSON.parse failed, in lowercase, without V8's echo of the input (scan's reader words it the same way). */
-export function jsonReason(error: unknown): { reason: string; position?: number } {
-  const message = error instanceof Error ? error.message : String(error);
-  const at = /at position (\d+)/.exec(message);
-  const reason = message
-    .replace(/, "[\s\S]*" is not valid JSON$/, '')
-    .replace(/ in JSON at position \d+[\s\S]*$/, '')
-    .replace(/ after JSON at position \d+[\s\S]*$/, ' after the JSON value');
-  return { reason: reason.charAt(0).toLowerCase() + reason.slice(1), ...(at && { position: Number(at[1]) }) };
-}
-
-type Parsed = { ok: true; value: unknown[] } | { ok: false; message: string };
+type Parsed = { ok: true; value: unknown[] } | { ok: false; problem: InputProblem };
 
 /** The whole text as one JSON value, else as JSON lines (one value per non-empty line). */
 function parseJsonOrLines(text: string, file: string): Parsed {
@@ -219,19 +205,17 @@ function parseJsonOrLines(text: string, file: string): Parsed {
         // One bad line in a file whose first lines parse: report that line.
         if (values.length > 0) {
           const { reason } = jsonReason(lineError);
-          return { ok: false, message: `${file}:${i + 1}: is not valid JSON lines: ${reason}` };
+          return { ok: false, problem: inputProblem(file, 'invalidJsonLines', { reason }, { line: i + 1 }) };
         }
         break;
       }
     }
     if (lineCount > 1 && values.length === lineCount) return { ok: true, value: values };
-    const { reason, position } = jsonReason(e);
-    const where = lineColumn(text, position ?? text.length);
-    return { ok: false, message: `${file}:${where.line}:${where.column}: is not valid JSON: ${reason}` };
+    return { ok: false, problem: invalidJsonProblem(file, text, e) };
   }
 }
 
-/** Read a CloudTrail file (`.json`, `.json.gz`, JSON lines) into its records; one message when that fails. */
+/** Read a CloudTrail file (`.json`, `.json.gz`, JSON lines) into its records; one problem (naming the file and the place) when that fails. */
 export async function readCloudTrailFile(given: string): Promise<CloudTrailFileResult> {
   const path = argumentPath(given);
   const file = pathName(path);
@@ -239,7 +223,7 @@ export async function readCloudTrailFile(given: string): Promise<CloudTrailFileR
   try {
     bytes = await readBounded(path);
   } catch (e) {
-    return { ok: false, message: `${file}: ${systemMessage((e as NodeJS.ErrnoException).code)}` };
+    return { ok: false, problem: systemProblem(file, (e as NodeJS.ErrnoException).code) };
   }
   // By content, not by name: browsers often decompress a `.json.gz` download and keep the name.
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
@@ -247,23 +231,23 @@ export async function readCloudTrailFile(given: string): Promise<CloudTrailFileR
       bytes = await gunzipAsync(bytes, { maxOutputLength: MAX_BYTES });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'Z_BUF_ERROR') return { ok: false, message: `${file}: is a truncated gzip file (it ends before the compressed data does)` };
-      if (code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, message: `${file}: decompresses to more than ${MIB} MiB` };
-      return { ok: false, message: `${file}: is a damaged gzip file (${(e as Error).message})` };
+      if (code === 'Z_BUF_ERROR') return { ok: false, problem: inputProblem(file, 'truncatedGzip', {}) };
+      if (code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, problem: inputProblem(file, 'decompressesTooLarge', { limit: MAX_BYTES }) };
+      return { ok: false, problem: inputProblem(file, 'damagedGzip', { reason: (e as Error).message }) };
     }
   }
-  if (bytes.length === 0) return { ok: false, message: `${file}: is empty` };
+  if (bytes.length === 0) return { ok: false, problem: inputProblem(file, 'empty', {}) };
   let text: string;
   try {
     if (bytes.includes(0)) throw new Error('binary');
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    return { ok: false, message: `${file}: is a binary file, not CloudTrail JSON or gzip` };
+    return { ok: false, problem: inputProblem(file, 'binary', { expected: 'cloudtrail' }) };
   }
-  if (text.trim() === '') return { ok: false, message: `${file}: is empty` };
+  if (text.trim() === '') return { ok: false, problem: inputProblem(file, 'empty', {}) };
   const parsed = parseJsonOrLines(text, file);
   if (!parsed.ok) return parsed;
-  if (parsed.value.some((v) => tooDeep(v))) return { ok: false, message: `${file}: ${TOO_DEEP}` };
+  if (parsed.value.some((v) => tooDeep(v))) return { ok: false, problem: tooDeepProblem(file) };
   const records: unknown[] = [];
   let recognised = false;
   for (const value of parsed.value) {
@@ -273,6 +257,6 @@ export async function readCloudTrailFile(given: string): Promise<CloudTrailFileR
       records.push(...found);
     }
   }
-  if (!recognised) return { ok: false, message: `${file}: has no CloudTrail records: ${SHAPES}` };
+  if (!recognised) return { ok: false, problem: inputProblem(file, 'noCloudTrailRecords', {}) };
   return { ok: true, records };
 }

@@ -1,18 +1,11 @@
 /**
- * Files and stdin -> JSON values, with one clear message for every way that goes wrong (missing, a folder,
- * unreadable, binary, too large, invalid JSON or YAML), naming the file and the line.
+ * Files and stdin -> JSON values, with one problem (./input-problems.ts) for every way that goes wrong
+ * (missing, a folder, unreadable, binary, too large, invalid JSON or YAML), naming the file and the line.
  */
 import { open } from 'node:fs/promises';
 import { pointerSegments } from '../policy/problems.js';
 import { argumentPath, pathName, type FilePath } from './file-name.js';
-
-export interface InputProblem {
-  readonly file: string;
-  readonly message: string;
-  /** 1-based, when known. */
-  readonly line?: number;
-  readonly column?: number;
-}
+import { inputProblem, type FileRole, type InputProblem } from './input-problems.js';
 
 export type ReadResult = { readonly ok: true; readonly file: string; readonly text: string; readonly value: unknown } | { readonly ok: false; readonly problem: InputProblem };
 
@@ -56,20 +49,20 @@ export async function readBounded(path: string | Buffer, limit: number = MAX_BYT
   }
 }
 
-/** What a file system error code means, in words (for one-line messages). */
-export function systemMessage(code: string | undefined): string {
+/** What a file system error code means for a file of this role (`path`: a file or a folder). */
+export function systemProblem(file: string, code: string | undefined, role: FileRole = 'file'): InputProblem {
   switch (code) {
     case 'ENOENT':
-      return 'no such file';
+      return inputProblem(file, 'notFound', { role });
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return inputProblem(file, 'permissionDenied', {});
     case 'EISDIR':
-      return 'is a folder, not a file';
+      return role === 'path' ? inputProblem(file, 'unreadable', { code }) : inputProblem(file, 'isFolder', { role });
     case 'E2BIG':
-      return `is larger than ${MAX_BYTES / 1024 / 1024} MiB`;
+      return inputProblem(file, 'tooLarge', { limit: MAX_BYTES });
     default:
-      return `cannot be read${code ? ` (${code})` : ''}`;
+      return inputProblem(file, 'unreadable', code ? { code } : {});
   }
 }
 
@@ -88,7 +81,29 @@ export function tooDeep(value: unknown, limit: number = MAX_DEPTH): boolean {
   return false;
 }
 
-export const TOO_DEEP = `nests deeper than ${MAX_DEPTH} levels`;
+/** A value nested deeper than whydenied reads. */
+export const tooDeepProblem = (file: string): InputProblem => inputProblem(file, 'tooDeep', { limit: MAX_DEPTH });
+
+/** Why JSON.parse failed, in lowercase, without V8's echo of the input (CloudTrail and scan's reader word it the same way). */
+export function jsonReason(error: unknown): { reason: string; position?: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = /at position (\d+)/.exec(message);
+  const reason = message
+    .replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '')
+    .replace(/ in JSON at position \d+[\s\S]*$/, '')
+    .replace(/ after JSON at position \d+[\s\S]*$/, ' after the JSON value');
+  return { reason: reason.charAt(0).toLowerCase() + reason.slice(1), ...(at && { position: Number(at[1]) }) };
+}
+
+/**
+ * JSON.parse's failure as a problem, at its position; V8 gives none for an unexpected token (then no
+ * place: the end of the text would be the wrong one) nor for an early end (the end is the place).
+ */
+export function invalidJsonProblem(file: string, text: string, error: unknown): InputProblem {
+  const { reason, position } = jsonReason(error);
+  const offset = position ?? (reason.startsWith('unexpected end') ? text.length : undefined);
+  return inputProblem(file, 'invalidJson', { reason }, offset === undefined ? undefined : lineColumn(text, offset));
+}
 
 /** Line and column (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -112,18 +127,14 @@ function looksLikeJson(text: string, file: string): boolean {
 
 /** Parse JSON (or YAML, by extension or content); problems carry the line and column. */
 export async function parseDocumentText(text: string, file: string): Promise<ReadResult> {
-  if (text.trim() === '') return { ok: false, problem: { file, message: 'is empty' } };
+  if (text.trim() === '') return { ok: false, problem: inputProblem(file, 'empty', {}) };
   if (looksLikeJson(text, file)) {
     try {
       const value = JSON.parse(text) as unknown;
-      return tooDeep(value) ? { ok: false, problem: { file, message: TOO_DEEP } } : { ok: true, file, text, value };
+      return tooDeep(value) ? { ok: false, problem: tooDeepProblem(file) } : { ok: true, file, text, value };
     } catch (e) {
-      if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
-      const message = (e as Error).message;
-      const position = /position (\d+)/.exec(message);
-      const where = position ? lineColumn(text, Number(position[1])) : lineColumn(text, text.length);
-      const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
-      return { ok: false, problem: { file, message: `is not valid JSON: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`, ...where } };
+      if (e instanceof RangeError) return { ok: false, problem: tooDeepProblem(file) };
+      return { ok: false, problem: invalidJsonProblem(file, text, e) };
     }
   }
   const { parseDocument } = await import('yaml');
@@ -131,23 +142,23 @@ export async function parseDocumentText(text: string, file: string): Promise<Rea
   try {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   } catch (e) {
-    if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
+    if (e instanceof RangeError) return { ok: false, problem: tooDeepProblem(file) };
     throw e;
   }
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
     const reason = error.message.split('\n')[0] ?? 'syntax error';
-    return { ok: false, problem: { file, message: `is not valid YAML: ${reason.replace(/ at line \d+, column \d+:?$/, '')}`, ...(pos && { line: pos.line, column: pos.col }) } };
+    return { ok: false, problem: inputProblem(file, 'invalidYaml', { reason: reason.replace(/ at line \d+, column \d+:?$/, '') }, pos && { line: pos.line, column: pos.col }) };
   }
   let value: unknown;
   try {
     value = doc.toJS() as unknown;
   } catch (e) {
-    if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
+    if (e instanceof RangeError) return { ok: false, problem: tooDeepProblem(file) };
     throw e;
   }
-  return tooDeep(value) ? { ok: false, problem: { file, message: TOO_DEEP } } : { ok: true, file, text, value };
+  return tooDeep(value) ? { ok: false, problem: tooDeepProblem(file) } : { ok: true, file, text, value };
 }
 
 export type TextResult = { readonly ok: true; readonly file: string; readonly text: string } | { readonly ok: false; readonly problem: InputProblem };
@@ -163,16 +174,21 @@ export async function readTextFile(given: FilePath): Promise<TextResult> {
   try {
     bytes = await readBounded(path);
   } catch (e) {
-    return { ok: false, problem: { file, message: systemMessage((e as NodeJS.ErrnoException).code) } };
+    return { ok: false, problem: systemProblem(file, (e as NodeJS.ErrnoException).code) };
   }
-  if (bytes.includes(0)) return { ok: false, problem: { file, message: 'is a binary file, not text' } };
+  if (bytes.includes(0)) return { ok: false, problem: inputProblem(file, 'binary', { expected: 'text' }) };
   return { ok: true, file, text: bytes.toString('utf8').replace(/^\uFEFF/, '') };
+}
+
+/** A problem of a text file read for a JSON or YAML document: binary is then "not JSON or YAML". */
+export function asDocument(problem: InputProblem): InputProblem {
+  return problem.messageId === 'binary' ? { ...problem, data: { expected: 'document' } } : problem;
 }
 
 /** Read and parse a JSON or YAML file; `-` reads standard input. */
 export async function readDocumentFile(path: string): Promise<ReadResult> {
   const read = await readTextFile(path);
-  if (!read.ok) return read.problem.message === 'is a binary file, not text' ? { ok: false, problem: { ...read.problem, message: 'is a binary file, not JSON or YAML' } } : read;
+  if (!read.ok) return { ok: false, problem: asDocument(read.problem) };
   return parseDocumentText(read.text, read.file);
 }
 

@@ -10,6 +10,7 @@ import { isDecodedAuthorization, parseDecodedAuthorization } from './decoded-aut
 import type { DenialResult } from './denial.js';
 import { parseAccessDeniedText, saysAccessDenied } from './access-denied-message.js';
 import { parseDocumentText } from './document-file.js';
+import { inputProblem, type InputProblem } from './input-problems.js';
 import { parseSdkError } from './sdk-error.js';
 
 /** A denial from a JSON value of unknown kind: a CloudTrail file or record, a decoded authorization message, or an SDK error. */
@@ -41,17 +42,17 @@ export function parseDenialInput(text: string): DenialResult {
   return parseAccessDeniedText(text);
 }
 
-/** A failure may carry the line and column of invalid JSON. */
-export type PasteResult = Extract<DenialResult, { ok: true }> | { readonly ok: false; readonly message: string; readonly line?: number; readonly column?: number };
+/** A failure is no denial (its message), or a paste that cannot be read at all (a problem: empty, invalid JSON at a line and column). */
+export type PasteResult = DenialResult | { readonly ok: false; readonly problem: InputProblem };
 
 /** JSON text is an SDK error, CloudTrail or a decoded authorization message; anything else is the message text. */
 export async function denialFromPaste(text: string): Promise<PasteResult> {
   const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, message: 'is empty' };
+  if (trimmed === '') return { ok: false, problem: inputProblem('paste', 'empty', {}) };
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const json = await parseDocumentText(trimmed, 'paste.json');
     if (json.ok) return denialFromJson(json.value);
-    if (!readsAsText(trimmed)) return { ok: false, message: json.problem.message, ...(json.problem.line !== undefined && { line: json.problem.line, column: json.problem.column ?? 1 }) };
+    if (!readsAsText(trimmed)) return { ok: false, problem: { ...json.problem, file: 'paste' } };
   }
   return parseAccessDeniedText(text);
 }

@@ -7,7 +7,8 @@
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { readBounded, systemMessage, type InputProblem } from '../input/document-file.js';
+import { readBounded, systemProblem } from '../input/document-file.js';
+import { inputProblem, type InputProblem } from '../input/input-problems.js';
 import type { LintFinding } from './types.js';
 
 export interface BaselineEntry {
@@ -87,34 +88,33 @@ export async function writeBaseline(path: string, findings: readonly LintFinding
   } catch (e) {
     await rm(temp, { force: true }).catch(() => undefined);
     const code = (e as NodeJS.ErrnoException).code;
-    return { file: path, message: `cannot be written (${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a folder' : (code ?? 'error')})` };
+    return inputProblem(path, 'notWritable', code === undefined ? {} : { code });
   }
 }
 
-/** Read a baseline; a missing, malformed or foreign file is one message naming the file and the place. */
+/** Read a baseline; a missing, malformed or foreign file is one problem naming the file and the place. */
 export async function readBaseline(path: string): Promise<{ ok: true; baseline: Baseline } | { ok: false; problem: InputProblem }> {
   let text: string;
   try {
     text = (await readBounded(path)).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problem: { file: path, message: code === 'ENOENT' ? 'no such baseline file (write one with --write-baseline FILE)' : code === 'EISDIR' ? 'is a folder, not a baseline file' : code === 'E2BIG' ? systemMessage(code) : `cannot be read (${code ?? 'error'})` } };
+    return { ok: false, problem: systemProblem(path, (e as NodeJS.ErrnoException).code, 'baseline') };
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, problem: { file: path, message: 'is not valid JSON (a baseline is what --write-baseline writes)' } };
+    return { ok: false, problem: inputProblem(path, 'baselineNotJson', {}) };
   }
   const list = typeof value === 'object' && value !== null && (value as { version?: unknown }).version === 1 ? (value as { findings?: unknown }).findings : undefined;
-  if (!Array.isArray(list)) return { ok: false, problem: { file: path, message: 'is not a whydenied baseline (version 1 with a findings list; write one with --write-baseline FILE)' } };
+  if (!Array.isArray(list)) return { ok: false, problem: inputProblem(path, 'notBaseline', {}) };
   const counts = new Map<string, number>();
   for (const [i, raw] of list.entries()) {
-    if (typeof raw !== 'object' || raw === null) return { ok: false, problem: { file: path, message: `findings › ${i}: must be an object` } };
+    if (typeof raw !== 'object' || raw === null) return { ok: false, problem: inputProblem(path, 'baselineEntryShape', { index: i }) };
     const e = raw as Partial<Record<(typeof FIELDS)[number], unknown>> & { count?: unknown };
     const bad = FIELDS.find((k) => (k === 'resource' || k === 'statement' ? e[k] !== undefined && typeof e[k] !== 'string' : typeof e[k] !== 'string'));
     if (bad !== undefined || !Number.isInteger(e.count) || (e.count as number) < 1) {
-      return { ok: false, problem: { file: path, message: `findings › ${i}: ${bad !== undefined ? `"${bad}" must be text` : '"count" must be a whole number from 1'}` } };
+      return { ok: false, problem: bad !== undefined ? inputProblem(path, 'baselineFieldNotText', { index: i, field: bad }) : inputProblem(path, 'baselineCount', { index: i }) };
     }
     const key = keyOf(e as unknown as BaselineEntry);
     counts.set(key, (counts.get(key) ?? 0) + (e.count as number));

@@ -7,8 +7,8 @@
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { parseDocumentText, readBounded, systemMessage, type InputProblem } from '../input/document-file.js';
-import { pointerSegments } from '../policy/problems.js';
+import { parseDocumentText, readBounded, systemProblem } from '../input/document-file.js';
+import { inputProblem, type InputProblem, type InputProblemId, type InputProblemMessages } from '../input/input-problems.js';
 import { wildcardMatch } from '../policy/wildcard.js';
 import type { RuleId } from './rules/index.js';
 import { locator } from './source.js';
@@ -80,8 +80,7 @@ async function readConfig(path: string, shown: string, inPackage: boolean): Prom
   try {
     text = (await readBounded(path)).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problem: { file: shown, message: code === 'ENOENT' ? 'no such configuration file' : code === 'EISDIR' ? 'is a folder, not a configuration file' : code === 'E2BIG' ? systemMessage(code) : `cannot be read (${code ?? 'error'})` } };
+    return { ok: false, problem: systemProblem(shown, (e as NodeJS.ErrnoException).code, 'configuration') };
   }
   const parsed = await parseDocumentText(text, path.endsWith('.json') ? path : `${path}.json`);
   if (!parsed.ok) return { ok: false, problem: { ...parsed.problem, file: shown } };
@@ -94,8 +93,7 @@ async function readConfig(path: string, shown: string, inPackage: boolean): Prom
   const problem = await schemaProblem(value);
   if (problem) {
     const place = (await locator(text, undefined))(base + problem.pointer);
-    const where = problem.pointer === '' ? (inPackage ? '"whydenied"' : 'the configuration') : pointerSegments(problem.pointer).join(' › ');
-    return { ok: false, problem: { file: shown, message: `${where}: ${problem.message}`, ...(place && { line: place.line, column: place.column }) } };
+    return { ok: false, problem: inputProblem(shown, problem.messageId, { ...problem.data, pointer: problem.pointer, inPackage }, place) };
   }
   return { ok: true, config: configFrom(value as RawConfig, dirname(path), shown) };
 }
@@ -113,8 +111,13 @@ export function configFrom(raw: RawConfig, root: string, file = ''): LintConfig 
   };
 }
 
-/** The first way the value breaks the schema, in words, with the pointer of the place. */
-async function schemaProblem(value: unknown): Promise<{ pointer: string; message: string } | undefined> {
+type ConfigProblemId = Extract<InputProblemId, `config${string}`>;
+
+/** What a configuration message says beyond its place (`ConfigPlace`). */
+type SchemaProblem = { [K in ConfigProblemId]: { readonly pointer: string; readonly messageId: K; readonly data: Omit<InputProblemMessages[K], 'pointer' | 'inPackage'> } }[ConfigProblemId];
+
+/** The first way the value breaks the schema, with the pointer of the place. */
+async function schemaProblem(value: unknown): Promise<SchemaProblem | undefined> {
   // ajv is loaded only when there is a configuration: lint's cold start does not pay for it.
   const { Ajv } = await import('ajv');
   const schema = createRequire(import.meta.url)('../../schema/lint-config.schema.json') as Record<string, unknown>;
@@ -123,27 +126,27 @@ async function schemaProblem(value: unknown): Promise<{ pointer: string; message
   const errors = validate.errors ?? [];
   // The most precise error: an unknown name first, else the deepest place (oneOf repeats its branches' errors).
   const best = errors.find((e) => e.keyword === 'additionalProperties' || e.keyword === 'propertyNames') ?? [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
-  if (!best) return { pointer: '', message: 'does not match the schema' };
+  if (!best) return { pointer: '', messageId: 'configSchema', data: {} };
   const params = best.params as Record<string, unknown>;
   switch (best.keyword) {
     case 'additionalProperties':
-      return { pointer: `${best.instancePath}/${String(params['additionalProperty'])}`, message: `unknown setting (${allowed(best.parentSchema)})` };
+      return { pointer: `${best.instancePath}/${String(params['additionalProperty'])}`, messageId: 'configUnknownSetting', data: { known: allowed(best.parentSchema) } };
     case 'propertyNames':
-      return { pointer: `${best.instancePath}/${String(params['propertyName'])}`, message: 'is not a rule (`whydenied lint --list-rules` lists them)' };
+      return { pointer: `${best.instancePath}/${String(params['propertyName'])}`, messageId: 'configNotRule', data: {} };
     case 'enum':
-      return { pointer: best.instancePath, message: `must be one of ${(params['allowedValues'] as unknown[]).map((v) => `"${String(v)}"`).join(', ')}` };
+      return { pointer: best.instancePath, messageId: 'configNotOneOf', data: { allowed: (params['allowedValues'] as unknown[]).map(String) } };
     case 'pattern':
-      return { pointer: best.instancePath, message: best.instancePath.includes('/accounts/') ? 'is not a 12-digit account ID' : 'must not be blank' };
+      return { pointer: best.instancePath, messageId: best.instancePath.includes('/accounts/') ? 'configNotAccountId' : 'configBlank', data: {} };
     case 'required':
-      return { pointer: best.instancePath, message: `needs "${String(params['missingProperty'])}"` };
+      return { pointer: best.instancePath, messageId: 'configMissing', data: { property: String(params['missingProperty']) } };
     default:
-      return { pointer: best.instancePath, message: best.message ?? 'does not match the schema' };
+      return { pointer: best.instancePath, messageId: 'configSchema', data: best.message === undefined ? {} : { detail: best.message } };
   }
 }
 
-function allowed(schema: unknown): string {
-  const names = Object.keys((schema as { properties?: object } | undefined)?.properties ?? {}).filter((k) => k !== '$schema');
-  return `known: ${names.join(', ')}`;
+/** The settings the schema's object knows. */
+function allowed(schema: unknown): string[] {
+  return Object.keys((schema as { properties?: object } | undefined)?.properties ?? {}).filter((k) => k !== '$schema');
 }
 
 /** `{a,b}` alternatives expanded: `{dev,test}/*.yaml` -> `dev/*.yaml`, `test/*.yaml`. */

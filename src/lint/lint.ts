@@ -72,7 +72,8 @@ function located(file: string, policy: LintPolicy, meta: Pick<RuleMeta, 'id' | '
       ...(range && { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn }),
     },
     ...(f.fix && checkedFix(policy, f.fix, locate)),
-  };
+    // The rule's run() typed the message id and data by its own meta.messages (displayValue keeps each value's type).
+  } as LintFinding;
 }
 
 /** The fix when it is proven not to widen (./fix-proof.ts), else a suggestion. */

@@ -8,7 +8,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Document } from 'yaml';
 import type { PolicyType } from '../engine/types.js';
-import { parseDocumentText, readTextFile, TOO_DEEP, tooDeep, type InputProblem } from '../input/document-file.js';
+import { asDocument, parseDocumentText, readTextFile, systemProblem, tooDeep, tooDeepProblem } from '../input/document-file.js';
+import { inputProblem, type InputProblem } from '../input/input-problems.js';
 import { argumentPath, fromBytes, joinBytes, pathName, toBytes, type FilePath } from '../input/file-name.js';
 import { at, pointerSegments } from '../policy/problems.js';
 import { cloudFormationPolicies, isCloudFormation } from './cloudformation.js';
@@ -61,7 +62,7 @@ export async function collectTargets(paths: readonly FilePath[]): Promise<{ targ
     try {
       entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
-      problems.push({ file: pathName(dir), message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+      problems.push(systemProblem(pathName(dir), (e as NodeJS.ErrnoException).code, 'path'));
       return;
     }
     entries.sort((a, b) => Buffer.compare(a.name, b.name));
@@ -85,14 +86,13 @@ export async function collectTargets(paths: readonly FilePath[]): Promise<{ targ
     try {
       info = await stat(path);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      problems.push({ file, message: code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? 'error'})` });
+      problems.push(systemProblem(file, (e as NodeJS.ErrnoException).code, 'path'));
       continue;
     }
     if (info.isDirectory()) {
       const before = targets.length;
       await walk(toBytes(path));
-      if (targets.length === before && !problems.some((p) => p.file.startsWith(file))) problems.push({ file, message: 'is a folder with no .json, .yaml, .yml, .template or .tf files' });
+      if (targets.length === before && !problems.some((p) => p.file.startsWith(file))) problems.push(inputProblem(file, 'noLintableFiles', { extensions: [...EXTENSIONS] }));
     } else targets.push({ path, explicit: true });
   }
   return { targets, problems };
@@ -267,7 +267,7 @@ async function terraformSource(file: string, text: string, explicit: boolean): P
   const read = await terraformSourcePolicies(file, text);
   if (!read.ok) return { ok: false, problem: read.problem };
   if (read.policies.length === 0) {
-    return explicit ? { ok: false, problem: { file, message: 'is Terraform without IAM policies written in it (jsonencode or heredoc in aws_iam_policy, aws_iam_role_policy, aws_iam_role, bucket, queue, topic or key policies); for policies built at plan time, lint `terraform show -json` output' } } : { ok: 'skip', file };
+    return explicit ? { ok: false, problem: inputProblem(file, 'noPolicies', { format: 'terraform' }) } : { ok: 'skip', file };
   }
   return { ok: true, source: { file, format: 'terraform', text, policies: read.policies, suppressions: yamlSuppressions(file, text), locate: terraformLocator(text) } };
 }
@@ -275,10 +275,7 @@ async function terraformSource(file: string, text: string, explicit: boolean): P
 /** Read, parse and recognize one file. */
 export async function loadSource(target: Target, policyType?: LintPolicyType): Promise<LoadResult> {
   const read = await readTextFile(target.path);
-  if (!read.ok) {
-    const message = read.problem.message === 'is a binary file, not text' ? 'is a binary file, not JSON or YAML' : read.problem.message;
-    return { ok: false, problem: { ...read.problem, message } };
-  }
+  if (!read.ok) return { ok: false, problem: asDocument(read.problem) };
   return sourceFromText(read.file, read.text, target.explicit, policyType);
 }
 
@@ -292,21 +289,21 @@ export async function sourceFromText(file: string, text: string, explicit: boole
     if (!parsed.ok) return { ok: false, problem: { ...parsed.problem, file } };
     value = parsed.value;
   } else {
-    if (text.trim() === '') return { ok: false, problem: { file, message: 'is empty' } };
+    if (text.trim() === '') return { ok: false, problem: inputProblem(file, 'empty', {}) };
     try {
       const yaml = await import('yaml');
       doc = yaml.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
       const error = doc.errors[0];
       if (error) {
         const reason = (error.message.split('\n')[0] ?? 'syntax error').replace(/ at line \d+, column \d+:?$/, '');
-        return { ok: false, problem: { file, message: `is not valid YAML: ${reason}`, ...position(lineStarts(text), error.pos[0]) } };
+        return { ok: false, problem: inputProblem(file, 'invalidYaml', { reason }, position(lineStarts(text), error.pos[0])) };
       }
       value = yamlValue(doc, yaml);
     } catch (e) {
-      if (e instanceof RangeError) return { ok: false, problem: { file, message: TOO_DEEP } };
+      if (e instanceof RangeError) return { ok: false, problem: tooDeepProblem(file) };
       throw e;
     }
-    if (tooDeep(value)) return { ok: false, problem: { file, message: TOO_DEEP } };
+    if (tooDeep(value)) return { ok: false, problem: tooDeepProblem(file) };
   }
   const locate = await locator(text, doc);
   const source = (format: SourceFormat, policies: SourcePolicy[]): LoadResult => {
@@ -317,23 +314,20 @@ export async function sourceFromText(file: string, text: string, explicit: boole
   if (isTerraformPlan(value)) {
     const policies = terraformPolicies(value);
     if (policies.length > 0) return source('terraform-plan', policies);
-    return explicit ? { ok: false, problem: { file, message: 'is a Terraform plan without IAM policies (aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_role inline_policy) whose policy is known at plan time' } } : { ok: 'skip', file };
+    return explicit ? { ok: false, problem: inputProblem(file, 'noPolicies', { format: 'terraform-plan' }) } : { ok: 'skip', file };
   }
   if (isCloudFormation(value)) {
     const policies = cloudFormationPolicies(value);
     if (policies.length > 0) return source('cloudformation', policies);
-    return explicit ? { ok: false, problem: { file, message: 'is a CloudFormation template without IAM policies (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, Policies of AWS::IAM::Role, User, Group, a trust policy, or a bucket, queue, topic, key policy or Lambda permission)' } } : { ok: 'skip', file };
+    return explicit ? { ok: false, problem: inputProblem(file, 'noPolicies', { format: 'cloudformation' }) } : { ok: 'skip', file };
   }
   if (isScenario(value)) {
     const policies = scenarioPolicies(value);
     if (policies.length > 0) return source('scenario', policies);
-    return explicit ? { ok: false, problem: { file, message: 'is a scenario without policy documents' } } : { ok: 'skip', file };
+    return explicit ? { ok: false, problem: inputProblem(file, 'noPolicies', { format: 'scenario' }) } : { ok: 'skip', file };
   }
   const policy = plainPolicy(value, file, policyType);
   if (policy) return source('policy', [policy]);
   if (!explicit) return { ok: 'skip', file };
-  return {
-    ok: false,
-    problem: { file, message: 'is not a policy document, scenario, CloudFormation template or Terraform plan (`terraform show -json`)', ...(isObject(value) ? {} : { line: 1, column: 1 }) },
-  };
+  return { ok: false, problem: inputProblem(file, 'notPolicyFile', {}, isObject(value) ? undefined : { line: 1, column: 1 }) };
 }

@@ -12,10 +12,10 @@
 import { basename } from 'node:path';
 import { at, suggestion } from '../policy/problems.js';
 import { RULE_METAS } from './rules/index.js';
-import { invalidSuppressionMeta } from './rules/invalid-suppression.js';
+import { invalidSuppressionMeta, type SuppressionShape } from './rules/invalid-suppression.js';
 import type { Range } from './source.js';
 import type { DataOf } from '../diagnosis/rule.js';
-import type { LintFinding, RuleId, SuppressedFinding } from './types.js';
+import type { LintFinding, SuppressedFinding } from './types.js';
 import { own } from '../own.js';
 
 export interface Suppression {
@@ -31,8 +31,8 @@ export interface Suppression {
   readonly statement?: string;
   /** ...on these lines. */
   readonly lines?: { readonly from: number; readonly to: number };
-  /** A suppression that cannot be read: its finding instead of suppressing. */
-  readonly malformed?: string;
+  /** A suppression that cannot be read (which shape it misses): its finding instead of suppressing. */
+  readonly malformed?: SuppressionShape;
 }
 
 const RULE_IDS: ReadonlySet<string> = new Set(RULE_METAS.map((m) => m.id));
@@ -94,7 +94,7 @@ export function cloudFormationSuppressions(file: string, template: Record<string
     };
     const list = isObject(mine) ? mine['suppress'] : undefined;
     if (!Array.isArray(list)) {
-      out.push({ rules: [], reason: undefined, kind: 'inSource', place: place(base), malformed: '`Metadata.whydenied` holds `suppress`: a list of { rule, reason, statement }' });
+      out.push({ rules: [], reason: undefined, kind: 'inSource', place: place(base), malformed: 'metadata' });
       continue;
     }
     list.forEach((entry, i) => {
@@ -103,7 +103,7 @@ export function cloudFormationSuppressions(file: string, template: Record<string
       const rule = e['rule'];
       const statement = e['statement'];
       if (typeof rule !== 'string' || (statement !== undefined && typeof statement !== 'string' && typeof statement !== 'number')) {
-        out.push({ rules: [], reason: undefined, kind: 'inSource', place: place(pointer), malformed: 'each suppression is { rule: RULE-ID, reason: TEXT, statement: SID (optional) }' });
+        out.push({ rules: [], reason: undefined, kind: 'inSource', place: place(pointer), malformed: 'entry' });
         return;
       }
       const reason = typeof e['reason'] === 'string' && e['reason'].trim() !== '' ? e['reason'].trim() : undefined;
@@ -125,12 +125,12 @@ type SuppressionMessages = typeof invalidSuppressionMeta.messages;
 
 function problem<K extends keyof SuppressionMessages>(s: Suppression, messageId: K, data: DataOf<SuppressionMessages[K]>, severity: LintFinding['severity'] = 'error'): LintFinding {
   return {
-    rule: invalidSuppressionMeta.id as RuleId,
+    rule: invalidSuppressionMeta.id,
     severity,
     messageId,
     data,
     location: { file: s.place.file, policy: s.place.policy, pointer: s.place.pointer, documentPointer: '', ...(s.place.line !== undefined && { line: s.place.line, column: s.place.column ?? 1 }) },
-  };
+  } as LintFinding; // K and its data are one of invalid-suppression's messages
 }
 
 /**
@@ -144,8 +144,8 @@ export function applySuppressions(
 ): { kept: LintFinding[]; suppressed: SuppressedFinding[]; problems: LintFinding[] } {
   const problems: LintFinding[] = [];
   const valid = suppressions.filter((s) => {
-    if (s.malformed !== undefined) problems.push(problem(s, 'malformed', { detail: s.malformed }));
-    else if (s.rules.length === 0) problems.push(problem(s, 'malformed', { detail: 'name the rule: `# whydenied-disable RULE -- REASON`' }));
+    if (s.malformed !== undefined) problems.push(problem(s, 'malformed', { shape: s.malformed }));
+    else if (s.rules.length === 0) problems.push(problem(s, 'malformed', { shape: 'comment' }));
     else {
       const unknown = s.rules.find((r) => !RULE_IDS.has(r));
       if (unknown !== undefined) problems.push(problem(s, 'unknownRule', { rule: unknown, suggestion: suggestion(unknown, RULE_IDS)?.suggestion }));

@@ -8,7 +8,7 @@
  * (./unknown.ts); `$${aws:username}` is the policy variable `${aws:username}`. A policy that is wholly an
  * expression (`data.aws_iam_policy_document.x.json`) is known only at plan time: lint the plan.
  */
-import type { InputProblem } from '../input/document-file.js';
+import { inputProblem, type InputProblem } from '../input/input-problems.js';
 import { at } from '../policy/problems.js';
 import type { Range } from './source.js';
 import type { PolicyHolder, SourcePolicy } from './types.js';
@@ -95,7 +95,7 @@ export async function terraformSourcePolicies(file: string, text: string): Promi
     // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected the start of an expression...]"
     const message = String((e as Error).message ?? e);
     const m = /:(\d+),(\d+)(?:-\d+(?:,\d+)?)?: ([^\]]*)\]?\s*$/.exec(message);
-    return { ok: false, problem: { file, message: `is not valid Terraform (HCL): ${m ? m[3]!.trim() : message}`, ...(m && { line: Number(m[1]), column: Number(m[2]) }) } };
+    return { ok: false, problem: inputProblem(file, 'invalidTerraform', { reason: m ? m[3]!.trim() : message }, m ? { line: Number(m[1]), column: Number(m[2]) } : undefined) };
   }
   const policies: SourcePolicy[] = [];
   const resources = isObject(config['resource']) ? config['resource'] : {};

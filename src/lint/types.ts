@@ -2,9 +2,9 @@
  * The shapes of `whydenied lint`: the policies found in a file, the rules that check them, and what they
  * report. Rules return message ids and data; src/render/lint-text.ts fills each message's template.
  */
-import type { MessageData, Messages, Report, Rule, RuleMeta as Meta } from '../diagnosis/rule.js';
+import type { DataOf, MessageData, MessageId, Messages, Report, Rule, RuleMeta as Meta } from '../diagnosis/rule.js';
 import type { PolicyType } from '../engine/types.js';
-import type { InputProblem } from '../input/document-file.js';
+import type { InputProblem } from '../input/input-problems.js';
 import type { ParsedPolicy } from '../policy/parse.js';
 import type { Problem } from '../policy/problems.js';
 import type { Undecided } from '../proof/undecided.js';
@@ -12,10 +12,20 @@ import type { Undecided } from '../proof/undecided.js';
 export type LintSeverity = 'error' | 'warning';
 
 export type { RuleId } from './rules/index.js';
-import type { RuleId } from './rules/index.js';
+import type { RuleId, RuleMessages } from './rules/index.js';
 
 /** Message data: plain values the renderer quotes. */
 export type LintData = MessageData;
+
+/**
+ * A rule, one of its message ids and that message's data, typed by the rule's `meta.messages` (a wrong
+ * pair does not compile), as diagnosis findings are (src/diagnosis/checks/index.ts).
+ */
+export type LintMessage = {
+  [Id in RuleId]: {
+    [K in MessageId<RuleMessages[Id]>]: { readonly rule: Id; readonly messageId: K; readonly data: DataOf<RuleMessages[Id][K]> };
+  }[MessageId<RuleMessages[Id]>];
+}[RuleId];
 
 /** A lint rule's meta: the one shape's, and `help`, what the rule means (for `--list-rules`, SARIF and the docs). */
 export type RuleMeta<Id extends string = string, M extends Messages = Messages> = Meta<Id, M, LintSeverity> & { readonly help: string };
@@ -142,17 +152,15 @@ export interface Location {
   readonly endColumn?: number;
 }
 
-export interface LintFinding {
-  readonly rule: RuleId;
+/** A rule's finding, located in its file: its rule, message id and data (`LintMessage`), severity and place. */
+export type LintFinding = LintMessage & {
   readonly severity: LintSeverity;
-  readonly messageId: string;
-  readonly data: LintData;
   readonly location: Location;
   /** Proven to allow nothing beyond the statement's intent (src/proof/): safe to apply. */
   readonly fix?: LocatedFix;
   /** A fix that is not proven: for a person to complete and review. */
   readonly suggestion?: Suggestion;
-}
+};
 
 /** A fix, with the exact place of the value it replaces when the file has one (for SARIF). */
 export interface LocatedFix {

@@ -7,6 +7,7 @@
 import type { PolicyType } from '../engine/types.js';
 import { explain, type ExplainInput } from '../explain/explain.js';
 import { POLICY_TYPE_ORDER } from '../engine/types.js';
+import type { InputProblem } from '../input/input-problems.js';
 import { denialFromJson, denialFromPaste } from '../input/pasted.js';
 import { parseSdkError } from '../input/sdk-error.js';
 import type { Denial } from '../input/denial.js';
@@ -21,8 +22,9 @@ import type { ContextValue, Scenario } from '../scenario/types.js';
 import { buildPolicy } from '../remedy/policy-builder.js';
 import { explanationJson } from '../render/explanation.js';
 import { renderProblem, simulationJson } from '../render/simulation.js';
+import { inputProblemMessage } from '../render/input-problems.js';
+import { lintFindingJson } from '../render/lint-text.js';
 import { problemHint, problemMessage } from '../render/problems.js';
-import { lintFindingsJson } from '../render/lint-text.js';
 import { diffJson, undecidedFields } from '../render/proof.js';
 import { withGivenPolicies } from '../scenario/from-policies.js';
 import { compileScenario } from '../scenario/compile.js';
@@ -56,6 +58,11 @@ const fail = (message: string): ToolOutcome => ({ ok: false, message });
 function failWith(prefix: string, p: ProblemRef): ToolOutcome {
   const hint = problemHint(p);
   return fail(`${prefix}${problemMessage(p)}${hint ? ` (${hint})` : ''}`);
+}
+
+/** An argument that cannot be read as a document: `document (line 3, column 5): is not valid JSON: ...`. */
+function failInput(argument: string, p: InputProblem): ToolOutcome {
+  return fail(`${argument}${p.line !== undefined ? ` (line ${p.line}, column ${p.column ?? 1})` : ''}: ${inputProblemMessage(p)}`);
 }
 
 /** Problems of a scenario, one line each, as the CLI prints them (without a file: the argument is named). */
@@ -150,7 +157,7 @@ const EXPLAIN: ToolDefinition = {
     let denial: Denial | undefined;
     if (typeof args['message'] === 'string') {
       const pasted = await denialFromPaste(args['message']);
-      if (!pasted.ok) return fail(`message${pasted.line !== undefined ? ` (line ${pasted.line}, column ${pasted.column})` : ''}: ${pasted.message}`);
+      if (!pasted.ok) return 'problem' in pasted ? failInput('message', pasted.problem) : fail(`message: ${pasted.message}`);
       denial = pasted.denial;
     } else if (args['sdkError'] !== undefined) {
       const parsed = parseSdkError(args['sdkError']);
@@ -288,7 +295,7 @@ const LINT: ToolDefinition = {
     required: ['files', 'findings', 'problems', 'skipped', 'summary'],
     properties: {
       files: { type: 'array' },
-      findings: { type: 'array', items: { type: 'object', required: ['rule', 'severity', 'messageId', 'data', 'location'] } },
+      findings: { type: 'array', items: { type: 'object', required: ['rule', 'severity', 'message', 'messageId', 'data', 'location'] } },
       problems: { type: 'array' },
       skipped: { type: 'array' },
       actionChecks: { type: 'array' },
@@ -307,7 +314,7 @@ const LINT: ToolDefinition = {
     }
     const loaded = await sourceFromText(name, text, true);
     if (loaded.ok === 'skip') return fail('document: holds no policy');
-    if (!loaded.ok) return fail(`document${loaded.problem.line !== undefined ? ` (line ${loaded.problem.line}, column ${loaded.problem.column ?? 1})` : ''}: ${loaded.problem.message}`);
+    if (!loaded.ok) return failInput('document', loaded.problem);
     const source = loaded.source;
     const type = args['policyType'] as PolicyType | undefined;
     if (type !== undefined && source.format !== 'policy') return fail(`policyType: a ${source.format} says the type of each policy itself; give policyType only with a policy document`);
@@ -316,7 +323,7 @@ const LINT: ToolDefinition = {
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     return ok({
       files: [{ file: source.file, format: source.format, policies: policies.length }],
-      findings: lintFindingsJson(result.findings),
+      findings: result.findings.map(lintFindingJson),
       problems: [],
       skipped: [],
       ...(action !== undefined && { actionChecks: result.actionChecks }),

@@ -14,7 +14,7 @@ import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import type { Difference } from '../proof/diff.js';
-import type { LintFinding } from '../lint/types.js';
+import type { LintFinding, LintMessage } from '../lint/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { proveNoMore, verifyFix, type Verification } from './verify.js';
 import { own, setOwn } from '../own.js';
@@ -108,14 +108,11 @@ export interface Fix {
 }
 
 /** A `whydenied lint` finding on a fix document (pointer inside the document). */
-export interface FixLintFinding {
-  readonly rule: LintFinding['rule'];
+export type FixLintFinding = LintMessage & {
   readonly severity: LintFinding['severity'];
-  readonly messageId: string;
-  readonly data: LintFinding['data'];
   readonly pointer: string;
   readonly statement?: string;
-}
+};
 
 /** The action as AWS spells it (`connect:StartChatContact`), service prefix lowercased. */
 function canonicalAction(action: string): string {

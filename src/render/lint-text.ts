@@ -16,6 +16,21 @@ export function lintMessage(f: Pick<LintFinding, 'rule' | 'messageId' | 'data'>)
   return fill(TEMPLATES.get(f.rule) ?? {}, f, words) ?? `${f.rule}: ${f.messageId}`;
 }
 
+/**
+ * A finding as `--json` prints it: its message id and data, and beside them its words; a suggestion's
+ * undecided reasons as lines, with their ids and data.
+ */
+export type LintFindingJson = Omit<LintFinding, 'suggestion'> & {
+  readonly message: string;
+  readonly suggestion?: Omit<NonNullable<LintFinding['suggestion']>, 'undecided'> & ReturnType<typeof undecidedFields>;
+};
+
+export function lintFindingJson(f: LintFinding): LintFindingJson {
+  const { rule, severity, ...rest } = f;
+  const json = { rule, severity, message: lintMessage(f), ...rest };
+  return f.suggestion ? { ...json, suggestion: { ...f.suggestion, ...undecidedFields(f.suggestion.undecided) } } : (json as LintFindingJson);
+}
+
 /** A replacement in words. */
 function replacement(v: string | readonly string[], pointer: string | undefined): string {
   // In a CloudFormation template, values known at deployment go in a `!Sub`.
@@ -27,11 +42,6 @@ function replacement(v: string | readonly string[], pointer: string | undefined)
 /** The suggested fix in words, when there is one (proven to allow nothing beyond what the statement meant). */
 export function fixMessage(f: Pick<LintFinding, 'fix'> & { readonly location?: Pick<LintFinding['location'], 'pointer'> }): string | undefined {
   return f.fix ? replacement(f.fix.value, f.location?.pointer) : undefined;
-}
-
-/** Findings as `--json` prints them: a suggestion's undecided reasons as lines, with their ids and data. */
-export function lintFindingsJson(findings: readonly LintFinding[]): unknown[] {
-  return findings.map((f) => (f.suggestion ? { ...f, suggestion: { ...f.suggestion, ...undecidedFields(f.suggestion.undecided) } } : f));
 }
 
 /** A fix that is not proven, in words: what to complete and why it is not applied as it stands. */

@@ -9,6 +9,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { RULE_METAS } from '../lint/rules/index.js';
 import type { LintFinding, LintReport, RuleId, SuppressedFinding } from '../lint/types.js';
+import { inputProblemMessage } from './input-problems.js';
 import { fixMessage, lintMessage, RULE_HELP, suggestionMessage } from './lint-text.js';
 
 export interface SarifOptions {
@@ -116,8 +117,9 @@ export function renderSarif(report: LintReport, options: SarifOptions): Record<s
             executionSuccessful: report.problems.length === 0,
             toolExecutionNotifications: report.problems.map((p) => ({
               level: 'error',
-              message: { text: `${p.file}: ${p.message}` },
+              message: { text: `${p.file}: ${inputProblemMessage(p)}` },
               locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(p.file, options.root) }, ...(p.line !== undefined && { region: { startLine: p.line, ...(p.column !== undefined && { startColumn: p.column }) } }) } }],
+              properties: { messageId: p.messageId, data: p.data },
             })),
           },
         ],

@@ -46,6 +46,12 @@ function toStrings(value: ContextValue): readonly string[] {
   return value as readonly string[];
 }
 
+/**
+ * Context keys repeat from request to request, and JSON's keys come hashed: each is lowercased once, and the
+ * lowercased key, kept here, is then found by its hash in the context's maps.
+ */
+const lowerKey = memoize((key) => key.toLowerCase(), 1_000);
+
 /** Resource ARNs repeat from request to request: each is split once. */
 const resourceArnOf = memoize(parseArn);
 
@@ -155,7 +161,7 @@ export function buildRequest(input: ScenarioRequest): RequestResult {
   let given: Map<string, readonly string[]> | undefined;
   const raw = input.context;
   if (raw) {
-    for (const key in raw) if (Object.hasOwn(raw, key)) (given ??= new Map()).set(key.toLowerCase(), toStrings(own(raw, key)!));
+    for (const key in raw) if (Object.hasOwn(raw, key)) (given ??= new Map()).set(lowerKey(key), toStrings(own(raw, key)!));
   }
   const shared = derivedFor(principal, resource, actionLower.startsWith('kms:'));
   const context = new RequestContext(given, shared.values);

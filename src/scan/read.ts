@@ -6,7 +6,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { cloudTrailRecords, isDenialRecord, jsonReason } from '../input/cloudtrail.js';
+import { cloudTrailRecords, isDenialRecord } from '../input/cloudtrail.js';
+import { jsonReason } from '../input/document-file.js';
 import { pathName, type FilePath } from '../input/file-name.js';
 import { DenialCollector } from './collect.js';
 import { systemProblem } from './problems.js';
@@ -25,7 +26,7 @@ const READ_CHUNK = 1024 * 1024;
 const GUNZIP_CHUNK = 1024 * 1024;
 const PROGRESS_STEP = 4 * 1024 * 1024;
 
-/** Why JSON.parse failed (input/cloudtrail.ts's words; the end of a unit is "the value"), and the position. */
+/** Why JSON.parse failed (input/document-file.ts's words; the end of a unit is "the value"), and the position. */
 function jsonFailure(error: unknown): { detail: string; position?: number } {
   const { reason, position } = jsonReason(error);
   return { detail: reason === 'unexpected end of JSON input' ? 'unexpected end of the value' : reason, ...(position !== undefined && { position }) };

@@ -149,36 +149,31 @@ describe('readCloudTrailFile', () => {
   });
 
   it.each([
-    ['truncated.json.gz', 'is a truncated gzip file'],
-    ['corrupt.json.gz', 'is a damaged gzip file'],
-    ['truncated.json', 'is not valid JSON'],
-    ['bad-line.jsonl', ':3: is not valid JSON lines'],
-    ['garbage.bin', 'is a binary file'],
-    ['latin1.json', 'is a binary file'],
-    ['empty.json', 'is empty'],
-    ['blank.json', 'is empty'],
-    ['policy.json', 'has no CloudTrail records'],
-    ['not-json.txt', 'is not valid JSON'],
-    ['folder.json', 'is a folder, not a file'],
-    ['missing.json.gz', 'no such file'],
-  ])('%s: %s', async (name, message) => {
+    ['truncated.json.gz', { messageId: 'truncatedGzip', data: {} }],
+    ['corrupt.json.gz', { messageId: 'damagedGzip', data: { reason: expect.stringMatching(/^[a-z]/) } }],
+    ['truncated.json', { messageId: 'invalidJson', data: { reason: expect.stringMatching(/^[a-z]/) }, line: 1 }],
+    ['bad-line.jsonl', { messageId: 'invalidJsonLines', data: { reason: expect.stringMatching(/^[a-z]/) }, line: 3 }],
+    ['garbage.bin', { messageId: 'binary', data: { expected: 'cloudtrail' } }],
+    ['latin1.json', { messageId: 'binary', data: { expected: 'cloudtrail' } }],
+    ['empty.json', { messageId: 'empty', data: {} }],
+    ['blank.json', { messageId: 'empty', data: {} }],
+    ['policy.json', { messageId: 'noCloudTrailRecords', data: {} }],
+    ['not-json.txt', { messageId: 'invalidJson', data: { reason: expect.stringMatching(/^[a-z]/) } }],
+    ['folder.json', { messageId: 'isFolder', data: { role: 'file' } }],
+    ['missing.json.gz', { messageId: 'notFound', data: { role: 'file' } }],
+  ])('%s: %o', async (name, problem) => {
     const result = await readCloudTrailFile(path(name));
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.message).toContain(path(name));
-    expect(result.message).toContain(message);
-    expect(result.message).not.toContain('\n');
-    expect(result.message).not.toMatch(/\bat .*:\d+:\d+\)/); // no stack
+    expect(result).toMatchObject({ ok: false, problem: { file: path(name), ...problem } });
+    if (!result.ok) expect(result.problem.data).toEqual(problem.data);
   });
 
   it.skipIf(process.getuid?.() === 0)('an unreadable file: permission denied', async () => {
     const result = await readCloudTrailFile(path('unreadable.json'));
-    expect(result).toEqual({ ok: false, message: `${path('unreadable.json')}: permission denied` });
+    expect(result).toEqual({ ok: false, problem: { file: path('unreadable.json'), messageId: 'permissionDenied', data: {} } });
   });
 
   it('truncated JSON names the line and column', async () => {
     const result = await readCloudTrailFile(path('truncated.json'));
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(/truncated\.json:1:\d+: is not valid JSON: [a-z]/);
+    expect(result).toMatchObject({ ok: false, problem: { messageId: 'invalidJson', line: 1, column: expect.any(Number) } });
   });
 });

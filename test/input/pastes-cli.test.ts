@@ -4,11 +4,9 @@
  * `--event FILE`; plus `--decoded FILE` and the notes the human output adds for a rejoined wrap and an
  * encoded message. dist/ is built once by test/global-setup.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { spawnCliSync } from '../fixtures/spawn-cli.js';
+import { tempFolder } from '../fixtures/temp-folder.js';
 import { loadCases } from './table.js';
 
 interface Case {
@@ -19,22 +17,8 @@ interface Case {
   readonly expect: { readonly denial?: Record<string, unknown>; readonly request?: Record<string, unknown> };
 }
 
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'whydenied-pastes-'));
-});
-
-function run(args: string[], input = '') {
-  const r = spawnSync(process.execPath, [cli, 'explain', ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', WHYDENIED_DEBUG: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, value: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
-  return path;
-}
+const { file } = tempFolder('whydenied-pastes-');
+const run = (args: string[], input = '') => spawnCliSync(['explain', ...args], { input, env: { WHYDENIED_DEBUG: '' } });
 
 function argsFor(c: Case, i: number): { args: string[]; stdin: string } {
   switch (c.kind) {
