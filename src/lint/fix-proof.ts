@@ -9,7 +9,7 @@
  * of its Deny statements, so a statement that allows no more (an Allow) or denies no less (a Deny, put
  * behind an allow-all statement for the comparison) leaves the policy allowing no more.
  */
-import type { PolicyType } from '../engine/types.js';
+import { namesPrincipals } from '../engine/types.js';
 import { parsePolicy } from '../policy/parse.js';
 import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
 import { diffPolicies, type Undecided } from '../proof/diff.js';
@@ -27,7 +27,6 @@ export interface FixProof {
 }
 
 /** Policy types whose statements name the caller. */
-const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
 
 /** A copy of a JSON value with the value at `pointer` replaced. */
 function replaced(document: unknown, pointer: string, value: unknown): unknown {
@@ -61,7 +60,7 @@ function unknownAsArn(statement: unknown): unknown {
 function alone(policy: LintPolicy, written: unknown, effect: 'Allow' | 'Deny'): unknown {
   const statement = unknownAsArn(written);
   const version = policy.valueAt('/Version');
-  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*', ...(NAMES_PRINCIPALS.has(policy.type) && { Principal: '*' }) };
+  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*', ...(namesPrincipals(policy.type) && { Principal: '*' }) };
   return { ...(version !== undefined && { Version: version }), Statement: effect === 'Deny' ? [allowAll, statement] : [statement] };
 }
 

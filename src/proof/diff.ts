@@ -15,7 +15,7 @@ import { allPolicies } from '../diagnosis/analyze.js';
 import type { CompiledStatement } from '../engine/compile.js';
 import type { CompiledCondition } from '../engine/conditions/condition.js';
 import { evaluate, type CompiledPolicies } from '../engine/evaluate.js';
-import type { Decision, Mismatch, PolicyType, StatementTrace } from '../engine/types.js';
+import { namesPrincipals, type Decision, type Mismatch, type PolicyType, type StatementTrace } from '../engine/types.js';
 import type { ParsedCondition } from '../policy/parse.js';
 import { parseTemplate, templateVariables } from '../policy/variables.js';
 import { compileWildcard } from '../policy/wildcard.js';
@@ -122,9 +122,6 @@ interface Side {
 const ALLOW_ALL = { name: 'whydenied-allow-all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
 const DEFAULT_ACCOUNT = '111122223333';
 const PLACEHOLDER: ScenarioRequest = { principal: `arn:aws:sts::${DEFAULT_ACCOUNT}:assumed-role/whydenied-diff/diff`, action: 's3:GetObject', resource: '*' };
-
-/** Policy types whose statements name the caller (Principal / NotPrincipal). */
-const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
 
 /** Does the caller call into another account (then a resource policy needs the caller's identity side too)? */
 function crossAccount(request: Request): boolean {
@@ -549,7 +546,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
   const gains: Finding[] = [];
   const losses: Finding[] = [];
   let classes = 0;
-  const namesPrincipals = policyType !== 'scenario' && NAMES_PRINCIPALS.has(policyType);
+  const principals = policyType !== 'scenario' && namesPrincipals(policyType);
   const callerCache = new Map<string, string[]>();
   const callersFor = (relevant: readonly CompiledStatement[], resource: string, context: Record<string, ContextValue>): string[] => {
     const account = resourceAccountOf(resource, context);
@@ -627,7 +624,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
         });
         // A resource belongs to an account even when its ARN does not say which (S3): callers from others are cross-account.
         if (policyType === 'resource' && resourceAccountOf(resource, context) === undefined) context['aws:ResourceAccount'] = DEFAULT_ACCOUNT;
-        const callers = base ? [{ principal: base.principal, context }] : namesPrincipals ? callersWithContext(relevant, resource, context) : [{ principal: principalFor(resource, context), context }];
+        const callers = base ? [{ principal: base.principal, context }] : principals ? callersWithContext(relevant, resource, context) : [{ principal: principalFor(resource, context), context }];
         for (const caller of callers) {
           const request: ScenarioRequest = { principal: caller.principal, action: a.action, resource, context: caller.context };
           classes++;
@@ -663,7 +660,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     for (const rt of actionResourceTypes(catalog)) {
       const arn = fillTemplate(rt.type.arn, new Proxy(values, { get: (v, k: string) => own(v as Record<string, string>, k) ?? 'example' }));
       if (arn === undefined || arn === request.resource || (scopeResource && !scopeResource.matches(arn))) continue;
-      const candidate: ScenarioRequest = { ...request, resource: arn, ...(!base && !namesPrincipals && { principal: principalFor(arn, { ...request.context }) }) };
+      const candidate: ScenarioRequest = { ...request, resource: arn, ...(!base && !principals && { principal: principalFor(arn, { ...request.context }) }) };
       const built = buildRequest(candidate);
       if (!built.ok) continue;
       const [before, after] = [decide(old, built.request) === 'allow', decide(next, built.request) === 'allow'];
