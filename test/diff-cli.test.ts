@@ -93,6 +93,17 @@ describe('whydenied diff', () => {
     expect(r.stdout).toContain('aws:username: policy variable ${aws:username} was compared for one value and for its absence, not for every value');
   });
 
+  it('--json: each undecided reason carries its id and data beside its words', () => {
+    const statement = (Resource: string, Condition: object) => ({ Version: '2012-10-17', Statement: [{ Sid: 'Home', Effect: 'Allow', Action: 's3:GetObject', Resource, Condition }] });
+    const mixed = { StringEquals: { 'aws:PrincipalTag/team': 'a' }, NumericLessThan: { 'aws:PrincipalTag/team': '5' } };
+    const r = run(file('u1.json', statement('arn:aws:s3:::home/${aws:username}/*', mixed)), file('u2.json', statement('arn:aws:s3:::home/${aws:username}/docs/*', mixed)), '--json');
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).undecided).toEqual([
+      { messageId: 'policyVariable', data: { variable: 'aws:username' }, subject: 'aws:username', reason: 'policy variable ${aws:username} was compared for one value and for its absence, not for every value' },
+      { messageId: 'operatorKinds', data: { kinds: ['regular', 'number'] }, subject: 'aws:PrincipalTag/team', reason: 'compared with operators of several kinds (regular, number): the values tried may not cover every case' },
+    ]);
+  });
+
   it('--sarif: valid SARIF 2.1.0 with one result per newly allowed request, located in NEW', () => {
     const require = createRequire(import.meta.url);
     const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;

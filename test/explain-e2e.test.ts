@@ -135,7 +135,7 @@ function decision(scenario: Json, request: ScenarioRequest): string {
 }
 
 /** The one verified identity fix; its document is a whole policy (Version + Statement list) that AWS accepts. */
-function verifiedFix(e: Explanation | ExplanationJson): Fix {
+function verifiedFix(e: Explanation | ExplanationJson): Omit<Fix, 'verification'> {
   const fixes = e.fixes.filter((f) => f.kind === 'fix');
   expect(fixes, JSON.stringify(e.fixes, null, 2)).toHaveLength(1);
   const fix = fixes[0]!;
@@ -504,7 +504,7 @@ describe('explain(): causes beyond the generic logic', () => {
   const TARGET = `arn:aws:iam::${ACCOUNT}:role/DeployRole`;
   /** The scenario with the fix's document as its resource policy (key policy or trust policy). */
   const withResourcePolicy = (scenario: Json, fix: Fix): Json => ({ ...structuredClone(scenario), resourcePolicy: { name: 'Fixed', document: fix.document } });
-  const resourceFix = (e: ExplanationJson): Fix => {
+  const resourceFix = (e: ExplanationJson): Omit<Fix, 'verification'> => {
     const fixes = e.fixes.filter((f) => f.policyType === 'resource');
     expect(fixes, JSON.stringify(e.fixes, null, 2)).toHaveLength(1);
     return fixes[0]!;

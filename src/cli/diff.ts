@@ -4,7 +4,7 @@ import type { PolicyType } from '../engine/types.js';
 import { parsePolicy } from '../policy/parse.js';
 import { Problems, type Problem } from '../policy/problems.js';
 import { diffPolicies, diffScenarios, type Because, type DiffResult, type DiffScope } from '../proof/diff.js';
-import { becauseWords, renderDiff } from '../render/proof.js';
+import { becauseWords, diffJson, renderDiff, undecidedLine } from '../render/proof.js';
 import { renderProblem } from '../render/simulation.js';
 import { compileScenario } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/types.js';
@@ -83,7 +83,7 @@ function sarif(result: DiffResult, where: Located, artifactUri: (file: string, r
   const results = [
     ...result.newlyAllowed.map((d) => result1(0, `NEW allows ${d.action} on ${d.resource} and OLD does not: ${becauseWords(d.because, true)}.`, d.because)),
     ...result.futureActions.map((d) => result1(1, `NEW allows actions AWS may add later, such as ${d.action}: ${becauseWords(d.because, true)}.`, d.because)),
-    ...result.undecided.map((u) => result1(2, `${u.subject !== undefined ? `${u.subject}: ` : ''}${u.reason}`)),
+    ...result.undecided.map((u) => result1(2, undecidedLine(u))),
   ];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -130,7 +130,7 @@ export async function run({ values, args: positionals, style }: CommandInput<typ
   }
 
   if (values.json) {
-    io.out(`${JSON.stringify(result, null, 2)}\n`);
+    io.out(`${JSON.stringify(diffJson(result), null, 2)}\n`);
     return exitCode(result);
   }
   // Lines of the statements named, found once each (--json has none: it skips the YAML parser's start-up).

@@ -4,6 +4,7 @@ import { buildPolicy, type PolicyRequest } from '../remedy/policy-builder.js';
 import { renderPolicy } from '../render/iac.js';
 import { problemHint, problemMessage } from '../render/problems.js';
 import { renderNotes } from '../render/policy-notes.js';
+import { undecidedFields } from '../render/proof.js';
 import type { CommandInput } from './command.js';
 import type { policy } from './commands/policy.js';
 import { EXIT, usageError, type Io } from './io.js';
@@ -51,7 +52,7 @@ export async function run({ values: v, args: positionals }: CommandInput<typeof 
     return EXIT.badInput;
   }
   if (v.json) {
-    io.out(`${JSON.stringify({ document: result.document, checks: result.checks, proof: result.proof, notes: result.notes }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ document: result.document, checks: result.checks, proof: { ...result.proof, ...undecidedFields(result.proof.undecided) }, notes: result.notes }, null, 2)}\n`);
     return EXIT.ok;
   }
   const name = v.name ?? positionals.map((t) => t.slice(t.indexOf(':') + 1)).join('-').replace(/[^A-Za-z0-9+=,.@_-]/g, '').slice(0, 120);

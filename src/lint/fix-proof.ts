@@ -9,10 +9,10 @@
  * of its Deny statements, so a statement that allows no more (an Allow) or denies no less (a Deny, put
  * behind an allow-all statement for the comparison) leaves the policy allowing no more.
  */
-import type { PolicyType } from '../engine/types.js';
+import { namesPrincipals } from '../engine/types.js';
 import { parsePolicy } from '../policy/parse.js';
 import { pointerSegments, Problems, valueAt } from '../policy/problems.js';
-import { diffPolicies } from '../proof/diff.js';
+import { diffPolicies, type Undecided } from '../proof/diff.js';
 import type { LintPolicy, SuggestedFix } from './types.js';
 import { isWhollyUnknown } from './unknown.js';
 import { own, setOwn } from '../own.js';
@@ -22,12 +22,11 @@ export interface FixProof {
   readonly proof: 'proven' | 'refuted' | 'undecided';
   /** Requests the fix would newly allow beyond the intent (`action on resource`), each confirmed by simulate(). */
   readonly grants: readonly string[];
-  /** Why the proof could not decide. */
-  readonly undecided: readonly string[];
+  /** Why the proof could not decide (data: src/render/proof.ts words it). */
+  readonly undecided: readonly Undecided[];
 }
 
 /** Policy types whose statements name the caller. */
-const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
 
 /** A copy of a JSON value with the value at `pointer` replaced. */
 function replaced(document: unknown, pointer: string, value: unknown): unknown {
@@ -61,25 +60,25 @@ function unknownAsArn(statement: unknown): unknown {
 function alone(policy: LintPolicy, written: unknown, effect: 'Allow' | 'Deny'): unknown {
   const statement = unknownAsArn(written);
   const version = policy.valueAt('/Version');
-  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*', ...(NAMES_PRINCIPALS.has(policy.type) && { Principal: '*' }) };
+  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*', ...(namesPrincipals(policy.type) && { Principal: '*' }) };
   return { ...(version !== undefined && { Version: version }), Statement: effect === 'Deny' ? [allowAll, statement] : [statement] };
 }
 
 export function proveFix(policy: LintPolicy, fix: SuggestedFix): FixProof {
   const statement = policy.parsed?.statements.find((s) => fix.pointer === s.pointer || fix.pointer.startsWith(`${s.pointer}/`));
-  if (!statement) return { proof: 'undecided', grants: [], undecided: ['the fix is not inside a statement'] };
+  if (!statement) return { proof: 'undecided', grants: [], undecided: [{ messageId: 'fixOutsideStatement', data: {} }] };
   const fixed = replaced(policy.document, fix.pointer, fix.value);
   const before = alone(policy, policy.valueAt(statement.pointer), statement.effect);
   const after = alone(policy, valueAt(fixed, statement.pointer), statement.effect);
   const problems = new Problems();
   parsePolicy(after, policy.type, policy.name, '', problems);
-  if (problems.hasErrors) return { proof: 'undecided', grants: [], undecided: ['the fixed statement does not parse'] };
+  if (problems.hasErrors) return { proof: 'undecided', grants: [], undecided: [{ messageId: 'fixDoesNotParse', data: {} }] };
   try {
     const result = diffPolicies(before, after, policy.type, { ...(fix.intent && { intended: fix.intent }) });
     const grants = [...result.newlyAllowed, ...result.futureActions].map((d) => `${d.action} on ${d.resource}`);
-    const undecided = result.undecided.map((u) => `${u.subject !== undefined ? `${u.subject}: ` : ''}${u.reason}`);
+    const { undecided } = result;
     return { proof: grants.length > 0 ? 'refuted' : undecided.length > 0 ? 'undecided' : 'proven', grants, undecided };
   } catch (error) {
-    return { proof: 'undecided', grants: [], undecided: [error instanceof Error ? error.message : String(error)] };
+    return { proof: 'undecided', grants: [], undecided: [{ messageId: 'proofFailed', data: { error: error instanceof Error ? error.message : String(error) } }] };
   }
 }

@@ -7,6 +7,7 @@ import type { PolicyType } from '../engine/types.js';
 import type { InputProblem } from '../input/input-problems.js';
 import type { ParsedPolicy } from '../policy/parse.js';
 import type { Problem } from '../policy/problems.js';
+import type { Undecided } from '../proof/undecided.js';
 
 export type LintSeverity = 'error' | 'warning';
 
@@ -50,7 +51,8 @@ export interface Suggestion {
   readonly proof: 'refuted' | 'undecided';
   /** Requests the rule's candidate fix would also allow (`action on resource`). */
   readonly grants: readonly string[];
-  readonly undecided: readonly string[];
+  /** Why the proof could not decide (data: src/render/proof.ts words it). */
+  readonly undecided: readonly Undecided[];
 }
 
 /** Where a rule's finding is: a JSON pointer relative to the policy document. */

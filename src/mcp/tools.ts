@@ -26,6 +26,7 @@ import { inputProblemMessage } from '../render/input-problems.js';
 import { notADenialMessage } from '../render/not-a-denial.js';
 import { lintFindingJson } from '../render/lint-text.js';
 import { problemHint, problemMessage } from '../render/problems.js';
+import { diffJson, undecidedFields } from '../render/proof.js';
 import { withGivenPolicies } from '../scenario/from-policies.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluateScenario } from '../simulate.js';
@@ -270,7 +271,7 @@ const POLICY: ToolDefinition = {
     });
     if (!result.ok) return failWith('', result.problem);
     if (result.checks.some((c) => !c.ok) || result.proof.proof === 'refuted') return fail('internal error: the generated policy failed its own self-check, so it is not returned');
-    return ok({ document: result.document, checks: result.checks, proof: result.proof, notes: result.notes });
+    return ok({ document: result.document, checks: result.checks, proof: { ...result.proof, ...undecidedFields(result.proof.undecided) }, notes: result.notes });
   },
 };
 
@@ -387,7 +388,7 @@ const DIFF: ToolDefinition = {
         const problems = new Problems();
         if (!parsePolicy(side.value, type, 'policy', '', problems)) return fail(problemsMessage(`${name}`, problems.list, 'compared'));
       }
-      return ok(diffPolicies(old.value, next.value, type, scope));
+      return ok(diffJson(diffPolicies(old.value, next.value, type, scope)));
     }
     if (args['policyType'] !== undefined) return fail('policyType: scenarios say the type of each policy themselves; give policyType only with policy documents');
     for (const [name, side] of [['old', old], ['new', next]] as const) {
@@ -396,7 +397,7 @@ const DIFF: ToolDefinition = {
     }
     const [o, n] = [old.value as Scenario, next.value as Scenario];
     if (o.request.principal !== n.request.principal) return fail(`the scenarios are for different principals (\`${o.request.principal}\` and \`${n.request.principal}\`): diff compares the decision for one principal`);
-    return ok(diffScenarios(o, n, scope));
+    return ok(diffJson(diffScenarios(o, n, scope)));
   },
 };
 

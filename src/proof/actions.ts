@@ -75,11 +75,22 @@ function futureClasses(service: string, patterns: readonly string[]): ActionClas
   const states = [start];
   const text = [prefix];
   const edges: [number, number][][] = [];
+  // Symbols no live automaton names step alike (as the alphabet's last one does): stepped once per state.
+  const namedAt = new Int32Array(alphabet.length).fill(-1);
   for (let id = 0; id < states.length; id++) {
     const out: [number, number][] = [];
-    if (states[id]!.some((s) => s >= 0)) {
+    const from = states[id]!;
+    if (from.some((s) => s >= 0)) {
+      from.forEach((s, i) => {
+        if (s >= 0) for (const symbol of automata[i]!.distinct?.(s) ?? alphabet.keys()) namedAt[symbol] = id;
+      });
+      let unnamed: number | undefined;
       for (let symbol = 0; symbol < alphabet.length; symbol++) {
-        const next = states[id]!.map((s, i) => automata[i]!.step(s, symbol));
+        if (namedAt[symbol] !== id && unnamed !== undefined) {
+          out.push([symbol, unnamed]);
+          continue;
+        }
+        const next = from.map((s, i) => automata[i]!.step(s, symbol));
         const key = next.join(',');
         let to = ids.get(key);
         if (to === undefined) {
@@ -88,6 +99,7 @@ function futureClasses(service: string, patterns: readonly string[]): ActionClas
           states.push(next);
           text.push(text[id]! + alphabet[symbol]!);
         }
+        if (namedAt[symbol] !== id) unnamed = to;
         out.push([symbol, to]);
       }
     }
@@ -95,16 +107,20 @@ function futureClasses(service: string, patterns: readonly string[]): ActionClas
     if (states.length > 20_000) return [];
   }
   // Reverse reachability, to search names of one state only where they can still reach it.
+  const into: number[][] = states.map(() => []);
+  edges.forEach((out, id) => {
+    for (const [, to] of out) into[to]!.push(id);
+  });
   const canReach = (target: number): boolean[] => {
     const ok = states.map((_, id) => id === target);
-    for (let changed = true; changed; ) {
-      changed = false;
-      edges.forEach((out, id) => {
-        if (!ok[id] && out.some(([, to]) => ok[to])) {
-          ok[id] = true;
-          changed = true;
+    const stack = [target];
+    while (stack.length > 0) {
+      for (const from of into[stack.pop()!]!) {
+        if (!ok[from]) {
+          ok[from] = true;
+          stack.push(from);
         }
-      });
+      }
     }
     return ok;
   };

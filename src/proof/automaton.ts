@@ -11,6 +11,8 @@
  */
 
 /** One token: a character in `chars` (or not in it, when `negated`), once or, with `repeat`, any number of times. */
+import type { ClassBound } from './undecided.js';
+
 export interface Token {
   readonly chars: ReadonlySet<string>;
   readonly negated: boolean;
@@ -41,6 +43,9 @@ function tokenMatches(t: Token, c: string): boolean {
   return t.chars.has(c) !== t.negated;
 }
 
+/** Any number of any characters (`*`). */
+const isAnyRun = (t: Token): boolean => t.repeat && t.negated && t.chars.size === 0;
+
 /** A deterministic automaton over alphabet indexes; state -1 is dead. */
 export interface Automaton {
   readonly start: number;
@@ -53,6 +58,11 @@ export interface Automaton {
    * alphabet's last symbol, which no pattern names, steps). Absent: any symbol may differ.
    */
   distinct?(state: number): readonly number[];
+  /**
+   * Every string read from `state` on is accepted alike (the state is dead, or accepts whatever follows):
+   * nothing read from here changes this automaton's answer. Absent: may change.
+   */
+  settled?(state: number): boolean;
 }
 
 const symbolIndexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
@@ -68,6 +78,8 @@ class PatternAutomaton implements Automaton {
   private readonly ids = new Map<string, number>();
   private readonly table: Int32Array[] = [];
   private readonly named: (readonly number[])[] = [];
+  /** The first position from which every token is a run of any characters (the pattern's length when none). */
+  private readonly anyFrom: number;
   readonly start: number;
   work = 0;
 
@@ -75,6 +87,9 @@ class PatternAutomaton implements Automaton {
     private readonly tokens: Pattern,
     private readonly alphabet: readonly string[],
   ) {
+    let from = tokens.length;
+    while (from > 0 && isAnyRun(tokens[from - 1]!)) from--;
+    this.anyFrom = from;
     this.start = this.intern(this.closure([0]));
   }
 
@@ -130,8 +145,16 @@ class PatternAutomaton implements Automaton {
     return id;
   }
 
+  /** The set is sorted: the end of the pattern, when reached, is its last position. */
   accepts(state: number): boolean {
-    return state >= 0 && this.sets[state]!.includes(this.tokens.length);
+    return state >= 0 && this.sets[state]!.at(-1) === this.tokens.length;
+  }
+
+  /** Dead, or at a run of any characters that ends the pattern (the set is sorted: its last position before the end). */
+  settled(state: number): boolean {
+    if (state < 0) return true;
+    const set = this.sets[state]!;
+    return set.length >= 2 && set[set.length - 2]! >= this.anyFrom;
   }
 
   /** The characters the tokens at the state's positions name: a token treats every other character alike. */
@@ -218,7 +241,12 @@ export interface StringClass {
   readonly accepted: readonly boolean[];
 }
 
-export class ClassLimitError extends Error {}
+/** A limit reached (its kind and bound as data: src/render/proof.ts words them). */
+export class ClassLimitError extends Error {
+  constructor(readonly bound: ClassBound) {
+    super(`class limit: ${bound.kind} ${bound.max}`);
+  }
+}
 
 /** A product state as a short string (one UTF-16 unit per component; two when a component is that large). */
 function stateKey(states: Int32Array): string {
@@ -247,80 +275,138 @@ export function classesOf(
   alphabet: readonly string[],
   options: { preferred?: readonly string[]; prefix?: string; maxStates?: number; maxSteps?: number; maxWork?: number } = {},
 ): StringClass[] {
-  const index = new Map(alphabet.map((c, i) => [c, i]));
+  const index = indexOf(alphabet);
   const otherSymbol = alphabet.length - 1;
-  const symbolOf = (c: string) => index.get(c) ?? otherSymbol;
   const n = automata.length;
-  const signature = (states: Int32Array) => {
+  const signature = (states: Int32Array, at = 0) => {
     let s = '';
-    for (let i = 0; i < n; i++) s += automata[i]!.accepts(states[i]!) ? '1' : '0';
+    for (let i = 0; i < n; i++) s += automata[i]!.accepts(states[at + i]!) ? '1' : '0';
     return s;
+  };
+  /** Nothing read from here on changes any automaton's answer. */
+  const settled = (states: Int32Array, at = 0) => {
+    for (let i = 0; i < n; i++) {
+      const s = states[at + i]!;
+      if (s >= 0 && !(automata[i]!.settled?.(s) ?? false)) return false;
+    }
+    return true;
   };
   const maxStates = options.maxStates ?? 200_000;
   // product steps are table lookups; the automata's own work (building states) costs far more per unit
   const maxSteps = options.maxSteps ?? 20_000_000;
   const maxWork = options.maxWork ?? 2_000_000;
-  const work = () => automata.reduce((sum, a) => sum + (a.work ?? 0), 0);
-  let steps = 0;
-  const run = (from: Int32Array, text: string): Int32Array => {
-    const states = Int32Array.from(from);
-    for (const c of text) {
-      const symbol = symbolOf(c);
-      for (let i = 0; i < n; i++) states[i] = automata[i]!.step(states[i]!, symbol);
-      if (work() > maxWork) throw new ClassLimitError(`more than ${maxWork} pattern positions visited`);
-    }
-    return states;
+  const checkWork = () => {
+    let work = 0;
+    for (let i = 0; i < n; i++) work += automata[i]!.work ?? 0;
+    if (work > maxWork) throw new ClassLimitError({ kind: 'work', max: maxWork });
   };
-  const start = run(Int32Array.from(automata.map((a) => a.start)), options.prefix ?? '');
   const prefix = options.prefix ?? '';
+  const start = new Int32Array(n);
+  for (let i = 0; i < n; i++) start[i] = automata[i]!.start;
+  for (const c of prefix) {
+    const symbol = index.get(c) ?? otherSymbol;
+    for (let i = 0; i < n; i++) start[i] = automata[i]!.step(start[i]!, symbol);
+  }
+  checkWork();
   const found = new Map<string, string | number>();
+  // The preferred strings are read one after the other, each from where it parts from the one before (they
+  // are often one ARN and its longer forms): `trail` keeps the states after each character of the last.
+  let trail = new Int32Array(16 * n);
+  trail.set(start);
+  let last: string[] = [];
+  const tried = new Set<string>();
   for (const p of options.preferred ?? []) {
-    if (!p.startsWith(prefix)) continue;
-    const sig = signature(run(start, p.slice(prefix.length)));
+    if (!p.startsWith(prefix) || tried.has(p)) continue;
+    tried.add(p);
+    const chars = Array.from(p.slice(prefix.length));
+    let at = 0;
+    while (at < chars.length && at < last.length && chars[at] === last[at]) at++;
+    // Stop where every automaton's answer is settled: the rest of the string cannot change the signature.
+    let end = at;
+    while (end < chars.length && !settled(trail, end * n)) {
+      if ((end + 1) * n + n > trail.length) {
+        const grown = new Int32Array(trail.length * 2);
+        grown.set(trail);
+        trail = grown;
+      }
+      const symbol = index.get(chars[end]!) ?? otherSymbol;
+      for (let i = 0; i < n; i++) trail[(end + 1) * n + i] = automata[i]!.step(trail[end * n + i]!, symbol);
+      end++;
+      if ((end & 63) === 0) checkWork();
+    }
+    checkWork();
+    last = chars.slice(0, end);
+    const sig = signature(trail, end * n);
     if (!found.has(sig)) found.set(sig, p);
   }
-  const seen = new Set<string>();
   // Breadth-first; each state keeps its parent and symbol, not its text (a chain of 20,000 states would
-  // otherwise hold 200 million characters): examples are spelled at the end.
-  const queue: { readonly states: Int32Array; readonly parent: number; readonly symbol: number }[] = [{ states: start, parent: -1, symbol: -1 }];
-  seen.add(stateKey(start));
+  // otherwise hold 200 million characters): examples are spelled at the end. States are kept n by n in one array.
+  let states = new Int32Array(Math.max(64, n) * n);
+  states.set(start);
+  const parents: number[] = [-1];
+  const symbols: number[] = [-1];
+  const seen = new Set<string>([stateKey(start)]);
   const next = new Int32Array(n);
+  let steps = 0;
   // Symbols some live component tells apart (marked with the state's number); the others all step alike,
   // so only the first of them is tried (the one breadth-first order would have kept).
   const marks = new Int32Array(alphabet.length).fill(-1);
-  for (let head = 0; head < queue.length; head++) {
-    const { states } = queue[head]!;
-    const sig = signature(states);
+  const symbolsTried: number[] = [];
+  for (let head = 0; head < parents.length; head++) {
+    const at = head * n;
+    const sig = signature(states, at);
     if (!found.has(sig)) found.set(sig, head);
-    if (states.every((s) => s < 0)) continue; // nothing more can change
-    if (work() > maxWork) throw new ClassLimitError(`more than ${maxWork} pattern positions visited`);
+    // Settled: every state reached from here has this signature, and a state reached only through such
+    // states has it too; so no class is missed, and the others are reached in the same order as before.
+    if (settled(states, at)) continue;
+    checkWork();
     let everySymbol = false;
+    symbolsTried.length = 0;
     for (let i = 0; i < n && !everySymbol; i++) {
-      if (states[i]! < 0) continue;
-      const named = automata[i]!.distinct?.(states[i]!);
+      const s = states[at + i]!;
+      if (s < 0) continue;
+      const named = automata[i]!.distinct?.(s);
       if (named === undefined) everySymbol = true;
-      else for (const symbol of named) marks[symbol] = head;
-    }
-    let otherTried = false;
-    for (let symbol = 0; symbol < alphabet.length; symbol++) {
-      if (!everySymbol && marks[symbol] !== head) {
-        if (otherTried) continue;
-        otherTried = true;
+      else {
+        for (const symbol of named) {
+          if (marks[symbol] === head) continue;
+          marks[symbol] = head;
+          symbolsTried.push(symbol);
+        }
       }
+    }
+    if (everySymbol) {
+      symbolsTried.length = 0;
+      for (let symbol = 0; symbol < alphabet.length; symbol++) symbolsTried.push(symbol);
+    } else {
+      let other = 0;
+      while (other < alphabet.length && marks[other] === head) other++;
+      if (other < alphabet.length) symbolsTried.push(other);
+      symbolsTried.sort((a, b) => a - b);
+    }
+    for (const symbol of symbolsTried) {
       steps += n;
-      if (steps > maxSteps) throw new ClassLimitError(`more than ${maxSteps} steps`);
-      for (let i = 0; i < n; i++) next[i] = automata[i]!.step(states[i]!, symbol);
+      if (steps > maxSteps) throw new ClassLimitError({ kind: 'steps', max: maxSteps });
+      for (let i = 0; i < n; i++) next[i] = automata[i]!.step(states[at + i]!, symbol);
       const key = stateKey(next);
       if (seen.has(key)) continue;
-      if (seen.size >= maxStates) throw new ClassLimitError(`more than ${maxStates} automaton states`);
+      if (seen.size >= maxStates) throw new ClassLimitError({ kind: 'states', max: maxStates });
       seen.add(key);
-      queue.push({ states: Int32Array.from(next), parent: head, symbol });
+      const to = parents.length * n;
+      if (to + n > states.length) {
+        const grown = new Int32Array(states.length * 2);
+        grown.set(states);
+        states = grown;
+      }
+      states.set(next, to);
+      parents.push(head);
+      symbols.push(symbol);
     }
   }
   const spell = (at: number): string => {
-    const symbols: string[] = [];
-    for (let q = at; q > 0; q = queue[q]!.parent) symbols.push(alphabet[queue[q]!.symbol]!);
-    return prefix + symbols.reverse().join('');
+    const text: string[] = [];
+    for (let q = at; q > 0; q = parents[q]!) text.push(alphabet[symbols[q]!]!);
+    return prefix + text.reverse().join('');
   };
   return [...found].map(([sig, example]) => ({ example: typeof example === 'string' ? example : spell(example), accepted: Array.from(sig, (c) => c === '1') }));
 }

@@ -15,7 +15,7 @@ import { allPolicies } from '../diagnosis/analyze.js';
 import type { CompiledStatement } from '../engine/compile.js';
 import type { CompiledCondition } from '../engine/conditions/condition.js';
 import { evaluate, type CompiledPolicies } from '../engine/evaluate.js';
-import type { Decision, Mismatch, PolicyType, StatementTrace } from '../engine/types.js';
+import { namesPrincipals, type Decision, type Mismatch, type PolicyType, type StatementTrace } from '../engine/types.js';
 import type { ParsedCondition } from '../policy/parse.js';
 import { parseTemplate, templateVariables } from '../policy/variables.js';
 import { compileWildcard } from '../policy/wildcard.js';
@@ -25,6 +25,7 @@ import { simulate } from '../simulate.js';
 import type { ContextValue, Scenario, ScenarioRequest } from '../scenario/types.js';
 import { actionClasses } from './actions.js';
 import { alphabetOf, anyRun, classesOf, ClassLimitError, literal, noneOf, oneOf, patternAutomaton, wildcardTokens, type Pattern, type Token } from './automaton.js';
+import type { ClassBound, Undecided, UndecidedReason } from './undecided.js';
 import { keyValues } from './values.js';
 import { own, setOwn } from '../own.js';
 
@@ -58,11 +59,7 @@ export interface Difference {
   readonly similar: number;
 }
 
-export interface Undecided {
-  readonly reason: string;
-  /** What it concerns: a condition key, a policy variable, an action. */
-  readonly subject?: string;
-}
+export type { Undecided } from './undecided.js';
 
 export interface DiffResult {
   readonly policyType: PolicyType | 'scenario';
@@ -125,9 +122,6 @@ interface Side {
 const ALLOW_ALL = { name: 'whydenied-allow-all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
 const DEFAULT_ACCOUNT = '111122223333';
 const PLACEHOLDER: ScenarioRequest = { principal: `arn:aws:sts::${DEFAULT_ACCOUNT}:assumed-role/whydenied-diff/diff`, action: 's3:GetObject', resource: '*' };
-
-/** Policy types whose statements name the caller (Principal / NotPrincipal). */
-const NAMES_PRINCIPALS: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
 
 /** Does the caller call into another account (then a resource policy needs the caller's identity side too)? */
 function crossAccount(request: Request): boolean {
@@ -237,14 +231,14 @@ const DERIVING: Readonly<Record<string, Pattern>> = {
   'connect:instanceid': [...arnHead('connect'), notColon(true), literal(':'), notColon(true), literal(':'), ...Array.from('instance/', literal), noneOf(['/']), anyRun],
 };
 
-const resourceClassCache = new Map<string, { examples: string[]; limit?: string }>();
+const resourceClassCache = new Map<string, { examples: string[]; limit?: ClassBound }>();
 
 /**
  * One resource of each class the resource patterns (and the ARN shapes that derive context keys) cut, the
  * preferred ones where they can be; `limit` when there were too many states to cut (then the preferred
  * texts stand in). Kept across proofs: explain proves a fix and its alternative against the same texts.
  */
-function resourceClasses(texts: ReadonlySet<string>, derived: readonly string[], variableValues: ReadonlyMap<string, string>, preferred: readonly string[]): { examples: string[]; limit?: string } {
+function resourceClasses(texts: ReadonlySet<string>, derived: readonly string[], variableValues: ReadonlyMap<string, string>, preferred: readonly string[]): { examples: string[]; limit?: ClassBound } {
   const key = JSON.stringify([[...texts], derived, [...variableValues], preferred]);
   const cached = resourceClassCache.get(key);
   if (cached) return cached;
@@ -252,12 +246,12 @@ function resourceClasses(texts: ReadonlySet<string>, derived: readonly string[],
   for (const t of texts) for (const p of resourcePatterns(t, variableValues)) patterns.set(p.source, p.tokens);
   const all = [...patterns.values(), ...derived.map((k) => own(DERIVING, k)!)];
   const alphabet = alphabetOf(all, DIGITS);
-  let found: { examples: string[]; limit?: string };
+  let found: { examples: string[]; limit?: ClassBound };
   try {
     found = { examples: classesOf(all.map((p) => patternAutomaton(p, alphabet)), alphabet, { preferred }).map((c) => c.example) };
   } catch (error) {
     if (!(error instanceof ClassLimitError)) throw error;
-    found = { examples: [...preferred], limit: error.message };
+    found = { examples: [...preferred], limit: error.bound };
   }
   if (resourceClassCache.size >= 256) resourceClassCache.clear();
   resourceClassCache.set(key, found);
@@ -450,8 +444,9 @@ function callersWithArn(arn: string, accounts: readonly string[]): { principal: 
 
 function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: ScenarioRequest | undefined, scope: DiffScope): DiffResult {
   const undecided: Undecided[] = [];
-  const note = (reason: string, subject?: string) => {
-    if (!undecided.some((u) => u.reason === reason && u.subject === subject)) undecided.push({ reason, ...(subject !== undefined && { subject }) });
+  const note = (reason: UndecidedReason, subject?: string) => {
+    const same = (u: Undecided) => u.messageId === reason.messageId && u.subject === subject && JSON.stringify(u.data) === JSON.stringify(reason.data);
+    if (!undecided.some(same)) undecided.push({ ...reason, ...(subject !== undefined && { subject }) });
   };
   const statements = [...old.statements, ...next.statements];
   const sameShape = policyShape(old.base.policies) === policyShape(next.base.policies);
@@ -467,7 +462,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       for (const v of templateVariables(parseTemplate(t, true))) {
         if (!variableValues.has(v.lookup)) {
           variableValues.set(v.lookup, `whydenied-value-${variableValues.size + 1}`);
-          if (!identical) note(`policy variable \${${v.key}} was compared for one value and for its absence, not for every value`, v.key);
+          if (!identical) note({ messageId: 'policyVariable', data: { variable: v.key } }, v.key);
         }
       }
     }
@@ -514,7 +509,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     else if (sets) values.push(...sets);
     else {
       const size = classes.examples.length <= 8 ? classes.examples.length : 2;
-      if (size < classes.examples.length) note(`multivalued key with ${classes.examples.length} classes of values: sets of at most ${size} tried`, key);
+      if (size < classes.examples.length) note({ messageId: 'valueSetsBounded', data: { classes: classes.examples.length, size } }, key);
       values.push(...subsets(classes.examples, size));
     }
     d = { key, values };
@@ -543,7 +538,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     if (cached) return cached;
     const preferred = [...(scope.preferredResources ?? []), ...[...texts].flatMap((t) => [t.replace(/\*/g, 'example').replace(/\?/g, 'x'), t.replace(/[*?]/g, '')]), '*'];
     const found = resourceClasses(texts, derived, variableValues, preferred);
-    if (found.limit !== undefined) note(`the resource patterns are too many to compare exactly (${found.limit}); the patterns' own texts were tried`);
+    if (found.limit !== undefined) note({ messageId: 'resourcesTooMany', data: { bound: found.limit } });
     resourceCache.set(cacheKey, found.examples);
     return found.examples;
   };
@@ -551,7 +546,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
   const gains: Finding[] = [];
   const losses: Finding[] = [];
   let classes = 0;
-  const namesPrincipals = policyType !== 'scenario' && NAMES_PRINCIPALS.has(policyType);
+  const principals = policyType !== 'scenario' && namesPrincipals(policyType);
   const callerCache = new Map<string, string[]>();
   const callersFor = (relevant: readonly CompiledStatement[], resource: string, context: Record<string, ContextValue>): string[] => {
     const account = resourceAccountOf(resource, context);
@@ -582,7 +577,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
       const arn = built.ok ? built.request.context.get('aws:principalarn')?.[0] : undefined;
       return arn !== undefined && vector(arn) === vector(chosen);
     });
-    if (!covered) note(`a class of aws:PrincipalArn values (such as \`${chosen}\`) holds no caller tried: it may hold principals not compared`, 'aws:PrincipalArn');
+    if (!covered) note({ messageId: 'principalArnUncovered', data: { example: chosen } }, 'aws:PrincipalArn');
     return [];
   };
   const lookupFor = (values: ReadonlyMap<string, string>) => (key: string) => values.get(key);
@@ -629,12 +624,12 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
         });
         // A resource belongs to an account even when its ARN does not say which (S3): callers from others are cross-account.
         if (policyType === 'resource' && resourceAccountOf(resource, context) === undefined) context['aws:ResourceAccount'] = DEFAULT_ACCOUNT;
-        const callers = base ? [{ principal: base.principal, context }] : namesPrincipals ? callersWithContext(relevant, resource, context) : [{ principal: principalFor(resource, context), context }];
+        const callers = base ? [{ principal: base.principal, context }] : principals ? callersWithContext(relevant, resource, context) : [{ principal: principalFor(resource, context), context }];
         for (const caller of callers) {
           const request: ScenarioRequest = { principal: caller.principal, action: a.action, resource, context: caller.context };
           classes++;
           if (classes > maxClasses) {
-            note(`more than ${maxClasses} classes of requests: the search stopped before the end`);
+            note({ messageId: 'searchStopped', data: { maxClasses } });
             break search;
           }
           const built = buildRequest(request);
@@ -665,7 +660,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     for (const rt of actionResourceTypes(catalog)) {
       const arn = fillTemplate(rt.type.arn, new Proxy(values, { get: (v, k: string) => own(v as Record<string, string>, k) ?? 'example' }));
       if (arn === undefined || arn === request.resource || (scopeResource && !scopeResource.matches(arn))) continue;
-      const candidate: ScenarioRequest = { ...request, resource: arn, ...(!base && !namesPrincipals && { principal: principalFor(arn, { ...request.context }) }) };
+      const candidate: ScenarioRequest = { ...request, resource: arn, ...(!base && !principals && { principal: principalFor(arn, { ...request.context }) }) };
       const built = buildRequest(candidate);
       if (!built.ok) continue;
       const [before, after] = [decide(old, built.request) === 'allow', decide(next, built.request) === 'allow'];
@@ -707,7 +702,7 @@ function run(policyType: PolicyType | 'scenario', old: Side, next: Side, base: S
     list.filter((d) => {
       const request: ScenarioRequest = { principal: d.principal, action: d.action, resource: d.resource, context: d.context };
       const ok = simulateDecision(allowedBy, request) === 'allow' && simulateDecision(deniedBy, request) !== 'allow';
-      if (!ok) note('the engine does not confirm a difference the search found (a bug in whydenied: please report it)', `${d.action} on ${d.resource}`);
+      if (!ok) note({ messageId: 'unconfirmed', data: {} }, `${d.action} on ${d.resource}`);
       return ok;
     });
   const newlyAllowed = confirmed(gained.concrete, next, old);

@@ -11,6 +11,7 @@ import { parseNumber } from '../engine/conditions/numeric.js';
 import type { ParsedCondition } from '../policy/parse.js';
 import { parseArn } from '../policy/arn.js';
 import { alphabetOf, classesOf, ClassLimitError, literal, oneOf, patternAutomaton, wildcardTokens, type Pattern, type Token } from './automaton.js';
+import type { UndecidedReason } from './undecided.js';
 
 /** The characters whose lowercase is `c` (for StringEqualsIgnoreCase and Bool). */
 let folds: Map<string, string[]> | undefined;
@@ -66,7 +67,7 @@ export interface KeyValues {
   /** One example value per class. */
   readonly examples: readonly string[];
   /** Why the classes may miss some values (the proof is then not exact for this key). */
-  readonly undecided?: string;
+  readonly undecided?: UndecidedReason;
 }
 
 function ordered(constants: readonly number[], format: (n: number) => string, parse: (t: string) => number | undefined, none: string): string[] {
@@ -143,7 +144,7 @@ export function keyValues(conditions: readonly ParsedCondition[], substitute: (v
     if (f) families.add(f);
   }
   const examples: string[] = [];
-  let tooLong: string | undefined;
+  let tooLong: UndecidedReason | undefined;
   const values = (family: ValueFamily) => conditions.filter((c) => familyOf(c) === family).flatMap((c) => c.values.map((v) => ({ c, v: substitute(v, c) })));
   if (families.has('regular')) {
     const patterns = values('regular').map(({ c, v }) => tokensOf(c.operator.info.positive, v));
@@ -154,7 +155,7 @@ export function keyValues(conditions: readonly ParsedCondition[], substitute: (v
     } catch (error) {
       if (!(error instanceof ClassLimitError)) throw error;
       examples.push(...tried);
-      tooLong = `the values are too many or too long to compare exactly (${error.message}); the values' own texts were tried`;
+      tooLong = { messageId: 'valuesTooMany', data: { bound: error.bound } };
     }
   }
   if (families.has('number')) examples.push(...ordered(values('number').flatMap(({ v }) => parseNumber(v) ?? []), String, parseNumber, 'not-a-number'));
@@ -163,6 +164,6 @@ export function keyValues(conditions: readonly ParsedCondition[], substitute: (v
   if (families.size === 0) examples.push(preferred[0] ?? 'x');
   const unique = [...new Set(examples)];
   if (tooLong) return { examples: unique, undecided: tooLong };
-  if (families.size > 1) return { examples: unique, undecided: `compared with operators of several kinds (${[...families].join(', ')}): the values tried may not cover every case` };
+  if (families.size > 1) return { examples: unique, undecided: { messageId: 'operatorKinds', data: { kinds: [...families] } } };
   return { examples: unique };
 }

@@ -12,7 +12,7 @@ import { parseArn } from '../policy/arn.js';
 import { argumentProblem, suggestion, type ProblemRef } from '../policy/problems.js';
 import { compileScenario } from '../scenario/compile.js';
 import { evaluate } from '../engine/evaluate.js';
-import { diffPolicies, type Intended } from '../proof/diff.js';
+import { diffPolicies, type Intended, type Undecided } from '../proof/diff.js';
 import type { ScenarioRequest } from '../scenario/types.js';
 import type { PolicyDocument, Statement } from './fix.js';
 import { own, setOwn } from '../own.js';
@@ -56,7 +56,8 @@ export interface PolicyProof {
   /** The action and resource pairs meant (`action on resource`). */
   readonly intended: readonly string[];
   readonly grants: readonly string[];
-  readonly undecided: readonly string[];
+  /** Why the proof is not exact (data: src/render/proof.ts words it). */
+  readonly undecided: readonly Undecided[];
 }
 
 export type PolicyResult =
@@ -232,10 +233,10 @@ function proveMeant(document: PolicyDocument, meant: readonly Intended[]): Polic
   try {
     const result = diffPolicies(NOTHING, document, 'identity', { intended: meant });
     const grants = [...result.newlyAllowed, ...result.futureActions].map((d) => `${d.action} on ${d.resource}`);
-    const undecided = result.undecided.map((u) => `${u.subject !== undefined ? `${u.subject}: ` : ''}${u.reason}`);
+    const { undecided } = result;
     return { proof: grants.length > 0 ? 'refuted' : undecided.length > 0 ? 'undecided' : 'proven', intended, grants, undecided };
   } catch (error) {
-    return { proof: 'undecided', intended, grants: [], undecided: [error instanceof Error ? error.message : String(error)] };
+    return { proof: 'undecided', intended, grants: [], undecided: [{ messageId: 'proofFailed', data: { error: error instanceof Error ? error.message : String(error) } }] };
   }
 }
 

@@ -11,7 +11,7 @@ import { parseArn } from '../policy/arn.js';
 import type { Problem } from '../policy/problems.js';
 import { compileWildcard } from '../policy/wildcard.js';
 import { buildRequest, withAction, type RequestResult } from '../request/request.js';
-import { diffScenarios, type Difference } from '../proof/diff.js';
+import { diffScenarios, type Difference, type Undecided } from '../proof/diff.js';
 import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
 import type { Scenario, ScenarioRequest } from '../scenario/types.js';
 
@@ -32,7 +32,8 @@ export interface Verification {
   readonly proof: 'proven' | 'refuted' | 'undecided';
   /** Requests newly allowed beyond the intended action and resource pattern (each checked with simulate()). */
   readonly grants: readonly Difference[];
-  readonly undecided: readonly string[];
+  /** Why the proof is not exact (data: src/render/proof.ts words it). */
+  readonly undecided: readonly Undecided[];
 }
 
 /** What a fixed scenario allows that the original does not, beyond `intended`, for the request's principal. */
@@ -44,7 +45,7 @@ export function proveNoMore(original: Scenario, fixed: Scenario, request: Scenar
     ...(sameResourceOnly && request.resource !== undefined && { resource: request.resource }),
   });
   const grants = [...result.newlyAllowed, ...result.futureActions];
-  const undecided = result.undecided.map((u) => `${u.subject !== undefined ? `${u.subject}: ` : ''}${u.reason}`);
+  const { undecided } = result;
   return { proof: grants.length > 0 ? 'refuted' : undecided.length > 0 ? 'undecided' : 'proven', grants, undecided };
 }
 

@@ -9,6 +9,7 @@ import { policyChange } from './diff.js';
 import { findingMessage } from './findings.js';
 import { lintMessage } from './lint-text.js';
 import { problemJson, type ProblemJson } from './problems.js';
+import { undecidedFields, undecidedLine } from './proof.js';
 import { renderFix, type IacFormat } from './iac.js';
 import { POLICY_TYPE_TITLES } from './simulation.js';
 import type { Style } from './style.js';
@@ -153,7 +154,7 @@ function requestWords(d: Difference): string {
 function proofWords(v: Verification): string {
   if (v.proof === 'proven') return 'proven: no other request by this principal becomes allowed (whydenied diff)';
   if (v.proof === 'refuted') return `NOT proven: it also allows ${v.grants.slice(0, 3).map(requestWords).join('; ')}${v.grants.length > 3 ? '; …' : ''}`;
-  return `not proven: ${v.undecided.join('; ') || 'some cases could not be decided'}`;
+  return `not proven: ${v.undecided.map(undecidedLine).join('; ') || 'some cases could not be decided'}`;
 }
 
 /** `explain` shows how to apply each fix (the AWS CLI commands); `out`: the file `--out` wrote the first fix to. */
@@ -261,7 +262,12 @@ export function renderExplanation(e: Explanation, format: IacFormat, style: Styl
 
 export type FindingJson = ExplainedFinding & { readonly message: string };
 /** A fix as `--json` prints it: with the commands that apply its document, and its `--format` rendering. */
-export type FixJson = Fix & { readonly apply: readonly string[]; readonly format?: IacFormat; readonly rendered?: string };
+export type FixJson = Omit<Fix, 'verification'> & {
+  readonly verification?: Omit<Verification, 'errors' | 'undecided'> & { readonly errors: readonly ProblemJson[] } & ReturnType<typeof undecidedFields>;
+  readonly apply: readonly string[];
+  readonly format?: IacFormat;
+  readonly rendered?: string;
+};
 export type ExplanationJson = Omit<Explanation, 'findings' | 'statements' | 'fixes' | 'warnings'> & {
   readonly findings: readonly FindingJson[];
   readonly warnings: readonly ProblemJson[];
@@ -290,7 +296,8 @@ export function explanationJson(e: Explanation, format: IacFormat = 'json', appl
     ...fix,
     apply: applyCommands(fix, fixFile(fix, i, apply.out)),
     ...(format !== 'json' && { format, rendered: renderFix(fix.document, format, fix.holder) }),
-    ...(fix.verification && { verification: { ...fix.verification, errors: fix.verification.errors.map(problemJson) } }),
+    // In place (the key keeps its position in the fix); absent stays absent (JSON drops undefined).
+    verification: fix.verification && { ...fix.verification, ...undecidedFields(fix.verification.undecided), errors: fix.verification.errors.map(problemJson) },
   }));
   return { ...e, findings: e.findings.map(findingJson), statements: e.statements.map(traceJson), fixes, warnings: e.warnings.map(problemJson) };
 }

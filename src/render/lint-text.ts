@@ -2,6 +2,7 @@
 import type { Messages } from '../diagnosis/rule.js';
 import { RULE_METAS } from '../lint/rules/index.js';
 import type { ActionCheck, LintFinding, LintReport, RuleId } from '../lint/types.js';
+import { undecidedFields, undecidedLine } from './proof.js';
 import type { Style } from './style.js';
 import { visible } from './visible.js';
 import { fill, words } from './words.js';
@@ -15,12 +16,19 @@ export function lintMessage(f: Pick<LintFinding, 'rule' | 'messageId' | 'data'>)
   return fill(TEMPLATES.get(f.rule) ?? {}, f, words) ?? `${f.rule}: ${f.messageId}`;
 }
 
-/** A finding as `--json` prints it: its message id and data, and beside them its words. */
-export type LintFindingJson = LintFinding & { readonly message: string };
+/**
+ * A finding as `--json` prints it: its message id and data, and beside them its words; a suggestion's
+ * undecided reasons as lines, with their ids and data.
+ */
+export type LintFindingJson = Omit<LintFinding, 'suggestion'> & {
+  readonly message: string;
+  readonly suggestion?: Omit<NonNullable<LintFinding['suggestion']>, 'undecided'> & ReturnType<typeof undecidedFields>;
+};
 
 export function lintFindingJson(f: LintFinding): LintFindingJson {
   const { rule, severity, ...rest } = f;
-  return { rule, severity, message: lintMessage(f), ...rest } as LintFindingJson;
+  const json = { rule, severity, message: lintMessage(f), ...rest };
+  return f.suggestion ? { ...json, suggestion: { ...f.suggestion, ...undecidedFields(f.suggestion.undecided) } } : (json as LintFindingJson);
 }
 
 /** A replacement in words. */
@@ -43,7 +51,7 @@ export function suggestionMessage(f: Pick<LintFinding, 'suggestion'> & { readonl
   const why =
     s.proof === 'refuted'
       ? `not applied automatically: it would also allow ${s.grants.slice(0, 2).map(q).join(' and ')}${s.grants.length > 2 ? ' and more' : ''}`
-      : `not applied automatically: it could not be proven to allow nothing more (${s.undecided[0] ?? 'undecided'})`;
+      : `not applied automatically: it could not be proven to allow nothing more (${s.undecided[0] !== undefined ? undecidedLine(s.undecided[0]) : 'undecided'})`;
   return `${replacement(s.value, f.location?.pointer)}, filling in what the file does not say (${why})`;
 }
 

@@ -1,6 +1,7 @@
 /** The words of `whydenied policy`: why each choice was made, and the self-check. */
 import type { Note, PolicyProof, SelfCheck } from '../remedy/policy-builder.js';
 import { own } from '../own.js';
+import { undecidedLine } from './proof.js';
 
 const NOTES: Record<string, (d: Readonly<Record<string, string>>) => string> = {
   resourceType: (d) => `${d['action']} is authorized on the ${d['type']} resource: ${d['arn']}`,
@@ -21,7 +22,7 @@ function proofLines(p: PolicyProof): string[] {
   const pairs = `${p.intended.length} intended action and resource pair${p.intended.length === 1 ? '' : 's'}`;
   if (p.proof === 'proven') return [`# proof: allows nothing beyond the ${pairs} (every request decided symbolically, as whydenied diff does)`];
   if (p.proof === 'refuted') return [`# proof: FAILED, it also allows ${p.grants.slice(0, 3).join('; ')}`];
-  return [`# proof: undecided (${p.undecided.slice(0, 2).join('; ')}); the self-check above still holds`];
+  return [`# proof: undecided (${p.undecided.slice(0, 2).map(undecidedLine).join('; ')}); the self-check above still holds`];
 }
 
 export function renderNotes(notes: readonly Note[], checks: readonly SelfCheck[], proof?: PolicyProof): string {

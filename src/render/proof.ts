@@ -1,6 +1,53 @@
 /** `whydenied diff`: the verdict and each difference with the statement responsible, in words. */
 import type { Because, Difference, DiffResult } from '../proof/diff.js';
+import type { ClassBound, Undecided, UndecidedMessageId, UndecidedReason } from '../proof/undecided.js';
 import type { Style } from './style.js';
+
+const BOUND: Readonly<Record<ClassBound['kind'], string>> = { states: 'automaton states', steps: 'steps', work: 'pattern positions visited' };
+const bound = (b: ClassBound) => `more than ${b.max} ${BOUND[b.kind]}`;
+
+/** The words of each reason the proof (or a feature running it) gives for not being exact. */
+const UNDECIDED: { readonly [K in UndecidedMessageId]: (data: Extract<UndecidedReason, { messageId: K }>['data']) => string } = {
+  policyVariable: (d) => `policy variable \${${d.variable}} was compared for one value and for its absence, not for every value`,
+  operatorKinds: (d) => `compared with operators of several kinds (${d.kinds.join(', ')}): the values tried may not cover every case`,
+  valuesTooMany: (d) => `the values are too many or too long to compare exactly (${bound(d.bound)}); the values' own texts were tried`,
+  resourcesTooMany: (d) => `the resource patterns are too many to compare exactly (${bound(d.bound)}); the patterns' own texts were tried`,
+  valueSetsBounded: (d) => `multivalued key with ${d.classes} classes of values: sets of at most ${d.size} tried`,
+  principalArnUncovered: (d) => `a class of aws:PrincipalArn values (such as \`${d.example}\`) holds no caller tried: it may hold principals not compared`,
+  searchStopped: (d) => `more than ${d.maxClasses} classes of requests: the search stopped before the end`,
+  unconfirmed: () => 'the engine does not confirm a difference the search found (a bug in whydenied: please report it)',
+  fixOutsideStatement: () => 'the fix is not inside a statement',
+  fixDoesNotParse: () => 'the fixed statement does not parse',
+  proofFailed: (d) => d.error,
+};
+
+/** Why the answer is not exact, in words. */
+export function undecidedReason(u: UndecidedReason): string {
+  return (UNDECIDED[u.messageId] as (data: UndecidedReason['data']) => string)(u.data);
+}
+
+/** One reason on one line: what it concerns, then why. */
+export function undecidedLine(u: Undecided): string {
+  return `${u.subject !== undefined ? `${u.subject}: ` : ''}${undecidedReason(u)}`;
+}
+
+/** A reason in JSON: its words (`reason`) beside its id and data. */
+export function undecidedJson(u: Undecided): { reason: string; subject?: string; messageId: UndecidedMessageId; data: UndecidedReason['data'] } {
+  return { reason: undecidedReason(u), ...(u.subject !== undefined && { subject: u.subject }), messageId: u.messageId, data: u.data };
+}
+
+/**
+ * A feature's `undecided` list in JSON (a fix's verification, a lint suggestion, a generated policy's proof):
+ * its lines as before, and, when there are any, each reason's id and data (`undecidedReasons`).
+ */
+export function undecidedFields(list: readonly Undecided[]): { undecided: string[]; undecidedReasons?: ReturnType<typeof undecidedJson>[] } {
+  return { undecided: list.map(undecidedLine), ...(list.length > 0 && { undecidedReasons: list.map(undecidedJson) }) };
+}
+
+/** `whydenied diff --json` (and the MCP tool): the result, each undecided reason with its words. */
+export function diffJson(result: DiffResult): Omit<DiffResult, 'undecided'> & { undecided: ReturnType<typeof undecidedJson>[] } {
+  return { ...result, undecided: result.undecided.map(undecidedJson) };
+}
 
 export interface DiffLocation {
   /** File and line of a statement, when known. */
@@ -56,7 +103,7 @@ export function renderDiff(result: DiffResult, style: Style, where: DiffLocation
   }
   if (!proven) {
     out.push('', style.yellow('Not decided exactly:'));
-    for (const u of result.undecided) out.push(`  ? ${u.subject !== undefined ? `${u.subject}: ` : ''}${u.reason}`);
+    for (const u of result.undecided) out.push(`  ? ${undecidedLine(u)}`);
   }
   return `${out.join('\n')}\n`;
 }
