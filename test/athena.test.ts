@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterEach, describe, expect, it } from 'vitest';
 import { athenaDenialGroups, createAthenaClient, runAthenaQuery, safeText, type AthenaProgress } from '../src/aws/athena.js';
+import { athenaFailureMessage } from '../src/render/athena-failure.js';
 import { explain } from '../src/explain/explain.js';
 import { buildDenialQuery, DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
 import { denialRow as athenaDenialRow, FLOW_ARN, FLOW_ID, INSTANCE_ID, ROLE, SESSION } from './fixtures/athena-rows.js';
@@ -143,8 +144,8 @@ describe('runAthenaQuery', () => {
     if (result.ok) return;
     const id = server.executions[0]!.id;
     expect(result).toMatchObject({ reason: 'failed', queryExecutionId: id });
-    expect(result.message).toContain(`the Athena query ${id} failed: ${reason}; is this the CloudTrail table, and is its date partition column named otherwise (--partition-column`);
-    expectCleanMessage(result.message);
+    expect(athenaFailureMessage(result)).toContain(`the Athena query ${id} failed: ${reason}; is this the CloudTrail table, and is its date partition column named otherwise (--partition-column`);
+    expectCleanMessage(athenaFailureMessage(result));
     expect(server.count('GetQueryResults')).toBe(0);
   });
 
@@ -153,7 +154,7 @@ describe('runAthenaQuery', () => {
     const { client } = await setUp({ states: [{ state: 'FAILED', reason }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
     expect(result).toMatchObject({ ok: false, reason: 'failed' });
-    expect(!result.ok && result.message).toMatch(/failed: TABLE_NOT_FOUND: .*; check --database and --table \(and --region\)$/);
+    expect(!result.ok && athenaFailureMessage(result)).toMatch(/failed: TABLE_NOT_FOUND: .*; check --database and --table \(and --region\)$/);
   });
 
   it('FAILED with S3 access denied: a denied result naming the permissions needed', async () => {
@@ -161,20 +162,20 @@ describe('runAthenaQuery', () => {
     const { client } = await setUp({ states: [{ state: 'FAILED', reason }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
     expect(result).toMatchObject({ ok: false, reason: 'denied' });
-    expect(!result.ok && result.message).toContain('s3:PutObject');
+    expect(!result.ok && athenaFailureMessage(result)).toContain('s3:PutObject');
   });
 
   it('FAILED without a reason: the AthenaError message', async () => {
     const { client } = await setUp({ states: [{ state: 'FAILED', errorMessage: 'Query exhausted resources at this scale factor' }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(!result.ok && result.message).toContain('failed: Query exhausted resources at this scale factor');
+    expect(!result.ok && athenaFailureMessage(result)).toContain('failed: Query exhausted resources at this scale factor');
   });
 
   it('CANCELLED by someone else', async () => {
     const { client } = await setUp({ states: ['RUNNING', { state: 'CANCELLED', reason: 'Query cancelled by user' }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
     expect(result).toMatchObject({ ok: false, reason: 'cancelled' });
-    expect(!result.ok && result.message).toMatch(/was cancelled: Query cancelled by user$/);
+    expect(!result.ok && athenaFailureMessage(result)).toMatch(/was cancelled: Query cancelled by user$/);
   });
 
   it('a query that never finishes: stopped at the timeout, with a clear message', async () => {
@@ -184,7 +185,7 @@ describe('runAthenaQuery', () => {
     if (result.ok) return;
     const execution = server.executions[0]!;
     expect(result).toMatchObject({ reason: 'timeout', queryExecutionId: execution.id });
-    expect(result.message).toBe(
+    expect(athenaFailureMessage(result)).toBe(
       `the Athena query ${execution.id} did not finish within 0.3 s (still RUNNING); it was stopped. Narrow the time range (--since/--until) or allow more time (--timeout)`,
     );
     expect(server.count('StopQueryExecution')).toBe(1);
@@ -197,7 +198,7 @@ describe('runAthenaQuery', () => {
     const { client } = await setUp({ neverFinish: true, errors: [{ operation: 'StopQueryExecution', type: 'AccessDeniedException', message: 'User: x is not authorized to perform: athena:StopQueryExecution' }] });
     const result = await runAthenaQuery(client, 'SELECT 1', { ...QUERY, timeoutMs: 50 });
     expect(result).toMatchObject({ ok: false, reason: 'timeout' });
-    expect(!result.ok && result.message).toContain('stopping it failed: Athena denied StopQueryExecution (AccessDeniedException)');
+    expect(!result.ok && athenaFailureMessage(result)).toContain('stopping it failed: Athena denied StopQueryExecution (AccessDeniedException)');
   });
 
   it('an aborted signal stops the query', async () => {
@@ -227,8 +228,8 @@ describe('runAthenaQuery', () => {
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
     expect(result).toMatchObject({ ok: false, reason: 'denied', errorCode: 'AccessDeniedException', operation: 'StartQueryExecution' });
     if (result.ok) return;
-    expect(result.message.startsWith(`Athena denied StartQueryExecution (AccessDeniedException): ${denied}. running the query needs athena:StartQueryExecution`)).toBe(true);
-    expectCleanMessage(result.message);
+    expect(athenaFailureMessage(result).startsWith(`Athena denied StartQueryExecution (AccessDeniedException): ${denied}. running the query needs athena:StartQueryExecution`)).toBe(true);
+    expectCleanMessage(athenaFailureMessage(result));
     // Not retried: a denial is not transient.
     expect(server.count('StartQueryExecution')).toBe(1);
     expect(server.executions).toHaveLength(0);
@@ -260,7 +261,7 @@ describe('runAthenaQuery', () => {
     const { server, client } = await setUp({ errors: [{ operation: 'StartQueryExecution', type: 'ThrottlingException', message: 'Rate exceeded' }] }, 2);
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
     expect(result).toMatchObject({ ok: false, reason: 'error', errorCode: 'ThrottlingException' });
-    expect(!result.ok && result.message).toBe('Athena throttled StartQueryExecution after 2 attempts (ThrottlingException): Rate exceeded; try again later');
+    expect(!result.ok && athenaFailureMessage(result)).toBe('Athena throttled StartQueryExecution after 2 attempts (ThrottlingException): Rate exceeded; try again later');
     expect(server.count('StartQueryExecution')).toBe(2);
   });
 
@@ -269,7 +270,7 @@ describe('runAthenaQuery', () => {
     const { outputLocation: _none, ...withoutOutput } = QUERY;
     const result = await runAthenaQuery(client, 'SELECT 1', withoutOutput);
     expect(result).toMatchObject({ ok: false, reason: 'error', errorCode: 'InvalidRequestException' });
-    expect(!result.ok && result.message).toBe(
+    expect(!result.ok && athenaFailureMessage(result)).toBe(
       'Athena StartQueryExecution failed (InvalidRequestException, INVALID_INPUT): No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.; pass --output-location s3://BUCKET/PREFIX/ or use a workgroup that has a query result location',
     );
   });
@@ -277,7 +278,7 @@ describe('runAthenaQuery', () => {
   it('credentials AWS rejects: a message about the credentials', async () => {
     const { client } = await setUp({ errors: [{ type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(!result.ok && result.message).toBe(
+    expect(!result.ok && athenaFailureMessage(result)).toBe(
       'AWS rejected the credentials for StartQueryExecution (UnrecognizedClientException): The security token included in the request is invalid.; refresh them (aws sso login, new session keys) or check the profile',
     );
   });
@@ -287,8 +288,8 @@ describe('runAthenaQuery', () => {
     await server.close();
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
     expect(result).toMatchObject({ ok: false, reason: 'error', operation: 'StartQueryExecution' });
-    expect(!result.ok && result.message).toMatch(/^cannot reach the Athena endpoint for StartQueryExecution \(ECONNREFUSED\)/);
-    expectCleanMessage(!result.ok ? result.message : '');
+    expect(!result.ok && athenaFailureMessage(result)).toMatch(/^cannot reach the Athena endpoint for StartQueryExecution \(ECONNREFUSED\)/);
+    expectCleanMessage(!result.ok ? athenaFailureMessage(result) : '');
   });
 
   it('safeText redacts access key IDs and flattens lines', () => {
@@ -358,7 +359,7 @@ describe('createAthenaClient', () => {
     client = createAthenaClient({ region: 'us-east-1' });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
     expect(result).toMatchObject({ ok: false, reason: 'error' });
-    expect(!result.ok && result.message).toMatch(/^no AWS credentials were found/);
+    expect(!result.ok && athenaFailureMessage(result)).toMatch(/^no AWS credentials were found/);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -2,9 +2,10 @@
  * Amazon Athena for `whydenied scan --athena`: run one query (start, poll, page through the results) and
  * read the rows of the denial query (src/scan/athena-sql.ts) into denial groups.
  *
- * Failures are data: `runAthenaQuery` never throws for what AWS or the network answers; it returns one
- * message, without a stack trace and with access key IDs redacted. A query that runs out of time, or whose
- * caller aborts, is stopped with StopQueryExecution so that it does not go on scanning (and billing).
+ * Failures are data: `runAthenaQuery` never throws for what AWS or the network answers; it returns a message
+ * id and its data (the words are in src/render/athena-failure.ts), AWS's own text with access key IDs
+ * redacted. A query that runs out of time, or whose caller aborts, is stopped with StopQueryExecution so
+ * that it does not go on scanning (and billing).
  */
 import {
   AthenaClient,
@@ -87,6 +88,49 @@ export interface RunAthenaQueryOptions {
   readonly maxRows?: number;
 }
 
+type None = Readonly<Record<never, never>>;
+
+/**
+ * Why a query gave no rows: a message id and its data. The words are in src/render/athena-failure.ts, one
+ * template per id (the compiler checks both sides). `detail`: what AWS or Athena said, one line, access key
+ * IDs redacted (absent when it said nothing).
+ */
+export interface AthenaFailureMessages {
+  // a failed Athena API call (describeAthenaError)
+  cancelledDuring: { operation: string };
+  credentialsRejected: { operation: string; errorCode: string; detail?: string };
+  /** Athena denied the call: the words name the permissions a query needs. */
+  callDenied: { operation: string; errorCode: string; detail?: string };
+  noCredentials: None;
+  noRegion: None;
+  /** `code`: the network error code (`ECONNREFUSED`). */
+  unreachable: { operation: string; code: string; detail?: string };
+  /** `attempts`: how many times the SDK tried, when it says. */
+  throttled: { operation: string; errorCode: string; attempts?: number; detail?: string };
+  /** `hint`: the usual cause the message points at: no result location, or a workgroup that is not found. */
+  callFailed: { operation: string; errorCode: string; athenaErrorCode?: string; detail?: string; hint?: 'outputLocation' | 'workgroup' };
+  // a query that ended without rows
+  cancelledBeforeStart: None;
+  noQueryExecutionId: None;
+  /** `seconds`: the --timeout. */
+  startTimedOut: { seconds: number };
+  /** Athena's StateChangeReason (or its AthenaError message), when it gave one. */
+  queryCancelled: { queryExecutionId: string; detail?: string };
+  queryDenied: { queryExecutionId: string; detail: string };
+  /** `hint`: a column not found (the partition column, Lake Formation), or a table or database not found. */
+  queryFailed: { queryExecutionId: string; detail?: string; hint?: 'column' | 'table' };
+  /** Cancelled or timed out while `state` (QUEUED, RUNNING): the query was stopped, or stopping it failed (`stopFailure`). */
+  cancelledRunning: { queryExecutionId: string; state: string; stopFailure?: AthenaFailureReason };
+  queryTimedOut: { queryExecutionId: string; seconds: number; state: string; stopFailure?: AthenaFailureReason };
+  resultsTimedOut: { queryExecutionId: string; seconds: number };
+  cancelledFetching: { queryExecutionId: string };
+}
+
+export type AthenaFailureId = keyof AthenaFailureMessages;
+
+/** A message id and that message's data (a wrong pair does not compile). */
+export type AthenaFailureReason = { [K in AthenaFailureId]: { readonly messageId: K; readonly data: AthenaFailureMessages[K] } }[AthenaFailureId];
+
 export type AthenaQueryResult =
   | {
       readonly ok: true;
@@ -96,9 +140,8 @@ export type AthenaQueryResult =
       readonly queryExecutionId: string;
       readonly dataScannedInBytes?: number;
     }
-  | {
+  | (AthenaFailureReason & {
       readonly ok: false;
-      readonly message: string;
       /** The AWS error code (`AccessDeniedException`, `InvalidRequestException`, ...) when AWS answered with one. */
       readonly errorCode?: string;
       /** The Athena API operation that failed, when one did. */
@@ -106,19 +149,13 @@ export type AthenaQueryResult =
       readonly queryExecutionId?: string;
       /** Why the query ended without rows. */
       readonly reason: 'denied' | 'failed' | 'cancelled' | 'timeout' | 'error';
-    };
+    });
 
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const PAGE_SIZE = 1000;
 /** Stopping a query is best effort: never wait long for it. */
 const STOP_TIMEOUT_MS = 5_000;
-
-/** What the caller needs to run the query; named in every access-denied message. */
-export const ATHENA_PERMISSIONS_HINT =
-  'running the query needs athena:StartQueryExecution, athena:GetQueryExecution, athena:GetQueryResults and athena:StopQueryExecution on the workgroup; ' +
-  'glue:GetDatabase, glue:GetTable and glue:GetPartitions on the table; s3:GetObject and s3:ListBucket on the CloudTrail bucket; ' +
-  's3:PutObject, s3:GetObject and s3:GetBucketLocation on the output location (and kms:Decrypt/GenerateDataKey where the buckets use SSE-KMS)';
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
@@ -177,76 +214,53 @@ const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', '
 
 type Failure = Extract<AthenaQueryResult, { ok: false }>;
 
-/** A failed SDK call as one clear message. */
+/** A failure: why, its message id and data, and the facts beside them. */
+function failure<K extends AthenaFailureId>(
+  reason: Failure['reason'],
+  messageId: K,
+  data: AthenaFailureMessages[K],
+  facts: { readonly errorCode?: string; readonly operation?: string; readonly queryExecutionId?: string } = {},
+): Failure {
+  return { ok: false, reason, ...facts, messageId, data } as Failure;
+}
+
+/** A failed SDK call as one message id and its data. */
 export function describeAthenaError(error: unknown, operation: string, queryExecutionId?: string): Failure {
   const f = factsOf(error);
   const id = queryExecutionId !== undefined ? { queryExecutionId } : {};
-  const detail = safeText(f.message);
-  const said = detail !== '' ? `: ${detail}` : '';
-  if (f.name === 'AbortError') return { ok: false, reason: 'cancelled', message: `cancelled during ${operation}`, operation, ...id };
-  if (REJECTED_CREDENTIALS.has(f.name)) {
-    return {
-      ok: false,
-      reason: 'error',
-      errorCode: f.name,
-      operation,
-      message: `AWS rejected the credentials for ${operation} (${f.name})${said}; refresh them (aws sso login, new session keys) or check the profile`,
-      ...id,
-    };
-  }
-  if (isDenialCode(f.name) || f.status === 403) {
-    return {
-      ok: false,
-      reason: 'denied',
-      errorCode: f.name,
-      operation,
-      message: `Athena denied ${operation} (${f.name})${said}. ${ATHENA_PERMISSIONS_HINT}`,
-      ...id,
-    };
-  }
-  if (f.name === 'CredentialsProviderError' || /could not load credentials/i.test(f.message)) {
-    return {
-      ok: false,
-      reason: 'error',
-      operation,
-      message: 'no AWS credentials were found: set AWS_PROFILE (or pass --profile), run `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
-      ...id,
-    };
-  }
-  if (/region is missing/i.test(f.message)) {
-    return { ok: false, reason: 'error', operation, message: 'no AWS Region: pass --region, or set AWS_REGION, or a region in the profile', ...id };
-  }
-  if (f.code !== undefined && NETWORK.has(f.code)) {
-    return { ok: false, reason: 'error', operation, message: `cannot reach the Athena endpoint for ${operation} (${f.code})${said}`, ...id };
-  }
-  if (THROTTLING.has(f.name)) {
-    const attempts = f.attempts !== undefined ? ` after ${f.attempts} attempts` : '';
-    return { ok: false, reason: 'error', errorCode: f.name, operation, message: `Athena throttled ${operation}${attempts} (${f.name})${said}; try again later`, ...id };
-  }
-  let hint = '';
-  if (/output location|OutputLocation/i.test(f.message)) hint = '; pass --output-location s3://BUCKET/PREFIX/ or use a workgroup that has a query result location';
-  else if (/workgroup/i.test(f.message) && /not found|does not exist/i.test(f.message)) hint = '; check --workgroup (and --region)';
-  const code = f.athenaErrorCode !== undefined ? `${f.name}, ${f.athenaErrorCode}` : f.name;
-  return { ok: false, reason: 'error', errorCode: f.name, operation, message: `Athena ${operation} failed (${code})${said}${hint}`, ...id };
+  const text = safeText(f.message);
+  const detail = text !== '' ? { detail: text } : {};
+  if (f.name === 'AbortError') return failure('cancelled', 'cancelledDuring', { operation }, { operation, ...id });
+  const facts = { errorCode: f.name, operation, ...id };
+  if (REJECTED_CREDENTIALS.has(f.name)) return failure('error', 'credentialsRejected', { operation, errorCode: f.name, ...detail }, facts);
+  if (isDenialCode(f.name) || f.status === 403) return failure('denied', 'callDenied', { operation, errorCode: f.name, ...detail }, facts);
+  if (f.name === 'CredentialsProviderError' || /could not load credentials/i.test(f.message)) return failure('error', 'noCredentials', {}, { operation, ...id });
+  if (/region is missing/i.test(f.message)) return failure('error', 'noRegion', {}, { operation, ...id });
+  if (f.code !== undefined && NETWORK.has(f.code)) return failure('error', 'unreachable', { operation, code: f.code, ...detail }, { operation, ...id });
+  if (THROTTLING.has(f.name)) return failure('error', 'throttled', { operation, errorCode: f.name, ...(f.attempts !== undefined && { attempts: f.attempts }), ...detail }, facts);
+  const hint =
+    /output location|OutputLocation/i.test(f.message) ? 'outputLocation' : /workgroup/i.test(f.message) && /not found|does not exist/i.test(f.message) ? 'workgroup' : undefined;
+  return failure(
+    'error',
+    'callFailed',
+    { operation, errorCode: f.name, ...(f.athenaErrorCode !== undefined && { athenaErrorCode: f.athenaErrorCode }), ...detail, ...(hint !== undefined && { hint }) },
+    facts,
+  );
 }
 
 /** Why a finished query did not succeed, with a hint for the usual causes. */
-function describeQueryFailure(id: string, state: string, reason: string | undefined, athenaMessage: string | undefined): Failure {
+function describeQueryFailure(queryExecutionId: string, state: string, reason: string | undefined, athenaMessage: string | undefined): Failure {
   const text = safeText(reason ?? athenaMessage ?? '');
-  if (state === 'CANCELLED') {
-    return { ok: false, reason: 'cancelled', queryExecutionId: id, message: `the Athena query ${id} was cancelled${text ? `: ${text}` : ''}` };
-  }
+  const detail = text !== '' ? { detail: text } : {};
+  const id = { queryExecutionId };
+  if (state === 'CANCELLED') return failure('cancelled', 'queryCancelled', { queryExecutionId, ...detail }, id);
   // Athena says "Column 'x' cannot be resolved or requester is not authorized to access requested
   // resources" for a missing column: read the error type before any "not authorized".
-  let hint = '';
-  if (/COLUMN_NOT_FOUND|cannot be resolved/i.test(text)) {
-    hint = '; is this the CloudTrail table, and is its date partition column named otherwise (--partition-column, or --no-partition-pruning)? With Lake Formation, the caller also needs SELECT on every column the query reads';
-  } else if (/TABLE_NOT_FOUND|SCHEMA_NOT_FOUND|does not exist/i.test(text)) {
-    hint = '; check --database and --table (and --region)';
-  } else if (/access denied|permission denied|not authorized|AccessDenied/i.test(text)) {
-    return { ok: false, reason: 'denied', queryExecutionId: id, message: `the Athena query ${id} failed: ${text}. ${ATHENA_PERMISSIONS_HINT}` };
-  }
-  return { ok: false, reason: 'failed', queryExecutionId: id, message: `the Athena query ${id} failed: ${text || 'Athena gave no reason'}${hint}` };
+  let hint: 'column' | 'table' | undefined;
+  if (/COLUMN_NOT_FOUND|cannot be resolved/i.test(text)) hint = 'column';
+  else if (/TABLE_NOT_FOUND|SCHEMA_NOT_FOUND|does not exist/i.test(text)) hint = 'table';
+  else if (/access denied|permission denied|not authorized|AccessDenied/i.test(text)) return failure('denied', 'queryDenied', { queryExecutionId, detail: text }, id);
+  return failure('failed', 'queryFailed', { queryExecutionId, ...detail, ...(hint !== undefined && { hint }) }, id);
 }
 
 /** The column names of a result set. */
@@ -268,7 +282,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
   const send = { abortSignal: signal ? AbortSignal.any([signal, deadline]) : deadline };
   const late = (): boolean => deadline.aborted && !signal?.aborted;
   const seconds = Math.round(timeoutMs / 100) / 10;
-  if (signal?.aborted) return { ok: false, reason: 'cancelled', message: 'cancelled before the Athena query started' };
+  if (signal?.aborted) return failure('cancelled', 'cancelledBeforeStart', {});
 
   const started = Date.now();
   let id: string;
@@ -282,28 +296,25 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
       }),
       send,
     );
-    if (!output.QueryExecutionId) return { ok: false, reason: 'error', operation: 'StartQueryExecution', message: 'Athena started the query but returned no QueryExecutionId' };
+    if (!output.QueryExecutionId) return failure('error', 'noQueryExecutionId', {}, { operation: 'StartQueryExecution' });
     id = output.QueryExecutionId;
   } catch (e) {
-    if (late()) return { ok: false, reason: 'timeout', operation: 'StartQueryExecution', message: `Athena did not answer StartQueryExecution within ${seconds} s (--timeout)` };
+    if (late()) return failure('timeout', 'startTimedOut', { seconds }, { operation: 'StartQueryExecution' });
     return describeAthenaError(e, 'StartQueryExecution');
   }
 
   /** Stop the query (best effort) and say why. */
   const stop = async (why: 'timeout' | 'cancelled', state: string): Promise<Failure> => {
-    let stopped = 'it was stopped';
+    let stopFailure: AthenaFailureReason | undefined;
     try {
       await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal: AbortSignal.timeout(STOP_TIMEOUT_MS) });
     } catch (e) {
-      stopped = `stopping it failed: ${describeAthenaError(e, 'StopQueryExecution', id).message}`;
+      const { messageId, data } = describeAthenaError(e, 'StopQueryExecution', id);
+      stopFailure = { messageId, data } as AthenaFailureReason;
     }
-    if (why === 'cancelled') return { ok: false, reason: 'cancelled', queryExecutionId: id, message: `cancelled: the Athena query ${id} was ${state}; ${stopped}` };
-    return {
-      ok: false,
-      reason: 'timeout',
-      queryExecutionId: id,
-      message: `the Athena query ${id} did not finish within ${seconds} s (still ${state}); ${stopped}. Narrow the time range (--since/--until) or allow more time (--timeout)`,
-    };
+    const stopped = stopFailure !== undefined ? { stopFailure } : {};
+    if (why === 'cancelled') return failure('cancelled', 'cancelledRunning', { queryExecutionId: id, state, ...stopped }, { queryExecutionId: id });
+    return failure('timeout', 'queryTimedOut', { queryExecutionId: id, seconds, state, ...stopped }, { queryExecutionId: id });
   };
 
   let state: QueryExecutionState | string = 'QUEUED';
@@ -337,7 +348,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
     try {
       page = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: PAGE_SIZE, ...(token !== undefined && { NextToken: token }) }), send);
     } catch (e) {
-      if (late()) return { ok: false, reason: 'timeout', queryExecutionId: id, operation: 'GetQueryResults', message: `Athena did not return the results of ${id} within ${seconds} s (--timeout)` };
+      if (late()) return failure('timeout', 'resultsTimedOut', { queryExecutionId: id, seconds }, { queryExecutionId: id, operation: 'GetQueryResults' });
       return describeAthenaError(e, 'GetQueryResults', id);
     }
     if (first) columns = columnNames(page);
@@ -356,7 +367,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, options:
     token = page.NextToken ?? undefined;
     onProgress?.({ queryExecutionId: id, state, elapsedMs: Date.now() - started, rowsFetched: rows.length, ...(scanned !== undefined && { dataScannedInBytes: scanned }) });
     if (options.maxRows !== undefined && rows.length >= options.maxRows) break;
-    if (signal?.aborted) return { ok: false, reason: 'cancelled', queryExecutionId: id, message: `cancelled while fetching the results of the Athena query ${id}` };
+    if (signal?.aborted) return failure('cancelled', 'cancelledFetching', { queryExecutionId: id }, { queryExecutionId: id });
   } while (token);
 
   return { ok: true, rows, columns, queryExecutionId: id, ...(scanned !== undefined && { dataScannedInBytes: scanned }) };

@@ -189,7 +189,7 @@ function athenaQuery(io: Io, values: Values): Step<string> {
 
 /** Run the query in Athena (the AWS SDK loads only here) and explain its groups. */
 async function runAthena(io: Io, sql: string, values: Values, scenario: Record<string, unknown> | undefined): Promise<Step<ScanReport>> {
-  const { createAthenaClient, runAthenaQuery, athenaDenialGroups } = await import('../aws/athena.js');
+  const [{ createAthenaClient, runAthenaQuery, athenaDenialGroups }, { athenaFailureMessage }] = await Promise.all([import('../aws/athena.js'), import('../render/athena-failure.js')]);
   const client = createAthenaClient(clientOptionsOf(values));
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
@@ -204,7 +204,7 @@ async function runAthena(io: Io, sql: string, values: Values, scenario: Record<s
       signal: abort.signal,
     });
     if (!result.ok) {
-      io.err(`whydenied: ${result.message}\n`);
+      io.err(`whydenied: ${athenaFailureMessage(result)}\n`);
       return { ok: false, code: EXIT.badInput };
     }
     return { ok: true, value: athenaReport(athenaDenialGroups(result.rows), `athena:${result.queryExecutionId}`, scenario) };
