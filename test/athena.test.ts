@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterEach, describe, expect, it } from 'vitest';
-import { athenaDenialGroups, createAthenaClient, runAthenaQuery, safeText, type AthenaProgress } from '../src/aws/athena.js';
+import { athenaDenialGroups, createAthenaClient, runAthenaQuery, safeText, type AthenaFailureId, type AthenaFailureMessages, type AthenaFailureReason, type AthenaProgress } from '../src/aws/athena.js';
 import { athenaFailureMessage } from '../src/render/athena-failure.js';
 import { explain } from '../src/explain/explain.js';
 import { buildDenialQuery, DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
@@ -143,8 +143,7 @@ describe('runAthenaQuery', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const id = server.executions[0]!.id;
-    expect(result).toMatchObject({ reason: 'failed', queryExecutionId: id });
-    expect(athenaFailureMessage(result)).toContain(`the Athena query ${id} failed: ${reason}; is this the CloudTrail table, and is its date partition column named otherwise (--partition-column`);
+    expect(result).toMatchObject({ reason: 'failed', queryExecutionId: id, messageId: 'queryFailed', data: { queryExecutionId: id, detail: reason, hint: 'column' } });
     expectCleanMessage(athenaFailureMessage(result));
     expect(server.count('GetQueryResults')).toBe(0);
   });
@@ -153,29 +152,27 @@ describe('runAthenaQuery', () => {
     const reason = "TABLE_NOT_FOUND: line 20:8: Table 'awsdatacatalog.cloudtrail.nope' does not exist";
     const { client } = await setUp({ states: [{ state: 'FAILED', reason }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(result).toMatchObject({ ok: false, reason: 'failed' });
-    expect(!result.ok && athenaFailureMessage(result)).toMatch(/failed: TABLE_NOT_FOUND: .*; check --database and --table \(and --region\)$/);
+    expect(result).toMatchObject({ ok: false, reason: 'failed', messageId: 'queryFailed', data: { detail: reason, hint: 'table' } });
   });
 
   it('FAILED with S3 access denied: a denied result naming the permissions needed', async () => {
     const reason = 'Access denied when writing output to url: s3://results-111122223333/whydenied/x.csv . Please ensure you are allowed to access the S3 bucket.';
     const { client } = await setUp({ states: [{ state: 'FAILED', reason }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(result).toMatchObject({ ok: false, reason: 'denied' });
-    expect(!result.ok && athenaFailureMessage(result)).toContain('s3:PutObject');
+    expect(result).toMatchObject({ ok: false, reason: 'denied', messageId: 'queryDenied', data: { detail: reason } });
   });
 
   it('FAILED without a reason: the AthenaError message', async () => {
     const { client } = await setUp({ states: [{ state: 'FAILED', errorMessage: 'Query exhausted resources at this scale factor' }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(!result.ok && athenaFailureMessage(result)).toContain('failed: Query exhausted resources at this scale factor');
+    expect(result).toMatchObject({ ok: false, reason: 'failed', messageId: 'queryFailed', data: { detail: 'Query exhausted resources at this scale factor' } });
+    expect(!result.ok && 'hint' in result.data).toBe(false);
   });
 
   it('CANCELLED by someone else', async () => {
     const { client } = await setUp({ states: ['RUNNING', { state: 'CANCELLED', reason: 'Query cancelled by user' }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(result).toMatchObject({ ok: false, reason: 'cancelled' });
-    expect(!result.ok && athenaFailureMessage(result)).toMatch(/was cancelled: Query cancelled by user$/);
+    expect(result).toMatchObject({ ok: false, reason: 'cancelled', messageId: 'queryCancelled', data: { detail: 'Query cancelled by user' } });
   });
 
   it('a query that never finishes: stopped at the timeout, with a clear message', async () => {
@@ -184,10 +181,8 @@ describe('runAthenaQuery', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const execution = server.executions[0]!;
-    expect(result).toMatchObject({ reason: 'timeout', queryExecutionId: execution.id });
-    expect(athenaFailureMessage(result)).toBe(
-      `the Athena query ${execution.id} did not finish within 0.3 s (still RUNNING); it was stopped. Narrow the time range (--since/--until) or allow more time (--timeout)`,
-    );
+    expect(result).toMatchObject({ reason: 'timeout', queryExecutionId: execution.id, messageId: 'queryTimedOut', data: { queryExecutionId: execution.id, seconds: 0.3, state: 'RUNNING' } });
+    expect('stopFailure' in result.data).toBe(false);
     expect(server.count('StopQueryExecution')).toBe(1);
     expect(server.requests.find((r) => r.operation === 'StopQueryExecution')!.body).toEqual({ QueryExecutionId: execution.id });
     expect(execution.stopped).toBe(true);
@@ -197,8 +192,12 @@ describe('runAthenaQuery', () => {
   it('the timeout message says when stopping failed too', async () => {
     const { client } = await setUp({ neverFinish: true, errors: [{ operation: 'StopQueryExecution', type: 'AccessDeniedException', message: 'User: x is not authorized to perform: athena:StopQueryExecution' }] });
     const result = await runAthenaQuery(client, 'SELECT 1', { ...QUERY, timeoutMs: 50 });
-    expect(result).toMatchObject({ ok: false, reason: 'timeout' });
-    expect(!result.ok && athenaFailureMessage(result)).toContain('stopping it failed: Athena denied StopQueryExecution (AccessDeniedException)');
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'timeout',
+      messageId: 'queryTimedOut',
+      data: { stopFailure: { messageId: 'callDenied', data: { operation: 'StopQueryExecution', errorCode: 'AccessDeniedException', detail: 'User: x is not authorized to perform: athena:StopQueryExecution' } } },
+    });
   });
 
   it('an aborted signal stops the query', async () => {
@@ -210,7 +209,7 @@ describe('runAthenaQuery', () => {
       signal: controller.signal,
       onProgress: () => controller.abort(),
     });
-    expect(await result).toMatchObject({ ok: false, reason: 'cancelled' });
+    expect(await result).toMatchObject({ ok: false, reason: 'cancelled', messageId: 'cancelledRunning', data: { state: 'QUEUED' } });
     expect(server.count('StopQueryExecution')).toBe(1);
     expect(server.executions[0]!.stopped).toBe(true);
   });
@@ -218,7 +217,7 @@ describe('runAthenaQuery', () => {
   it('a signal aborted before the start: nothing is sent', async () => {
     const { server, client } = await setUp({});
     const result = await runAthenaQuery(client, 'SELECT 1', { ...QUERY, signal: AbortSignal.abort() });
-    expect(result).toMatchObject({ ok: false, reason: 'cancelled' });
+    expect(result).toEqual({ ok: false, reason: 'cancelled', messageId: 'cancelledBeforeStart', data: {} });
     expect(server.requests).toHaveLength(0);
   });
 
@@ -226,9 +225,8 @@ describe('runAthenaQuery', () => {
     const denied = `User: ${SESSION} is not authorized to perform: athena:StartQueryExecution on resource: arn:aws:athena:us-east-1:111122223333:workgroup/security because no identity-based policy allows the athena:StartQueryExecution action`;
     const { server, client } = await setUp({ errors: [{ operation: 'StartQueryExecution', type: 'AccessDeniedException', message: denied }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(result).toMatchObject({ ok: false, reason: 'denied', errorCode: 'AccessDeniedException', operation: 'StartQueryExecution' });
+    expect(result).toMatchObject({ ok: false, reason: 'denied', errorCode: 'AccessDeniedException', operation: 'StartQueryExecution', messageId: 'callDenied', data: { operation: 'StartQueryExecution', errorCode: 'AccessDeniedException', detail: denied } });
     if (result.ok) return;
-    expect(athenaFailureMessage(result).startsWith(`Athena denied StartQueryExecution (AccessDeniedException): ${denied}. running the query needs athena:StartQueryExecution`)).toBe(true);
     expectCleanMessage(athenaFailureMessage(result));
     // Not retried: a denial is not transient.
     expect(server.count('StartQueryExecution')).toBe(1);
@@ -238,7 +236,7 @@ describe('runAthenaQuery', () => {
   it('AccessDeniedException on GetQueryResults carries the query id', async () => {
     const { server, client } = await setUp({ columns: ['n'], rows: [['1']], errors: [{ operation: 'GetQueryResults', type: 'AccessDeniedException', message: 'not authorized to perform: athena:GetQueryResults' }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(result).toMatchObject({ ok: false, reason: 'denied', operation: 'GetQueryResults', queryExecutionId: server.executions[0]!.id });
+    expect(result).toMatchObject({ ok: false, reason: 'denied', operation: 'GetQueryResults', queryExecutionId: server.executions[0]!.id, messageId: 'callDenied', data: { operation: 'GetQueryResults' } });
   });
 
   it('ThrottlingException once: the SDK retries and the query succeeds', async () => {
@@ -260,8 +258,7 @@ describe('runAthenaQuery', () => {
   it('throttled on every attempt: one message after the SDK gives up', async () => {
     const { server, client } = await setUp({ errors: [{ operation: 'StartQueryExecution', type: 'ThrottlingException', message: 'Rate exceeded' }] }, 2);
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(result).toMatchObject({ ok: false, reason: 'error', errorCode: 'ThrottlingException' });
-    expect(!result.ok && athenaFailureMessage(result)).toBe('Athena throttled StartQueryExecution after 2 attempts (ThrottlingException): Rate exceeded; try again later');
+    expect(result).toMatchObject({ ok: false, reason: 'error', errorCode: 'ThrottlingException', messageId: 'throttled', data: { operation: 'StartQueryExecution', errorCode: 'ThrottlingException', attempts: 2, detail: 'Rate exceeded' } });
     expect(server.count('StartQueryExecution')).toBe(2);
   });
 
@@ -269,32 +266,99 @@ describe('runAthenaQuery', () => {
     const { client } = await setUp({ workgroupOutputLocation: null });
     const { outputLocation: _none, ...withoutOutput } = QUERY;
     const result = await runAthenaQuery(client, 'SELECT 1', withoutOutput);
-    expect(result).toMatchObject({ ok: false, reason: 'error', errorCode: 'InvalidRequestException' });
-    expect(!result.ok && athenaFailureMessage(result)).toBe(
-      'Athena StartQueryExecution failed (InvalidRequestException, INVALID_INPUT): No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.; pass --output-location s3://BUCKET/PREFIX/ or use a workgroup that has a query result location',
-    );
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'error',
+      errorCode: 'InvalidRequestException',
+      messageId: 'callFailed',
+      data: {
+        operation: 'StartQueryExecution',
+        errorCode: 'InvalidRequestException',
+        athenaErrorCode: 'INVALID_INPUT',
+        detail: 'No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.',
+        hint: 'outputLocation',
+      },
+    });
   });
 
   it('credentials AWS rejects: a message about the credentials', async () => {
     const { client } = await setUp({ errors: [{ type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }] });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(!result.ok && athenaFailureMessage(result)).toBe(
-      'AWS rejected the credentials for StartQueryExecution (UnrecognizedClientException): The security token included in the request is invalid.; refresh them (aws sso login, new session keys) or check the profile',
-    );
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'error',
+      messageId: 'credentialsRejected',
+      data: { operation: 'StartQueryExecution', errorCode: 'UnrecognizedClientException', detail: 'The security token included in the request is invalid.' },
+    });
   });
 
   it('an endpoint that does not answer: cannot reach', async () => {
     const { server, client } = await setUp({}, 1);
     await server.close();
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(result).toMatchObject({ ok: false, reason: 'error', operation: 'StartQueryExecution' });
-    expect(!result.ok && athenaFailureMessage(result)).toMatch(/^cannot reach the Athena endpoint for StartQueryExecution \(ECONNREFUSED\)/);
+    expect(result).toMatchObject({ ok: false, reason: 'error', operation: 'StartQueryExecution', messageId: 'unreachable', data: { operation: 'StartQueryExecution', code: 'ECONNREFUSED' } });
     expectCleanMessage(!result.ok ? athenaFailureMessage(result) : '');
   });
 
   it('safeText redacts access key IDs and flattens lines', () => {
     expect(safeText('key AKIAIOSFODNN7EXAMPLE and ASIAXXXXXXXXXXXXXXXX\n  at thing')).toBe('key AKIA**************** and ASIA**************** at thing');
     expect(safeText('x'.repeat(700))).toHaveLength(600);
+  });
+});
+
+describe('athenaFailureMessage', () => {
+  const NEEDS =
+    'running the query needs athena:StartQueryExecution, athena:GetQueryExecution, athena:GetQueryResults and athena:StopQueryExecution on the workgroup; ' +
+    'glue:GetDatabase, glue:GetTable and glue:GetPartitions on the table; s3:GetObject and s3:ListBucket on the CloudTrail bucket; ' +
+    's3:PutObject, s3:GetObject and s3:GetBucketLocation on the output location (and kms:Decrypt/GenerateDataKey where the buckets use SSE-KMS)';
+  const Q = 'q-1';
+  const op = 'StartQueryExecution';
+  // Every message id with its data and its words: a missing id does not compile.
+  const WORDS: { readonly [K in AthenaFailureId]: readonly [AthenaFailureMessages[K], string] } = {
+    cancelledDuring: [{ operation: op }, 'cancelled during StartQueryExecution'],
+    credentialsRejected: [
+      { operation: op, errorCode: 'ExpiredTokenException', detail: 'expired' },
+      'AWS rejected the credentials for StartQueryExecution (ExpiredTokenException): expired; refresh them (aws sso login, new session keys) or check the profile',
+    ],
+    callDenied: [{ operation: op, errorCode: 'AccessDeniedException' }, `Athena denied StartQueryExecution (AccessDeniedException). ${NEEDS}`],
+    noCredentials: [{}, 'no AWS credentials were found: set AWS_PROFILE (or pass --profile), run `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'],
+    noRegion: [{}, 'no AWS Region: pass --region, or set AWS_REGION, or a region in the profile'],
+    unreachable: [{ operation: op, code: 'ECONNREFUSED', detail: 'connect ECONNREFUSED 127.0.0.1:9' }, 'cannot reach the Athena endpoint for StartQueryExecution (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:9'],
+    throttled: [{ operation: op, errorCode: 'ThrottlingException', attempts: 2, detail: 'Rate exceeded' }, 'Athena throttled StartQueryExecution after 2 attempts (ThrottlingException): Rate exceeded; try again later'],
+    callFailed: [
+      { operation: op, errorCode: 'InvalidRequestException', athenaErrorCode: 'INVALID_INPUT', detail: 'No output location provided.', hint: 'outputLocation' },
+      'Athena StartQueryExecution failed (InvalidRequestException, INVALID_INPUT): No output location provided.; pass --output-location s3://BUCKET/PREFIX/ or use a workgroup that has a query result location',
+    ],
+    cancelledBeforeStart: [{}, 'cancelled before the Athena query started'],
+    noQueryExecutionId: [{}, 'Athena started the query but returned no QueryExecutionId'],
+    startTimedOut: [{ seconds: 2.5 }, 'Athena did not answer StartQueryExecution within 2.5 s (--timeout)'],
+    queryCancelled: [{ queryExecutionId: Q }, 'the Athena query q-1 was cancelled'],
+    queryDenied: [{ queryExecutionId: Q, detail: 'Access denied when writing output' }, `the Athena query q-1 failed: Access denied when writing output. ${NEEDS}`],
+    queryFailed: [
+      { queryExecutionId: Q, detail: "COLUMN_NOT_FOUND: Column 'timestamp' cannot be resolved", hint: 'column' },
+      "the Athena query q-1 failed: COLUMN_NOT_FOUND: Column 'timestamp' cannot be resolved; is this the CloudTrail table, and is its date partition column named otherwise (--partition-column, or --no-partition-pruning)? With Lake Formation, the caller also needs SELECT on every column the query reads",
+    ],
+    cancelledRunning: [{ queryExecutionId: Q, state: 'RUNNING' }, 'cancelled: the Athena query q-1 was RUNNING; it was stopped'],
+    queryTimedOut: [
+      { queryExecutionId: Q, seconds: 0.3, state: 'QUEUED', stopFailure: { messageId: 'throttled', data: { operation: 'StopQueryExecution', errorCode: 'ThrottlingException', detail: 'Rate' } } },
+      'the Athena query q-1 did not finish within 0.3 s (still QUEUED); stopping it failed: Athena throttled StopQueryExecution (ThrottlingException): Rate; try again later. Narrow the time range (--since/--until) or allow more time (--timeout)',
+    ],
+    resultsTimedOut: [{ queryExecutionId: Q, seconds: 600 }, 'Athena did not return the results of q-1 within 600 s (--timeout)'],
+    cancelledFetching: [{ queryExecutionId: Q }, 'cancelled while fetching the results of the Athena query q-1'],
+  };
+
+  it.each(Object.entries(WORDS))('%s', (messageId, [data, words]) => {
+    expect(athenaFailureMessage({ messageId, data } as AthenaFailureReason)).toBe(words);
+  });
+
+  it('the hints of a failed call and a failed query, and a failure without a reason', () => {
+    expect(athenaFailureMessage({ messageId: 'callFailed', data: { operation: 'GetQueryExecution', errorCode: 'InvalidRequestException', detail: 'WorkGroup x is not found', hint: 'workgroup' } })).toBe(
+      'Athena GetQueryExecution failed (InvalidRequestException): WorkGroup x is not found; check --workgroup (and --region)',
+    );
+    expect(athenaFailureMessage({ messageId: 'queryFailed', data: { queryExecutionId: Q, detail: "TABLE_NOT_FOUND: Table 'x' does not exist", hint: 'table' } })).toBe(
+      "the Athena query q-1 failed: TABLE_NOT_FOUND: Table 'x' does not exist; check --database and --table (and --region)",
+    );
+    expect(athenaFailureMessage({ messageId: 'queryFailed', data: { queryExecutionId: Q } })).toBe('the Athena query q-1 failed: Athena gave no reason');
   });
 });
 
@@ -358,8 +422,7 @@ describe('createAthenaClient', () => {
     setEnv('AWS_ENDPOINT_URL_ATHENA', server.endpoint);
     client = createAthenaClient({ region: 'us-east-1' });
     const result = await runAthenaQuery(client, 'SELECT 1', QUERY);
-    expect(result).toMatchObject({ ok: false, reason: 'error' });
-    expect(!result.ok && athenaFailureMessage(result)).toMatch(/^no AWS credentials were found/);
+    expect(result).toMatchObject({ ok: false, reason: 'error', messageId: 'noCredentials', data: {} });
     expect(server.requests).toHaveLength(0);
   });
 });
