@@ -14,7 +14,6 @@ import { renderFix, type IacFormat } from '../render/iac.js';
 import { inputProblemLine } from '../render/input-problems.js';
 import { notADenialMessage } from '../render/not-a-denial.js';
 import { renderProblem } from '../render/simulation.js';
-import { problemMessage } from '../render/problems.js';
 import { plain } from '../render/style.js';
 import { type AwsValues, clientOptionsOf, timeoutMsOf, TOOL } from './aws.js';
 import type { CommandInput } from './command.js';
@@ -203,11 +202,11 @@ async function writeFix(io: Io, e: Explanation, format: IacFormat, out: string):
 
 /** `--live`: collect the policies that decide the request from the account, read-only. */
 async function collectLive(io: Io, input: ExplainInput, values: AwsValues & { readonly timeout?: number }): Promise<Step<Record<string, unknown>>> {
-  const [{ liveScenario }, { quietSdkWarnings }, { renderUnreadable }] = await Promise.all([import('../explain/live.js'), import('../aws/clients.js'), import('../render/collected.js')]);
+  const [{ liveScenario }, { quietSdkWarnings }, { renderUnreadable, liveScenarioFailureMessage }] = await Promise.all([import('../explain/live.js'), import('../aws/clients.js'), import('../render/collected.js')]);
   quietSdkWarnings();
   const live = await liveScenario(input, { ...clientOptionsOf(values), timeoutMs: timeoutMsOf(values), tool: TOOL });
   if (!live.ok) {
-    io.err(`whydenied: ${live.problem ? problemMessage(live.problem) : live.message}\n`);
+    io.err(`whydenied: ${liveScenarioFailureMessage(live)}\n`);
     return { ok: false, code: EXIT.badInput };
   }
   io.err(renderUnreadable(live.unreadable, plain));

@@ -182,9 +182,9 @@ const EXPLAIN: ToolDefinition = {
     let unreadable: readonly UnreadableEntry[] | undefined;
     if (args['live'] === true) {
       if (!context.live) return fail('`live` reads policies from AWS, and this server was started without it: restart it as `whydenied mcp --live` (credentials the standard AWS SDK way), or give the policies');
-      const { liveScenario } = await import('../explain/live.js');
+      const [{ liveScenario }, { liveScenarioFailureMessage }] = await Promise.all([import('../explain/live.js'), import('../render/collected.js')]);
       const live = await liveScenario(input, context.live);
-      if (!live.ok) return fail(live.problem ? problemMessage(live.problem) : live.message);
+      if (!live.ok) return fail(liveScenarioFailureMessage(live));
       scenario = live.scenario;
       unreadable = live.unreadable;
     }
