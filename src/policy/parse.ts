@@ -89,9 +89,9 @@ export function decodeDocument(input: unknown, pointer: string, problems: Proble
 /**
  * decodeDocument() for parsePolicy(), by text: the same text (a managed policy as `iam:GetPolicyVersion`
  * returns it, call after call) is decoded once, and the decoded document shared, which parsePolicy() only
- * reads. Texts over 16 KB are decoded every time (the memo keeps at most 1,000 texts).
+ * reads. Texts over 16 KB are decoded every time, and the memo keeps at most 256 texts (a few MB at most).
  */
-const decodedTexts = new Memo<unknown>(1_000);
+const decodedTexts = new Memo<unknown>(256);
 const SHARED_TEXT_LIMIT = 16 * 1024;
 function decodeShared(input: unknown, pointer: string, problems: Problems): unknown {
   if (typeof input !== 'string' || input.length > SHARED_TEXT_LIMIT) return decodeDocument(input, pointer, problems);
