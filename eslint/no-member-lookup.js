@@ -36,9 +36,9 @@ export default ESLintUtils.RuleCreator.withoutDocs({
         const object = checker.getApparentType(checker.getNonNullableType(services.getTypeAtLocation(node.object)));
         if (checker.isArrayType(object) || checker.isTupleType(object)) return;
         if (object.getStringIndexType() === undefined && !(object.flags & ts.TypeFlags.Any)) return;
-        // An own-member check right before (`Object.hasOwn(o, k) ? o[k] : ...`) is fine.
+        // An own-member check right before (`Object.hasOwn(o, k) ? o[k] : ...`, or src/own.ts's `hasOwn.call(o, k)`) is fine.
         const parent = node.parent;
-        if (parent?.type === 'ConditionalExpression' && parent.test !== node && context.sourceCode.getText(parent.test).includes('Object.hasOwn(')) return;
+        if (parent?.type === 'ConditionalExpression' && parent.test !== node && /\b(Object\.hasOwn\(|hasOwn\.call\()/.test(context.sourceCode.getText(parent.test))) return;
         context.report({ node, messageId: 'index' });
       },
       BinaryExpression(node) {

@@ -2,7 +2,7 @@
 import { parseArn, type Arn } from '../policy/arn.js';
 import type { ProblemMessages } from '../policy/problems.js';
 import { Memo, memoize } from '../policy/memo.js';
-import { own } from '../own.js';
+import { hasOwn, own } from '../own.js';
 import type { ContextValue, ScenarioRequest } from '../scenario/types.js';
 import { identitiesOf, parsePrincipal, principalType, type Identity, type Principal } from './principal.js';
 
@@ -22,10 +22,11 @@ export interface Request {
   readonly resourceAccount?: string;
   /** SCPs and RCPs do not apply to service-linked roles. */
   readonly serviceLinked: boolean;
-  /** Context values by lowercased key, each as strings (numbers and booleans in their JSON spelling). */
+  /**
+   * Context values by lowercased key, each as strings (numbers and booleans in their JSON spelling): the
+   * scenario's keys over those AWS derives (docs/evaluation.md).
+   */
   readonly context: ReadonlyMap<string, readonly string[]>;
-  /** Which context keys were derived rather than given (lowercased). */
-  readonly derived: ReadonlySet<string>;
 }
 
 /** How policy variables read this request: the single value of a context key (multivalued keys have none). */
@@ -56,10 +57,7 @@ const lowerKey = memoize((key) => key.toLowerCase(), 1_000);
 const resourceArnOf = memoize(parseArn);
 
 /** The keys AWS adds to a request: they depend on the caller, the resource and (for KMS) the service only. */
-interface Derived {
-  readonly values: ReadonlyMap<string, readonly string[]>;
-  readonly keys: ReadonlySet<string>;
-}
+type Derived = ReadonlyMap<string, readonly string[]>;
 
 function deriveKeys(principal: Principal, resource: string, kms: boolean): Derived {
   const values = new Map<string, readonly string[]>();
@@ -82,7 +80,7 @@ function deriveKeys(principal: Principal, resource: string, kms: boolean): Deriv
   if (instance) derive('connect:InstanceId', instance[1]);
   // KMS puts the caller's account in kms:CallerAccount (KMS Developer Guide, "AWS KMS condition keys").
   if (kms) derive('kms:CallerAccount', principal.account);
-  return { values, keys: new Set(values.keys()) };
+  return values;
 }
 
 /** Derived keys, worked out once per caller, resource and KMS-ness (bounded as every memo). */
@@ -161,18 +159,9 @@ export function buildRequest(input: ScenarioRequest): RequestResult {
   let given: Map<string, readonly string[]> | undefined;
   const raw = input.context;
   if (raw) {
-    for (const key in raw) if (Object.hasOwn(raw, key)) (given ??= new Map()).set(lowerKey(key), toStrings(own(raw, key)!));
+    for (const key in raw) if (hasOwn.call(raw, key)) (given ??= new Map()).set(lowerKey(key), toStrings(own(raw, key)!));
   }
-  const shared = derivedFor(principal, resource, actionLower.startsWith('kms:'));
-  const context = new RequestContext(given, shared.values);
-  let derived = shared.keys;
-  if (given) {
-    for (const key of given.keys()) {
-      if (!derived.has(key)) continue;
-      derived = new Set([...shared.keys].filter((k) => !given.has(k))); // the scenario gives some of them
-      break;
-    }
-  }
+  const context = new RequestContext(given, derivedFor(principal, resource, actionLower.startsWith('kms:')));
 
   const principalArn = context.get('aws:principalarn')?.[0] ?? principal.principalArn;
   // Every field, absent ones undefined: one shape for every request (no spreads).
@@ -190,7 +179,6 @@ export function buildRequest(input: ScenarioRequest): RequestResult {
       resourceAccount: context.get('aws:resourceaccount')?.[0],
       serviceLinked: principal.serviceLinked || (principalArn?.includes(':role/aws-service-role/') ?? false),
       context,
-      derived,
     },
   };
 }
