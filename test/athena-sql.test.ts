@@ -6,15 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  buildDenialQuery,
-  DEFAULT_RESOURCE_PARAMETERS,
-  globToLike,
-  InvalidAthenaQueryError,
-  sqlString,
-  tryBuildDenialQuery,
-  type DenialQueryOptions,
-} from '../src/scan/athena-sql.js';
+import { athenaQueryProblemMessage, buildDenialQuery, InvalidAthenaQueryError } from '../src/index.js';
+import { DEFAULT_RESOURCE_PARAMETERS, globToLike, sqlString, tryBuildDenialQuery, type AthenaQueryProblemId, type DenialQueryOptions } from '../src/scan/athena-sql.js';
 
 const BASE = { database: 'cloudtrail', table: 'cloudtrail_logs_pp' } as const;
 
@@ -328,36 +321,39 @@ describe('buildDenialQuery: the filters of each option', () => {
 });
 
 describe('buildDenialQuery: bad options are reported, all at once', () => {
-  const bad: { name: string; options: Record<string, unknown>; problem: string }[] = [
-    { name: 'no database', options: { table: 't' }, problem: 'the database is required' },
-    { name: 'no table', options: { database: 'd', table: '' }, problem: 'the table is required' },
-    { name: 'a quote in the database', options: { database: 'cloudtrail"; DROP TABLE x; --', table: 't' }, problem: 'the database "cloudtrail\\"; DROP TABLE x; --" is not a valid name: use letters, digits, _ and - only' },
-    { name: 'a dot in the table', options: { database: 'd', table: 'other.t' }, problem: 'the table "other.t" is not a valid name' },
-    { name: 'a space in the partition column', options: { ...BASE, partitionColumn: 'timestamp" OR 1=1 --' }, problem: 'the partition column "timestamp\\" OR 1=1 --" is not a valid name' },
-    { name: 'a partition column starting with a digit', options: { ...BASE, partitionColumn: '1dt' }, problem: 'the partition column "1dt" is not a valid name' },
-    { name: 'an unknown partition format', options: { ...BASE, partitionFormat: 'dd/MM/yyyy' }, problem: 'the partition format "dd/MM/yyyy" is not one of yyyy/MM/dd, yyyy-MM-dd, yyyyMMdd' },
-    { name: 'a since that is not a date', options: { ...BASE, since: "2024-05-01' OR '1'='1" }, problem: 'since "2024-05-01\' OR \'1\'=\'1" is not an ISO 8601 date' },
-    { name: 'a day that does not exist', options: { ...BASE, until: '2023-02-29' }, problem: 'until "2023-02-29" is not an ISO 8601 date' },
-    { name: 'an invalid Date', options: { ...BASE, since: new Date(Number.NaN) }, problem: 'since "Invalid Date" is not an ISO 8601 date' },
-    { name: 'since after until', options: { ...BASE, since: '2024-06-01', until: '2024-05-01' }, problem: 'since (2024-06-01T00:00:00Z) is not before until (2024-05-01T23:59:59Z)' },
-    { name: 'an action without a service', options: { ...BASE, actions: ['StartChatContact'] }, problem: 'the action "StartChatContact" is not service:Action' },
-    { name: 'an action with a quote', options: { ...BASE, actions: ["connect:Start'; DROP TABLE x; --"] }, problem: 'is not service:Action' },
-    { name: 'a service with a quote', options: { ...BASE, services: ["connect' OR 1=1 --"] }, problem: 'is not an IAM service prefix' },
-    { name: 'actions not a list', options: { ...BASE, actions: 'connect:StartChatContact' }, problem: 'actions must be a list of strings' },
-    { name: 'an empty principal', options: { ...BASE, principals: [' '] }, problem: 'principals: " " is not a non-empty string' },
-    { name: 'a principal with a line break', options: { ...BASE, principals: ['arn:aws:iam::1:user/a\n--'] }, problem: 'is not an ARN or ARN glob' },
-    { name: 'a resource parameter that is not a field name', options: { ...BASE, resourceParameters: ["InstanceId') OR 1=1 --"] }, problem: 'is not a field name' },
-    { name: 'a resource parameter twice', options: { ...BASE, resourceParameters: ['InstanceId', 'instanceid'] }, problem: 'the request parameter "instanceid" is given twice' },
-    { name: 'a limit of 0', options: { ...BASE, limit: 0 }, problem: 'the limit 0 is not a whole number from 1 to 1000000' },
-    { name: 'a fractional limit', options: { ...BASE, limit: 1.5 }, problem: 'the limit 1.5 is not a whole number' },
-    { name: 'a limit as text', options: { ...BASE, limit: '10; DROP' }, problem: 'the limit "10; DROP" is not a whole number' },
+  const bad: { name: string; id: AthenaQueryProblemId; options: Record<string, unknown>; problem: string }[] = [
+    { name: 'no database', id: 'required', options: { table: 't' }, problem: 'the database is required' },
+    { name: 'no table', id: 'required', options: { database: 'd', table: '' }, problem: 'the table is required' },
+    { name: 'a quote in the database', id: 'invalidName', options: { database: 'cloudtrail"; DROP TABLE x; --', table: 't' }, problem: 'the database "cloudtrail\\"; DROP TABLE x; --" is not a valid name: use letters, digits, _ and - only' },
+    { name: 'a dot in the table', id: 'invalidName', options: { database: 'd', table: 'other.t' }, problem: 'the table "other.t" is not a valid name' },
+    { name: 'a space in the partition column', id: 'invalidName', options: { ...BASE, partitionColumn: 'timestamp" OR 1=1 --' }, problem: 'the partition column "timestamp\\" OR 1=1 --" is not a valid name' },
+    { name: 'a partition column starting with a digit', id: 'invalidName', options: { ...BASE, partitionColumn: '1dt' }, problem: 'the partition column "1dt" is not a valid name' },
+    { name: 'an unknown partition format', id: 'invalidPartitionFormat', options: { ...BASE, partitionFormat: 'dd/MM/yyyy' }, problem: 'the partition format "dd/MM/yyyy" is not one of yyyy/MM/dd, yyyy-MM-dd, yyyyMMdd' },
+    { name: 'a since that is not a date', id: 'invalidInstant', options: { ...BASE, since: "2024-05-01' OR '1'='1" }, problem: 'since "2024-05-01\' OR \'1\'=\'1" is not an ISO 8601 date' },
+    { name: 'a day that does not exist', id: 'invalidInstant', options: { ...BASE, until: '2023-02-29' }, problem: 'until "2023-02-29" is not an ISO 8601 date' },
+    { name: 'an invalid Date', id: 'invalidInstant', options: { ...BASE, since: new Date(Number.NaN) }, problem: 'since "Invalid Date" is not an ISO 8601 date' },
+    { name: 'since after until', id: 'emptyTimeRange', options: { ...BASE, since: '2024-06-01', until: '2024-05-01' }, problem: 'since (2024-06-01T00:00:00Z) is not before until (2024-05-01T23:59:59Z)' },
+    { name: 'an action without a service', id: 'invalidAction', options: { ...BASE, actions: ['StartChatContact'] }, problem: 'the action "StartChatContact" is not service:Action' },
+    { name: 'an action with a quote', id: 'invalidAction', options: { ...BASE, actions: ["connect:Start'; DROP TABLE x; --"] }, problem: 'is not service:Action' },
+    { name: 'a service with a quote', id: 'invalidService', options: { ...BASE, services: ["connect' OR 1=1 --"] }, problem: 'is not an IAM service prefix' },
+    { name: 'actions not a list', id: 'notAList', options: { ...BASE, actions: 'connect:StartChatContact' }, problem: 'actions must be a list of strings' },
+    { name: 'an empty principal', id: 'blankItem', options: { ...BASE, principals: [' '] }, problem: 'principals: " " is not a non-empty string' },
+    { name: 'a principal with a line break', id: 'invalidPrincipal', options: { ...BASE, principals: ['arn:aws:iam::1:user/a\n--'] }, problem: 'is not an ARN or ARN glob' },
+    { name: 'a resource parameter that is not a field name', id: 'invalidResourceParameter', options: { ...BASE, resourceParameters: ["InstanceId') OR 1=1 --"] }, problem: 'is not a field name' },
+    { name: 'a resource parameter twice', id: 'duplicateResourceParameter', options: { ...BASE, resourceParameters: ['InstanceId', 'instanceid'] }, problem: 'the request parameter "instanceid" is given twice' },
+    { name: 'a limit of 0', id: 'invalidLimit', options: { ...BASE, limit: 0 }, problem: 'the limit 0 is not a whole number from 1 to 1000000' },
+    { name: 'a fractional limit', id: 'invalidLimit', options: { ...BASE, limit: 1.5 }, problem: 'the limit 1.5 is not a whole number' },
+    { name: 'a limit as text', id: 'invalidLimit', options: { ...BASE, limit: '10; DROP' }, problem: 'the limit "10; DROP" is not a whole number' },
   ];
 
-  it.each(bad)('$name', ({ options, problem }) => {
+  it.each(bad)('$name', ({ id, options, problem }) => {
     const result = tryBuildDenialQuery(options as unknown as DenialQueryOptions);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems.some((p) => p.includes(problem)), result.problems.join('\n')).toBe(true);
+    const words = result.problems.map(athenaQueryProblemMessage);
+    expect(words.some((w) => w.includes(problem)), words.join('\n')).toBe(true);
+    expect(result.problems.map((p) => p.messageId)).toContain(id);
+    expect(() => buildDenialQuery(options as unknown as DenialQueryOptions)).toThrow(problem);
     expect(() => buildDenialQuery(options as unknown as DenialQueryOptions)).toThrow(InvalidAthenaQueryError);
   });
 
@@ -370,11 +366,23 @@ describe('buildDenialQuery: bad options are reported, all at once', () => {
     }
     expect(thrown).toBeInstanceOf(InvalidAthenaQueryError);
     const error = thrown as InvalidAthenaQueryError;
-    expect(error.problems).toHaveLength(4);
+    expect(error.problems).toEqual([
+      { messageId: 'invalidName', data: { option: 'database', value: 'a b' } },
+      { messageId: 'invalidName', data: { option: 'table', value: 't;' } },
+      { messageId: 'invalidInstant', data: { option: 'since', value: 'yesterday' } },
+      { messageId: 'invalidLimit', data: { value: -1, max: 1_000_000 } },
+    ]);
     expect(error.message).toBe(
       'invalid Athena query options: the database "a b" is not a valid name: use letters, digits, _ and - only; the table "t;" is not a valid name: use letters, digits, _ and - only; ' +
         'since "yesterday" is not an ISO 8601 date (2024-05-01) or date-time (2024-05-01T12:00:00Z); the limit -1 is not a whole number from 1 to 1000000',
     );
+  });
+
+  it('values JSON cannot hold are shown, not thrown over', () => {
+    expect(() => buildDenialQuery({ ...BASE, limit: 10n } as unknown as DenialQueryOptions)).toThrow('invalid Athena query options: the limit 10n is not a whole number from 1 to 1000000');
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    expect(() => buildDenialQuery({ ...BASE, since: cycle } as unknown as DenialQueryOptions)).toThrow('invalid Athena query options: since [object Object] is not an ISO 8601 date');
   });
 
   it('hyphenated Glue database names are allowed (double-quoted)', () => {

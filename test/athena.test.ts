@@ -12,7 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { athenaDenialGroups, createAthenaClient, runAthenaQuery, safeText, type AthenaFailureId, type AthenaFailureMessages, type AthenaFailureReason, type AthenaProgress } from '../src/aws/athena.js';
 import { athenaFailureMessage } from '../src/render/athena-failure.js';
 import { explain } from '../src/explain/explain.js';
-import { buildDenialQuery, DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
+import { buildDenialQuery } from '../src/index.js';
+import { DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
 import { denialRow as athenaDenialRow, FLOW_ARN, FLOW_ID, INSTANCE_ID, ROLE, SESSION } from './fixtures/athena-rows.js';
 import { startFakeAthena, type FakeAthena, type FakeAthenaOptions } from './fixtures/fake-athena.js';
 

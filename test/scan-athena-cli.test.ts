@@ -3,7 +3,8 @@
  * The SQL the CLI sends is the builder's; the grouped rows come back explained like a local scan's.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildDenialQuery, DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
+import { buildDenialQuery } from '../src/index.js';
+import { DENIAL_QUERY_COLUMNS as K } from '../src/scan/athena-sql.js';
 import { denialRow, FLOW_ARN, ROLE } from './fixtures/athena-rows.js';
 import { startFakeAthena, type FakeAthena } from './fixtures/fake-athena.js';
 import { spawnCli, type CliRun } from './fixtures/spawn-cli.js';

@@ -3,6 +3,7 @@ import { locatePointer, readDocumentFile } from '../input/document-file.js';
 import { renderScanCsv } from '../render/scan-csv.js';
 import { renderScanHtml } from '../render/scan-html.js';
 import { scanJson, scanJsonLines } from '../render/scan-json.js';
+import { athenaQueryOptionsMessage } from '../render/athena-query.js';
 import { problemText, renderScanText, wroteReport } from '../render/scan-text.js';
 import { renderProblem } from '../render/simulation.js';
 import { plain } from '../render/style.js';
@@ -184,7 +185,7 @@ function athenaQuery(io: Io, values: Values): Step<string> {
     ...(values['partition-format'] !== undefined && { partitionFormat: values['partition-format'] }),
     ...(limit !== undefined && { limit }),
   });
-  return built.ok ? { ok: true, value: built.sql } : { ok: false, code: usageError(io, built.message) };
+  return built.ok ? { ok: true, value: built.sql } : { ok: false, code: usageError(io, athenaQueryOptionsMessage(built.problems)) };
 }
 
 /** Run the query in Athena (the AWS SDK loads only here) and explain its groups. */

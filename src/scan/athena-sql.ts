@@ -106,15 +106,47 @@ export const DENIAL_QUERY_COLUMNS = {
   vpcEndpointId: 'vpc_endpoint_id',
 } as const;
 
-/** Options that cannot become SQL; `problems` lists each one. */
-export class InvalidAthenaQueryError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid Athena query options: ${problems.join('; ')}`);
-    this.name = 'InvalidAthenaQueryError';
-  }
+type NameOption = 'database' | 'table' | 'partitionColumn';
+type ListOption = 'actions' | 'services' | 'principals' | 'resourceParameters';
+
+/**
+ * Why options cannot become SQL: a message id and its data, per option (named as in
+ * {@link DenialQueryOptions}). The words are in src/render/athena-query.ts, one template per id (the compiler
+ * checks both sides). `value`: the value as given, of any type (the words show it as JSON).
+ */
+export interface AthenaQueryProblemMessages {
+  /** Missing, or the empty string. */
+  required: { option: NameOption };
+  /** Not a name the SQL can quote: `value` is given but does not match the option's name pattern. */
+  invalidName: { option: NameOption; value: unknown };
+  invalidPartitionFormat: { value: unknown; allowed: readonly PartitionFormat[] };
+  /** Neither an ISO 8601 date or date-time, nor a valid Date. */
+  invalidInstant: { option: 'since' | 'until'; value: unknown };
+  /** The range holds no second: since, and the last second until includes, in CloudTrail's eventTime spelling. */
+  emptyTimeRange: { since: string; until: string };
+  notAList: { option: ListOption };
+  /** An item that is not a string, or only blanks. */
+  blankItem: { option: ListOption; value: unknown };
+  invalidAction: { value: string };
+  invalidService: { value: string };
+  invalidPrincipal: { value: string };
+  invalidResourceParameter: { value: string };
+  /** `value`: lowercased (the columns are `rp_<lowercased name>`). */
+  duplicateResourceParameter: { value: string };
+  invalidLimit: { value: unknown; max: number };
 }
 
-export type DenialQueryResult = { readonly ok: true; readonly sql: string } | { readonly ok: false; readonly message: string; readonly problems: readonly string[] };
+export type AthenaQueryProblemId = keyof AthenaQueryProblemMessages;
+
+/** A message id and that message's data (a wrong pair does not compile). */
+export type AthenaQueryProblem = { [K in AthenaQueryProblemId]: { readonly messageId: K; readonly data: AthenaQueryProblemMessages[K] } }[AthenaQueryProblemId];
+
+function problem<K extends AthenaQueryProblemId>(messageId: K, data: AthenaQueryProblemMessages[K]): AthenaQueryProblem {
+  return { messageId, data } as AthenaQueryProblem;
+}
+
+/** The SQL, or every reason the options cannot make it (as data: `athenaQueryOptionsMessage` words them). */
+export type DenialQueryResult = { readonly ok: true; readonly sql: string } | { readonly ok: false; readonly problems: readonly AthenaQueryProblem[] };
 
 // ---------------------------------------------------------------------------------------------------------
 // Literals and identifiers.
@@ -164,10 +196,6 @@ const ACTION_GLOB = /^[A-Za-z0-9*?][A-Za-z0-9*?-]{0,63}:[A-Za-z0-9*?_.-]{1,128}$
 
 function quoteIdentifier(name: string): string {
   return `"${name}"`;
-}
-
-function describe(value: unknown): string {
-  return JSON.stringify(typeof value === 'string' && value.length > 80 ? `${value.slice(0, 80)}…` : value) ?? String(value);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -251,68 +279,69 @@ interface Checked {
   readonly limit: number;
 }
 
-function nonEmptyList(name: string, value: unknown, problems: string[]): string[] {
+function nonEmptyList(option: ListOption, value: unknown, problems: AthenaQueryProblem[]): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    problems.push(`${name} must be a list of strings`);
+    problems.push(problem('notAList', { option }));
     return [];
   }
   const out: string[] = [];
   for (const item of value as unknown[]) {
-    if (typeof item !== 'string' || item.trim() === '') problems.push(`${name}: ${describe(item)} is not a non-empty string`);
+    if (typeof item !== 'string' || item.trim() === '') problems.push(problem('blankItem', { option, value: item }));
     else out.push(item.trim());
   }
   return out;
 }
 
-function check(options: DenialQueryOptions): { ok: true; value: Checked } | { ok: false; problems: string[] } {
-  const problems: string[] = [];
+function check(options: DenialQueryOptions): { ok: true; value: Checked } | { ok: false; problems: AthenaQueryProblem[] } {
+  const problems: AthenaQueryProblem[] = [];
   const o = (typeof options === 'object' && options !== null ? options : {}) as Partial<Record<keyof DenialQueryOptions, unknown>>;
 
-  const name = (what: string, value: unknown, pattern: RegExp, rule: string): string => {
+  const name = (option: NameOption, pattern: RegExp): string => {
+    const value = o[option];
     if (typeof value !== 'string' || !pattern.test(value)) {
-      problems.push(value === undefined || value === '' ? `${what} is required` : `${what} ${describe(value)} is not a valid name: ${rule}`);
+      problems.push(value === undefined || value === '' ? problem('required', { option }) : problem('invalidName', { option, value }));
       return '';
     }
     return value;
   };
-  const tableRule = 'use letters, digits, _ and - only';
-  const database = name('the database', o.database, TABLE_NAME, tableRule);
-  const table = name('the table', o.table, TABLE_NAME, tableRule);
+  const database = name('database', TABLE_NAME);
+  const table = name('table', TABLE_NAME);
 
   let partitionColumn: string | null = DEFAULT_PARTITION_COLUMN;
   if (o.partitionColumn === null) partitionColumn = null;
-  else if (o.partitionColumn !== undefined) partitionColumn = name('the partition column', o.partitionColumn, COLUMN_NAME, 'use letters, digits and _ only, not starting with a digit');
+  else if (o.partitionColumn !== undefined) partitionColumn = name('partitionColumn', COLUMN_NAME);
 
   let partitionFormat = DEFAULT_PARTITION_FORMAT;
   if (o.partitionFormat !== undefined) {
     if (PARTITION_FORMATS.includes(o.partitionFormat as PartitionFormat)) partitionFormat = o.partitionFormat as PartitionFormat;
-    else problems.push(`the partition format ${describe(o.partitionFormat)} is not one of ${PARTITION_FORMATS.join(', ')}`);
+    else problems.push(problem('invalidPartitionFormat', { value: o.partitionFormat, allowed: PARTITION_FORMATS }));
   }
 
-  const instant = (what: string, value: unknown): Instant | undefined => {
+  const instant = (option: 'since' | 'until'): Instant | undefined => {
+    const value = o[option];
     if (value === undefined) return undefined;
     const parsed = typeof value === 'string' || value instanceof Date ? instantOf(value) : undefined;
-    if (parsed === undefined) problems.push(`${what} ${describe(value instanceof Date ? 'Invalid Date' : value)} is not an ISO 8601 date (2024-05-01) or date-time (2024-05-01T12:00:00Z)`);
+    if (parsed === undefined) problems.push(problem('invalidInstant', { option, value }));
     return parsed;
   };
-  const since = instant('since', o.since);
-  const until = instant('until', o.until);
-  if (since && until && untilExclusive(until) <= since.ms) problems.push(`since (${eventTimeText(since.ms)}) is not before until (${eventTimeText(untilExclusive(until) - 1000)})`);
+  const since = instant('since');
+  const until = instant('until');
+  if (since && until && untilExclusive(until) <= since.ms) problems.push(problem('emptyTimeRange', { since: eventTimeText(since.ms), until: eventTimeText(untilExclusive(until) - 1000) }));
 
   const actions = nonEmptyList('actions', o.actions, problems).filter((a) => {
     if (ACTION_GLOB.test(a)) return true;
-    problems.push(`the action ${describe(a)} is not service:Action (globs * and ? allowed)`);
+    problems.push(problem('invalidAction', { value: a }));
     return false;
   });
   const services = nonEmptyList('services', o.services, problems).filter((s) => {
     if (SERVICE_GLOB.test(s)) return true;
-    problems.push(`the service ${describe(s)} is not an IAM service prefix such as connect (globs * and ? allowed)`);
+    problems.push(problem('invalidService', { value: s }));
     return false;
   });
   const principals = nonEmptyList('principals', o.principals, problems).filter((p) => {
     if (p.length <= 2048 && !p.includes('\n') && !p.includes('\r') && !p.includes('\0')) return true;
-    problems.push(`the principal ${describe(p)} is not an ARN or ARN glob`);
+    problems.push(problem('invalidPrincipal', { value: p }));
     return false;
   });
 
@@ -321,18 +350,18 @@ function check(options: DenialQueryOptions): { ok: true; value: Checked } | { ok
     const given = nonEmptyList('resourceParameters', o.resourceParameters, problems);
     resourceParameters = given.filter((p) => {
       if (PARAMETER_NAME.test(p)) return true;
-      problems.push(`the request parameter ${describe(p)} is not a field name (a letter, then letters, digits and _)`);
+      problems.push(problem('invalidResourceParameter', { value: p }));
       return false;
     });
     const lowered = resourceParameters.map((p) => p.toLowerCase());
     const twice = lowered.find((p, i) => lowered.indexOf(p) !== i);
-    if (twice !== undefined) problems.push(`the request parameter ${describe(twice)} is given twice (names are compared case-insensitively)`);
+    if (twice !== undefined) problems.push(problem('duplicateResourceParameter', { value: twice }));
   }
 
   let limit = DEFAULT_LIMIT;
   if (o.limit !== undefined) {
     if (typeof o.limit === 'number' && Number.isInteger(o.limit) && o.limit >= 1 && o.limit <= MAX_LIMIT) limit = o.limit;
-    else problems.push(`the limit ${describe(o.limit)} is not a whole number from 1 to ${MAX_LIMIT}`);
+    else problems.push(problem('invalidLimit', { value: o.limit, max: MAX_LIMIT }));
   }
 
   if (problems.length > 0) return { ok: false, problems };
@@ -442,16 +471,11 @@ function render(c: Checked): string {
   return lines.join('\n');
 }
 
-/** The denial query, or every reason the options cannot make one. */
+/**
+ * The denial query (Trino/Presto SQL for Athena engine v3), or every reason the options cannot make one.
+ * The library's `buildDenialQuery` (src/index.ts) throws them instead, worded.
+ */
 export function tryBuildDenialQuery(options: DenialQueryOptions): DenialQueryResult {
   const checked = check(options);
-  if (!checked.ok) return { ok: false, message: `invalid Athena query options: ${checked.problems.join('; ')}`, problems: checked.problems };
-  return { ok: true, sql: render(checked.value) };
-}
-
-/** The denial query (Trino/Presto SQL for Athena engine v3). Throws {@link InvalidAthenaQueryError} on bad options. */
-export function buildDenialQuery(options: DenialQueryOptions): string {
-  const checked = check(options);
-  if (!checked.ok) throw new InvalidAthenaQueryError(checked.problems);
-  return render(checked.value);
+  return checked.ok ? { ok: true, sql: render(checked.value) } : { ok: false, problems: checked.problems };
 }
