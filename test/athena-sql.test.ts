@@ -357,6 +357,15 @@ describe('buildDenialQuery: bad options are reported, all at once', () => {
     expect(() => buildDenialQuery(options as unknown as DenialQueryOptions)).toThrow(InvalidAthenaQueryError);
   });
 
+  it('the table has a case for every message id', () => {
+    // A new id does not compile until it is listed here, and fails until the table has a case for it.
+    const ids: Record<AthenaQueryProblemId, true> = {
+      required: true, invalidName: true, invalidPartitionFormat: true, invalidInstant: true, emptyTimeRange: true, notAList: true, blankItem: true,
+      invalidAction: true, invalidService: true, invalidPrincipal: true, invalidResourceParameter: true, duplicateResourceParameter: true, invalidLimit: true,
+    };
+    expect(new Set(bad.map((b) => b.id))).toEqual(new Set(Object.keys(ids)));
+  });
+
   it('every problem in one message', () => {
     let thrown: unknown;
     try {
