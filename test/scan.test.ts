@@ -137,6 +137,19 @@ describe('scan: files that cannot be read', () => {
     writeFileSync(path, text.slice(0, text.length - 40));
     expect(await jsonOf([path])).toMatchObject({ events: 1, denials: 0, unreadable: [{ file: path, reason: expect.stringMatching(/^is truncated: the JSON ends at line 1, column \d+ in the middle of a value$/) }] });
   });
+
+  it('nesting too deep, and a control byte, at their place', async () => {
+    const deep = join(dir, 'deep.json');
+    writeFileSync(deep, `{"Records": [${'['.repeat(600)}${']'.repeat(600)}]}`);
+    const control = join(dir, 'control.json');
+    writeFileSync(control, '{"Records": [\u0001]}');
+    expect(await jsonOf([deep, control])).toMatchObject({
+      unreadable: [
+        { file: control, reason: 'is not valid JSON at line 1, column 14: unexpected byte 0x01' },
+        { file: deep, reason: 'is not valid JSON at line 1, column 524: nested too deeply' },
+      ],
+    });
+  });
 });
 
 describe('scan: filters', () => {

@@ -7,36 +7,44 @@ import { renderExplanation } from './explanation.js';
 import type { Style } from './style.js';
 import { visible } from './visible.js';
 import { problemMessage } from './problems.js';
+import { inputProblemMessage } from './input-problems.js';
 
-/** Why a file could not be read, in lowercase, without the file name. */
+/**
+ * Why a file could not be read, in lowercase, without the file name. What any input file can have (missing,
+ * unreadable, a broken gzip) is worded by the input-problem templates; the rest is scan's own (its streaming
+ * reader knows the place and reads up to it).
+ */
 export function problemText(problem: FileProblem): string {
   switch (problem.kind) {
     case 'missing':
-      return 'no such file or folder';
+      return inputProblemMessage({ messageId: 'notFound', data: { role: 'path' } });
     case 'permission':
-      return 'permission denied';
+      return inputProblemMessage({ messageId: 'permissionDenied', data: {} });
     case 'folder':
-      return 'is a folder, not a file';
+      return inputProblemMessage({ messageId: 'isFolder', data: { role: 'file' } });
     case 'io':
-      return `cannot be read (${problem.code})`;
+      return inputProblemMessage({ messageId: 'unreadable', data: { code: problem.code } });
     case 'folder-unlistable':
       return `the folder cannot be listed: ${problemText(problem.cause)}`;
     case 'truncated-gzip':
-      return 'is a truncated gzip file (it ends before the compressed data does); the events before the cut were read';
+      return `${inputProblemMessage({ messageId: 'truncatedGzip', data: {} })}; the events before the cut were read`;
     case 'damaged-gzip':
-      return `is a damaged gzip file (${problem.detail}); the events before the damage were read`;
+      return `${inputProblemMessage({ messageId: 'damagedGzip', data: { reason: problem.detail } })}; the events before the damage were read`;
     case 'invalid-json':
-      return `is not valid JSON at line ${problem.line}, column ${problem.column}: ${problem.detail}`;
+      return `is not valid JSON ${at(problem)}: ${problem.detail}`;
     case 'unexpected-byte':
-      return `is not valid JSON at line ${problem.line}, column ${problem.column}: unexpected ${shownByte(problem.byte)}`;
+      return `is not valid JSON ${at(problem)}: unexpected ${shownByte(problem.byte)}`;
     case 'too-deep':
-      return `is not valid JSON at line ${problem.line}, column ${problem.column}: nested too deeply`;
+      return `is not valid JSON ${at(problem)}: nested too deeply`;
     case 'truncated-json':
-      return `is truncated: the JSON ends at line ${problem.line}, column ${problem.column} in the middle of a value`;
+      return `is truncated: the JSON ends ${at(problem)} in the middle of a value`;
     case 'oversize-record':
-      return `has a record larger than ${MAX_UNIT_BYTES / 1024 / 1024} MiB at line ${problem.line}, column ${problem.column} (not read)`;
+      return `has a record larger than ${MAX_UNIT_BYTES / 1024 / 1024} MiB ${at(problem)} (not read)`;
   }
 }
+
+/** The place in the file's (decompressed) text. */
+const at = (p: { readonly line: number; readonly column: number }) => `at line ${p.line}, column ${p.column}`;
 
 /** A byte as text: printable ASCII quoted, anything else in hex. */
 function shownByte(byte: number): string {
