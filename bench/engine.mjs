@@ -169,7 +169,7 @@ const largeText = JSON.stringify(largeScenario());
 const randomTexts = randomScenarios(300).map((s) => JSON.stringify(s));
 console.log('simulate(): parse + check + compile + decide with trace, a fresh scenario object each call (per second):');
 console.log('    each input made just before its call, per wall second and per CPU-second; a batch of inputs held alive;');
-console.log('    and the time of one call over the time of JSON.parse of its input (x reading: the machine's speed of the moment moves it much less)');
+console.log('    and the time of one call over the time of JSON.parse of its input (x reading, which the speed of the machine moves much less)');
 const fresh = (label, r, target) => console.log(`(c) ${label.padEnd(37)}${fmt(r.single)}${fmt(r.cpu)}${fmt(r.batch)}   ${r.reading.toFixed(2).padStart(5)} x reading   target >= ${target}`);
 fresh('StartChatContact example', freshRate(() => JSON.parse(exampleText), (s) => simulate(s)), '150,000');
 fresh('300 random scenarios (differential)', freshRate((i) => JSON.parse(randomTexts[i % 300]), (s) => simulate(s)), '40,000');
