@@ -2,6 +2,7 @@
  * Files and stdin -> JSON values, with one problem (./input-problems.ts) for every way that goes wrong
  * (missing, a folder, unreadable, binary, too large, invalid JSON or YAML), naming the file and the line.
  */
+import { createRequire } from 'node:module';
 import { open } from 'node:fs/promises';
 import { pointerSegments } from '../policy/problems.js';
 import { argumentPath, pathName, type FilePath } from './file-name.js';
@@ -84,23 +85,50 @@ export function tooDeep(value: unknown, limit: number = MAX_DEPTH): boolean {
 /** A value nested deeper than whydenied reads. */
 export const tooDeepProblem = (file: string): InputProblem => inputProblem(file, 'tooDeep', { limit: MAX_DEPTH });
 
-/** Why JSON.parse failed, in lowercase, without V8's echo of the input (CloudTrail and scan's reader word it the same way). */
-export function jsonReason(error: unknown): { reason: string; position?: number } {
+/**
+ * Why JSON.parse failed, in lowercase, without V8's echo of the input (CloudTrail and scan's reader word it
+ * the same way), and where. Given the text, the place of an unexpected token too, which V8 does not give.
+ */
+export function jsonReason(error: unknown, text?: string): { reason: string; position?: number } {
   const message = error instanceof Error ? error.message : String(error);
   const at = /at position (\d+)/.exec(message);
   const reason = message
-    .replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '')
+    .replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '')
     .replace(/ in JSON at position \d+[\s\S]*$/, '')
     .replace(/ after JSON at position \d+[\s\S]*$/, ' after the JSON value');
-  return { reason: reason.charAt(0).toLowerCase() + reason.slice(1), ...(at && { position: Number(at[1]) }) };
+  const position = at ? Number(at[1]) : text !== undefined && reason.startsWith('Unexpected token') ? firstSyntaxError(text) : undefined;
+  return { reason: reason.charAt(0).toLowerCase() + reason.slice(1), ...(position !== undefined && { position }) };
 }
 
 /**
- * JSON.parse's failure as a problem, at its position; V8 gives none for an unexpected token (then no
- * place: the end of the text would be the wrong one) nor for an early end (the end is the place).
+ * Where the text stops being JSON, by jsonc-parser's strict scan (no comments, no trailing commas); loaded
+ * only here, on a failure. Undefined when it finds nothing (then no place rather than a wrong one).
  */
+function firstSyntaxError(text: string): number | undefined {
+  const { visit } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+  let offset: number | undefined;
+  const found = new Error('found');
+  try {
+    // A visit builds no values, and the throw stops it at the first error.
+    visit(
+      text,
+      {
+        onError(_error, at) {
+          offset = at;
+          throw found;
+        },
+      },
+      { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+    );
+  } catch (error) {
+    if (error !== found) throw error;
+  }
+  return offset;
+}
+
+/** JSON.parse's failure as a problem, at its position (for an early end, the end of the text). */
 export function invalidJsonProblem(file: string, text: string, error: unknown): InputProblem {
-  const { reason, position } = jsonReason(error);
+  const { reason, position } = jsonReason(error, text);
   const offset = position ?? (reason.startsWith('unexpected end') ? text.length : undefined);
   return inputProblem(file, 'invalidJson', { reason }, offset === undefined ? undefined : lineColumn(text, offset));
 }
