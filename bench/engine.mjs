@@ -30,7 +30,9 @@ function rate(fn, seconds = 2) {
  * uses it (the verifier, scan, lint, a library user) does not pay. `single`: each input is made (untimed) just
  * before its own call, and that call alone is timed. `cpu`: calls per CPU-second of this process for the
  * single way (the CPU of making the inputs, measured alone, taken off), which other work on a busy machine
- * disturbs less than the wall clock.
+ * disturbs less than the wall clock. `reading`: the time of fn over the time of making its input (JSON.parse
+ * of the scenario's text), measured in the same loop: the issue's "cost about as much as reading it", in a
+ * figure that the machine's speed of the moment does not move.
  */
 function freshRate(make, fn, seconds = 2, size = 1_000) {
   const budget = BigInt(Math.round(seconds * 1e9));
@@ -38,12 +40,15 @@ function freshRate(make, fn, seconds = 2, size = 1_000) {
   // single
   let n = 0;
   let elapsed = 0n;
+  let making = 0n;
   const startCpu = process.cpuUsage();
   while (elapsed < budget) {
+    const made = process.hrtime.bigint();
     const input = make(n++);
     const start = process.hrtime.bigint();
     fn(input);
     elapsed += process.hrtime.bigint() - start;
+    making += start - made;
   }
   const used = process.cpuUsage(startCpu);
   const makeCpu = process.cpuUsage();
@@ -61,7 +66,7 @@ function freshRate(make, fn, seconds = 2, size = 1_000) {
     batchElapsed += process.hrtime.bigint() - start;
     m += inputs.length;
   }
-  return { single, cpu: n / cpu, batch: m / (Number(batchElapsed) / 1e9) };
+  return { single, cpu: n / cpu, batch: m / (Number(batchElapsed) / 1e9), reading: Number(elapsed) / Number(making) };
 }
 
 /** The differential test's random scenarios, made in a process of their own (./random-scenarios.mjs). */
@@ -163,8 +168,9 @@ const exampleText = JSON.stringify(example);
 const largeText = JSON.stringify(largeScenario());
 const randomTexts = randomScenarios(300).map((s) => JSON.stringify(s));
 console.log('simulate(): parse + check + compile + decide with trace, a fresh scenario object each call (per second):');
-console.log('    each input made just before its call, per wall second and per CPU-second; a batch of inputs held alive');
-const fresh = (label, r, target) => console.log(`(c) ${label.padEnd(37)}${fmt(r.single)}${fmt(r.cpu)}${fmt(r.batch)}   target >= ${target}`);
+console.log('    each input made just before its call, per wall second and per CPU-second; a batch of inputs held alive;');
+console.log('    and the time of one call over the time of JSON.parse of its input (x reading, which the speed of the machine moves much less)');
+const fresh = (label, r, target) => console.log(`(c) ${label.padEnd(37)}${fmt(r.single)}${fmt(r.cpu)}${fmt(r.batch)}   ${r.reading.toFixed(2).padStart(5)} x reading   target >= ${target}`);
 fresh('StartChatContact example', freshRate(() => JSON.parse(exampleText), (s) => simulate(s)), '150,000');
 fresh('300 random scenarios (differential)', freshRate((i) => JSON.parse(randomTexts[i % 300]), (s) => simulate(s)), '40,000');
 fresh('40x15 statements, 4 SCP levels', freshRate(() => JSON.parse(largeText), (s) => simulate(s), 3, 20), '2,000');

@@ -37,7 +37,6 @@ const SCENARIO_FIELDS = [
   '$schema',
 ];
 const REQUEST_FIELDS = ['principal', 'action', 'resource', 'context'];
-const REQUIRED_REQUEST_FIELDS = ['principal', 'action'] as const;
 const POLICY_FIELDS = ['name', 'arn', 'document'];
 const LEVEL_FIELDS = ['target', 'policies'];
 const GRANT_FIELDS = ['name', 'grantee', 'operations', 'constraints'];
@@ -67,10 +66,11 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
   }
   const errorsBefore = problems.errorCount;
   unknownFields(raw, REQUEST_FIELDS, '/request', 'request', problems);
-  for (const field of REQUIRED_REQUEST_FIELDS) {
-    if (typeof raw[field] !== 'string' || raw[field] === '') problems.error('invalid-request', at('/request', field), 'notNonEmptyString', { field: `request.${field}` });
-  }
-  if (raw['resource'] !== undefined && typeof raw['resource'] !== 'string') problems.error('invalid-request', '/request/resource', 'notString', { field: 'request.resource' });
+  // Each field read by name (a loop over the names made every read a keyed, megamorphic one).
+  const { principal, action, resource } = raw;
+  if (typeof principal !== 'string' || principal === '') problems.error('invalid-request', '/request/principal', 'notNonEmptyString', { field: 'request.principal' });
+  if (typeof action !== 'string' || action === '') problems.error('invalid-request', '/request/action', 'notNonEmptyString', { field: 'request.action' });
+  if (resource !== undefined && typeof resource !== 'string') problems.error('invalid-request', '/request/resource', 'notString', { field: 'request.resource' });
   const context = raw['context'];
   if (context !== undefined) {
     if (!isObject(context)) problems.error('invalid-request', '/request/context', 'contextShape', {});
@@ -84,7 +84,6 @@ function checkRequest(raw: unknown, problems: Problems): boolean {
       }
     }
   }
-  const action = raw['action'];
   if (typeof action === 'string' && action !== '') {
     const one = oneAction(action);
     const hint = !one.ok && one.why !== 'not-one-action' && one.suggestion !== undefined ? { suggestion: one.suggestion } : undefined;
