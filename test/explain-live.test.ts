@@ -21,7 +21,9 @@ describe('liveScenarioFailureMessage', () => {
       'reading the policies from the account needs the principal and the action: give the AccessDenied message (or a scenario with a request)',
     );
   });
-  it('a LiveError: its own words', () => {
-    expect(liveScenarioFailureMessage({ ok: false, messageId: 'liveError', message: 'the AWS credentials have expired (ExpiredToken)' })).toBe('the AWS credentials have expired (ExpiredToken)');
+  it('a LiveError: the words of its id and data', () => {
+    expect(liveScenarioFailureMessage({ ok: false, messageId: 'credentialsExpired', data: { code: 'ExpiredToken', profile: 'dev' } })).toBe(
+      "the AWS credentials have expired (ExpiredToken): run `aws sso login --profile dev` (or refresh that profile's keys)",
+    );
   });
 });

@@ -11,6 +11,7 @@ import { decodePolicyDocument } from '../src/aws/collect/iam.js';
 import { explain } from '../src/explain/explain.js';
 import { simulate } from '../src/index.js';
 import { collectForExplain, collectScenario, LiveError, type CollectedScenario } from '../src/live/collect.js';
+import * as liveApi from '../src/live/index.js';
 import { startFakeAws, type FakeAws } from './fixtures/fake-aws/server.js';
 import { CHAT_ACCOUNT, DEPLOY_ROLE_ARN, KEY_ARN, FLOW_ARN, INSTANCE_ID, PRINCIPALS, RESTRICTED_ACCOUNT, RESTRICTED_FLOW_ARN, SECRET_ACCESS_KEY, SESSION_TOKEN, VPCE, WORLD } from './fixtures/fake-aws/world.js';
 
@@ -262,29 +263,37 @@ describe('a principal that is none of the forms AWS uses', () => {
   });
 });
 
-describe('credentials problems end collection with one clear message', () => {
+describe('credentials problems end collection with one clear message (an id and data)', () => {
   it('an expired session token (ExpiredToken)', async () => {
     const error = await collect('AKIDEXPIRED', PRINCIPALS.instanceArn).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LiveError);
-    expect((error as LiveError).kind).toBe('expired');
-    expect((error as LiveError).message).toMatch(/^the AWS credentials have expired \(ExpiredToken\)/);
+    expect(error).toMatchObject({ kind: 'expired', messageId: 'credentialsExpired', data: { code: 'ExpiredToken' } });
+  });
+
+  it('through `whydenied/live`, the message is the words a user reads', async () => {
+    const { secretAccessKey, sessionToken } = WORLD.callers['AKIDEXPIRED']!;
+    const error = await liveApi.collectForExplain({ principal: PRINCIPALS.worker, action: START_CHAT, resource: FLOW_ARN }, { endpoint: aws.url, credentials: { accessKeyId: 'AKIDEXPIRED', secretAccessKey, sessionToken: sessionToken! } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(liveApi.LiveError);
+    expect((error as LiveError).message).toBe('the AWS credentials have expired (ExpiredToken): refresh them (`aws sso login`, new session credentials) and run again');
+    const input = await liveApi.collectScenario({ principal: PRINCIPALS.worker, action: 'StartChatContact', resource: FLOW_ARN }, await clientsFor('AKIDEXAMPLE')).catch((e: unknown) => e);
+    expect((input as LiveError).message).toBe('`StartChatContact` is not an action: expected SERVICE:Action, e.g. connect:StartChatContact');
   });
 
   it('a wrong secret key (the server checks the SigV4 signature)', async () => {
     const clients = await createAwsClients({ endpoint: aws.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-the-secret', sessionToken: SESSION_TOKEN }, maxAttempts: 1 });
     opened.push(clients);
     const error = await collectScenario({ principal: PRINCIPALS.worker, action: START_CHAT, resource: FLOW_ARN }, clients).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'invalid-credentials', message: expect.stringContaining('SignatureDoesNotMatch') });
+    expect(error).toMatchObject({ kind: 'invalid-credentials', messageId: 'credentialsRejected', data: { code: 'SignatureDoesNotMatch' } });
   });
 
   it('an unknown access key', async () => {
     const error = await collectForExplain({ principal: PRINCIPALS.worker, action: START_CHAT, resource: FLOW_ARN }, { endpoint: aws.url, credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: SECRET_ACCESS_KEY }, maxAttempts: 1 }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'invalid-credentials', message: expect.stringContaining('InvalidClientTokenId') });
+    expect(error).toMatchObject({ kind: 'invalid-credentials', messageId: 'credentialsRejected', data: { code: 'InvalidClientTokenId' } });
   });
 
   it('bad input', async () => {
     await expect(collect('AKIDEXAMPLE', 'arn:aws:s3:::bucket')).rejects.toThrow(LiveError);
-    await expect(collectScenario({ principal: PRINCIPALS.worker, action: 'StartChatContact', resource: FLOW_ARN }, await clientsFor('AKIDEXAMPLE'))).rejects.toThrow(/is not an action/);
+    await expect(collectScenario({ principal: PRINCIPALS.worker, action: 'StartChatContact', resource: FLOW_ARN }, await clientsFor('AKIDEXAMPLE'))).rejects.toMatchObject({ kind: 'input', messageId: 'notAction', data: { action: 'StartChatContact' } });
   });
 });
 

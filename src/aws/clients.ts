@@ -57,7 +57,7 @@ export interface ClientOptions {
 function bounded<C extends { send: (...args: never[]) => unknown }>(client: C, signal: AbortSignal | undefined, seconds: number): C {
   if (!signal) return client;
   const send = async (command: unknown, options?: object) => {
-    const timedOut = () => new LiveError('network', `AWS did not answer within ${seconds} s (the --timeout); nothing more was read`);
+    const timedOut = () => new LiveError('timedOut', { seconds });
     if (signal.aborted) throw timedOut();
     try {
       return await (client.send as (c: unknown, o: object) => Promise<unknown>).call(client, command, { ...options, abortSignal: signal });
@@ -132,7 +132,7 @@ export function profileExists(profile: string, env: NodeJS.ProcessEnv = process.
 
 export async function createAwsClients(options: ClientOptions = {}): Promise<AwsClients> {
   if (options.profile !== undefined && options.credentials === undefined && !profileExists(options.profile)) {
-    throw new LiveError('profile', `the AWS profile \`${options.profile}\` was not found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE): check the name (aws configure list-profiles)`);
+    throw new LiveError('profileNotInFiles', { profile: options.profile });
   }
   const region = await resolveRegion(options);
   const config = (r: string) => ({

@@ -51,7 +51,7 @@ export function clientOptionsOf(values: AwsValues): { profile?: string; region?:
 /** Who reads the account, as the collected scenario records it. */
 export const TOOL = `whydenied ${VERSION}`;
 
-/** Run `work` with the SDK's warnings quieted; a LiveError becomes its message on stderr and exit 1. */
+/** Run `work` with the SDK's warnings quieted; a LiveError becomes its words on stderr and exit 1. */
 export async function readAccount<T>(io: Io, work: () => Promise<T>): Promise<Step<T>> {
   const [{ quietSdkWarnings }, { LiveError }] = await Promise.all([import('../aws/clients.js'), import('../aws/collect/errors.js')]);
   quietSdkWarnings();
@@ -59,8 +59,8 @@ export async function readAccount<T>(io: Io, work: () => Promise<T>): Promise<St
     return { ok: true, value: await work() };
   } catch (error) {
     if (error instanceof LiveError) {
-      const { problemMessage } = await import('../render/problems.js');
-      io.err(`whydenied: ${error.problem ? problemMessage(error.problem) : error.message}\n`);
+      const { liveErrorMessage } = await import('../render/live-error.js');
+      io.err(`whydenied: ${liveErrorMessage(error)}\n`);
       return { ok: false, code: EXIT.badInput };
     }
     throw error;

@@ -56,18 +56,18 @@ const ACTION = 'connect:StartChatContact';
 /** Where the instance and flow are: from an ARN, or an ID in the clients' Region and the caller's account. */
 export function locate(input: DoctorInput, region: string, account: string): Located {
   const arn = input.instance.startsWith('arn:') ? parseConnectArn(input.instance) : undefined;
-  if (input.instance.startsWith('arn:') && !arn) throw new LiveError('input', `\`${input.instance}\` is not an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)`);
-  if (!arn && !isConnectId(input.instance)) throw new LiveError('input', `\`${input.instance}\` is not an Amazon Connect instance ID (a UUID) or ARN`);
+  if (input.instance.startsWith('arn:') && !arn) throw new LiveError('notInstanceArn', { instance: input.instance });
+  if (!arn && !isConnectId(input.instance)) throw new LiveError('notInstanceId', { instance: input.instance });
   const partition = arn?.partition ?? 'aws';
   const where = arn ? { region: arn.region, account: arn.account, id: arn.instanceId } : { region, account, id: input.instance };
   const instanceArn = `arn:${partition}:connect:${where.region}:${where.account}:instance/${where.id}`;
   let flowId = arn?.flowId;
   if (input.flow !== undefined) {
     const flowArn = input.flow.startsWith('arn:') ? parseConnectArn(input.flow) : undefined;
-    if (input.flow.startsWith('arn:') && !flowArn?.flowId) throw new LiveError('input', `\`${input.flow}\` is not a contact-flow ARN (…:instance/ID/contact-flow/FLOW_ID)`);
-    if (flowArn && flowArn.instanceId !== where.id) throw new LiveError('input', `the flow \`${input.flow}\` is not in instance ${where.id}`);
+    if (input.flow.startsWith('arn:') && !flowArn?.flowId) throw new LiveError('notFlowArn', { flow: input.flow });
+    if (flowArn && flowArn.instanceId !== where.id) throw new LiveError('flowElsewhere', { flow: input.flow, instanceId: where.id });
     flowId = flowArn?.flowId ?? input.flow;
-    if (!isConnectId(flowId)) throw new LiveError('input', `\`${input.flow}\` is not a contact-flow ID (a UUID) or ARN`);
+    if (!isConnectId(flowId)) throw new LiveError('notFlowId', { flow: input.flow });
   }
   return { instance: { ...where, arn: instanceArn }, ...(flowId !== undefined && { flow: { id: flowId, arn: `${instanceArn}/contact-flow/${flowId}` } }) };
 }

@@ -3,16 +3,14 @@
  * about -> the policies that decide it, read from the account (read-only), merged under what the user gave.
  */
 import { requestToExplain, type ExplainInput } from './explain.js';
-import type { Problem } from '../policy/problems.js';
+import type { LiveErrorReason } from '../aws/collect/errors.js';
 import { collectForExplain, LiveError, type LiveOptions, type UnreadableEntry } from '../live/collect.js';
 
 /**
- * Why nothing was read: no principal and action to read for (`needsRequest`; the words are in
- * src/render/collected.ts), or the LiveError reading the account ended with, its words made in live/.
+ * Why nothing was read: no principal and action to read for (`needsRequest`), or the id and data of the
+ * LiveError reading the account ended with. The words are in src/render/collected.ts.
  */
-export type LiveScenarioFailure =
-  | { readonly ok: false; readonly messageId: 'needsRequest' }
-  | { readonly ok: false; readonly messageId: 'liveError'; readonly message: string; readonly problem?: Problem };
+export type LiveScenarioFailure = { readonly ok: false } & ({ readonly messageId: 'needsRequest' } | LiveErrorReason);
 
 export type LiveScenarioResult = { readonly ok: true; readonly scenario: Record<string, unknown>; readonly unreadable: readonly UnreadableEntry[] } | LiveScenarioFailure;
 
@@ -25,7 +23,7 @@ export async function liveScenario(input: ExplainInput, options: LiveOptions): P
     // What the user gave wins over what was read; the request is the one collected for.
     return { ok: true, scenario: { ...(collected as unknown as Record<string, unknown>), ...(input.scenario ?? {}), request: collected.request }, unreadable };
   } catch (error) {
-    if (error instanceof LiveError) return { ok: false, messageId: 'liveError', message: error.message, ...(error.problem && { problem: error.problem }) };
+    if (error instanceof LiveError) return { ok: false, messageId: error.messageId, data: error.data } as LiveScenarioFailure;
     throw error;
   }
 }

@@ -86,8 +86,8 @@ export interface CollectResult {
 function checkTarget(target: CollectTarget): Principal {
   const parsed = parsePrincipal(target.principal);
   if (!parsed.ok) throw principalError(target.principal, parsed.fault);
-  if (!/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(target.action)) throw new LiveError('input', `\`${target.action}\` is not an action: expected SERVICE:Action, e.g. connect:StartChatContact`);
-  if (target.resource !== undefined && target.resource !== '*' && !parseArn(target.resource)) throw new LiveError('input', `\`${target.resource}\` is not an ARN`);
+  if (!/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(target.action)) throw new LiveError('notAction', { action: target.action });
+  if (target.resource !== undefined && target.resource !== '*' && !parseArn(target.resource)) throw new LiveError('notArn', { resource: target.resource });
   return parsed.principal;
 }
 
@@ -262,7 +262,7 @@ export interface LiveOptions extends Pick<ClientOptions, 'profile' | 'region' | 
  * For `explain --live`: the request AWS denied (principal, action, resource from the message) -> the
  * scenario to hand to `explain({ denial, scenario })`, and what could not be read. Creates the clients
  * (credentials and Region the standard SDK way, the Region of the resource ARN when --region is not given)
- * and closes them. Throws LiveError with a printable message for bad input or unusable credentials.
+ * and closes them. Throws LiveError (an id and data) for bad input or unusable credentials.
  */
 export async function collectForExplain(request: CollectTarget, options: LiveOptions = {}): Promise<CollectResult> {
   const clients = await createAwsClients({ ...options, ...(request.resource !== undefined && { resourceArn: request.resource }) });

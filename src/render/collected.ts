@@ -1,14 +1,14 @@
 /** Human output about a collection (stderr of `collect`, `explain --live`, `doctor`): what was read, what could not be. */
 import type { LiveScenarioFailure } from '../explain/live.js';
 import type { Collected, UnreadableEntry } from '../live/collect.js';
-import { problemMessage } from './problems.js';
+import { liveErrorMessage } from './live-error.js';
 import type { Style } from './style.js';
 import { visible } from './visible.js';
 
 /** Why `explain --live` (and the MCP `explain` tool's `live`) read nothing, in one line. */
 export function liveScenarioFailureMessage(failure: LiveScenarioFailure): string {
   if (failure.messageId === 'needsRequest') return 'reading the policies from the account needs the principal and the action: give the AccessDenied message (or a scenario with a request)';
-  return failure.problem ? problemMessage(failure.problem) : failure.message;
+  return liveErrorMessage(failure);
 }
 
 /** One line per piece that could not be read, with the reason and whether it mattered. */

@@ -2,32 +2,104 @@
  * What a failed AWS call means for collection. Missing permissions are normal: the call becomes an
  * "unreadable" entry and collection continues. Credentials that are missing, invalid or expired, an unknown
  * profile, a missing Region or an unreachable endpoint stop everything with one clear message (LiveError).
- * Messages never carry secrets: only the error's name and the service's own message.
+ * A LiveError is data (a message id and its data); its words are in src/render/live-error.ts. The data never
+ * carries secrets: only the error's name and the service's own message, redacted.
  */
 
-import type { PrincipalFault, Problem } from '../../policy/problems.js';
+import type { PrincipalFault, Problem, ProblemMessages } from '../../policy/problems.js';
 import { redact } from '../redact.js';
 
 export type LiveErrorKind = 'no-credentials' | 'expired' | 'invalid-credentials' | 'profile' | 'region' | 'network' | 'input';
 
+type None = Readonly<Record<never, never>>;
+
 /**
- * A problem that ends collection; `message` is meant to be printed as is, with no stack trace, unless the
- * error carries an input `problem` as data: the edge prints that problem's words (src/render/problems.ts).
+ * Why reading the account stopped: a message id and its data. The words are in src/render/live-error.ts,
+ * one template per id (the compiler checks both sides). `profile`: the --profile given, if any.
  */
-export class LiveError extends Error {
+export interface LiveErrorMessages {
+  // credentials and configuration (fatalError, ../clients.ts, ./identity.ts); `code`: the AWS error's name
+  credentialsExpired: { code: string; profile?: string };
+  credentialsRejected: { code: string; profile?: string };
+  /** The SDK found no such profile. */
+  profileNotFound: { profile?: string };
+  /** whydenied looked for the --profile in the shared files (the variables that move them count). */
+  profileNotInFiles: { profile: string };
+  profileWithoutCredentials: { profile: string };
+  noCredentials: None;
+  /** `detail`: the SDK's first line, redacted. */
+  credentialsUnloadable: { detail: string };
+  noRegion: None;
+  /** `code`: the network error code (`ECONNREFUSED`). */
+  unreachable: { code: string };
+  /** `seconds`: the --timeout. */
+  timedOut: { seconds: number };
+  /** STS answered GetCallerIdentity without an account. */
+  notSts: None;
+  /** `reason`: `Code: message` of the failed GetCallerIdentity, redacted. */
+  callerUnknown: { reason: string };
+  // bad input (../../live/collect.ts, ../../doctor/connect.ts)
+  badPrincipal: ProblemMessages['badPrincipal'];
+  notAction: { action: string };
+  notArn: { resource: string };
+  notInstanceArn: { instance: string };
+  notInstanceId: { instance: string };
+  notFlowArn: { flow: string };
+  /** The flow ARN names another instance than `instanceId`. */
+  flowElsewhere: { flow: string; instanceId: string };
+  notFlowId: { flow: string };
+}
+
+export type LiveErrorId = keyof LiveErrorMessages;
+
+/** A message id and that message's data (a wrong pair does not compile). */
+export type LiveErrorReason = { [K in LiveErrorId]: { readonly messageId: K; readonly data: LiveErrorMessages[K] } }[LiveErrorId];
+
+const KINDS: Readonly<Record<LiveErrorId, LiveErrorKind>> = {
+  credentialsExpired: 'expired',
+  credentialsRejected: 'invalid-credentials',
+  profileNotFound: 'profile',
+  profileNotInFiles: 'profile',
+  profileWithoutCredentials: 'no-credentials',
+  noCredentials: 'no-credentials',
+  credentialsUnloadable: 'no-credentials',
+  noRegion: 'region',
+  unreachable: 'network',
+  timedOut: 'network',
+  notSts: 'invalid-credentials',
+  callerUnknown: 'invalid-credentials',
+  badPrincipal: 'input',
+  notAction: 'input',
+  notArn: 'input',
+  notInstanceArn: 'input',
+  notInstanceId: 'input',
+  notFlowArn: 'input',
+  flowElsewhere: 'input',
+  notFlowId: 'input',
+};
+
+/**
+ * A problem that ends collection, printed with no stack trace. The core makes no sentences: `message` names
+ * the kind and the id only, until an edge (the CLI, MCP, the `whydenied/live` entry point) words it with
+ * liveErrorMessage() (src/render/live-error.ts). Bad input about the principal also carries it as a `problem`.
+ */
+export class LiveError<K extends LiveErrorId = LiveErrorId> extends Error {
+  readonly kind: LiveErrorKind;
   constructor(
-    readonly kind: LiveErrorKind,
-    message: string,
+    readonly messageId: K,
+    readonly data: LiveErrorMessages[K],
     readonly problem?: Problem,
   ) {
-    super(message);
+    super(`${KINDS[messageId]}: ${messageId}`);
     this.name = 'LiveError';
+    this.kind = KINDS[messageId];
   }
 }
 
 /** The principal to read for is none of the forms AWS uses. */
 export function principalError(principal: string, reason: PrincipalFault): LiveError {
-  return new LiveError('input', `invalid principal \`${principal}\`: ${reason}`, { severity: 'error', code: 'invalid-principal', pointer: '', messageId: 'badPrincipal', data: { principal, reason } });
+  const data = { principal, reason };
+  return new LiveError('badPrincipal', data, { severity: 'error', code: 'invalid-principal', pointer: '', messageId: 'badPrincipal', data });
 }
 
 /** SDK error classes, one list each (collection here, the Athena scan in ../athena.ts). */
@@ -69,34 +141,25 @@ export function errorReason(error: unknown): string {
   return short && short !== code ? `${code}: ${short}` : code;
 }
 
-function profileHint(profile: string | undefined): string {
-  return profile !== undefined ? `--profile ${profile}` : 'the credentials';
-}
-
 /** The LiveError that ends collection, or undefined when the failure only makes one piece unreadable. */
 export function fatalError(error: unknown, profile?: string): LiveError | undefined {
   if (error instanceof LiveError) return error;
   const e = (error ?? {}) as ErrorLike;
   const code = errorCode(error);
   const message = e.message ?? '';
+  const given = profile !== undefined ? { profile } : {};
   const provider = code === 'CredentialsProviderError' || code === 'TokenProviderError' || code === 'ProviderError';
-  if (EXPIRED.has(code) || (provider && /expired|sso session .*invalid/i.test(message))) {
-    const refresh = profile !== undefined ? `run \`aws sso login --profile ${profile}\` (or refresh that profile's keys)` : 'refresh them (`aws sso login`, new session credentials) and run again';
-    return new LiveError('expired', `the AWS credentials have expired (${code}): ${refresh}`);
-  }
-  if (INVALID.has(code)) return new LiveError('invalid-credentials', `AWS rejected ${profileHint(profile)} (${code}): check the access key and secret, or the profile's configuration`);
+  if (EXPIRED.has(code) || (provider && /expired|sso session .*invalid/i.test(message))) return new LiveError('credentialsExpired', { code, ...given });
+  if (INVALID.has(code)) return new LiveError('credentialsRejected', { code, ...given });
   if (provider) {
     const missingProfile = /profile\s+(\S+)\s+(could not be found|not found)/i.exec(message);
-    if (missingProfile || /could not be found|not found in/i.test(message)) {
-      return new LiveError('profile', `the AWS profile ${profile !== undefined ? `\`${profile}\` ` : ''}was not found in ~/.aws/config or ~/.aws/credentials: check the name (aws configure list-profiles)`);
-    }
+    if (missingProfile || /could not be found|not found in/i.test(message)) return new LiveError('profileNotFound', given);
     if (/could not load credentials from any providers/i.test(message)) {
-      if (profile !== undefined) return new LiveError('no-credentials', `the AWS profile \`${profile}\` gives no credentials: check its settings (aws configure list --profile ${profile}), or run \`aws sso login --profile ${profile}\``);
-      return new LiveError('no-credentials', 'no AWS credentials found: give --profile NAME, or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or run on a role: container, instance, SSO)');
+      return profile !== undefined ? new LiveError('profileWithoutCredentials', { profile }) : new LiveError('noCredentials', {});
     }
-    return new LiveError('no-credentials', `could not load AWS credentials: ${redact(message.split('\n')[0]!)}`);
+    return new LiveError('credentialsUnloadable', { detail: redact(message.split('\n')[0]!) });
   }
-  if (/region is missing/i.test(message)) return new LiveError('region', 'no AWS Region: give --region (or set AWS_REGION, or `region` in the profile)');
-  if (NETWORK.has(code) || NETWORK.has(e.code ?? '')) return new LiveError('network', `cannot reach AWS (${e.code ?? code}): check the network, the Region and any AWS_ENDPOINT_URL setting`);
+  if (/region is missing/i.test(message)) return new LiveError('noRegion', {});
+  if (NETWORK.has(code) || NETWORK.has(e.code ?? '')) return new LiveError('unreachable', { code: e.code ?? code });
   return undefined;
 }

@@ -14,11 +14,11 @@ export interface CallerIdentity {
 export async function readCallerIdentity(reader: Reader): Promise<CallerIdentity> {
   try {
     const out = await reader.call('sts:GetCallerIdentity', () => reader.clients.sts.send(new GetCallerIdentityCommand({})));
-    if (!out.Account || !out.Arn) throw new LiveError('invalid-credentials', 'STS GetCallerIdentity returned no account: the endpoint does not behave like AWS STS');
+    if (!out.Account || !out.Arn) throw new LiveError('notSts', {});
     return { account: out.Account, arn: out.Arn, userId: out.UserId ?? '' };
   } catch (error) {
     const failed = failedCall(error);
-    if (failed) throw new LiveError('invalid-credentials', `cannot tell which AWS credentials are in use (${errorReason(failed.cause)})`);
+    if (failed) throw new LiveError('callerUnknown', { reason: errorReason(failed.cause) });
     throw error;
   }
 }
