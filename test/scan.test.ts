@@ -150,6 +150,12 @@ describe('scan: files that cannot be read', () => {
       ],
     });
   });
+
+  it('a bare word where a value must be: the place of the word, not the end of the record', async () => {
+    const path = join(dir, 'bare.jsonl');
+    writeFileSync(path, `${JSON.stringify(success())}\n{"eventVersion": "1.08", "eventName": tru, "x": 1}\n`);
+    expect(await jsonOf([path])).toMatchObject({ unreadable: [{ file: path, reason: "is not valid JSON at line 2, column 39: unexpected token ','" }] });
+  });
 });
 
 describe('scan: filters', () => {

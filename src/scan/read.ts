@@ -27,8 +27,8 @@ const GUNZIP_CHUNK = 1024 * 1024;
 const PROGRESS_STEP = 4 * 1024 * 1024;
 
 /** Why JSON.parse failed (input/document-file.ts's words; the end of a unit is "the value"), and the position. */
-function jsonFailure(error: unknown): { detail: string; position?: number } {
-  const { reason, position } = jsonReason(error);
+function jsonFailure(error: unknown, text: string): { detail: string; position?: number } {
+  const { reason, position } = jsonReason(error, text);
   return { detail: reason === 'unexpected end of JSON input' ? 'unexpected end of the value' : reason, ...(position !== undefined && { position }) };
 }
 
@@ -105,7 +105,7 @@ class FileScan {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      const { detail, position } = jsonFailure(e);
+      const { detail, position } = jsonFailure(e, text);
       const place = placeIn(unit, text, position ?? text.length);
       this.problem ??= { kind: 'invalid-json', ...place, detail };
       return;
