@@ -1,7 +1,7 @@
 /** Human output of `whydenied scan`: the summary, the table of groups, each group's details; the progress line. */
 import type { Explanation } from '../explain/explain.js';
 import type { FileProblem, ScanGroup, ScanReport } from '../scan/index.js';
-import { MAX_UNIT_BYTES } from '../scan/scanner.js';
+import { MAX_DEPTH, MAX_UNIT_BYTES } from '../scan/scanner.js';
 import { proofStatus, type ProofStatus } from '../remedy/proof.js';
 import { renderExplanation } from './explanation.js';
 import type { Style } from './style.js';
@@ -35,7 +35,7 @@ export function problemText(problem: FileProblem): string {
     case 'unexpected-byte':
       return `is not valid JSON ${at(problem)}: unexpected ${shownByte(problem.byte)}`;
     case 'too-deep':
-      return `is not valid JSON ${at(problem)}: nested too deeply`;
+      return `${inputProblemMessage({ messageId: 'tooDeep', data: { limit: MAX_DEPTH } })} ${at(problem)}; the events before it were read`;
     case 'truncated-json':
       return `is truncated: the JSON ends ${at(problem)} in the middle of a value`;
     case 'oversize-record':

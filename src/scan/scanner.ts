@@ -39,7 +39,8 @@ export interface StructureError {
 
 /** CloudTrail records are at most a few hundred KiB: a unit larger than this is not kept. */
 export const MAX_UNIT_BYTES = 16 * 1024 * 1024;
-const MAX_DEPTH = 512;
+/** Deeper nesting stops the file (the events before it are read). */
+export const MAX_DEPTH = 512;
 
 // Byte classes.
 // Class 0: a byte that cannot appear outside a string.
