@@ -174,4 +174,8 @@ const fresh = (label, r, target) => console.log(`(c) ${label.padEnd(37)}${fmt(r.
 fresh('StartChatContact example', freshRate(() => JSON.parse(exampleText), (s) => simulate(s)), '150,000');
 fresh('300 random scenarios (differential)', freshRate((i) => JSON.parse(randomTexts[i % 300]), (s) => simulate(s)), '40,000');
 fresh('40x15 statements, 4 SCP levels', freshRate(() => JSON.parse(largeText), (s) => simulate(s), 3, 20), '2,000');
+// Without the trace (as the proof's checks and --no-trace call it): no target, but it must not cost more.
+const untraced = (label, r) => console.log(`(c) ${label.padEnd(37)}${fmt(r.single)}${fmt(r.cpu)}${fmt(r.batch)}   ${r.reading.toFixed(2).padStart(5)} x reading`);
+untraced('example, no trace', freshRate(() => JSON.parse(exampleText), (s) => simulate(s, { trace: false })));
+untraced('300 random scenarios, no trace', freshRate((i) => JSON.parse(randomTexts[i % 300]), (s) => simulate(s, { trace: false })));
 if (only !== 'simulate') console.log(`cold start: whydenied simulate (median of 15)  ${coldStart().toFixed(0).padStart(6)} ms   target <= 250 ms`);

@@ -23,7 +23,7 @@ export class InvalidScenarioError extends Error {
 
 /** Evaluate an already compiled scenario (fast path for repeated decisions). */
 export function evaluateScenario(compiled: CompiledScenario, options: EvaluateOptions = { trace: true }): SimulationResult {
-  // Object.assign keeps the result's lazy `determining` lazy (a spread would compute it).
+  // Object.assign keeps the untraced result's lazy `determining` lazy (a spread would drop it).
   return Object.assign(evaluate(compiled.policies, compiled.request, options), { warnings: compiled.warnings });
 }
 

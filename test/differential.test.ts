@@ -49,6 +49,22 @@ describe('engine vs reference model', () => {
   });
 });
 
+describe('the untraced result as a caller sees it', () => {
+  it('serializes as the traced one does, fields in the same order, without the trace (500 random scenarios)', () => {
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const compiled = compileScenario(scenario);
+        if (!compiled.ok) return;
+        const traced = JSON.parse(JSON.stringify(evaluateScenario(compiled.value, { trace: true }))) as Record<string, unknown>;
+        const untraced = JSON.parse(JSON.stringify(evaluateScenario(compiled.value, { trace: false }))) as Record<string, unknown>;
+        expect(Object.keys(untraced)).toEqual(Object.keys(traced));
+        expect(untraced).toEqual({ ...traced, statements: [] });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 interface Counterexample {
   readonly name: string;
   readonly scenario: Scenario;

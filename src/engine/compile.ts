@@ -33,8 +33,12 @@ export interface CompiledPolicy {
   /** For SCPs and RCPs: the organization level. */
   readonly target?: string;
   readonly statements: readonly CompiledStatement[];
-  /** The statements whose Action or NotAction can match an action of this service, in order. */
-  forService(service: string): readonly CompiledStatement[];
+  /**
+   * The statements whose Action or NotAction can match an action of this service, in order; undefined on
+   * the policy's first decision (then every statement is checked): indexing a policy decided once, as
+   * simulate() on fresh input does, cost more than it saved.
+   */
+  forService(service: string): readonly CompiledStatement[] | undefined;
 }
 
 export interface ResourceMatcher {
@@ -229,6 +233,7 @@ class Policy implements CompiledPolicy {
   readonly target: string | undefined;
   readonly statements: readonly CompiledStatement[];
   private byService: Map<string, readonly CompiledStatement[]> | undefined = undefined;
+  private decided = false;
 
   constructor(parsed: ParsedPolicy, target: string | undefined, problems: Problems) {
     this.type = parsed.type;
@@ -243,7 +248,11 @@ class Policy implements CompiledPolicy {
     this.statements = statements;
   }
 
-  forService(service: string): readonly CompiledStatement[] {
+  forService(service: string): readonly CompiledStatement[] | undefined {
+    if (!this.decided) {
+      this.decided = true;
+      return undefined;
+    }
     this.byService ??= new Map();
     let list = this.byService.get(service);
     if (!list) {

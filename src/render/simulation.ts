@@ -99,5 +99,7 @@ export function renderSimulation(result: SimulationResult, request: { principal:
 export function simulationJson(
   result: SimulationResult,
 ): Omit<SimulationResult, 'statements' | 'warnings'> & { readonly statements: readonly ReturnType<typeof traceJson>[]; readonly warnings: readonly ProblemJson[] } {
-  return { ...result, statements: result.statements.map(traceJson), warnings: result.warnings.map(problemJson) };
+  // Each field named: an untraced result's `determining` is a getter, which a spread would not copy.
+  const { decision, deniedBy, determining, awsRules } = result;
+  return { decision, deniedBy, determining, statements: result.statements.map(traceJson), awsRules, warnings: result.warnings.map(problemJson) };
 }
