@@ -305,6 +305,10 @@ describe('bad input: one clear message naming the file, exit 1, no stack trace',
     expectBad(r, `token.json:2:17: is not valid JSON: unexpected token ','`);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
+  it('a policy whose text itself says "in JSON at position 3": the place is still the bad token', async () => {
+    const r = await cli(file('says.json', '{\n  "Sid": "in JSON at position 3", "Effect": Allow\n}\n'));
+    expectBad(r, `says.json:2:45: is not valid JSON: unexpected token 'A'`);
+  });
   it('an unquoted word in a long policy: its place, and none of the text V8 quotes around it', async () => {
     const statements = Array.from({ length: 20 }, (_, i) => `    { "Sid": "S${i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }`);
     statements[12] = '    { "Sid": "S12", "Effect": Allow, "Action": "s3:GetObject", "Resource": "*" }';

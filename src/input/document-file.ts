@@ -91,9 +91,10 @@ export const tooDeepProblem = (file: string): InputProblem => inputProblem(file,
  */
 export function jsonReason(error: unknown, text?: string): { reason: string; position?: number } {
   const message = error instanceof Error ? error.message : String(error);
-  const at = /at position (\d+)/.exec(message);
-  const reason = message
-    .replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '')
+  // V8's echo of the input goes first: the input may itself say "in JSON at position 3".
+  const bare = message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
+  const at = / (?:in|after) JSON at position (\d+)/.exec(bare);
+  const reason = bare
     .replace(/ in JSON at position \d+[\s\S]*$/, '')
     .replace(/ after JSON at position \d+[\s\S]*$/, ' after the JSON value');
   const position = at ? Number(at[1]) : text !== undefined && reason.startsWith('Unexpected token') ? firstSyntaxError(text) : undefined;
