@@ -45,26 +45,71 @@ export function conditionProblems(compiled: readonly CompiledCondition[], parsed
   }
 }
 
+/**
+ * One class for every compiled condition: the engine's condition loop then reads one shape. (An object
+ * literal per family, spread from a shared base, gave V8 hundreds of shapes for these objects: the loop's
+ * property loads went megamorphic, and on random scenarios missed the stub cache several times a call.)
+ */
+class Condition implements ConditionCore {
+  readonly lookupKey: string;
+  constructor(
+    readonly operator: ParsedOperator,
+    readonly key: string,
+    readonly values: readonly string[],
+    readonly warnings: readonly ValueWarning[],
+    /** Null: the values lowercased (`true` / `false`); else unused. */
+    private readonly wantAbsent: readonly string[] | undefined,
+    /** One matcher per policy value (`never` for a value that cannot match). */
+    private readonly matchers: readonly ValueMatcher[],
+    /** The result when the key is absent or empty. */
+    private readonly whenAbsent: boolean,
+    /** Every request value must satisfy the operator (ForAllValues, or a negated operator without a qualifier). */
+    private readonly all: boolean,
+    private readonly negated: boolean,
+  ) {
+    this.lookupKey = key.toLowerCase();
+  }
+
+  test(context: ReadonlyMap<string, readonly string[]>, lookup: VariableLookup): boolean {
+    const present = context.get(this.lookupKey);
+    const absent = present === undefined || present.length === 0;
+    if (this.wantAbsent) return this.wantAbsent.some((v) => (v === 'true' ? absent : v === 'false' && !absent));
+    if (absent) return this.whenAbsent;
+    if (present.length === 1) return this.one(present[0]!, lookup);
+    if (this.all) {
+      for (const v of present) if (!this.one(v, lookup)) return false;
+      return true;
+    }
+    for (const v of present) if (this.one(v, lookup)) return true;
+    return false;
+  }
+
+  /** Does one request value satisfy the operator? (A negated operator: it matches no policy value.) */
+  private one(value: string, lookup: VariableLookup): boolean {
+    const matchers = this.matchers;
+    let hit = false;
+    for (let i = 0; i < matchers.length; i++) {
+      if (matchers[i]!(value, lookup)) {
+        hit = true;
+        break;
+      }
+    }
+    return this.negated ? !hit : hit;
+  }
+}
+
 function conditionCore(operator: ParsedOperator, key: string, values: readonly string[], variables: boolean): ConditionCore {
   const warnings: ValueWarning[] = [];
-  const lookupKey = key.toLowerCase();
   const { info, qualifier, ifExists } = operator;
   // The values copied: the parsed ones may be the input's own array, and this object is shared.
-  const base = { operator, key, values: values.slice(), lookupKey, warnings };
+  const copy = values.slice();
 
   if (info.family === 'null') {
     const wantAbsent = values.map((v) => v.toLowerCase());
     for (const v of wantAbsent) {
       if (v !== 'true' && v !== 'false') warnings.push({ messageId: 'nullValue', data: { value: v } });
     }
-    return {
-      ...base,
-      test(context) {
-        const present = context.get(lookupKey);
-        const absent = present === undefined || present.length === 0;
-        return wantAbsent.some((v) => (v === 'true' ? absent : v === 'false' && !absent));
-      },
-    };
+    return new Condition(operator, key, copy, warnings, wantAbsent, [], false, false, false);
   }
 
   const family = info.family;
@@ -75,37 +120,7 @@ function conditionCore(operator: ParsedOperator, key: string, values: readonly s
     return never;
   });
   const negated = info.negated;
-  const single = matchers.length === 1 ? matchers[0]! : undefined;
-  /** Does one request value satisfy the operator? (A negated operator: it matches no policy value.) */
-  const one = (value: string, lookup: VariableLookup): boolean => {
-    let hit: boolean;
-    if (single) hit = single(value, lookup);
-    else {
-      hit = false;
-      for (const m of matchers) {
-        if (m(value, lookup)) {
-          hit = true;
-          break;
-        }
-      }
-    }
-    return negated ? !hit : hit;
-  };
   const whenAbsent = ifExists || qualifier === 'ForAllValues' || (qualifier === undefined && negated);
   const all = qualifier === 'ForAllValues' || (qualifier === undefined && negated);
-
-  return {
-    ...base,
-    test(context, lookup) {
-      const present = context.get(lookupKey);
-      if (present === undefined || present.length === 0) return whenAbsent;
-      if (present.length === 1) return one(present[0]!, lookup);
-      if (all) {
-        for (const v of present) if (!one(v, lookup)) return false;
-        return true;
-      }
-      for (const v of present) if (one(v, lookup)) return true;
-      return false;
-    },
-  };
+  return new Condition(operator, key, copy, warnings, undefined, matchers, whenAbsent, all, negated);
 }
