@@ -32,7 +32,9 @@ function rate(fn, seconds = 2) {
  * single way (the CPU of making the inputs, measured alone, taken off), which other work on a busy machine
  * disturbs less than the wall clock. `reading`: the time of fn over the time of making its input (JSON.parse
  * of the scenario's text), measured in the same loop: the issue's "cost about as much as reading it", in a
- * figure that the machine's speed of the moment does not move.
+ * figure that the machine's speed of the moment does not move. `documents`: the same over the time of reading
+ * the input and the policy texts it carries as strings (JSON or URL-encoded, as the IAM API returns them),
+ * which simulate() must read as well.
  */
 function freshRate(make, fn, seconds = 2, size = 1_000) {
   const budget = BigInt(Math.round(seconds * 1e9));
@@ -43,13 +45,17 @@ function freshRate(make, fn, seconds = 2, size = 1_000) {
   let n = 0;
   let elapsed = 0n;
   let making = 0n;
+  let readingTexts = 0n;
   const startCpu = process.cpuUsage();
   while (elapsed < budget) {
     const made = process.hrtime.bigint();
     const input = make(n++);
     const start = process.hrtime.bigint();
     fn(input);
-    elapsed += process.hrtime.bigint() - start;
+    const end = process.hrtime.bigint();
+    readPolicyTexts(input);
+    readingTexts += process.hrtime.bigint() - end;
+    elapsed += end - start;
     making += start - made;
   }
   const used = process.cpuUsage(startCpu);
@@ -68,7 +74,27 @@ function freshRate(make, fn, seconds = 2, size = 1_000) {
     batchElapsed += process.hrtime.bigint() - start;
     m += inputs.length;
   }
-  return { single, cpu: n / cpu, batch: m / (Number(batchElapsed) / 1e9), reading: Number(elapsed) / Number(making) };
+  return {
+    single,
+    cpu: n / cpu,
+    batch: m / (Number(batchElapsed) / 1e9),
+    reading: Number(elapsed) / Number(making),
+    documents: Number(elapsed) / Number(making + readingTexts),
+  };
+}
+
+/** JSON.parse of every policy text a scenario gives as a string (URL-decoded first when it is encoded). */
+function readPolicyTexts(scenario) {
+  let read = 0;
+  const one = (policy) => {
+    const d = policy?.document;
+    if (typeof d === 'string') read += Object.keys(JSON.parse(/^\s*%/.test(d) ? decodeURIComponent(d) : d)).length;
+  };
+  for (const value of Object.values(scenario)) {
+    if (!Array.isArray(value)) one(value);
+    else for (const p of value) (Array.isArray(p?.policies) ? p.policies : [p]).forEach(one);
+  }
+  return read;
 }
 
 /** The differential test's random scenarios, made in a process of their own (./random-scenarios.mjs). */
@@ -171,13 +197,15 @@ const largeText = JSON.stringify(largeScenario());
 const randomTexts = randomScenarios(300).map((s) => JSON.stringify(s));
 console.log('simulate(): parse + check + compile + decide with trace, a fresh scenario object each call (per second):');
 console.log('    each input made just before its call, per wall second and per CPU-second; a batch of inputs held alive;');
-console.log('    and the time of one call over the time of JSON.parse of its input (x reading, which the speed of the machine moves much less)');
-const fresh = (label, r, target) => console.log(`(c) ${label.padEnd(37)}${fmt(r.single)}${fmt(r.cpu)}${fmt(r.batch)}   ${r.reading.toFixed(2).padStart(5)} x reading   target >= ${target}`);
+console.log('    and the time of one call over the time of JSON.parse of its input (x reading, which the speed of the machine moves much less),');
+console.log('    then over the time of reading the input and the policy texts it holds as strings (x with texts)');
+const ratios = (r) => `${r.reading.toFixed(2).padStart(5)} x reading ${r.documents.toFixed(2).padStart(5)} x with texts`;
+const fresh = (label, r, target) => console.log(`(c) ${label.padEnd(37)}${fmt(r.single)}${fmt(r.cpu)}${fmt(r.batch)}   ${ratios(r)}   target >= ${target}`);
 fresh('StartChatContact example', freshRate(() => JSON.parse(exampleText), (s) => simulate(s)), '150,000');
 fresh('300 random scenarios (differential)', freshRate((i) => JSON.parse(randomTexts[i % 300]), (s) => simulate(s)), '40,000');
 fresh('40x15 statements, 4 SCP levels', freshRate(() => JSON.parse(largeText), (s) => simulate(s), 3, 20), '2,000');
 // Without the trace (as the proof's checks and --no-trace call it): no target, but it must not cost more.
-const untraced = (label, r) => console.log(`(c) ${label.padEnd(37)}${fmt(r.single)}${fmt(r.cpu)}${fmt(r.batch)}   ${r.reading.toFixed(2).padStart(5)} x reading`);
+const untraced = (label, r) => console.log(`(c) ${label.padEnd(37)}${fmt(r.single)}${fmt(r.cpu)}${fmt(r.batch)}   ${ratios(r)}`);
 untraced('example, no trace', freshRate(() => JSON.parse(exampleText), (s) => simulate(s, { trace: false })));
 untraced('300 random scenarios, no trace', freshRate((i) => JSON.parse(randomTexts[i % 300]), (s) => simulate(s, { trace: false })));
 if (only !== 'simulate') console.log(`cold start: whydenied simulate (median of 15)  ${coldStart().toFixed(0).padStart(6)} ms   target <= 250 ms`);
