@@ -209,6 +209,52 @@ describe('scan: filters', () => {
   });
 });
 
+describe("scan: a group's times", () => {
+  // CloudTrail writes `2026-11-01T08:00:00Z`; copies and exports may not. Whatever the spelling and the order of
+  // the denials, a group's first and last times, days, examples and sample are those Date.parse gives.
+  const times = [
+    '2026-11-03T07:00:00Z',
+    '2026-11-01T08:00:00.250Z',
+    '2026-01-31T23:59:59Z',
+    '2026-02-29T10:00:00Z', // no such day: Date.parse's answer, whatever it is
+    '2026-11-02T01:00:00+02:00',
+    '2026-11-02T00:30:00Z',
+    '2026-12-31T23:59:59Z',
+    'yesterday',
+    '',
+    '2026-11-01T08:00:00Z',
+  ];
+  const records = times.map((t, i) => ({ ...chatDenied(t, `fn-${i}`), eventID: `e-${String(i).padStart(2, '0')}`, eventTime: t }));
+  const ms = (t: string | null) => (t ? Date.parse(t) : NaN);
+  const read = times.filter((t) => !Number.isNaN(ms(t)));
+  const byTime = (a: string, b: string) => ms(a) - ms(b);
+
+  it.each([0, 1, 2, 3])('in order %i of four', async (order) => {
+    // a fixed shuffle per order: the same input, in another sequence
+    const shuffled = records.map((r, i) => ({ r, k: (i * (order * 7 + 3)) % records.length })).sort((a, b) => a.k - b.k).map((x) => x.r);
+    const file = join(dir, `times-${order}.jsonl`);
+    writeFileSync(file, shuffled.map((r) => JSON.stringify(r)).join('\n'));
+    const report = await scan([file], { filters: {}, workers: 0 });
+    expect(report.groups).toHaveLength(1);
+    const g = report.groups[0]!;
+    expect(g.count).toBe(times.length);
+    expect(g.firstSeen).toBe([...read].sort(byTime)[0]);
+    expect(g.lastSeen).toBe([...read].sort(byTime).at(-1));
+    const days: Record<string, number> = {};
+    for (const t of read) {
+      const day = new Date(ms(t)).toISOString().slice(0, 10);
+      days[day] = (days[day] ?? 0) + 1;
+    }
+    expect(g.perDay).toEqual(days);
+    const expected = records
+      .map((r) => ({ id: r.eventID, time: Number.isNaN(ms(r.eventTime)) ? null : r.eventTime }))
+      .sort((a, b) => (a.time === null ? 1 : b.time === null ? -1 : ms(a.time) - ms(b.time) || (a.id < b.id ? -1 : 1)))
+      .slice(0, 5);
+    expect(g.examples).toEqual(expected);
+    expect(g.sampleEventId).toBe(expected[0]!.id);
+  });
+});
+
 describe('scan: CSV and text', () => {
   function io(): ScanIo & { stdout: { isTTY: boolean }; output: () => string; errors: () => string } {
     let out = '';
