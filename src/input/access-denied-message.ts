@@ -14,6 +14,7 @@ import { notADenial, type Denial, type DenialResult, type DenialSource, type Nam
 import { cleanToken, normalizePaste } from './paste.js';
 import { s3ActionOfOperation, wrapperFacts } from './wrappers.js';
 import { setOwn } from '../own.js';
+import { Memo } from '../policy/memo.js';
 
 /** What the message text itself says (no wrapper facts). */
 export interface MessageFields {
@@ -230,6 +231,47 @@ function readResource(s: string, p: number, fields: MessageFields): number {
   }
   fields.resourceName = w.word;
   return w.end;
+}
+
+/** `User: CALLER is not authorized to perform...`: the caller is the token between these. */
+const MESSAGE_START = 'User: ';
+const AFTER_CALLER = ' is not authorized to perform';
+/** What stands for the caller while the rest of a message is read. */
+const STAND_IN = 'arn:aws:iam::000000000000:user/whydenied-caller';
+
+/**
+ * Whether readDenialMessage() reads the caller token as the stand-in is read: an ARN of one word with no quote
+ * (stripped), no `user:` (the principal is what follows the last one) and none of the phrases looked for in the
+ * whole text. Such a token changes nothing but the principal read.
+ */
+function plainCaller(token: string): boolean {
+  if (!/^arn:[A-Za-z0-9:/+=,.@_-]+$/.test(token)) return false;
+  const l = token.toLowerCase();
+  return !l.includes('user:') && !SETTING_PHRASES.some(([phrase]) => l.includes(phrase));
+}
+
+const byRest = new Memo<MessageFields>(1024);
+const byText = new Memo<MessageFields>(1024);
+const readWithStandIn = (rest: string): MessageFields => readDenialMessage(MESSAGE_START + STAND_IN + rest);
+
+/**
+ * readDenialMessage(), each distinct message read once. A caller failing again prints the same message but
+ * for its session name (`assumed-role/ROLE/SESSION`: a Lambda container, a task, a sign-in): what follows the
+ * caller is read once, with a stand-in caller, and the caller put back. The fields returned are shared:
+ * read them, never change them.
+ */
+export function readDenialMessageOnce(text: string): MessageFields {
+  if (text.startsWith(MESSAGE_START)) {
+    const end = text.indexOf(' ', MESSAGE_START.length);
+    if (end > 0 && text.startsWith(AFTER_CALLER, end)) {
+      const caller = text.slice(MESSAGE_START.length, end);
+      if (plainCaller(caller)) {
+        const fields = byRest.get(text.slice(end), readWithStandIn);
+        if (fields.principal === STAND_IN) return { ...fields, principal: caller };
+      }
+    }
+  }
+  return byText.get(text, readDenialMessage);
 }
 
 /**

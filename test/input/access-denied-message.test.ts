@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDenialCode, parseAccessDeniedText, readDenialMessage } from '../../src/input/access-denied-message.js';
+import { isDenialCode, parseAccessDeniedText, readDenialMessage, readDenialMessageOnce } from '../../src/input/access-denied-message.js';
 import { checkDenial, loadCases, type DenialExpectation } from './table.js';
 
 interface Case {
@@ -134,6 +134,49 @@ describe('properties', () => {
         expect(typeof result.ok).toBe('boolean');
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('reads a message once per text after its caller, and the same as reading it whole (callers that spell a phrase, a quote, `user:`)', () => {
+    const caller = fc.oneof(
+      fc.constantFrom(
+        'arn:aws:sts::111122223333:assumed-role/ChatStarter/fn-1',
+        'arn:aws:sts::111122223333:assumed-role/ChatStarter/BlockPublicAcls',
+        'arn:aws:sts::111122223333:assumed-role/R/blockpublicpolicy.x',
+        'arn:aws:iam::111122223333:user:evil',
+        'arn:aws:iam::111122223333:user/a"',
+        'arn:aws:iam::111122223333:user/a.',
+        'arn:aws:iam::000000000000:user/whydenied-caller',
+        'User',
+        '"arn:aws:iam::111122223333:user/q"',
+        '',
+      ),
+      fc.string({ unit: fc.constantFrom(...'arn:aws/user-.@,=+_"\'BlockPublicAcls9'.split('')), maxLength: 40 }).map((t) => `arn:${t}`),
+    );
+    const rest = fc.array(
+      fc.constantFrom(
+        ': connect:StartChatContact',
+        ' on resource: arn:aws:connect:us-east-1:111122223333:instance/i/contact-flow/f',
+        ' on resource: arn:aws:sts::111122223333:assumed-role/ChatStarter/fn-1',
+        ' because no identity-based policy allows the connect:StartChatContact action',
+        ' with an explicit deny in a service control policy: arn:aws:organizations::1:policy/o/service_control_policy/p-1 (Deny)',
+        ' transitively through a resource control policy',
+        ' user: ',
+        ' blocked by block public access',
+        '.',
+        ' ',
+        '\n',
+      ),
+      { maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(caller, rest, fc.constantFrom(' is not authorized to perform', ' is  not authorized to perform', ' was not authorized to perform'), (who, parts, verb) => {
+        const text = `User: ${who}${verb}${parts.join('')}`;
+        const whole = readDenialMessage(text);
+        expect(readDenialMessageOnce(text)).toEqual(whole);
+        expect(readDenialMessageOnce(text)).toEqual(whole); // remembered
+      }),
+      { numRuns: 3000 },
     );
   });
 
