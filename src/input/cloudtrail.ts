@@ -26,19 +26,46 @@ function isObject(value: unknown): value is Obj {
  * A field by its CloudTrail name, or case-insensitively: Athena's CloudTrail table (and exports of its
  * results) spells every column in lowercase (`eventsource`, `useridentity.sessioncontext.sessionissuer`).
  * An absent field is looked for among the keys of its length (a map of every key lowercased, made per record,
- * was a tenth of the cost of a denial, for the fields most records lack).
+ * was a tenth of the cost of a denial, for the fields most records lack); an object with more keys than a
+ * record has gets that map, made once (a hostile record's keys are then lowercased once, not per field).
  */
 function field(o: unknown, key: string): unknown {
   if (!isObject(o)) return undefined;
   if (hasOwn.call(o, key)) return own(o, key);
   const lower = lowerOf(key);
+  let keys = 0;
   // The first key in order that lowercases to it.
-  for (const k in o) if (k.length === lower.length && hasOwn.call(o, k) && k.toLowerCase() === lower) return own(o, k);
+  for (const k in o) {
+    if (++keys > RECORD_KEYS) {
+      const found = lowerKeysOf(o).get(lower);
+      return found === undefined ? undefined : own(o, found);
+    }
+    if (k.length === lower.length && hasOwn.call(o, k) && k.toLowerCase() === lower) return own(o, k);
+  }
   return undefined;
 }
 
+/** More keys than a CloudTrail record has (about 25). */
+const RECORD_KEYS = 64;
+
 /** The names asked for are a few dozen constants: each is lowercased once. */
 const lowerOf = memoize((key) => key.toLowerCase(), 256);
+
+/** An object's own keys by their lowercase spelling (the first of each), made once per object it is asked of. */
+const lowerKeys = new WeakMap<Obj, ReadonlyMap<string, string>>();
+function lowerKeysOf(o: Obj): ReadonlyMap<string, string> {
+  let keys = lowerKeys.get(o);
+  if (!keys) {
+    const map = new Map<string, string>();
+    for (const k of Object.keys(o)) {
+      const lower = k.toLowerCase();
+      if (!map.has(lower)) map.set(lower, k);
+    }
+    lowerKeys.set(o, map);
+    keys = map;
+  }
+  return keys;
+}
 
 function str(o: unknown, key: string): string | undefined {
   const v = field(o, key);

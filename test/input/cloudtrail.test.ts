@@ -64,6 +64,18 @@ describe('record shapes', () => {
   it('picks the denials', () => {
     expect(records.filter(isDenialRecord)).toEqual(denials.filter((r) => typeof r === 'object'));
   });
+  it('reads a record whose keys are spelled in any case, among many others, as the record CloudTrail writes', () => {
+    const respell = (value: unknown, i = 0): unknown => {
+      if (Array.isArray(value) || typeof value !== 'object' || value === null) return value;
+      // every other key upper-cased, the rest lower-cased; children likewise, but for the call's own parameters
+      return Object.fromEntries(Object.entries(value).map(([k, v], j) => [(i + j) % 2 === 0 ? k.toUpperCase() : k.toLowerCase(), k === 'requestParameters' ? v : respell(v, i + j)]));
+    };
+    const expected = denialFromRecord(chat);
+    expect(expected.ok).toBe(true);
+    expect(denialFromRecord(respell(chat))).toEqual(expected);
+    const filler = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`filler${i}`, i]));
+    expect(denialFromRecord({ ...filler, ...(respell(chat) as object) })).toEqual(expected);
+  });
   it('a record with an unusual code whose message has the grammar is a denial', () => {
     expect(isDenialRecord({ eventName: 'X', errorCode: 'Forbidden', errorMessage: 'User: arn:aws:iam::111122223333:user/a is not authorized to perform: x:Y' })).toBe(true);
   });
