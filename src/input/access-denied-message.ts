@@ -250,6 +250,8 @@ function plainCaller(token: string): boolean {
   return !l.includes('user:') && !SETTING_PHRASES.some(([phrase]) => l.includes(phrase));
 }
 
+/** Messages are under 1 KB, or 3 KB with an encoded authorization message: the memos keep 1,024 of at most 4 KB each. */
+const REMEMBERED_TEXT_LIMIT = 4096;
 const byRest = new Memo<MessageFields>(1024);
 const byText = new Memo<MessageFields>(1024);
 const readWithStandIn = (rest: string): MessageFields => readDenialMessage(MESSAGE_START + STAND_IN + rest);
@@ -261,6 +263,8 @@ const readWithStandIn = (rest: string): MessageFields => readDenialMessage(MESSA
  * read them, never change them.
  */
 export function readDenialMessageOnce(text: string): MessageFields {
+  // A text longer than any message AWS writes (CloudTrail's are attacker-influenced) is read, never kept.
+  if (text.length > REMEMBERED_TEXT_LIMIT) return readDenialMessage(text);
   if (text.startsWith(MESSAGE_START)) {
     const end = text.indexOf(' ', MESSAGE_START.length);
     if (end > 0 && text.startsWith(AFTER_CALLER, end)) {

@@ -178,6 +178,9 @@ describe('properties', () => {
       }),
       { numRuns: 3000 },
     );
+    const long = `User: arn:aws:sts::111122223333:assumed-role/R/s is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/${'k'.repeat(5000)}`;
+    expect(readDenialMessageOnce(long)).toEqual(readDenialMessage(long));
+    expect(readDenialMessageOnce(long).resource).toHaveLength(5000 + 'arn:aws:s3:::b/'.length);
   });
 
   it('reads a long message in linear time (no backtracking blow-up)', () => {
