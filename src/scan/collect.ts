@@ -118,8 +118,9 @@ function addDenial(target: PartialGroup, denial: Denial, seen: string | null, da
   if (earlier(denial, target.sample)) target.sample = denial;
 }
 
-/** Entries kept by the request memo before it starts over. */
+/** Entries kept by the request memo before it starts over, and the longest key it keeps (at most 16 MB of keys). */
 const MEMO_LIMIT = 4096;
+const MEMO_KEY_LIMIT = 4096;
 
 /** `arn:PARTITION:SERVICE:REGION:ACCOUNT:` of an ARN (all the request builder takes from the caller). */
 function arnPrefix(arn: string | undefined): string {
@@ -192,7 +193,8 @@ export class DenialCollector {
       const { request } = requestFromDenial(denial);
       found = { action: request?.action ?? denial.action ?? null, resource: request?.resource ?? denial.resource ?? null };
       if (this.requests.size >= MEMO_LIMIT) this.requests.clear();
-      this.requests.set(memoKey, found);
+      // A record's parameters can be megabytes (a hostile trail's): only keys of a usual size are kept.
+      if (memoKey.length <= MEMO_KEY_LIMIT) this.requests.set(memoKey, found);
     }
     return found;
   }
