@@ -223,6 +223,8 @@ describe("scan: a group's times", () => {
     'yesterday',
     '',
     '2026-11-01T08:00:00Z',
+    '0050-11-01T08:00:00Z', // the year 50, before 1949, not 1950
+    '1949-06-01T00:00:00Z',
   ];
   const records = times.map((t, i) => ({ ...chatDenied(t, `fn-${i}`), eventID: `e-${String(i).padStart(2, '0')}`, eventTime: t }));
   const ms = (t: string | null) => (t ? Date.parse(t) : NaN);

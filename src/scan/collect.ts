@@ -12,7 +12,7 @@ function timeOf(eventTime: string | null | undefined): number {
   return eventTime.length === 20 ? (canonicalTime(eventTime) ?? Date.parse(eventTime)) : Date.parse(eventTime);
 }
 
-/** `0123456789` as char codes: each digit's value, else -1. */
+/** The number that `count` digits from `from` write; -1 when one of them is not a digit. */
 function digits(s: string, from: number, count: number): number {
   let n = 0;
   for (let i = from; i < from + count; i++) {
@@ -36,7 +36,8 @@ function canonicalTime(t: string): number | undefined {
   const hour = digits(t, 11, 2);
   const minute = digits(t, 14, 2);
   const second = digits(t, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  // Date.UTC reads years 0 to 99 as 1900 to 1999: those go to Date.parse with the rest.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
