@@ -94,7 +94,7 @@ export function mergeInto(target: PartialGroup, other: PartialGroup, sameFile = 
  * One more denial of a group, from the group's own file: mergeInto(group, that denial's own group, true) without
  * making that group (a denial costs a few comparisons, not a sort, two arrays and a set).
  */
-function addDenial(target: PartialGroup, denial: Denial, seen: string | null, day: string | undefined): void {
+function addDenial(target: PartialGroup, denial: Denial, seen: string | null, time: number, day: string | undefined): void {
   target.count++;
   const id = denial.eventId;
   if (id !== undefined) {
@@ -111,7 +111,6 @@ function addDenial(target: PartialGroup, denial: Denial, seen: string | null, da
   }
   if (day !== undefined) setOwn(target.perDay, day, (own(target.perDay, day) ?? 0) + 1);
   if (seen !== null) {
-    const time = timeOf(seen);
     if (!(timeOf(target.firstSeen) <= time)) target.firstSeen = seen;
     if (!(timeOf(target.lastSeen) >= time)) target.lastSeen = seen;
   }
@@ -171,7 +170,7 @@ export class DenialCollector {
     const seen = Number.isNaN(time) ? null : denial.eventTime!;
     const day = seen === null ? undefined : dayOf(seen, time);
     const existing = this.groups.get(key);
-    if (existing) return addDenial(existing, denial, seen, day);
+    if (existing) return addDenial(existing, denial, seen, time, day);
     const examples = denial.eventId !== undefined ? [{ id: denial.eventId, time: seen }] : [];
     const perDay: Record<string, number> = {};
     if (day !== undefined) setOwn(perDay, day, 1);
